@@ -1,0 +1,134 @@
+import type { ClockDefinition, ProcedureDefinitionBase, RuleDefinition, SuspensionReason } from './definition';
+
+const REGULATION = 'Heilongjiang Social Credit Regulation (黑龙江省社会信用条例, 2022)';
+
+export type ObjectionVariant = 'standard' | 'serious-dishonesty-list';
+
+export interface ObjectionReviewDefinition extends ProcedureDefinitionBase {
+  procedure: 'objection-review';
+  variants: Record<
+    ObjectionVariant,
+    {
+      label: string;
+      basis: string;
+      /** Clocks that start when the objection is received. */
+      onReceipt: ClockDefinition[];
+      /** Replaces the decision clock when other units must help verify; absent = not allowed. */
+      assistedDecision?: ClockDefinition;
+    }
+  >;
+  assistanceReply: ClockDefinition;
+  correction: ClockDefinition;
+  suspensionReasons: SuspensionReason[];
+  rules: Record<string, RuleDefinition>;
+}
+
+const decision = (days: number, basis: string): ClockDefinition => ({
+  key: 'decision',
+  label: 'Decision on the objection',
+  labelZh: '作出处理决定',
+  period: { workingDays: days },
+  kind: 'legal',
+  basis,
+  suspendable: true,
+});
+
+export const objectionReviewV1: ObjectionReviewDefinition = {
+  procedure: 'objection-review',
+  version: 1,
+  title: 'Objection review of credit information',
+  titleZh: '信用信息异议处理',
+  basis: [`${REGULATION} Art. 39`, `${REGULATION} Art. 35 ¶2`],
+  escalation: { yellowWorkingDaysBefore: 1 },
+  extensions: { allowed: false, basis: `${REGULATION} Art. 39 sets fixed periods and provides for no extension` },
+  variants: {
+    standard: {
+      label: 'Objection to credit information',
+      basis: `${REGULATION} Art. 39`,
+      onReceipt: [
+        {
+          key: 'mark-disputed',
+          label: 'Mark the record as disputed',
+          labelZh: '作出异议标注',
+          period: { workingDays: 1 },
+          kind: 'legal',
+          basis: `${REGULATION} Art. 39 ¶2: 自收到异议申请之日起一个工作日内作出异议标注`,
+          suspendable: false,
+        },
+        decision(3, `${REGULATION} Art. 39 ¶2: 在三个工作日内作出处理决定`),
+      ],
+      assistedDecision: decision(7, `${REGULATION} Art. 39 ¶2: 需要其他单位协助核查的，应当在七个工作日内作出处理决定`),
+    },
+    'serious-dishonesty-list': {
+      label: 'Objection by a subject on the serious-dishonesty list',
+      basis: `${REGULATION} Art. 35 ¶2`,
+      onReceipt: [
+        decision(3, `${REGULATION} Art. 35 ¶2: 认定单位应当对事实、理由和证据进行复核，并自收到异议申请之日起三个工作日内作出处理决定`),
+      ],
+    },
+  },
+  assistanceReply: {
+    key: 'assistance-reply',
+    label: 'Assisting unit reports its verification',
+    labelZh: '协助单位反馈核查结果',
+    period: { workingDays: 2 },
+    kind: 'legal',
+    basis: `${REGULATION} Art. 39 ¶2: 协助单位应当自收到核查通知之日起两个工作日内反馈核查结果`,
+    suspendable: false,
+  },
+  correction: {
+    key: 'correction',
+    label: 'Downstream system applies the correction',
+    labelZh: '已共享系统、网站处理更正信息',
+    period: { workingDays: 3 },
+    kind: 'legal',
+    basis: `${REGULATION} Art. 39 ¶3: 有关单位应当自收到更正信息之日起三个工作日内进行处理`,
+    suspendable: false,
+  },
+  suspensionReasons: [
+    { code: 'inspection', label: 'Inspection', labelZh: '检验' },
+    { code: 'testing', label: 'Testing', labelZh: '检测' },
+    { code: 'quarantine', label: 'Quarantine', labelZh: '检疫' },
+    { code: 'appraisal', label: 'Appraisal', labelZh: '鉴定' },
+    { code: 'expert-review', label: 'Expert review', labelZh: '专家评审' },
+  ],
+  rules: {
+    caseClosed: { id: 'case-closed', basis: 'A closed case accepts no further actions' },
+    onlyOnce: { id: 'objection-review/already-done', basis: 'Each step of the procedure is recorded once' },
+    markBeforeDecision: {
+      id: 'objection-review/mark-before-decision',
+      basis: `${REGULATION} Art. 39 ¶2: the record is marked as disputed before the objection is decided`,
+    },
+    noAssistanceOnList: {
+      id: 'objection-review/art35-no-assistance',
+      basis: `${REGULATION} Art. 35 ¶2: the listing unit itself re-examines and decides within 3 working days; the assisted 7-day regime of Art. 39 does not apply`,
+    },
+    assistanceAfterDecision: { id: 'objection-review/assistance-after-decision', basis: `${REGULATION} Art. 39 ¶2: assistance serves the decision` },
+    unknownAssistingUnit: { id: 'objection-review/unknown-assisting-unit', basis: 'A reply must come from a unit that was asked to verify' },
+    suspensionReason: {
+      id: 'objection-review/suspension-reason',
+      basis: `${REGULATION} Art. 39 ¶2: only inspection, testing, quarantine, appraisal and expert review are not counted`,
+    },
+    alreadySuspended: { id: 'objection-review/already-suspended', basis: 'TIME-RULES rule 6: the clock is already stopped' },
+    notSuspended: { id: 'objection-review/not-suspended', basis: 'TIME-RULES rule 6: only a stopped clock can resume' },
+    decideWhileSuspended: {
+      id: 'objection-review/decide-while-suspended',
+      basis: `${REGULATION} Art. 39 ¶2: the inspection / testing / appraisal must end (resume the clock) before the decision`,
+    },
+    reasonsRequired: {
+      id: 'objection-review/rejection-needs-reasons',
+      basis: `${REGULATION} Art. 39 ¶3 and Art. 35 ¶2: a decision not to correct must state its reasons`,
+    },
+    referralNeedsUnit: {
+      id: 'objection-review/referral-names-unit',
+      basis: `${REGULATION} Art. 39 ¶2: tell the subject which unit is competent`,
+    },
+    referAfterDecision: { id: 'objection-review/refer-after-decision', basis: 'A decided objection cannot be referred' },
+    correctionOnlyWhenUpheld: {
+      id: 'objection-review/correction-needs-upheld',
+      basis: `${REGULATION} Art. 39 ¶3: corrections follow an upheld objection`,
+    },
+    unknownDownstream: { id: 'objection-review/unknown-downstream-system', basis: 'Only systems the correction was sent to can confirm it' },
+    occurredAt: { id: 'action-time', basis: 'An action cannot be dated in the future or before the previous step of the case' },
+  },
+};

@@ -1,0 +1,52 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { temporalCliPath } from './tools';
+
+export interface DevServerHandle {
+  address: string;
+  stop: () => Promise<void>;
+}
+
+/** `temporal server start-dev` with a persistent SQLite file, so a restart resumes running cases. */
+export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number): Promise<DevServerHandle> {
+  mkdirSync(path.dirname(dbFile), { recursive: true });
+  const child: ChildProcess = spawn(
+    temporalCliPath(),
+    ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(port))) {
+    if (exited) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`temporal dev server did not listen on 127.0.0.1:${port} within 60 s`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    address: `127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}
+
+export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,41 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { seedCalendar } from '../../src/db/calendar-store';
+import { migrate } from '../../src/db/migrate';
+import { createPrisma } from '../../src/db/prisma';
+import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
+import { ensureTemporalTools } from '../../src/infra/tools';
+
+/**
+ * Real infrastructure for the whole run: the pinned Temporal binaries, and a fresh PostgreSQL database —
+ * on the server named by DATABASE_URL when set, otherwise on an embedded server started here.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.TZ = 'UTC';
+  ensureTemporalTools();
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-pg-'));
+    // Running as root, embedded-postgres runs the server as a separate user that must reach the data folder.
+    chmodSync(dir, 0o755);
+    const port = 55_000 + Math.floor(Math.random() * 5_000);
+    const pg = await startEmbeddedPostgres(path.join(dir, 'data'), port, false);
+    (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = pg;
+    serverUrl = pg.url('postgres');
+  }
+  const database = `ldl_test_${Date.now()}_${process.pid}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  process.env.TEST_DATABASE_URL = url.toString();
+  process.env.TEST_ADMIN_DATABASE_URL = serverUrl;
+  await migrate(url.toString());
+  const prisma = createPrisma(url.toString(), 2);
+  await seedCalendar(prisma);
+  await prisma.$disconnect();
+}

@@ -1,0 +1,1 @@
+export { objectionReviewWorkflow } from './objection-review.workflow';
