@@ -5,7 +5,7 @@ export type ProcedureDefinition = ObjectionReviewDefinition;
 /** Every published version stays here: running cases keep the version they were filed under. */
 const definitions: ProcedureDefinition[] = [objectionReviewV1];
 
-export const procedureIds = [...new Set(definitions.map((d) => d.procedure))];
+export const procedureIds: string[] = [...new Set(definitions.map((d) => d.procedure))];
 
 export function latestDefinition(procedure: string): ProcedureDefinition | undefined {
   return definitions.filter((d) => d.procedure === procedure).sort((a, b) => b.version - a.version)[0];

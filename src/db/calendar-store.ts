@@ -59,3 +59,12 @@ export function calendarFrom(seed: CalendarSeed, fromYear: number): CalendarSeed
   for (const [year, data] of Object.entries(seed.years)) if (Number(year) >= fromYear) years[year] = data;
   return { version: seed.version, source: seed.source, years };
 }
+
+export async function calendarCoverage(prisma: PrismaClient) {
+  const years = await prisma.calendarYear.findMany({ orderBy: { year: 'asc' }, include: { _count: { select: { days: true } } } });
+  const seed = await loadCalendar(prisma);
+  return {
+    calendarVersion: seed.version,
+    years: years.map((y) => ({ year: y.year, notice: y.notice, loadedAt: y.loadedAt.toISOString(), loadedBy: y.loadedBy, days: y._count.days })),
+  };
+}

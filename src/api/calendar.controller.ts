@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CalendarAdminService } from '../cases/calendar-admin.service';
+import { CalendarService } from '../cases/calendar.service';
+import { BadInputError } from '../cases/errors';
+import { isIsoDate, isIsoInstant } from '../domain/local-date';
+import { ClockSuspension, computeDeadline, Period } from '../domain/periods';
+
+@ApiTags('calendar')
+@Controller('calendar')
+export class CalendarController {
+  constructor(
+    @Inject(CalendarService) private readonly calendars: CalendarService,
+    @Inject(CalendarAdminService) private readonly admin: CalendarAdminService,
+  ) {}
+
+  @Get('deadline')
+  @ApiOperation({ summary: 'Deadline calculator: N working days / days / months / years after a date, with optional suspensions' })
+  @ApiQuery({ name: 'from', description: 'YYYY-MM-DD (Asia/Shanghai) or an ISO instant with offset; that day is not counted' })
+  @ApiQuery({ name: 'workingDays', required: false })
+  @ApiQuery({ name: 'days', required: false })
+  @ApiQuery({ name: 'months', required: false })
+  @ApiQuery({ name: 'years', required: false })
+  @ApiQuery({ name: 'suspended', required: false, isArray: true, description: '<ISO instant>/<ISO instant>, repeatable; an open end (<ISO instant>/) means still suspended' })
+  async deadline(@Query() q: Record<string, unknown>) {
+    const known = ['from', 'workingDays', 'days', 'months', 'years', 'suspended'];
+    const extra = Object.keys(q).find((k) => !known.includes(k));
+    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use ${known.join(', ')}` });
+    const from = single(q, 'from');
+    if (from === undefined) throw new BadInputError({ field: 'from', message: 'from is required (YYYY-MM-DD)' });
+    let start: string;
+    if (isIsoDate(from)) start = `${from}T12:00:00+08:00`;
+    else if (isIsoInstant(from)) start = from;
+    else throw new BadInputError({ field: 'from', message: `from "${from}" is not a real date (YYYY-MM-DD) or an ISO instant with offset` });
+
+    const given = (['workingDays', 'days', 'months', 'years'] as const).filter((k) => q[k] !== undefined);
+    if (given.length !== 1) {
+      throw new BadInputError({ field: 'period', message: 'give exactly one of workingDays, days, months, years' });
+    }
+    const unit = given[0];
+    const raw = single(q, unit)!;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new BadInputError({ field: unit, message: `${unit} must be a non-negative integer, got "${raw}"` });
+    const max = { workingDays: 2000, days: 3660, months: 120, years: 10 }[unit];
+    if (n > max) throw new BadInputError({ field: unit, message: `${unit} must be at most ${max}` });
+    const period = { [unit]: n } as Period;
+
+    const suspensions: ClockSuspension[] = [];
+    const list = q.suspended === undefined ? [] : Array.isArray(q.suspended) ? q.suspended : [q.suspended];
+    for (const [i, item] of list.entries()) {
+      const [a, b, ...rest] = String(item).split('/');
+      if (rest.length || !isIsoInstant(a) || (b !== '' && !isIsoInstant(b))) {
+        throw new BadInputError({ field: `suspended[${i}]`, message: 'suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended)' });
+      }
+      if (b !== '' && Date.parse(b) < Date.parse(a)) throw new BadInputError({ field: `suspended[${i}]`, message: 'a suspension cannot end before it starts' });
+      suspensions.push({ from: a, ...(b !== '' ? { to: b } : {}) });
+    }
+    const { calendar } = await this.calendars.current();
+    const result = computeDeadline(calendar, { start, period, suspensions, startEvent: 'the given date' });
+    return {
+      dueDate: result.dueDate,
+      dueAt: result.dueAt,
+      provisional: result.provisional,
+      calendarVersion: result.calendarVersion,
+      suspended: result.suspended,
+      explanation: result.explanation,
+    };
+  }
+
+  @Get('years')
+  @ApiOperation({ summary: 'Which years the holiday calendar covers, with the notice each was loaded from' })
+  years() {
+    return this.admin.coverage();
+  }
+
+  @Put('years/:year')
+  @ApiOperation({ summary: 'Load (or replace) one year of the State Council holiday notice; provisional deadlines of running cases are recomputed' })
+  load(@Param('year') year: string, @Body() body: unknown) {
+    return this.admin.loadYear(year, body);
+  }
+}
+
+function single(q: Record<string, unknown>, key: string): string | undefined {
+  const v = q[key];
+  if (Array.isArray(v)) throw new BadInputError({ field: key, message: `${key} may be given once` });
+  return v === undefined ? undefined : String(v);
+}

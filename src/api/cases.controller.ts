@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CaseService } from '../cases/case.service';
+import { BadInputError, CaseNotFoundError } from '../cases/errors';
+import { isIsoDate, isIsoInstant } from '../domain/local-date';
+import { CaseActionDto, StartCaseDto } from './dto';
+
+@ApiTags('cases')
+@Controller('cases')
+export class CasesController {
+  constructor(@Inject(CaseService) private readonly cases: CaseService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for a repeated idempotencyKey' })
+  @ApiBody({ type: StartCaseDto })
+  start(@Body() body: unknown) {
+    return this.cases.start(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List cases' })
+  @ApiQuery({ name: 'procedure', required: false })
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'dueBefore', required: false, description: 'ISO instant or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  list(@Query() q: Record<string, unknown>) {
+    const known = ['procedure', 'state', 'overdue', 'dueBefore', 'limit', 'offset'];
+    const extra = Object.keys(q).find((k) => !known.includes(k));
+    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a filter; use ${known.join(', ')}` });
+    for (const k of known) if (Array.isArray(q[k])) throw new BadInputError({ field: k, message: `${k} may be given once` });
+    const overdue = q.overdue === undefined ? undefined : q.overdue === 'true' ? true : q.overdue === 'false' ? false : null;
+    if (overdue === null) throw new BadInputError({ field: 'overdue', message: 'overdue must be true or false' });
+    let dueBefore: Date | undefined;
+    if (typeof q.dueBefore === 'string') {
+      if (isIsoInstant(q.dueBefore)) dueBefore = new Date(q.dueBefore);
+      else if (isIsoDate(q.dueBefore)) dueBefore = new Date(Date.parse(`${q.dueBefore}T00:00:00+08:00`) + 86_400_000);
+      else throw new BadInputError({ field: 'dueBefore', message: 'dueBefore must be an ISO instant with offset or a date YYYY-MM-DD' });
+    }
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadInputError({ field: 'limit', message: 'limit must be an integer 1–500' });
+    const offset = q.offset === undefined ? 0 : Number(q.offset);
+    if (!Number.isInteger(offset) || offset < 0) throw new BadInputError({ field: 'offset', message: 'offset must be a non-negative integer' });
+    return this.cases.list({
+      procedure: q.procedure as string | undefined,
+      state: q.state as string | undefined,
+      overdue,
+      dueBefore,
+      limit,
+      offset,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A case: state, every deadline with its explanation, escalations and the audit trail' })
+  async get(@Param('id') id: string) {
+    const found = await this.cases.find(id);
+    if (!found) throw new CaseNotFoundError(id);
+    return found;
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
+  @ApiBody({ type: CaseActionDto })
+  act(@Param('id') id: string, @Body() body: unknown) {
+    return this.cases.act(id, body);
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(HealthService) private readonly health: HealthService) {}
+
+  @Get()
+  @ApiOperation({ summary: '200 once PostgreSQL, Temporal and the worker are ready; 503 before' })
+  async check(@Res() res: Response) {
+    const report = await this.health.check();
+    res.status(report.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
+  }
+}

@@ -1,0 +1,37 @@
+import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+
+export interface WorkerProbe {
+  /** null: this process runs no worker (RUN_WORKER=false); the check then only covers PostgreSQL and Temporal. */
+  state(): string | null;
+}
+
+export class HealthService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly temporal: Client,
+    private readonly worker: WorkerProbe,
+  ) {}
+
+  async check() {
+    const [postgres, temporal] = await Promise.all([
+      this.prisma.$queryRaw`SELECT 1`.then(
+        () => 'up',
+        (e: Error) => `down: ${e.message}`,
+      ),
+      this.temporal.workflowService.getSystemInfo({}).then(
+        () => 'up',
+        (e: Error) => `down: ${e.message}`,
+      ),
+    ]);
+    const workerState = this.worker.state();
+    const worker = workerState === null ? 'not run in this process' : workerState === 'RUNNING' ? 'up' : `down: ${workerState}`;
+    const ok = postgres === 'up' && temporal === 'up' && (workerState === null || worker === 'up');
+    return { ok, status: ok ? 'ready' : 'starting', postgres, temporal, worker };
+  }
+}
+
+export function workerProbe(worker: Worker | undefined): WorkerProbe {
+  return { state: () => (worker ? worker.getState() : null) };
+}

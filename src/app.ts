@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import express, { NextFunction, Request, Response } from 'express';
+import { CalendarController } from './api/calendar.controller';
+import { CasesController } from './api/cases.controller';
+import { HealthController } from './api/health.controller';
+import { HealthService, WorkerProbe } from './api/health.service';
+import { HttpErrorFilter } from './api/http-exception.filter';
+import { CalendarAdminService } from './cases/calendar-admin.service';
+import { CalendarService } from './cases/calendar.service';
+import { CaseService } from './cases/case.service';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  worker: WorkerProbe;
+  bodyLimit?: string;
+}
+
+/** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
+export async function createApp(deps: AppDeps): Promise<INestApplication> {
+  const calendars = new CalendarService(deps.prisma);
+  @Module({
+    controllers: [HealthController, CalendarController, CasesController],
+    providers: [
+      { provide: CalendarService, useValue: calendars },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue) },
+      { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },
+      { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker) },
+    ],
+  })
+  class AppModule {}
+
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+  app.use(express.json({ limit: deps.bodyLimit ?? '64kb', strict: false }));
+  // Body-parser errors (malformed JSON, oversized body) happen before Nest's filters see the request.
+  app.use((error: { status?: number; type?: string; message: string; limit?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    const tooLarge = error.type === 'entity.too.large';
+    const status = tooLarge ? 413 : (error.status ?? 400);
+    res.status(status).json({
+      statusCode: status,
+      error: tooLarge ? 'Payload Too Large' : 'Bad Request',
+      field: 'body',
+      message: tooLarge ? `request body exceeds the limit of ${error.limit} bytes` : `malformed JSON body: ${error.message}`,
+    });
+  });
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Legal deadlines')
+      .setDescription('Administrative procedures with legal deadlines counted on the official PRC calendar')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,137 @@
+import type { PrismaClient, Prisma } from '@prisma/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { definitionFor } from '../../procedures';
+import {
+  ACTION_REFUSED,
+  caseWorkflowId,
+  INVALID_ACTION,
+  ObjectionReviewInput,
+  performActionUpdate,
+} from '../../workflows/contracts/case.contract';
+import { calendarFrom } from '../db/calendar-store';
+import { persistCaseSnapshot } from '../db/case-store';
+import type { InputProblem, Refusal } from '../domain/case-model';
+import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
+import { CalendarService } from './calendar.service';
+import { CaseView, toCaseView } from './case-view';
+import { ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from './errors';
+import { caseIdFor, parseCaseFiling } from './filing';
+
+export interface CaseListQuery {
+  procedure?: string;
+  state?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  limit: number;
+  offset: number;
+}
+
+const withAll = { deadlines: true, events: true, escalations: true } as const;
+
+export class CaseService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly temporal: Client,
+    private readonly calendars: CalendarService,
+    private readonly taskQueue: string,
+  ) {}
+
+  /** Files a case: HTTP → workflow start → read-model row. A repeated idempotency key → DuplicateCaseError. */
+  async start(body: unknown): Promise<CaseView> {
+    const now = new Date();
+    const parsed = parseCaseFiling(body, now);
+    if (!parsed.ok) throw new BadInputError(parsed.problem);
+    const filing = parsed.value;
+    const caseId = caseIdFor(filing.idempotencyKey);
+    const existing = await this.find(caseId);
+    if (existing) throw new DuplicateCaseError(existing);
+
+    const { seed, calendar } = await this.calendars.current();
+    const input: ObjectionReviewInput = {
+      caseId,
+      idempotencyKey: filing.idempotencyKey,
+      definitionVersion: filing.definitionVersion,
+      variant: filing.variant,
+      unitId: filing.unitId,
+      subject: filing.subject,
+      receivedAt: filing.receivedAt,
+      filedAt: now.toISOString(),
+      actor: filing.actor,
+      evidenceRef: filing.evidenceRef,
+      calendar: calendarFrom(seed, Number(filing.receivedAt.slice(0, 4))),
+    };
+    try {
+      await this.temporal.workflow.start('objectionReviewWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: caseWorkflowId(caseId),
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new DuplicateCaseError(await this.waitForRow(caseId));
+      throw error;
+    }
+    // The workflow writes the same snapshot (with a higher revision) on its first step; whichever lands first wins.
+    const def = definitionFor(filing.procedure, filing.definitionVersion)!;
+    const snapshot = fileObjectionCase(def, calendar, input);
+    await persistCaseSnapshot(this.prisma, snapshot);
+    return (await this.find(caseId))!;
+  }
+
+  async act(caseId: string, body: unknown): Promise<CaseView> {
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, state: true, outcome: true, workflowId: true } });
+    if (!row) throw new CaseNotFoundError(caseId);
+    const parsed = parseObjectionAction(body);
+    if (!parsed.ok) throw new BadInputError(parsed.problem);
+    try {
+      await this.temporal.workflow.getHandle(row.workflowId).executeUpdate(performActionUpdate, { args: [body] });
+    } catch (error) {
+      const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+      if (failure instanceof ApplicationFailure && failure.type === ACTION_REFUSED) throw new ActionRefusedError(failure.details?.[0] as Refusal);
+      if (failure instanceof ApplicationFailure && failure.type === INVALID_ACTION) throw new BadInputError(failure.details?.[0] as InputProblem);
+      if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
+        throw new ActionRefusedError({ rule: 'case-closed', basis: 'A closed case accepts no further actions', message: `case ${caseId} is closed (${row.outcome ?? row.state})` });
+      }
+      throw error;
+    }
+    return (await this.find(caseId))!;
+  }
+
+  async find(caseId: string): Promise<CaseView | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, include: withAll });
+    return row ? toCaseView(row, new Date()) : null;
+  }
+
+  async list(q: CaseListQuery): Promise<{ items: CaseView[]; total: number; limit: number; offset: number }> {
+    const now = new Date();
+    const and: Prisma.CaseWhereInput[] = [];
+    if (q.procedure) and.push({ procedure: q.procedure });
+    if (q.state) and.push({ state: q.state });
+    const open = { status: { in: ['running', 'suspended', 'overdue'] } };
+    if (q.overdue === true) and.push({ deadlines: { some: { ...open, dueAt: { lte: now } } } });
+    if (q.overdue === false) and.push({ deadlines: { none: { ...open, dueAt: { lte: now } } } });
+    if (q.dueBefore) and.push({ deadlines: { some: { ...open, dueAt: { lte: q.dueBefore } } } });
+    const where: Prisma.CaseWhereInput = { AND: and };
+    const [rows, total] = await Promise.all([
+      this.prisma.case.findMany({ where, include: withAll, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }),
+      this.prisma.case.count({ where }),
+    ]);
+    return { items: rows.map((r) => toCaseView(r, now)), total, limit: q.limit, offset: q.offset };
+  }
+
+  /** A concurrent first start may not have written its row yet. */
+  private async waitForRow(caseId: string): Promise<CaseView | { id: string }> {
+    for (let i = 0; i < 20; i++) {
+      const found = await this.find(caseId);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { id: caseId };
+  }
+}
+
+function isCompletedWorkflowError(error: unknown): boolean {
+  return error instanceof Error && /workflow execution already completed/i.test(error.message);
+}

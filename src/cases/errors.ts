@@ -1,0 +1,23 @@
+import type { InputProblem, Refusal } from '../domain/case-model';
+
+/** Domain outcomes the API maps to HTTP statuses (one exception filter does it). */
+export class BadInputError extends Error {
+  constructor(readonly problem: InputProblem) {
+    super(problem.message);
+  }
+}
+export class CaseNotFoundError extends Error {
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} does not exist`);
+  }
+}
+export class DuplicateCaseError extends Error {
+  constructor(readonly existing: unknown) {
+    super('a case with this idempotencyKey already exists');
+  }
+}
+export class ActionRefusedError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { ObjectionVariant } from '../../procedures/objection-review.v1';
+import { latestDefinition, procedureIds } from '../../procedures';
+import type { InputProblem, Subject } from '../domain/case-model';
+import { checkResidentId, checkUscc } from '../domain/identifiers';
+import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
+
+export interface CaseFiling {
+  procedure: 'objection-review';
+  definitionVersion: number;
+  idempotencyKey: string;
+  variant: ObjectionVariant;
+  receivedAt: string;
+  subject: Subject;
+  unitId: string;
+  actor: string;
+  evidenceRef?: string;
+}
+
+const FIELDS = ['procedure', 'idempotencyKey', 'receivedAt', 'subject', 'variant', 'unitId', 'actor', 'evidenceRef'];
+const VARIANTS: ObjectionVariant[] = ['standard', 'serious-dishonesty-list'];
+const EARLIEST_RECEIPT = '2004-01-01T00:00:00+08:00';
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+type Result = { ok: true; value: CaseFiling } | { ok: false; problem: InputProblem };
+const bad = (field: string, message: string): Result => ({ ok: false, problem: { field, message } });
+
+function str(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+}
+
+/** Checks a POST /cases body. `now` is the server's clock, used to refuse receipts in the future. */
+export function parseCaseFiling(body: unknown, now: Date): Result {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body', 'the body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const extra = Object.keys(b).find((k) => !FIELDS.includes(k));
+  if (extra) return bad(extra, `${extra} is not a field of a case filing`);
+
+  if (typeof b.procedure !== 'string' || !procedureIds.includes(b.procedure)) {
+    return bad('procedure', `procedure must be one of: ${procedureIds.join(', ')}`);
+  }
+  const definition = latestDefinition(b.procedure)!;
+  if (!str(b.idempotencyKey, 200)) return bad('idempotencyKey', 'idempotencyKey is required: a non-empty string of at most 200 characters');
+
+  let receivedAt: string;
+  if (typeof b.receivedAt !== 'string') return bad('receivedAt', 'receivedAt is required: an ISO 8601 instant with offset or a date YYYY-MM-DD (Asia/Shanghai)');
+  if (isIsoInstant(b.receivedAt)) receivedAt = new Date(Date.parse(b.receivedAt)).toISOString();
+  else if (isIsoDate(b.receivedAt)) receivedAt = new Date(Date.parse(`${b.receivedAt}T00:00:00+08:00`)).toISOString();
+  else return bad('receivedAt', `receivedAt "${b.receivedAt}" is not a real date or an ISO 8601 instant with offset`);
+  if (Date.parse(receivedAt) > now.getTime() + CLOCK_SKEW_MS) return bad('receivedAt', 'receivedAt is in the future');
+  if (receivedAt < new Date(Date.parse(EARLIEST_RECEIPT)).toISOString()) {
+    return bad('receivedAt', 'receivedAt is before 2004-01-01, the start of the official holiday calendar the service holds');
+  }
+
+  const variant = b.variant ?? 'standard';
+  if (!VARIANTS.includes(variant as ObjectionVariant)) return bad('variant', `variant must be one of: ${VARIANTS.join(', ')}`);
+
+  const s = b.subject;
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) return bad('subject', 'subject is required: { name, uscc } or { name, idNumber }');
+  const subj = s as Record<string, unknown>;
+  const subjExtra = Object.keys(subj).find((k) => !['name', 'uscc', 'idNumber'].includes(k));
+  if (subjExtra) return bad(`subject.${subjExtra}`, `subject.${subjExtra} is not a field of a subject`);
+  if (!str(subj.name, 200)) return bad('subject.name', 'subject.name is required: a non-empty string of at most 200 characters');
+  let subject: Subject;
+  if (subj.uscc !== undefined && subj.idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
+  if (subj.uscc !== undefined) {
+    const check = checkUscc(String(subj.uscc));
+    if (!check.ok) return bad('subject.uscc', `${check.message} (${check.rule})`);
+    subject = { kind: 'organisation', name: subj.name.trim(), idNumber: check.value };
+  } else if (subj.idNumber !== undefined) {
+    const check = checkResidentId(String(subj.idNumber), shanghaiToday(now));
+    if (!check.ok) return bad('subject.idNumber', `${check.message} (${check.rule})`);
+    subject = { kind: 'person', name: subj.name.trim(), idNumber: check.value };
+  } else {
+    return bad('subject', 'subject needs uscc (unified social credit code, GB 32100) or idNumber (resident ID, GB 11643) — Social Credit Regulation Art. 19');
+  }
+
+  for (const field of ['unitId', 'actor', 'evidenceRef'] as const) {
+    if (b[field] !== undefined && !str(b[field], 200)) return bad(field, `${field} must be a non-empty string of at most 200 characters`);
+  }
+  return {
+    ok: true,
+    value: {
+      procedure: 'objection-review',
+      definitionVersion: definition.version,
+      idempotencyKey: b.idempotencyKey.trim(),
+      variant: variant as ObjectionVariant,
+      receivedAt,
+      subject,
+      unitId: (b.unitId as string | undefined)?.trim() ?? 'default-unit',
+      actor: (b.actor as string | undefined)?.trim() ?? 'caseworker',
+      evidenceRef: (b.evidenceRef as string | undefined)?.trim(),
+    },
+  };
+}
+
+function shanghaiToday(now: Date): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The case id is derived from the idempotency key, so a repeated start meets the same workflow id (→ 409). */
+export function caseIdFor(idempotencyKey: string): string {
+  const hash = createHash('sha256').update(`legal-deadlines/case/${idempotencyKey}`).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+

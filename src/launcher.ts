@@ -1,0 +1,60 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from './config/config';
+import { projectRoot } from './config/paths';
+import { ensureDatabase } from './db/migrate';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
+import { DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
+import { startService } from './service';
+
+/**
+ * `npm start`: the whole system on embedded defaults. PostgreSQL comes from DATABASE_URL or an embedded server;
+ * Temporal from TEMPORAL_ADDRESS or a dev server with a persistent database file. State lives in DATA_DIR
+ * (default .data/), so a second start resumes the cases that were running.
+ */
+async function main() {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(projectRoot(), '.data'));
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o755);
+  const env = { ...process.env };
+  let pg: EmbeddedPostgresHandle | undefined;
+  let temporal: DevServerHandle | undefined;
+  const cleanup = async () => {
+    await temporal?.stop().catch(() => undefined);
+    await pg?.stop().catch(() => undefined);
+  };
+  try {
+    if (!env.DATABASE_URL) {
+      const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
+      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), port);
+      env.DATABASE_URL = pg.url('legal_deadlines');
+      await ensureDatabase(env.DATABASE_URL);
+      console.log(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.join(dataDir, 'postgres')})`);
+    }
+    if (!env.TEMPORAL_ADDRESS) {
+      const port = Number(env.TEMPORAL_PORT ?? 7233);
+      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), port, Number(env.TEMPORAL_UI_PORT ?? 8233));
+      env.TEMPORAL_ADDRESS = temporal.address;
+      console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${env.TEMPORAL_UI_PORT ?? 8233})`);
+    }
+    const service = await startService(loadConfig(env));
+    console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal}: stopping API, worker, Temporal and PostgreSQL`);
+      await service.stop().catch((e) => console.error(e));
+      await cleanup();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await cleanup();
+    process.exit(1);
+  }
+}
+
+void main();
