@@ -103,6 +103,14 @@ export const objectionReviewV1: ObjectionReviewDefinition = {
       id: 'objection-review/art35-no-assistance',
       basis: `${REGULATION} Art. 35 ¶2: the listing unit itself re-examines and decides within 3 working days; the assisted 7-day regime of Art. 39 does not apply`,
     },
+    assistanceAfterDeadline: {
+      id: 'objection-review/assistance-after-deadline',
+      basis: `${REGULATION} Art. 39 ¶2 with TIME-RULES rule 7: the 7-working-day period replaces the 3-day one only while that one runs; a missed deadline is not cured afterwards`,
+    },
+    noMarkOnList: {
+      id: 'objection-review/art35-no-mark',
+      basis: `${REGULATION} Art. 35 ¶2: the re-examination of a listing has its own 3-working-day decision and no separate dispute mark`,
+    },
     assistanceAfterDecision: { id: 'objection-review/assistance-after-decision', basis: `${REGULATION} Art. 39 ¶2: assistance serves the decision` },
     unknownAssistingUnit: { id: 'objection-review/unknown-assisting-unit', basis: 'A reply must come from a unit that was asked to verify' },
     suspensionReason: {

@@ -71,10 +71,11 @@ export async function objectionReviewWorkflow(input: ObjectionReviewInput): Prom
     },
   );
 
-  setHandler(calendarUpdatedSignal, (seed) => {
+  setHandler(calendarUpdatedSignal, async (seed) => {
     calendar = Calendar.fromSeed(seed);
     recomputeDeadlines(def, calendar, c, workflowNow(), `calendar ${calendar.version} loaded`);
     changes += 1;
+    await persist();
   });
 
   fireDueEscalations();
@@ -85,7 +86,8 @@ export async function objectionReviewWorkflow(input: ObjectionReviewInput): Prom
     const next = nextWakeUp(c, workflowNow());
     if (next === null) await condition(() => changes !== seen);
     else await condition(() => changes !== seen, millisUntil(next));
-    if (fireDueEscalations() || changes !== seen) await persist();
+    // Handlers persist their own changes; the loop only writes what the clock caused.
+    if (fireDueEscalations()) await persist();
   }
   await condition(allHandlersFinished);
   return { caseId: c.caseId, revision: c.revision, state: c.state };

@@ -324,14 +324,15 @@ function refuse(def: ObjectionReviewDefinition, rule: keyof ObjectionReviewDefin
 export function refusalFor(def: ObjectionReviewDefinition, c: ObjectionCase, a: ObjectionAction, now: string): Refusal | null {
   if (c.state === 'closed') return refuse(def, 'caseClosed', `case ${c.caseId} is closed (${c.outcome})`);
   const at = a.occurredAt ?? now;
-  const lastAt = c.events.reduce((m, e) => (e.at > m ? e.at : m), c.receivedAt);
+  // Late entry may date a step back to the previous caseworker step (not to filing or to automatic escalations).
+  const lastAt = c.events.filter((e) => e.actor !== 'system' && e.type !== 'case.filed').reduce((m, e) => (e.at > m ? e.at : m), c.receivedAt);
   if (at > now) return refuse(def, 'occurredAt', `occurredAt ${at} is in the future`);
   if (at < lastAt) return refuse(def, 'occurredAt', `occurredAt ${at} is before the previous step of the case (${lastAt})`);
   const decided = c.decision !== null;
   const suspended = c.state === 'suspended';
   switch (a.action) {
     case 'mark-disputed':
-      if (c.variant !== 'standard') return refuse(def, 'noAssistanceOnList', 'the Art. 35 re-examination has no separate dispute mark');
+      if (c.variant !== 'standard') return refuse(def, 'noMarkOnList', 'the Art. 35 re-examination has no separate dispute mark');
       if (c.markedAt) return refuse(def, 'onlyOnce', `the record was already marked as disputed at ${c.markedAt}`);
       if (decided) return refuse(def, 'onlyOnce', 'the objection is already decided');
       return null;
@@ -344,6 +345,10 @@ export function refusalFor(def: ObjectionReviewDefinition, c: ObjectionCase, a: 
         return refuse(def, 'noAssistanceOnList', 'assisted verification is not available for an Art. 35 objection');
       }
       if (decided) return refuse(def, 'assistanceAfterDecision', 'the objection is already decided');
+      const decisionClock = c.deadlines.find((d) => d.key === 'decision');
+      if (c.assistance.length === 0 && decisionClock?.dueAt && at >= decisionClock.dueAt) {
+        return refuse(def, 'assistanceAfterDeadline', `the ${decisionClock.dueDate} decision deadline had already passed; the 7-day regime must be invoked while the 3-day period runs`);
+      }
       const dup = a.units.find((u) => c.assistance.some((x) => x.unitId === u.unitId));
       if (dup) return refuse(def, 'onlyOnce', `unit ${dup.unitId} was already asked to verify`);
       return null;
@@ -399,7 +404,7 @@ export function applyObjectionAction(
     if (d && isOpen(d)) d.completedAt = at;
   };
   const cancel = (predicate: (d: DeadlineState) => boolean) => {
-    for (const d of c.deadlines) if (isOpen(d) && predicate(d)) d.status = 'cancelled';
+    for (const d of c.deadlines) if (isOpen(d) && !d.completedAt && predicate(d)) d.status = 'cancelled';
   };
 
   switch (a.action) {
@@ -526,14 +531,21 @@ export function refreshStatuses(c: ObjectionCase, now: string): void {
   }
 }
 
-/** Escalations due at `now` that have not fired yet: each fires once per deadline and level. */
+/**
+ * Escalations due at `now` that have not fired yet: once per deadline, level and due instant — a due date moved
+ * by a suspension or the assisted regime gets its own warning.
+ */
+function firedKeys(c: ObjectionCase): Set<string> {
+  return new Set(c.escalations.map((e) => `${e.deadlineKey}|${e.level}|${e.dueAt}`));
+}
+
 export function dueEscalations(c: ObjectionCase, now: string): EscalationRecord[] {
-  const fired = new Set(c.escalations.map((e) => `${e.deadlineKey}|${e.level}`));
+  const fired = firedKeys(c);
   const due: EscalationRecord[] = [];
   for (const d of c.deadlines) {
     if (!isOpen(d) || d.dueAt === null || d.completedAt) continue;
     const add = (level: EscalationLevel) => {
-      if (!fired.has(`${d.key}|${level}`)) due.push({ deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now });
+      if (!fired.has(`${d.key}|${level}|${d.dueAt}`)) due.push({ deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now });
     };
     if (now >= d.dueAt) add('red');
     else if (d.yellowAt !== null && now >= d.yellowAt) add('yellow');
@@ -556,13 +568,14 @@ export function recordEscalations(c: ObjectionCase, escalations: EscalationRecor
 
 /** The next moment something can fire, or null when nothing is pending. */
 export function nextWakeUp(c: ObjectionCase, now: string): string | null {
-  const fired = new Set(c.escalations.map((e) => `${e.deadlineKey}|${e.level}`));
+  const fired = firedKeys(c);
   let next: string | null = null;
   for (const d of c.deadlines) {
     if (!isOpen(d) || d.dueAt === null) continue;
     const candidates: string[] = [];
-    if (!fired.has(`${d.key}|red`)) candidates.push(d.dueAt);
-    if (!fired.has(`${d.key}|yellow`) && !fired.has(`${d.key}|red`) && d.yellowAt) candidates.push(d.yellowAt);
+    const red = fired.has(`${d.key}|red|${d.dueAt}`);
+    if (!red) candidates.push(d.dueAt);
+    if (!red && !fired.has(`${d.key}|yellow|${d.dueAt}`) && d.yellowAt) candidates.push(d.yellowAt);
     for (const t of candidates) if (t > now && (next === null || t < next)) next = t;
   }
   return next;

@@ -69,7 +69,7 @@ CREATE TABLE "escalations" (
     "due_at" TIMESTAMPTZ(3) NOT NULL,
     "fired_at" TIMESTAMPTZ(3) NOT NULL,
 
-    CONSTRAINT "escalations_pkey" PRIMARY KEY ("case_id","deadline_key","level")
+    CONSTRAINT "escalations_pkey" PRIMARY KEY ("case_id","deadline_key","level","due_at")
 );
 
 -- CreateTable
