@@ -20,7 +20,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
   await client.connect();
   try {
     // One migrator at a time, even when API and worker start together.
-    await client.query('SELECT pg_advisory_lock(727_100_001)');
+    await client.query('SELECT pg_advisory_lock(727100001)');
     await client.query(`CREATE TABLE IF NOT EXISTS app_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const applied = new Map<string, string>(
@@ -48,7 +48,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     }
     return done;
   } finally {
-    await client.query('SELECT pg_advisory_unlock(727_100_001)').catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock(727100001)').catch(() => undefined);
     await client.end();
   }
 }

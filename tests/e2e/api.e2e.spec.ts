@@ -1,0 +1,285 @@
+import type { PrismaClient } from '@prisma/client';
+import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
+import type { RunningService } from '../../src/service';
+import { waitFor } from '../support/cases';
+import { testPrisma } from '../support/db';
+import { startDevServer, startTestService } from '../support/service';
+import { uniqueQueue } from '../support/temporal';
+
+// HTTP → NestJS → Temporal dev server → worker → PostgreSQL, all real.
+let temporal: DevServerHandle;
+let service: RunningService;
+let prisma: PrismaClient;
+let taskQueue: string;
+
+beforeAll(async () => {
+  temporal = await startDevServer();
+  taskQueue = uniqueQueue('e2e');
+  service = await startTestService(temporal.address, taskQueue);
+  prisma = testPrisma();
+}, 120_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await prisma?.$disconnect();
+  await temporal?.stop();
+});
+
+const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
+const PERSON = { name: '张三丰', idNumber: '11010519491231002X' };
+let keySeq = 0;
+const key = () => `e2e-${Date.now()}-${++keySeq}-${Math.random().toString(36).slice(2)}`;
+
+async function http(method: string, path: string, body?: unknown, raw?: string) {
+  const res = await fetch(`${service.url}${path}`, {
+    method,
+    headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const fileCase = (overrides: Record<string, unknown> = {}) =>
+  http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
+
+const caseCount = () => prisma.case.count();
+
+describe('health and docs', () => {
+  it('reports ready once PostgreSQL, Temporal and the worker are up', async () => {
+    const res = await http('GET', '/health');
+    expect(res).toEqual({ status: 200, body: expect.objectContaining({ ok: true, postgres: 'up', temporal: 'up', worker: 'up' }) });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await http('GET', '/docs/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/cases', '/cases/{id}', '/cases/{id}/actions', '/calendar/deadline', '/health']));
+  });
+});
+
+describe('deadline calculator', () => {
+  it('counts working days across National Day 2026 with its make-up Saturday', async () => {
+    const res = await http('GET', '/calendar/deadline?from=2026-09-30&workingDays=3');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ dueDate: '2026-10-10', dueAt: '2026-10-10T16:00:00.000Z', provisional: false });
+    expect(res.body.calendarVersion).toMatch(/^cn-2004-/);
+    expect(res.body.explanation.skippedDays.filter((d: { reason: string }) => d.reason === 'holiday')).toHaveLength(7);
+  });
+
+  it('applies months with the month-end rule and a suspension', async () => {
+    expect((await http('GET', '/calendar/deadline?from=2025-12-31&months=2')).body.dueDate).toBe('2026-02-28');
+    const suspended = await http('GET', '/calendar/deadline?from=2026-11-02&workingDays=3&suspended=2026-11-03T09:00:00%2B08:00/2026-11-05T09:00:00%2B08:00');
+    // 11-03 and 11-04 end while suspended; 11-05, 11-06 and Monday 11-09 count.
+    expect(suspended.body.dueDate).toBe('2026-11-09');
+    expect(suspended.body.explanation.suspensions[0].daysNotCounted).toEqual(['2026-11-03', '2026-11-04']);
+  });
+
+  it('flags a period reaching an unloaded year as provisional', async () => {
+    const res = await http('GET', '/calendar/deadline?from=2026-12-30&workingDays=5');
+    expect(res.body).toMatchObject({ provisional: true });
+    expect(res.body.explanation.provisionalYears).toEqual([2027]);
+  });
+
+  it.each([
+    ['an impossible date', '/calendar/deadline?from=2026-02-30&workingDays=3', 'from'],
+    ['no period', '/calendar/deadline?from=2026-02-03', 'period'],
+    ['a negative period', '/calendar/deadline?from=2026-02-03&workingDays=-1', 'workingDays'],
+    ['two periods', '/calendar/deadline?from=2026-02-03&workingDays=1&days=2', 'period'],
+    ['a fractional period', '/calendar/deadline?from=2026-02-03&days=1.5', 'days'],
+    ['a malformed suspension', '/calendar/deadline?from=2026-02-03&days=1&suspended=yesterday', 'suspended[0]'],
+    ['an unknown parameter', '/calendar/deadline?from=2026-02-03&days=1&weeks=2', 'weeks'],
+  ])('answers 400 for %s', async (_label, url, field) => {
+    const res = await http('GET', url);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe(field);
+  });
+});
+
+describe('filing a case', () => {
+  it('starts the workflow, returns the case with its deadlines, and answers a repeated key with 409 and the same case', async () => {
+    const idempotencyKey = key();
+    const created = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ procedure: 'objection-review', definitionVersion: 1, state: 'received' });
+    expect(created.body.deadlines.map((d: { key: string }) => d.key).sort()).toEqual(['decision', 'mark-disputed']);
+    for (const d of created.body.deadlines) expect(d.explanation.summary).toContain('working day');
+
+    const again = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
+    expect(again.status).toBe(409);
+    expect(again.body.case.id).toBe(created.body.id);
+
+    const fetched = await http('GET', `/cases/${created.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ id: created.body.id, procedure: 'objection-review', definitionVersion: 1 });
+    expect(fetched.body.events[0]).toMatchObject({ seq: 1, type: 'case.filed' });
+    await waitFor(async () => (await prisma.case.findUnique({ where: { id: created.body.id } }))!.revision >= 1);
+  });
+
+  it('masks a natural person in every response (Art. 23 ¶4)', async () => {
+    const created = await fileCase({ subject: PERSON });
+    expect(created.status).toBe(201);
+    expect(created.body.subject).toEqual({ kind: 'person', name: '张**', idNumber: '110105********002X' });
+    expect(JSON.stringify(await http('GET', `/cases/${created.body.id}`))).not.toContain('19491231');
+  });
+
+  it.each([
+    ['a wrong USCC check character', { subject: { name: 'X', uscc: '91350100M000100Y44' } }, 'subject.uscc'],
+    ['a resident ID with an impossible birth date', { subject: { name: 'X', idNumber: '11010519990230002X' } }, 'subject.idNumber'],
+    ['a resident ID with a wrong check character', { subject: { name: 'X', idNumber: '110105194912310021' } }, 'subject.idNumber'],
+    ['both identifiers', { subject: { name: 'X', uscc: ORG.uscc, idNumber: PERSON.idNumber } }, 'subject'],
+    ['no identifier', { subject: { name: 'X' } }, 'subject'],
+    ['an impossible receivedAt', { receivedAt: '2026-02-30' }, 'receivedAt'],
+    ['a receivedAt in the future', { receivedAt: new Date(Date.now() + 86_400_000).toISOString() }, 'receivedAt'],
+    ['a receivedAt without offset', { receivedAt: '2026-11-02T10:00:00' }, 'receivedAt'],
+    ['an unknown procedure', { procedure: 'tax-refund' }, 'procedure'],
+    ['an unknown variant', { variant: 'vip' }, 'variant'],
+    ['an unknown field', { priority: 'high' }, 'priority'],
+    ['an empty idempotency key', { idempotencyKey: '' }, 'idempotencyKey'],
+  ])('refuses %s with 400 naming the field, and files nothing', async (_label, overrides, field) => {
+    const before = await caseCount();
+    const res = await fileCase(overrides);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe(field);
+    expect(res.body.message).toEqual(expect.any(String));
+    expect(await caseCount()).toBe(before);
+  });
+
+  it('refuses malformed JSON (400) and an oversized body (413), and files nothing', async () => {
+    const before = await caseCount();
+    const malformed = await http('POST', '/cases', undefined, '{"procedure": "objection-review",');
+    expect(malformed).toMatchObject({ status: 400, body: { field: 'body' } });
+    const huge = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { ...ORG, name: 'x'.repeat(100_000) } });
+    expect(huge).toMatchObject({ status: 413, body: { field: 'body' } });
+    expect(await caseCount()).toBe(before);
+  });
+});
+
+describe('caseworker actions', () => {
+  it('runs mark → decide (rejected with reasons) → closed, and refuses further actions with case-closed', async () => {
+    const { body: c } = await fileCase();
+    const marked = await http('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', actor: 'li.wei', evidenceRef: 'scan-001' });
+    expect(marked.status).toBe(200);
+    expect(marked.body.state).toBe('under-review');
+    expect(marked.body.deadlines.find((d: { key: string }) => d.key === 'mark-disputed').status).toBe('met');
+    expect(marked.body.events.at(-1)).toMatchObject({ type: 'record.marked-disputed', actor: 'li.wei', evidenceRef: 'scan-001' });
+
+    const decided = await http('POST', `/cases/${c.id}/actions`, { action: 'decide', outcome: 'rejected', reasons: 'the record matches the court judgment' });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ state: 'closed', outcome: 'rejected' });
+
+    const after = await http('POST', `/cases/${c.id}/actions`, { action: 'refer', competentUnit: 'Tax Bureau' });
+    expect(after).toMatchObject({ status: 422, body: { rule: 'case-closed' } });
+  });
+
+  it('answers 422 naming the rule for an action out of order, and leaves the case unchanged', async () => {
+    const { body: c } = await fileCase();
+    await waitFor(async () => (await prisma.case.findUnique({ where: { id: c.id } }))!.revision >= 1);
+    const before = await http('GET', `/cases/${c.id}`);
+    const res = await http('POST', `/cases/${c.id}/actions`, { action: 'decide', outcome: 'upheld' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ rule: 'objection-review/mark-before-decision' });
+    expect(res.body.basis).toContain('Art. 39');
+    const after = await http('GET', `/cases/${c.id}`);
+    expect(after.body.revision).toBe(before.body.revision);
+    expect(after.body.events).toEqual(before.body.events);
+  });
+
+  it('answers 400 for an unknown action or a missing field, and 404 for an unknown case', async () => {
+    const { body: c } = await fileCase();
+    expect(await http('POST', `/cases/${c.id}/actions`, { action: 'approve-everything' })).toMatchObject({ status: 400, body: { field: 'action' } });
+    expect(await http('POST', `/cases/${c.id}/actions`, { action: 'refer' })).toMatchObject({ status: 400, body: { field: 'competentUnit' } });
+    expect(await http('POST', `/cases/${c.id}/actions`, undefined, '[1,2')).toMatchObject({ status: 400, body: { field: 'body' } });
+    expect((await http('POST', '/cases/00000000-0000-4000-8000-000000000000/actions', { action: 'mark-disputed' })).status).toBe(404);
+    expect((await http('GET', '/cases/not-a-case')).status).toBe(404);
+  });
+
+  it('suspends and resumes the decision clock, keeping both the old and the new due dates', async () => {
+    const { body: c } = await fileCase();
+    await http('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed' });
+    const suspended = await http('POST', `/cases/${c.id}/actions`, { action: 'suspend', reason: 'expert-review', evidenceRef: 'panel-9' });
+    expect(suspended.body.state).toBe('suspended');
+    const decision = suspended.body.deadlines.find((d: { key: string }) => d.key === 'decision');
+    expect(decision).toMatchObject({ status: 'suspended', dueAt: null });
+    expect(decision.previous).toHaveLength(1);
+    const resumed = await http('POST', `/cases/${c.id}/actions`, { action: 'resume' });
+    expect(resumed.body.state).toBe('under-review');
+    expect(resumed.body.deadlines.find((d: { key: string }) => d.key === 'decision').previous).toHaveLength(2);
+  });
+});
+
+describe('late data entry and the case list', () => {
+  it('applies the overdue consequences of a past receivedAt: red escalations, overdue in the list', async () => {
+    const receivedAt = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const { body: c } = await fileCase({ receivedAt });
+    expect(c.overdue).toBe(true);
+    const escalated = await waitFor(async () => {
+      const r = await http('GET', `/cases/${c.id}`);
+      return r.body.escalations.length === 2 ? r.body : undefined;
+    });
+    expect(escalated.escalations.map((e: { level: string }) => e.level)).toEqual(['red', 'red']);
+    expect(escalated.events.filter((e: { type: string }) => e.type === 'deadline.red')).toHaveLength(2);
+
+    const overdue = await http('GET', '/cases?overdue=true&limit=500');
+    expect(overdue.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
+    const notOverdue = await http('GET', '/cases?overdue=false&limit=500');
+    expect(notOverdue.body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
+  });
+
+  it('filters by procedure, state and dueBefore, and rejects unknown filters', async () => {
+    const { body: c } = await fileCase();
+    const byState = await http('GET', '/cases?procedure=objection-review&state=received&limit=500');
+    expect(byState.status).toBe(200);
+    expect(byState.body.total).toBeGreaterThanOrEqual(1);
+    expect(byState.body.items.every((i: { state: string }) => i.state === 'received')).toBe(true);
+    const decisionDue = c.deadlines.find((d: { key: string }) => d.key === 'decision').dueDate;
+    const dueSoon = await http('GET', `/cases?dueBefore=${decisionDue}&limit=500`);
+    expect(dueSoon.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
+    const longAgo = await http('GET', '/cases?dueBefore=2005-01-01');
+    expect(longAgo.body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
+    expect(await http('GET', '/cases?colour=red')).toMatchObject({ status: 400, body: { field: 'colour' } });
+    expect(await http('GET', '/cases?overdue=maybe')).toMatchObject({ status: 400, body: { field: 'overdue' } });
+  });
+});
+
+describe('worker restarts on the dev server', () => {
+  it('runs a case filed while no worker was up, fires its escalations exactly once, and keeps them across another restart', async () => {
+    const queue = uniqueQueue('e2e-restart');
+    const post = (base: string, path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const redsOf = async (id: string) => ({
+      rows: await prisma.escalation.count({ where: { caseId: id, level: 'red' } }),
+      events: await prisma.caseEvent.count({ where: { caseId: id, type: 'deadline.red' } }),
+    });
+
+    const apiOnly = await startTestService(temporal.address, queue, false);
+    let c: { id: string };
+    try {
+      const receivedAt = new Date(Date.now() - 20 * 86_400_000).toISOString();
+      const res = await post(apiOnly.url, '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt, subject: ORG });
+      expect(res.status).toBe(201);
+      c = (await res.json()) as { id: string };
+      expect(await redsOf(c.id)).toEqual({ rows: 0, events: 0 });
+    } finally {
+      await apiOnly.stop();
+    }
+
+    const first = await startTestService(temporal.address, queue, true);
+    try {
+      await waitFor(async () => (await redsOf(c.id)).rows === 2);
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startTestService(temporal.address, queue, true);
+    try {
+      const marked = await post(second.url, `/cases/${c.id}/actions`, { action: 'mark-disputed' });
+      expect(marked.status).toBe(200);
+      const body = (await marked.json()) as { deadlines: { key: string; status: string }[] };
+      expect(body.deadlines.find((d) => d.key === 'mark-disputed')?.status).toBe('met-late');
+    } finally {
+      await second.stop();
+    }
+    expect(await redsOf(c.id)).toEqual({ rows: 2, events: 2 });
+  });
+});

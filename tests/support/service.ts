@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/config';
+import { DevServerHandle, startTemporalDevServer } from '../../src/infra/temporal-dev-server';
+import { RunningService, startService } from '../../src/service';
+import { testDatabaseUrl } from './db';
+
+/** A real `temporal server start-dev` on free ports with its own database file. */
+export async function startDevServer(): Promise<DevServerHandle> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-temporal-'));
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  return startTemporalDevServer(path.join(dir, 'temporal.db'), port, port + 1);
+}
+
+/** The whole service in-process (API + worker) against the dev server and the test database. */
+export function startTestService(temporalAddress: string, taskQueue: string, runWorker = true): Promise<RunningService> {
+  const config = loadConfig({
+    DATABASE_URL: testDatabaseUrl(),
+    TEMPORAL_ADDRESS: temporalAddress,
+    PORT: '0',
+    TASK_QUEUE: taskQueue,
+    RUN_WORKER: String(runWorker),
+  });
+  return startService(config, { workflowsFromSource: true });
+}
