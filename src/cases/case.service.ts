@@ -10,7 +10,7 @@ import {
   performActionUpdate,
 } from '../../workflows/contracts/case.contract';
 import { calendarFrom } from '../db/calendar-store';
-import { persistCaseSnapshot } from '../db/case-store';
+import { caseRows, persistCaseSnapshot } from '../db/case-store';
 import type { InputProblem, Refusal } from '../domain/case-model';
 import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
@@ -43,9 +43,10 @@ export class CaseService {
     const parsed = parseCaseFiling(body, now);
     if (!parsed.ok) throw new BadInputError(parsed.problem);
     const filing = parsed.value;
+    // Same key → same case id → same workflow id: Temporal refuses a second start (REJECT_DUPLICATE) while it
+    // keeps the history; the read model remembers the key for ever, so it is asked first.
     const caseId = caseIdFor(filing.idempotencyKey);
-    const existing = await this.find(caseId);
-    if (existing) throw new DuplicateCaseError(existing);
+    if (await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) throw new DuplicateCaseError(await this.find(caseId));
 
     const { seed, calendar } = await this.calendars.current();
     const input: ObjectionReviewInput = {
@@ -76,7 +77,8 @@ export class CaseService {
     const def = definitionFor(filing.procedure, filing.definitionVersion)!;
     const snapshot = fileObjectionCase(def, calendar, input);
     await persistCaseSnapshot(this.prisma, snapshot);
-    return (await this.find(caseId))!;
+    const rows = caseRows(snapshot, now);
+    return toCaseView({ ...rows.case, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now);
   }
 
   async act(caseId: string, body: unknown): Promise<CaseView> {
