@@ -40,10 +40,12 @@ async function http(method: string, path: string, body?: unknown, raw?: string) 
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+// Other test files write cases to the same database at the same time: count only this file's unit.
+const UNIT = `e2e-unit-${Date.now()}`;
 const fileCase = (overrides: Record<string, unknown> = {}) =>
-  http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
+  http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT, ...overrides });
 
-const caseCount = () => prisma.case.count();
+const caseCount = () => prisma.case.count({ where: { unitId: UNIT } });
 
 describe('health and docs', () => {
   it('reports ready once PostgreSQL, Temporal and the worker are up', async () => {
@@ -147,9 +149,9 @@ describe('filing a case', () => {
 
   it('refuses malformed JSON (400) and an oversized body (413), and files nothing', async () => {
     const before = await caseCount();
-    const malformed = await http('POST', '/cases', undefined, '{"procedure": "objection-review",');
+    const malformed = await http('POST', '/cases', undefined, `{"procedure": "objection-review", "unitId": "${UNIT}",`);
     expect(malformed).toMatchObject({ status: 400, body: { field: 'body' } });
-    const huge = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { ...ORG, name: 'x'.repeat(100_000) } });
+    const huge = await fileCase({ subject: { ...ORG, name: 'x'.repeat(100_000) } });
     expect(huge).toMatchObject({ status: 413, body: { field: 'body' } });
     expect(await caseCount()).toBe(before);
   });
