@@ -17,6 +17,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+  setupFiles: ['<rootDir>/tests/support/quiet-sdk-logs.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

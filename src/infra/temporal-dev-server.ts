@@ -10,11 +10,11 @@ export interface DevServerHandle {
 }
 
 /** `temporal server start-dev` with a persistent SQLite file, so a restart resumes running cases. */
-export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number): Promise<DevServerHandle> {
+export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number, logLevel = 'warn'): Promise<DevServerHandle> {
   mkdirSync(path.dirname(dbFile), { recursive: true });
   const child: ChildProcess = spawn(
     temporalCliPath(),
-    ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'],
+    ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', logLevel],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   let exited = false;

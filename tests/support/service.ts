@@ -10,7 +10,7 @@ import { testDatabaseUrl } from './db';
 export async function startDevServer(): Promise<DevServerHandle> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-temporal-'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  return startTemporalDevServer(path.join(dir, 'temporal.db'), port, port + 1);
+  return startTemporalDevServer(path.join(dir, 'temporal.db'), port, port + 1, 'error');
 }
 
 /** The whole service in-process (API + worker) against the dev server and the test database. */

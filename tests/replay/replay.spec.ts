@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+// Histories recorded from earlier workflow versions (tools/record-replay-history.ts) must replay on today's code,
+// or cases already running would break when the worker is upgraded.
+const dir = path.join(__dirname, 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.history.bin'));
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+}, 120_000);
+
+it('has recorded histories to replay', () => {
+  expect(files.length).toBeGreaterThan(0);
+});
+
+it.each(files)('replays %s deterministically on the current workflow code', async (file) => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(path.join(dir, file)));
+  expect(history.events.length).toBeGreaterThan(20);
+  await Worker.runReplayHistory({ workflowBundle }, history, 'case-replay');
+});
