@@ -137,6 +137,9 @@ export const objectionReviewV1: ObjectionReviewDefinition = {
       basis: `${REGULATION} Art. 39 ¶3: corrections follow an upheld objection`,
     },
     unknownDownstream: { id: 'objection-review/unknown-downstream-system', basis: 'Only systems the correction was sent to can confirm it' },
+    extensionNotAllowed: { id: 'extension-not-allowed', basis: `TIME-RULES rule 7: only where the procedure definition allows it; ${REGULATION} Art. 39 sets fixed periods` },
+    extensionAfterDeadline: { id: 'extension-after-deadline', basis: 'TIME-RULES rule 7: an extension is granted before the deadline passes' },
+    unknownDeadline: { id: 'unknown-deadline', basis: 'Only an open deadline of the case can be extended' },
     occurredAt: { id: 'action-time', basis: 'An action cannot be dated in the future or before the previous step of the case' },
   },
 };

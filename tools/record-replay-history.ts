@@ -5,7 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import seed from '../prisma/calendar/cn-2004-2026.json';
 import { projectRoot } from '../src/config/paths';
-import { temporalTestServerPath } from '../src/infra/tools';
+import { temporalCliPath, temporalTestServerPath } from '../src/infra/tools';
 import { performActionUpdate, type ObjectionReviewInput } from '../workflows/contracts/case.contract';
 
 /**
@@ -14,8 +14,12 @@ import { performActionUpdate, type ObjectionReviewInput } from '../workflows/con
  * Committed histories are never edited, so a code change that breaks running cases fails the replay test.
  */
 async function main() {
-  const name = process.argv[2] ?? 'objection-review-v1-full';
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  const name = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'objection-review-v1-full';
+  const onDevServer = process.argv.includes('--dev-server');
+  const env = onDevServer
+    ? await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliPath() } } })
+    : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  const skip = (d: '4 days' | '2 days') => (onDevServer ? Promise.resolve() : env.sleep(d));
   try {
     const taskQueue = 'record-history';
     const worker = await Worker.create({
@@ -45,10 +49,10 @@ async function main() {
       await act({ action: 'mark-disputed' });
       await act({ action: 'request-assistance', units: [{ unitId: 'market-bureau' }] });
       await act({ action: 'suspend', reason: 'appraisal' });
-      await env.sleep('4 days');
+      await skip('4 days');
       await act({ action: 'resume' });
       await act({ action: 'record-assistance-reply', unitId: 'market-bureau', result: 'confirmed' });
-      await env.sleep('2 days');
+      await skip('2 days');
       await act({ action: 'decide', outcome: 'upheld', downstreamSystems: ['credit-china'] });
       await act({ action: 'confirm-correction', system: 'credit-china' });
       await handle.result();

@@ -23,7 +23,7 @@ export class StartCaseDto {
 
 export class CaseActionDto {
   @ApiProperty({
-    enum: ['mark-disputed', 'refer', 'request-assistance', 'record-assistance-reply', 'suspend', 'resume', 'decide', 'confirm-correction'],
+    enum: ['mark-disputed', 'refer', 'request-assistance', 'record-assistance-reply', 'suspend', 'resume', 'decide', 'confirm-correction', 'extend'],
   })
   action!: string;
   @ApiPropertyOptional({ default: 'caseworker' }) actor?: string;
@@ -39,4 +39,6 @@ export class CaseActionDto {
   @ApiPropertyOptional({ description: 'decide: mandatory when rejected' }) reasons?: string;
   @ApiPropertyOptional({ description: 'decide (upheld): systems/websites that received the information', type: [String] }) downstreamSystems?: string[];
   @ApiPropertyOptional({ description: 'confirm-correction: the downstream system' }) system?: string;
+  @ApiPropertyOptional({ description: 'extend: the deadline key (only where the definition allows extensions, before it passes)' }) deadlineKey?: string;
+  @ApiPropertyOptional({ description: 'extend: working days to add' }) workingDays?: number;
 }

@@ -1,5 +1,5 @@
 import type { ClockDefinition } from '../../procedures/definition';
-import type { DeadlineExplanation, Period } from './periods';
+import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
 export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'overdue' | 'cancelled';
 export type EscalationLevel = 'yellow' | 'red';
@@ -31,6 +31,8 @@ export interface DeadlineState {
   calendarVersion: string;
   explanation: DeadlineExplanation;
   previous: DeadlineRevision[];
+  /** TIME-RULES rule 7: granted before the deadline passed, where the definition allows it. */
+  extensions: ClockExtension[];
   completedAt: string | null;
 }
 

@@ -70,6 +70,7 @@ export type ObjectionAction = ActionCommon &
     | { action: 'resume' }
     | { action: 'decide'; outcome: 'upheld' | 'rejected'; reasons?: string; downstreamSystems?: string[] }
     | { action: 'confirm-correction'; system: string }
+    | { action: 'extend'; deadlineKey: string; workingDays: number; reason: string }
   );
 
 export const objectionActions = [
@@ -81,6 +82,7 @@ export const objectionActions = [
   'resume',
   'decide',
   'confirm-correction',
+  'extend',
 ] as const;
 
 const OPEN: DeadlineState['status'][] = ['running', 'suspended', 'overdue'];
@@ -115,6 +117,7 @@ const allowedFields: Record<ObjectionAction['action'], string[]> = {
   resume: [],
   decide: ['outcome', 'reasons', 'downstreamSystems'],
   'confirm-correction': ['system'],
+  extend: ['deadlineKey', 'workingDays', 'reason'],
 };
 
 /** Checks the shape of an action; the legal checks come after, against the case (`refusalFor`). */
@@ -161,6 +164,17 @@ export function parseObjectionAction(body: unknown): Parsed<ObjectionAction> {
     case 'confirm-correction': {
       const r = need('system');
       return r.ok ? { ok: true, value: { ...common, action, system: r.value! } } : r;
+    }
+    case 'extend': {
+      const key = need('deadlineKey');
+      if (!key.ok) return key;
+      const reason = need('reason');
+      if (!reason.ok) return reason;
+      const n = b.workingDays;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 60) {
+        return { ok: false, problem: { field: 'workingDays', message: 'workingDays must be an integer from 1 to 60' } };
+      }
+      return { ok: true, value: { ...common, action, deadlineKey: key.value!, workingDays: n, reason: reason.value! } };
     }
     case 'record-assistance-reply': {
       const unit = need('unitId');
@@ -277,6 +291,7 @@ function newDeadline(
     calendarVersion: calendar.version,
     explanation: undefined as never,
     previous: [],
+    extensions: [],
     completedAt: null,
   };
   compute(def, calendar, c, d);
@@ -289,6 +304,7 @@ function compute(def: ObjectionReviewDefinition, calendar: Calendar, c: Objectio
     period: d.period,
     startEvent: d.startEvent,
     suspensions: d.suspendable ? c.suspensions.map(({ from, to, reason }) => ({ from, to, reason })) : [],
+    extensions: d.extensions,
   });
   d.dueDate = result.dueDate;
   d.dueAt = result.dueAt;
@@ -376,6 +392,13 @@ export function refusalFor(def: ObjectionReviewDefinition, c: ObjectionCase, a: 
       if (c.variant === 'standard' && !c.markedAt) return refuse(def, 'markBeforeDecision', 'mark the record as disputed first');
       if (a.outcome === 'rejected' && !a.reasons) return refuse(def, 'reasonsRequired', 'a rejection must state its reasons');
       return null;
+    case 'extend': {
+      if (!def.extensions.allowed) return refuse(def, 'extensionNotAllowed', 'this procedure allows no extension of its deadlines');
+      const d = c.deadlines.find((x) => x.key === a.deadlineKey);
+      if (!d || !isOpen(d) || d.completedAt) return refuse(def, 'unknownDeadline', `no open deadline ${a.deadlineKey}`);
+      if (d.dueAt !== null && at >= d.dueAt) return refuse(def, 'extensionAfterDeadline', `deadline ${d.key} passed at ${d.dueAt}`);
+      return null;
+    }
     case 'confirm-correction': {
       if (c.decision?.outcome !== 'upheld') return refuse(def, 'correctionOnlyWhenUpheld', 'no upheld decision to correct');
       const corr = c.corrections.find((x) => x.system === a.system);
@@ -491,6 +514,15 @@ export function applyObjectionAction(
         },
       });
       if (a.outcome === 'upheld' && c.corrections.length === 0) close(c, 'upheld', at);
+      break;
+    }
+    case 'extend': {
+      const d = c.deadlines.find((x) => x.key === a.deadlineKey)!;
+      d.extensions.push({ period: { workingDays: a.workingDays }, reason: a.reason, grantedAt: at, grantedBy: a.actor });
+      const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion };
+      compute(def, calendar, c, d);
+      d.previous.push({ ...before, changedAt: at, reason: `extended by ${a.workingDays} working day(s): ${a.reason}` });
+      addEvent(c, { ...base, type: 'deadline.extended', reason: a.reason, data: { deadlineKey: d.key, workingDays: a.workingDays, ...note } });
       break;
     }
     case 'confirm-correction': {
