@@ -285,3 +285,48 @@ describe('worker restarts on the dev server', () => {
     expect(await redsOf(c.id)).toEqual({ rows: 2, events: 2 });
   });
 });
+
+describe('health when a part is down', () => {
+  it('answers 503 naming the worker once the worker has stopped', async () => {
+    const other = await startTestService(temporal.address, uniqueQueue('e2e-health'), true);
+    try {
+      expect((await fetch(`${other.url}/health`)).status).toBe(200);
+      other.worker!.shutdown();
+      await waitFor(async () => other.worker!.getState() === 'STOPPED');
+      const res = await fetch(`${other.url}/health`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ok: false, postgres: 'up', temporal: 'up', worker: 'down: STOPPED' });
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+// Last in this file: it loads a (test) notice for 2027 into the shared test database.
+describe('loading a calendar year (TIME-RULES rule 8)', () => {
+  it('refuses a notice that cannot be right, naming the day', async () => {
+    const bad = await http('PUT', '/calendar/years/2027', { notice: 'test notice', holidays: {}, makeupWorkdays: { '2027-01-04': 'Monday?' } });
+    expect(bad).toMatchObject({ status: 400, body: { field: 'makeupWorkdays.2027-01-04' } });
+    const wrongYear = await http('PUT', '/calendar/years/2027', { notice: 'test notice', holidays: { '2026-10-01': '国庆节' }, makeupWorkdays: {} });
+    expect(wrongYear).toMatchObject({ status: 400, body: { field: 'holidays.2026-10-01' } });
+    expect((await http('GET', '/calendar/years')).body.years.map((y: { year: number }) => y.year)).not.toContain(2027);
+  });
+
+  it('turns a provisional answer into a certain one with a new calendar version', async () => {
+    const before = await http('GET', '/calendar/deadline?from=2026-12-30&workingDays=2');
+    expect(before.body).toMatchObject({ provisional: true, dueDate: '2027-01-01' });
+    const loaded = await http('PUT', '/calendar/years/2027', {
+      notice: 'TEST ONLY — not the real 2027 notice',
+      holidays: { '2027-01-01': '元旦 New Year’s Day' },
+      makeupWorkdays: {},
+      loadedBy: 'e2e-test',
+    });
+    expect(loaded.status).toBe(200);
+    expect(loaded.body.calendarVersion).not.toBe(before.body.calendarVersion);
+    const after = await http('GET', '/calendar/deadline?from=2026-12-30&workingDays=2');
+    expect(after.body).toMatchObject({ provisional: false, dueDate: '2027-01-04', calendarVersion: loaded.body.calendarVersion });
+    expect(after.body.explanation.skippedDays).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2027-01-01', reason: 'holiday' })]));
+    const coverage = (await http('GET', '/calendar/years')).body.years.find((y: { year: number }) => y.year === 2027);
+    expect(coverage).toMatchObject({ loadedBy: 'e2e-test', days: 1 });
+  });
+});
