@@ -10,7 +10,7 @@ import {
   performActionUpdate,
 } from '../../workflows/contracts/case.contract';
 import { calendarFrom } from '../db/calendar-store';
-import { caseRows, persistCaseSnapshot } from '../db/case-store';
+import { caseRows, insertFiledCase } from '../db/case-store';
 import type { InputProblem, Refusal } from '../domain/case-model';
 import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
@@ -76,7 +76,7 @@ export class CaseService {
     // The workflow writes the same snapshot (with a higher revision) on its first step; whichever lands first wins.
     const def = definitionFor(filing.procedure, filing.definitionVersion)!;
     const snapshot = fileObjectionCase(def, calendar, input);
-    await persistCaseSnapshot(this.prisma, snapshot);
+    await insertFiledCase(this.prisma, snapshot);
     const rows = caseRows(snapshot, now);
     return toCaseView({ ...rows.case, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now);
   }

@@ -107,3 +107,67 @@ export async function persistCaseSnapshot(prisma: PrismaClient, c: ObjectionCase
     return fresh ? 'written' : 'stale';
   });
 }
+
+/**
+ * The API's write of a newly filed case: one statement (one round trip), inserting only if no writer got there
+ * first. It takes the same per-case advisory lock as persistCaseSnapshot, so the two never interleave.
+ */
+export async function insertFiledCase(prisma: PrismaClient, c: ObjectionCase): Promise<void> {
+  const rows = caseRows(c);
+  const k = rows.case;
+  await prisma.$executeRaw`
+    WITH new_case AS (
+      INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, outcome,
+                         subject_kind, subject_name, subject_id_number, unit_id, received_at, closed_at, details, revision)
+      SELECT ${k.id}::uuid, ${k.procedure}, ${k.definitionVersion}, ${k.variant}, ${k.idempotencyKey}, ${k.workflowId},
+             ${k.state}, ${k.outcome}, ${k.subjectKind}, ${k.subjectName}, ${k.subjectIdNumber}, ${k.unitId},
+             ${k.receivedAt}::timestamptz, ${k.closedAt}::timestamptz, ${JSON.stringify(k.details)}::jsonb, ${k.revision}
+      FROM (SELECT pg_advisory_xact_lock(hashtext(${k.id}))) AS serialised
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+    ), new_deadlines AS (
+      INSERT INTO deadlines (case_id, key, label, basis, kind, status, start_at, due_date, due_at, provisional,
+                             calendar_version, explanation, previous, completed_at)
+      SELECT n.id, d.key, d.label, d.basis, d.kind, d.status, d.start_at, d.due_date, d.due_at, d.provisional,
+             d.calendar_version, d.explanation, d.previous, d.completed_at
+      FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.deadlines.map(deadlineRecord))}::jsonb) AS d(
+        key text, label text, basis text, kind text, status text, start_at timestamptz, due_date text,
+        due_at timestamptz, provisional boolean, calendar_version text, explanation jsonb, previous jsonb, completed_at timestamptz)
+    ), new_escalations AS (
+      INSERT INTO escalations (case_id, deadline_key, level, due_at, fired_at)
+      SELECT n.id, e.deadline_key, e.level, e.due_at, e.fired_at
+      FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.escalations.map(escalationRecord))}::jsonb) AS e(
+        deadline_key text, level text, due_at timestamptz, fired_at timestamptz)
+    )
+    INSERT INTO case_events (id, case_id, seq, type, actor, at, reason, evidence_ref, data)
+    SELECT e.id, n.id, e.seq, e.type, e.actor, e.at, e.reason, e.evidence_ref, e.data
+    FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.events.map(eventRecord))}::jsonb) AS e(
+      id text, seq int, type text, actor text, at timestamptz, reason text, evidence_ref text, data jsonb)`;
+}
+
+const deadlineRecord = (d: Deadline) => ({
+  key: d.key,
+  label: d.label,
+  basis: d.basis,
+  kind: d.kind,
+  status: d.status,
+  start_at: d.startAt,
+  due_date: d.dueDate,
+  due_at: d.dueAt,
+  provisional: d.provisional,
+  calendar_version: d.calendarVersion,
+  explanation: d.explanation,
+  previous: d.previous,
+  completed_at: d.completedAt,
+});
+const escalationRecord = (e: Escalation) => ({ deadline_key: e.deadlineKey, level: e.level, due_at: e.dueAt, fired_at: e.firedAt });
+const eventRecord = (e: CaseEvent) => ({
+  id: e.id,
+  seq: e.seq,
+  type: e.type,
+  actor: e.actor,
+  at: e.at,
+  reason: e.reason,
+  evidence_ref: e.evidenceRef,
+  data: e.data,
+});

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PrismaClient } from '@prisma/client';
+import { objectionReviewV1 } from '../../procedures/objection-review.v1';
+import { insertFiledCase, persistCaseSnapshot } from '../../src/db/case-store';
+import { Calendar } from '../../src/domain/calendar';
+import { applyObjectionAction, fileObjectionCase, ObjectionCase, parseObjectionAction } from '../../src/domain/objection-review';
+import { testPrisma } from '../support/db';
+
+// The read model against a real PostgreSQL: idempotent, order-safe, and safe when the API and the workflow
+// write the first row of a case at the same moment.
+const calendar = Calendar.fromSeed(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')));
+let prisma: PrismaClient;
+
+beforeAll(() => {
+  prisma = testPrisma();
+});
+afterAll(() => prisma.$disconnect());
+
+function filed(): ObjectionCase {
+  const caseId = randomUUID();
+  return fileObjectionCase(objectionReviewV1, calendar, {
+    caseId,
+    idempotencyKey: `store-${caseId}`,
+    variant: 'standard',
+    unitId: 'unit-store-test',
+    subject: { kind: 'person', name: '李四', idNumber: '11010519491231002X' },
+    receivedAt: '2026-09-29T02:00:00.000Z',
+    filedAt: '2026-09-29T03:00:00.000Z',
+    actor: 'tester',
+  });
+}
+
+const clone = (c: ObjectionCase): ObjectionCase => JSON.parse(JSON.stringify(c));
+
+function marked(c: ObjectionCase): ObjectionCase {
+  const next = clone(c);
+  const action = parseObjectionAction({ action: 'mark-disputed' });
+  if (!action.ok) throw new Error('bad action');
+  applyObjectionAction(objectionReviewV1, calendar, next, action.value, '2026-09-29T05:00:00.000Z');
+  next.revision = c.revision + 1;
+  return next;
+}
+
+async function stored(caseId: string) {
+  return prisma.case.findUniqueOrThrow({ where: { id: caseId }, include: { deadlines: true, events: true, escalations: true } });
+}
+
+describe('case read model', () => {
+  it('writes a filed case in one statement, with its deadlines and filing event', async () => {
+    const c = filed();
+    await insertFiledCase(prisma, c);
+    const row = await stored(c.caseId);
+    expect(row).toMatchObject({ revision: 0, state: 'received', subjectIdNumber: '11010519491231002X' });
+    expect(row.deadlines.map((d) => [d.key, d.dueDate]).sort()).toEqual([
+      ['decision', '2026-10-09'],
+      ['mark-disputed', '2026-09-30'],
+    ]);
+    expect(row.events.map((e) => e.type)).toEqual(['case.filed']);
+  });
+
+  it('a repeated or stale write changes nothing; a newer revision replaces the state and appends events once', async () => {
+    const c = filed();
+    c.revision = 1;
+    await persistCaseSnapshot(prisma, c);
+    await insertFiledCase(prisma, { ...clone(c), revision: 0, state: 'closed' });
+    expect(await persistCaseSnapshot(prisma, c)).toBe('stale');
+    const next = marked(c);
+    expect(await persistCaseSnapshot(prisma, next)).toBe('written');
+    expect(await persistCaseSnapshot(prisma, c)).toBe('stale');
+    const row = await stored(c.caseId);
+    expect(row).toMatchObject({ revision: 2, state: 'under-review' });
+    expect(row.events.map((e) => e.type).sort()).toEqual(['case.filed', 'record.marked-disputed']);
+    expect(row.deadlines.find((d) => d.key === 'mark-disputed')!.status).toBe('met');
+  });
+
+  it('the API and the workflow writing the first row at the same time never fail and never duplicate', async () => {
+    const cases = Array.from({ length: 25 }, filed);
+    const results = await Promise.allSettled(
+      cases.flatMap((c) => [insertFiledCase(prisma, c), persistCaseSnapshot(prisma, { ...clone(c), revision: 1 })]),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    for (const c of cases) {
+      const row = await stored(c.caseId);
+      expect(row.revision).toBe(1);
+      expect(row.events).toHaveLength(1);
+      expect(row.deadlines).toHaveLength(2);
+    }
+  });
+});
