@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { loadConfig } from './config/config';
 import { projectRoot } from './config/paths';
@@ -17,9 +18,22 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755);
   const env = { ...process.env };
+  const port = Number(env.PORT ?? 3000);
+  // While PostgreSQL, Temporal and the worker start, the port already answers: /health → 503.
+  const starting = http.createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ ok: false, status: 'starting' }));
+  });
+  await new Promise<void>((resolve, reject) => starting.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const stopStarting = () =>
+    new Promise<void>((resolve) => {
+      if (!starting.listening) return resolve();
+      starting.close(() => resolve());
+      starting.closeAllConnections();
+    });
   let pg: EmbeddedPostgresHandle | undefined;
   let temporal: DevServerHandle | undefined;
   const cleanup = async () => {
+    await stopStarting();
     await temporal?.stop().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
   };
@@ -37,7 +51,7 @@ async function main() {
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${env.TEMPORAL_UI_PORT ?? 8233})`);
     }
-    const service = await startService(loadConfig(env));
+    const service = await startService(loadConfig(env), { beforeListen: stopStarting });
     console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
     let stopping = false;
     const stop = async (signal: string) => {

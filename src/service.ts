@@ -17,7 +17,13 @@ export interface RunningService {
 }
 
 /** Migrations, calendar seed, Temporal worker and HTTP API, on infrastructure that is already running. */
-export async function startService(config: AppConfig, options: { workflowsFromSource?: boolean } = {}): Promise<RunningService> {
+export interface StartOptions {
+  workflowsFromSource?: boolean;
+  /** Called right before the API takes its port (the launcher frees it from its "starting" responder). */
+  beforeListen?: () => Promise<void>;
+}
+
+export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const applied = await migrate(config.databaseUrl);
   if (applied.length) console.log(`migrations applied: ${applied.map((m) => m.name).join(', ')}`);
   const prisma = createPrisma(config.databaseUrl);
@@ -45,6 +51,7 @@ export async function startService(config: AppConfig, options: { workflowsFromSo
     });
   }
   const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit });
+  await options.beforeListen?.();
   await app.listen(config.port, '127.0.0.1');
   const url = await app.getUrl();
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import type { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { calendarCoverage, calendarFrom, storeCalendarYear } from '../db/calendar-store';
 import type { CalendarYearSeed } from '../domain/calendar';
 import { dayNumber, isIsoDate, weekday } from '../domain/local-date';
@@ -38,8 +38,9 @@ export class CalendarAdminService {
       try {
         await this.temporal.workflow.getHandle(c.workflowId).signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear));
         signalled++;
-      } catch {
-        // A case that finished meanwhile has nothing to recompute.
+      } catch (error) {
+        // A case that finished meanwhile has nothing to recompute; anything else is a real failure.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
     }
     return { year, calendarVersion: seed.version, recomputedCases: signalled };

@@ -12,13 +12,21 @@ export interface DevServerHandle {
 /** `temporal server start-dev` with a persistent SQLite file, so a restart resumes running cases. */
 export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number, logLevel = 'warn'): Promise<DevServerHandle> {
   mkdirSync(path.dirname(dbFile), { recursive: true });
+  if (await canConnect(port)) {
+    throw new Error(`port ${port} is already in use: stop what listens there, or set TEMPORAL_PORT (or TEMPORAL_ADDRESS to use that server)`);
+  }
   const child: ChildProcess = spawn(
     temporalCliPath(),
     ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', logLevel],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    // Its own process group: Ctrl-C reaches the launcher, which stops the worker before the server.
+    { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
   );
   let exited = false;
   child.on('exit', () => (exited = true));
+  // Not in our process group any more, so it must not outlive us even if we crash.
+  process.once('exit', () => {
+    if (!exited) child.kill('SIGKILL');
+  });
   const deadline = Date.now() + 60_000;
   while (!(await canConnect(port))) {
     if (exited) throw new Error(`temporal dev server exited during start (exit code ${child.exitCode})`);
