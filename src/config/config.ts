@@ -1,3 +1,5 @@
+import { CASE_TASK_QUEUE_DEFAULT } from '../../workflows/contracts/case.contract';
+
 export interface AppConfig {
   port: number;
   databaseUrl: string;
@@ -25,7 +27,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
-    taskQueue: env.TASK_QUEUE ?? 'legal-deadlines',
+    taskQueue: env.TASK_QUEUE ?? CASE_TASK_QUEUE_DEFAULT,
     runWorker: runWorker === 'true',
     bodyLimit: env.BODY_LIMIT ?? '64kb',
   };

@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, Deadline, Escalation, Prisma, PrismaClient } from '@prisma/client';
 import type { ObjectionCase } from '../domain/objection-review';
+import { caseWorkflowId } from '../../workflows/contracts/case.contract';
 
 export interface CaseRows {
   case: Case;
@@ -19,7 +20,7 @@ export function caseRows(c: ObjectionCase, now = new Date()): CaseRows {
       definitionVersion: c.definitionVersion,
       variant: c.variant,
       idempotencyKey: c.idempotencyKey,
-      workflowId: `case-${c.caseId}`,
+      workflowId: caseWorkflowId(c.caseId),
       state: c.state,
       outcome: c.outcome,
       subjectKind: c.subject.kind,

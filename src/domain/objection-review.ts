@@ -215,6 +215,9 @@ export function parseObjectionAction(body: unknown): Parsed<ObjectionAction> {
           return { ok: false, problem: { field: 'downstreamSystems', message: 'downstreamSystems must be a list of at most 100 non-empty system names' } };
         }
         downstreamSystems = [...new Set(list.map((s: string) => s.trim()))];
+        if (b.outcome === 'rejected' && downstreamSystems.length) {
+          return { ok: false, problem: { field: 'downstreamSystems', message: 'downstreamSystems receive a correction, so they belong only to an upheld decision' } };
+        }
       }
       return { ok: true, value: { ...common, action, outcome: b.outcome, reasons: reasons.value, downstreamSystems } };
     }

@@ -127,3 +127,10 @@ describe('extensions (TIME-RULES rule 7)', () => {
     expect(parsed.ok ? null : parsed.problem.field).toBe(field);
   });
 });
+
+describe('decision input', () => {
+  it('refuses downstream systems on a rejected decision: they receive corrections only when upheld', () => {
+    const parsed = parseObjectionAction({ action: 'decide', outcome: 'rejected', reasons: 'accurate', downstreamSystems: ['credit-china'] });
+    expect(parsed.ok ? null : parsed.problem.field).toBe('downstreamSystems');
+  });
+});

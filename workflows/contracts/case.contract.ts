@@ -1,8 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarSeed } from '../../src/domain/calendar';
-import type { Subject } from '../../src/domain/case-model';
-import type { ObjectionCase } from '../../src/domain/objection-review';
-import type { ObjectionVariant } from '../../procedures/objection-review.v1';
+import type { FileObjectionInput, ObjectionCase } from '../../src/domain/objection-review';
 
 export const CASE_TASK_QUEUE_DEFAULT = 'legal-deadlines';
 
@@ -10,17 +8,9 @@ export function caseWorkflowId(caseId: string): string {
   return `case-${caseId}`;
 }
 
-export interface ObjectionReviewInput {
-  caseId: string;
-  idempotencyKey: string;
+/** The filing, plus what the workflow needs to be deterministic: the definition version and the calendar. */
+export interface ObjectionReviewInput extends FileObjectionInput {
   definitionVersion: number;
-  variant: ObjectionVariant;
-  unitId: string;
-  subject: Subject;
-  receivedAt: string;
-  filedAt: string;
-  actor: string;
-  evidenceRef?: string;
   /** The holiday notices for the years the case can reach, as loaded when it was filed. */
   calendar: CalendarSeed;
 }
