@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const SOURCE_DIRS = ['src', 'workflows', 'activities', 'procedures', 'tests', 'bench', 'scripts'];
+const SOURCE_DIRS = ['src', 'workflows', 'activities', 'procedures', 'tests', 'bench', 'scripts', 'tools'];
 const EXT = '{ts,mts,cts,js,mjs,cjs}';
 const under = (dir) => `${dir}/**/*.${EXT}`;
 

@@ -34,7 +34,8 @@ export interface CaseView {
   details: unknown;
   deadlines: DeadlineView[];
   escalations: { deadlineKey: string; level: string; dueAt: string; firedAt: string }[];
-  events: { seq: number; type: string; actor: string; at: string; reason: string | null; evidenceRef: string | null; data: unknown }[];
+  /** The audit trail; left out of list items (GET /cases/{id} has it). */
+  events?: { seq: number; type: string; actor: string; at: string; reason: string | null; evidenceRef: string | null; data: unknown }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -91,8 +92,8 @@ export function toCaseView(
     details: c.details,
     deadlines,
     escalations: (c.escalations ?? []).map((e) => ({ deadlineKey: e.deadlineKey, level: e.level, dueAt: e.dueAt.toISOString(), firedAt: e.firedAt.toISOString() })),
-    events: (c.events ?? [])
-      .sort((a, b) => a.seq - b.seq)
+    events: c.events
+      ?.sort((a, b) => a.seq - b.seq)
       .map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), reason: e.reason, evidenceRef: e.evidenceRef, data: e.data })),
   };
 }

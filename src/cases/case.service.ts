@@ -117,7 +117,7 @@ export class CaseService {
     if (q.dueBefore) and.push({ deadlines: { some: { ...open, dueAt: { lte: q.dueBefore } } } });
     const where: Prisma.CaseWhereInput = { AND: and };
     const [rows, total] = await Promise.all([
-      this.prisma.case.findMany({ where, include: withAll, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }),
+      this.prisma.case.findMany({ where, include: { deadlines: true, escalations: true }, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }),
       this.prisma.case.count({ where }),
     ]);
     return { items: rows.map((r) => toCaseView(r, now)), total, limit: q.limit, offset: q.offset };

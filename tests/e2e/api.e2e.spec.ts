@@ -234,6 +234,9 @@ describe('late data entry and the case list', () => {
     expect(byState.status).toBe(200);
     expect(byState.body.total).toBeGreaterThanOrEqual(1);
     expect(byState.body.items.every((i: { state: string }) => i.state === 'received')).toBe(true);
+    // List items carry deadlines and escalations; the audit trail is on GET /cases/{id}.
+    expect(byState.body.items[0]).toEqual(expect.objectContaining({ deadlines: expect.any(Array), escalations: expect.any(Array) }));
+    expect(byState.body.items[0].events).toBeUndefined();
     const decisionDue = c.deadlines.find((d: { key: string }) => d.key === 'decision').dueDate;
     const dueSoon = await http('GET', `/cases?dueBefore=${decisionDue}&limit=500`);
     expect(dueSoon.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
