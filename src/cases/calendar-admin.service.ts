@@ -2,6 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { calendarCoverage, calendarFrom, storeCalendarYear } from '../db/calendar-store';
 import type { CalendarYearSeed } from '../domain/calendar';
+import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { dayNumber, isIsoDate, weekday } from '../domain/local-date';
 import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
 import { CalendarService } from './calendar.service';
@@ -29,7 +30,7 @@ export class CalendarAdminService {
     const { seed } = await this.calendars.current();
 
     const affected = await this.prisma.case.findMany({
-      where: { deadlines: { some: { provisional: true, status: { in: ['running', 'suspended', 'overdue'] } } } },
+      where: { deadlines: { some: { provisional: true, status: { in: OPEN_DEADLINE_STATUSES } } } },
       select: { workflowId: true, receivedAt: true },
     });
     let signalled = 0;

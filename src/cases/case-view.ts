@@ -1,4 +1,5 @@
 import type { Case, CaseEvent, Deadline, Escalation } from '@prisma/client';
+import { DeadlineStatus, OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { maskPersonName, maskResidentId } from '../domain/identifiers';
 
 export interface DeadlineView {
@@ -39,10 +40,9 @@ export interface CaseView {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const OPEN = ['running', 'suspended', 'overdue'];
 
 export function isDeadlineOverdue(d: Pick<Deadline, 'status' | 'dueAt'>, now: Date): boolean {
-  return d.status === 'overdue' || (OPEN.includes(d.status) && d.dueAt !== null && d.dueAt <= now);
+  return d.status === 'overdue' || (OPEN_DEADLINE_STATUSES.includes(d.status as DeadlineStatus) && d.dueAt !== null && d.dueAt <= now);
 }
 
 /** Personal information is masked in every response (Social Credit Regulation Art. 23 ¶4); organisation codes are public. */

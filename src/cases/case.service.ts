@@ -11,7 +11,7 @@ import {
 } from '../../workflows/contracts/case.contract';
 import { calendarFrom } from '../db/calendar-store';
 import { caseRows, insertFiledCase } from '../db/case-store';
-import type { InputProblem, Refusal } from '../domain/case-model';
+import { InputProblem, OPEN_DEADLINE_STATUSES, Refusal } from '../domain/case-model';
 import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
 import { CaseView, toCaseView } from './case-view';
@@ -111,7 +111,7 @@ export class CaseService {
     const and: Prisma.CaseWhereInput[] = [];
     if (q.procedure) and.push({ procedure: q.procedure });
     if (q.state) and.push({ state: q.state });
-    const open = { status: { in: ['running', 'suspended', 'overdue'] } };
+    const open = { status: { in: OPEN_DEADLINE_STATUSES } };
     if (q.overdue === true) and.push({ deadlines: { some: { ...open, dueAt: { lte: now } } } });
     if (q.overdue === false) and.push({ deadlines: { none: { ...open, dueAt: { lte: now } } } });
     if (q.dueBefore) and.push({ deadlines: { some: { ...open, dueAt: { lte: q.dueBefore } } } });

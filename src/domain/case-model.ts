@@ -2,6 +2,8 @@ import type { ClockDefinition } from '../../procedures/definition';
 import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
 export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'overdue' | 'cancelled';
+/** A deadline that still has to be met (and can still escalate). */
+export const OPEN_DEADLINE_STATUSES: DeadlineStatus[] = ['running', 'suspended', 'overdue'];
 export type EscalationLevel = 'yellow' | 'red';
 
 export interface DeadlineRevision {

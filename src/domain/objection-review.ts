@@ -1,6 +1,7 @@
 import type { ClockDefinition } from '../../procedures/definition';
 import type { ObjectionReviewDefinition, ObjectionVariant } from '../../procedures/objection-review.v1';
 import { Calendar } from './calendar';
+import { OPEN_DEADLINE_STATUSES } from './case-model';
 import type {
   CaseEventRecord,
   DeadlineState,
@@ -85,11 +86,10 @@ export const objectionActions = [
   'extend',
 ] as const;
 
-const OPEN: DeadlineState['status'][] = ['running', 'suspended', 'overdue'];
 const MAX_TEXT = 2000;
 
 export function isOpen(d: DeadlineState): boolean {
-  return OPEN.includes(d.status);
+  return OPEN_DEADLINE_STATUSES.includes(d.status);
 }
 
 // ---------------------------------------------------------------- input parsing (400s)
