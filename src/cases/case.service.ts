@@ -10,7 +10,7 @@ import {
   performActionUpdate,
 } from '../../workflows/contracts/case.contract';
 import { calendarFrom } from '../db/calendar-store';
-import { caseRows, insertFiledCase } from '../db/case-store';
+import { caseRows, insertFiledCase, readCase, readCasePage } from '../db/case-store';
 import { InputProblem, OPEN_DEADLINE_STATUSES, Refusal } from '../domain/case-model';
 import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
@@ -26,8 +26,6 @@ export interface CaseListQuery {
   limit: number;
   offset: number;
 }
-
-const withAll = { deadlines: true, events: true, escalations: true } as const;
 
 export class CaseService {
   constructor(
@@ -102,7 +100,7 @@ export class CaseService {
 
   async find(caseId: string): Promise<CaseView | null> {
     if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, include: withAll });
+    const row = await readCase(this.prisma, caseId);
     return row ? toCaseView(row, new Date()) : null;
   }
 
@@ -116,10 +114,7 @@ export class CaseService {
     if (q.overdue === false) and.push({ deadlines: { none: { ...open, dueAt: { lte: now } } } });
     if (q.dueBefore) and.push({ deadlines: { some: { ...open, dueAt: { lte: q.dueBefore } } } });
     const where: Prisma.CaseWhereInput = { AND: and };
-    const [rows, total] = await Promise.all([
-      this.prisma.case.findMany({ where, include: { deadlines: true, escalations: true }, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: q.limit, skip: q.offset }),
-      this.prisma.case.count({ where }),
-    ]);
+    const { rows, total } = await readCasePage(this.prisma, where, q.limit, q.offset);
     return { items: rows.map((r) => toCaseView(r, now)), total, limit: q.limit, offset: q.offset };
   }
 

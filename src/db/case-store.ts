@@ -81,6 +81,45 @@ export function caseRows(c: ObjectionCase, now = new Date()): CaseRows {
 }
 
 /**
+ * A case with its deadlines, audit events and escalations as of one instant: under READ COMMITTED a snapshot
+ * committed between two of the reads would show escalations without their events. The reads run one after the
+ * other because one pg connection cannot run queries concurrently (Prisma's `include` would).
+ */
+export function readCase(prisma: PrismaClient, caseId: string) {
+  return prisma.$transaction(
+    async (tx) => {
+      const row = await tx.case.findUnique({ where: { id: caseId } });
+      if (!row) return null;
+      const deadlines = await tx.deadline.findMany({ where: { caseId } });
+      const events = await tx.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+      const escalations = await tx.escalation.findMany({ where: { caseId } });
+      return { ...row, deadlines, events, escalations };
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+}
+
+/** One page of cases and the total, both from one snapshot, for the same reasons as readCase. */
+export function readCasePage(prisma: PrismaClient, where: Prisma.CaseWhereInput, limit: number, offset: number) {
+  return prisma.$transaction(
+    async (tx) => {
+      const cases = await tx.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: limit, skip: offset });
+      const ids = cases.map((c) => c.id);
+      const deadlines = await tx.deadline.findMany({ where: { caseId: { in: ids } } });
+      const escalations = await tx.escalation.findMany({ where: { caseId: { in: ids } } });
+      const total = await tx.case.count({ where });
+      const rows = cases.map((c) => ({
+        ...c,
+        deadlines: deadlines.filter((d) => d.caseId === c.id),
+        escalations: escalations.filter((e) => e.caseId === c.id),
+      }));
+      return { rows, total };
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+}
+
+/**
  * Writes a case snapshot to the read model. Idempotent and order-safe: a snapshot whose revision is not newer
  * than the stored one only adds missing events and escalations (their keys are deterministic), so a retried or
  * late activity never duplicates or rolls back anything.

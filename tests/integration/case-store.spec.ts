@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import { objectionReviewV1 } from '../../procedures/objection-review.v1';
-import { insertFiledCase, persistCaseSnapshot } from '../../src/db/case-store';
+import { insertFiledCase, persistCaseSnapshot, readCase } from '../../src/db/case-store';
 import { Calendar } from '../../src/domain/calendar';
-import { applyObjectionAction, fileObjectionCase, ObjectionCase, parseObjectionAction } from '../../src/domain/objection-review';
+import { applyObjectionAction, dueEscalations, fileObjectionCase, ObjectionCase, parseObjectionAction, recordEscalations } from '../../src/domain/objection-review';
 import { testPrisma } from '../support/db';
 
 // The read model against a real PostgreSQL: idempotent, order-safe, and safe when the API and the workflow
@@ -86,6 +86,27 @@ describe('case read model', () => {
       expect(row.revision).toBe(1);
       expect(row.events).toHaveLength(1);
       expect(row.deadlines).toHaveLength(2);
+    }
+  });
+
+  it('a reader sees a snapshot whole: never escalations without their audit events', async () => {
+    const late = '2026-12-31T00:00:00.000Z';
+    for (let round = 0; round < 15; round++) {
+      const c = filed();
+      await insertFiledCase(prisma, c);
+      const escalated = clone(c);
+      recordEscalations(escalated, dueEscalations(escalated, late), late);
+      escalated.revision = 1;
+      let writing = true;
+      const write = persistCaseSnapshot(prisma, escalated).finally(() => (writing = false));
+      const seen: Array<[number, number]> = [];
+      while (writing) {
+        const row = (await readCase(prisma, c.caseId))!;
+        seen.push([row.escalations.length, row.events.filter((e) => e.type.startsWith('deadline.')).length]);
+      }
+      await write;
+      expect(seen.filter(([escalations, events]) => escalations !== events)).toEqual([]);
+      expect((await readCase(prisma, c.caseId))!.escalations).toHaveLength(2);
     }
   });
 });
