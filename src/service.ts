@@ -42,6 +42,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       prisma,
+      maxCachedWorkflows: config.workflowCacheSize,
       fromSource: options.workflowsFromSource,
     });
     workerRun = worker.run();

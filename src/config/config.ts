@@ -7,6 +7,8 @@ export interface AppConfig {
   temporalNamespace: string;
   taskQueue: string;
   runWorker: boolean;
+  /** Cases whose workflow state a worker keeps in memory between tasks; 0 replays each case from its history. */
+  workflowCacheSize?: number;
   bodyLimit: string;
 }
 
@@ -21,6 +23,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!/^[^\s:]+:\d+$/.test(temporalAddress)) problems.push(`TEMPORAL_ADDRESS must be host:port, got "${temporalAddress}"`);
   const runWorker = (env.RUN_WORKER ?? 'true').toLowerCase();
   if (!['true', 'false'].includes(runWorker)) problems.push('RUN_WORKER must be true or false');
+  const cacheSize = env.WORKFLOW_CACHE_SIZE?.trim() ? Number(env.WORKFLOW_CACHE_SIZE) : undefined;
+  if (cacheSize !== undefined && (!Number.isInteger(cacheSize) || cacheSize < 0)) {
+    problems.push(`WORKFLOW_CACHE_SIZE must be a whole number ≥ 0, got "${env.WORKFLOW_CACHE_SIZE}"`);
+  }
   if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -29,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TASK_QUEUE ?? CASE_TASK_QUEUE_DEFAULT,
     runWorker: runWorker === 'true',
+    workflowCacheSize: cacheSize,
     bodyLimit: env.BODY_LIMIT ?? '64kb',
   };
 }

@@ -12,6 +12,7 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
+  maxCachedWorkflows?: number;
   /** Bundle the workflows from source instead of loading the prebuilt bundle (tests). */
   fromSource?: boolean;
 }
@@ -23,6 +24,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     activities: createActivities({ prisma: o.prisma }),
+    ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),
   });
 }

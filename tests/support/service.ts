@@ -14,13 +14,14 @@ export async function startDevServer(): Promise<DevServerHandle> {
 }
 
 /** The whole service in-process (API + worker) against the dev server and the test database. */
-export function startTestService(temporalAddress: string, taskQueue: string, runWorker = true): Promise<RunningService> {
+export function startTestService(temporalAddress: string, taskQueue: string, runWorker = true, extra: NodeJS.ProcessEnv = {}): Promise<RunningService> {
   const config = loadConfig({
     DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: temporalAddress,
     PORT: '0',
     TASK_QUEUE: taskQueue,
     RUN_WORKER: String(runWorker),
+    ...extra,
   });
   return startService(config, { workflowsFromSource: true });
 }
