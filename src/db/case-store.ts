@@ -122,30 +122,20 @@ export function readCasePage(prisma: PrismaClient, where: Prisma.CaseWhereInput,
 /**
  * Writes a case snapshot to the read model. Idempotent and order-safe: a snapshot whose revision is not newer
  * than the stored one only adds missing events and escalations (their keys are deterministic), so a retried or
- * late activity never duplicates or rolls back anything.
+ * late activity never duplicates or rolls back anything. One round trip: the steps run in the database function
+ * persist_case_snapshot (prisma/migrations/20261127220000_persist_case_snapshot), under the per-case advisory lock.
  */
 export async function persistCaseSnapshot(prisma: PrismaClient, c: ObjectionCase): Promise<'written' | 'stale'> {
   const rows = caseRows(c);
-  const asInput = <T>(v: T) => v as unknown as Prisma.InputJsonValue;
-  return prisma.$transaction(async (tx) => {
-    // Serialises writers of one case even before its row exists (the API and the workflow both write the first one).
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${c.caseId}))`;
-    const stored = await tx.case.findUnique({ where: { id: c.caseId }, select: { revision: true } });
-    const fresh = stored === null || stored.revision < c.revision;
-    if (fresh) {
-      const { id: _id, createdAt: _created, ...row } = rows.case;
-      const data = { ...row, details: asInput(row.details) };
-      if (stored === null) await tx.case.create({ data: { id: c.caseId, ...data } });
-      else await tx.case.update({ where: { id: c.caseId }, data });
-      await tx.deadline.deleteMany({ where: { caseId: c.caseId } });
-      await tx.deadline.createMany({
-        data: rows.deadlines.map((d) => ({ ...d, explanation: asInput(d.explanation), previous: asInput(d.previous) })),
-      });
-    }
-    await tx.caseEvent.createMany({ data: rows.events.map((e) => ({ ...e, data: asInput(e.data) })), skipDuplicates: true });
-    if (rows.escalations.length) await tx.escalation.createMany({ data: rows.escalations, skipDuplicates: true });
-    return fresh ? 'written' : 'stale';
-  });
+  const snapshot = {
+    case: caseRecord(rows.case),
+    deadlines: rows.deadlines.map(deadlineRecord),
+    events: rows.events.map(eventRecord),
+    escalations: rows.escalations.map(escalationRecord),
+  };
+  const [{ outcome }] = await prisma.$queryRaw<{ outcome: 'written' | 'stale' }[]>`
+    SELECT persist_case_snapshot(${JSON.stringify(snapshot)}::jsonb) AS outcome`;
+  return outcome;
 }
 
 /**
@@ -185,6 +175,25 @@ export async function insertFiledCase(prisma: PrismaClient, c: ObjectionCase): P
       id text, seq int, type text, actor text, at timestamptz, reason text, evidence_ref text, data jsonb)`;
 }
 
+const caseRecord = (k: Case) => ({
+  id: k.id,
+  procedure: k.procedure,
+  definition_version: k.definitionVersion,
+  variant: k.variant,
+  idempotency_key: k.idempotencyKey,
+  workflow_id: k.workflowId,
+  state: k.state,
+  outcome: k.outcome,
+  subject_kind: k.subjectKind,
+  subject_name: k.subjectName,
+  subject_id_number: k.subjectIdNumber,
+  unit_id: k.unitId,
+  received_at: k.receivedAt,
+  closed_at: k.closedAt,
+  details: k.details,
+  revision: k.revision,
+  updated_at: k.updatedAt,
+});
 const deadlineRecord = (d: Deadline) => ({
   key: d.key,
   label: d.label,

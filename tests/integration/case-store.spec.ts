@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import { objectionReviewV1 } from '../../procedures/objection-review.v1';
-import { insertFiledCase, persistCaseSnapshot, readCase } from '../../src/db/case-store';
+import { caseRows, insertFiledCase, persistCaseSnapshot, readCase } from '../../src/db/case-store';
 import { Calendar } from '../../src/domain/calendar';
 import { applyObjectionAction, dueEscalations, fileObjectionCase, ObjectionCase, parseObjectionAction, recordEscalations } from '../../src/domain/objection-review';
 import { testPrisma } from '../support/db';
@@ -58,6 +58,25 @@ describe('case read model', () => {
       ['mark-disputed', '2026-09-30'],
     ]);
     expect(row.events.map((e) => e.type)).toEqual(['case.filed']);
+  });
+
+  it('stores every field of a snapshot as caseRows describes it', async () => {
+    const late = '2026-12-31T00:00:00.000Z';
+    const c = marked(filed());
+    recordEscalations(c, dueEscalations(c, late), late);
+    expect(await persistCaseSnapshot(prisma, c)).toBe('written');
+    const { deadlines, events, escalations, createdAt: _c, updatedAt: _u, ...row } = (await readCase(prisma, c.caseId))!;
+    const expected = caseRows(c);
+    const { createdAt: _ec, updatedAt: _eu, ...expectedCase } = expected.case;
+    expect(row).toEqual(expectedCase);
+    const byKey = <T extends { key: string }>(list: T[]) => [...list].sort((a, b) => a.key.localeCompare(b.key)).map(({ updatedAt: _, ...d }: T & { updatedAt?: Date }) => d);
+    expect(byKey(deadlines)).toEqual(byKey(expected.deadlines));
+    expect(events).toEqual(expected.events);
+    expect(escalations.length).toBeGreaterThan(0);
+    const escalationOrder = (e: { deadlineKey: string; level: string }) => `${e.deadlineKey}|${e.level}`;
+    expect([...escalations].sort((a, b) => escalationOrder(a).localeCompare(escalationOrder(b)))).toEqual(
+      [...expected.escalations].sort((a, b) => escalationOrder(a).localeCompare(escalationOrder(b))),
+    );
   });
 
   it('a repeated or stale write changes nothing; a newer revision replaces the state and appends events once', async () => {
