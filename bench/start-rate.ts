@@ -4,7 +4,8 @@
  *
  * Infrastructure: TEMPORAL_ADDRESS if set, else a throw-away `temporal server start-dev`; DATABASE_URL's server if
  * set, else an embedded PostgreSQL — either way in a fresh database `ldl_bench_<timestamp>` dropped at the end.
- * BENCH_N sets the requests per measurement (default 60 at concurrency 1, 200 at concurrency 20).
+ * BENCH_N sets the requests per measurement (default 60 at concurrency 1, 200 at concurrency 20); BENCH_ROUNDS (default
+ * 3) how many times the two modes alternate at each concurrency. The ratio is of the rates over all rounds.
  * Only 127.0.0.1 is contacted. Prints a table, the POST/bare ratio per concurrency against the target, and a final
  * JSON line with every figure. Exit 0 when the run completed (non-201 answers are counted and printed), 1 otherwise.
  */
@@ -35,6 +36,7 @@ type Mode = 'bare-start' | 'post-cases';
 interface Measurement {
   mode: Mode;
   concurrency: number;
+  round: number;
   requests: number;
   ok: number;
   errors: number;
@@ -113,6 +115,9 @@ async function main(): Promise<number> {
   const envN = process.env.BENCH_N?.trim() ? Number(process.env.BENCH_N) : undefined;
   if (envN !== undefined && (!Number.isInteger(envN) || envN < 1)) throw new Error(`BENCH_N must be a positive integer, got "${process.env.BENCH_N}"`);
   const requestsAt = (c: number) => envN ?? (c === 1 ? 60 : 200);
+  const envRounds = process.env.BENCH_ROUNDS?.trim() ? Number(process.env.BENCH_ROUNDS) : 3;
+  if (!Number.isInteger(envRounds) || envRounds < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, got "${process.env.BENCH_ROUNDS}"`);
+  const rounds = envRounds;
 
   // Cleanup steps, run last-in first-out whatever happens.
   const cleanups: { name: string; run: () => Promise<void> }[] = [];
@@ -308,35 +313,39 @@ async function main(): Promise<number> {
     };
 
     // ---------------------------------------------------------------- measure
+    // The two modes alternate, round by round, so a drift in the machine's speed during the run hits both alike.
     const measurements: Measurement[] = [];
     for (const concurrency of CONCURRENCIES) {
-      for (const mode of ['bare-start', 'post-cases'] as Mode[]) {
-        const n = requestsAt(concurrency);
-        const warm = await run(mode, concurrency, WARMUP, `warm-c${concurrency}`);
-        printErrors(`${mode} c=${concurrency} warm-up`, warm.errors);
-        const settleSeconds = await settle();
-        const m = await run(mode, concurrency, n, `c${concurrency}`);
-        const ok = n - m.errors.length;
-        const row: Measurement = {
-          mode,
-          concurrency,
-          requests: n,
-          ok,
-          errors: m.errors.length,
-          seconds: m.seconds,
-          ratePerSec: ok / m.seconds,
-          p50Ms: percentile(m.latencies, 50),
-          p95Ms: percentile(m.latencies, 95),
-          maxMs: m.latencies[m.latencies.length - 1],
-          settleSecondsBefore: settleSeconds,
-          warmupErrors: warm.errors.length,
-        };
-        measurements.push(row);
-        console.log(
-          `${mode} c=${concurrency}: ${ok}/${n} ok in ${row.seconds.toFixed(2)} s = ${row.ratePerSec.toFixed(1)}/s ` +
-            `(p50 ${row.p50Ms.toFixed(1)} ms, p95 ${row.p95Ms.toFixed(1)} ms; backlog drained ${settleSeconds.toFixed(1)} s before)`,
-        );
-        printErrors(`${mode} c=${concurrency}`, m.errors);
+      const n = requestsAt(concurrency);
+      for (let round = 1; round <= rounds; round++) {
+        for (const mode of ['bare-start', 'post-cases'] as Mode[]) {
+          const warm = round === 1 ? await run(mode, concurrency, WARMUP, `warm-c${concurrency}`) : { errors: [] as string[] };
+          printErrors(`${mode} c=${concurrency} warm-up`, warm.errors);
+          const settleSeconds = await settle();
+          const m = await run(mode, concurrency, n, `c${concurrency}-r${round}`);
+          const ok = n - m.errors.length;
+          const row: Measurement = {
+            mode,
+            concurrency,
+            round,
+            requests: n,
+            ok,
+            errors: m.errors.length,
+            seconds: m.seconds,
+            ratePerSec: ok / m.seconds,
+            p50Ms: percentile(m.latencies, 50),
+            p95Ms: percentile(m.latencies, 95),
+            maxMs: m.latencies[m.latencies.length - 1],
+            settleSecondsBefore: settleSeconds,
+            warmupErrors: warm.errors.length,
+          };
+          measurements.push(row);
+          console.log(
+            `${mode} c=${concurrency} round ${round}: ${ok}/${n} ok in ${row.seconds.toFixed(2)} s = ${row.ratePerSec.toFixed(1)}/s ` +
+              `(p50 ${row.p50Ms.toFixed(1)} ms, p95 ${row.p95Ms.toFixed(1)} ms; backlog drained ${settleSeconds.toFixed(1)} s before)`,
+          );
+          printErrors(`${mode} c=${concurrency}`, m.errors);
+        }
       }
     }
     const finalSettle = await settle().catch((error) => {
@@ -361,30 +370,50 @@ async function main(): Promise<number> {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     totalMemGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
   };
+  // Each mode's rate over all its rounds (requests ÷ seconds), and the spread of the per-round ratios.
+  const total = (mode: Mode, concurrency: number) => {
+    const rows = measurements.filter((m) => m.mode === mode && m.concurrency === concurrency);
+    return rows.reduce((sum, m) => sum + m.ok, 0) / rows.reduce((sum, m) => sum + m.seconds, 0);
+  };
   const ratios = CONCURRENCIES.map((concurrency) => {
-    const b = measurements.find((m) => m.mode === 'bare-start' && m.concurrency === concurrency)!;
-    const p = measurements.find((m) => m.mode === 'post-cases' && m.concurrency === concurrency)!;
-    const ratio = p.ratePerSec / b.ratePerSec;
-    return { concurrency, ratio, target: TARGET_RATIO, verdict: ratio >= TARGET_RATIO ? 'PASS' : 'BELOW' };
+    const ratio = total('post-cases', concurrency) / total('bare-start', concurrency);
+    const perRound = Array.from({ length: rounds }, (_, i) => {
+      const of = (mode: Mode) => measurements.find((m) => m.mode === mode && m.concurrency === concurrency && m.round === i + 1)!.ratePerSec;
+      return of('post-cases') / of('bare-start');
+    });
+    return {
+      concurrency,
+      bareRatePerSec: total('bare-start', concurrency),
+      postRatePerSec: total('post-cases', concurrency),
+      ratio,
+      roundRatios: perRound,
+      target: TARGET_RATIO,
+      verdict: ratio >= TARGET_RATIO ? 'PASS' : 'BELOW',
+    };
   });
 
   const pad = (s: string | number, w: number) => String(s).padStart(w);
   console.log('');
-  console.log(`${'mode'.padEnd(12)}${pad('conc', 6)}${pad('requests', 10)}${pad('errors', 8)}${pad('seconds', 9)}${pad('rate/s', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}`);
+  console.log(`${'mode'.padEnd(12)}${pad('conc', 6)}${pad('round', 7)}${pad('requests', 10)}${pad('errors', 8)}${pad('seconds', 9)}${pad('rate/s', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}`);
   for (const m of measurements) {
     console.log(
-      `${m.mode.padEnd(12)}${pad(m.concurrency, 6)}${pad(m.requests, 10)}${pad(m.errors, 8)}${pad(m.seconds.toFixed(2), 9)}` +
+      `${m.mode.padEnd(12)}${pad(m.concurrency, 6)}${pad(m.round, 7)}${pad(m.requests, 10)}${pad(m.errors, 8)}${pad(m.seconds.toFixed(2), 9)}` +
         `${pad(m.ratePerSec.toFixed(1), 9)}${pad(m.p50Ms.toFixed(1), 9)}${pad(m.p95Ms.toFixed(1), 9)}`,
     );
   }
   console.log('');
-  for (const r of ratios) console.log(`POST /cases ÷ bare start at concurrency ${pad(r.concurrency, 2)}: ${r.ratio.toFixed(2)} (target ${r.target}) ${r.verdict}`);
+  for (const r of ratios) {
+    console.log(
+      `POST /cases ÷ bare start at concurrency ${pad(r.concurrency, 2)}: ${r.postRatePerSec.toFixed(1)}/s ÷ ${r.bareRatePerSec.toFixed(1)}/s = ` +
+        `${r.ratio.toFixed(2)} (target ${r.target}) ${r.verdict}; per round ${r.roundRatios.map((x) => x.toFixed(2)).join(', ')}`,
+    );
+  }
   console.log(`machine: ${machine.cpus} CPU(s) ${machine.cpuModel}, ${machine.totalMemGiB} GiB, Node ${machine.node}, ${machine.platform}`);
   console.log(`temporal: ${infra.temporal}; postgres: ${infra.postgres}`);
 
   await cleanup();
   for (const p of problems) console.error(`problem: ${p}`);
-  const round = (x: number) => Number(x.toFixed(3));
+  const rounded = (x: number) => Number(x.toFixed(3));
   console.log(
     JSON.stringify({
       bench: 'start-rate',
@@ -394,14 +423,20 @@ async function main(): Promise<number> {
       warmup: WARMUP,
       results: measurements.map((m) => ({
         ...m,
-        seconds: round(m.seconds),
-        ratePerSec: round(m.ratePerSec),
-        p50Ms: round(m.p50Ms),
-        p95Ms: round(m.p95Ms),
-        maxMs: round(m.maxMs),
-        settleSecondsBefore: round(m.settleSecondsBefore),
+        seconds: rounded(m.seconds),
+        ratePerSec: rounded(m.ratePerSec),
+        p50Ms: rounded(m.p50Ms),
+        p95Ms: rounded(m.p95Ms),
+        maxMs: rounded(m.maxMs),
+        settleSecondsBefore: rounded(m.settleSecondsBefore),
       })),
-      ratios: ratios.map((r) => ({ ...r, ratio: round(r.ratio) })),
+      ratios: ratios.map((r) => ({
+        ...r,
+        bareRatePerSec: rounded(r.bareRatePerSec),
+        postRatePerSec: rounded(r.postRatePerSec),
+        ratio: rounded(r.ratio),
+        roundRatios: r.roundRatios.map(rounded),
+      })),
       problems,
     }),
   );
