@@ -10,7 +10,7 @@ import {
   performActionUpdate,
 } from '../../workflows/contracts/case.contract';
 import { calendarFrom } from '../db/calendar-store';
-import { caseRows, insertFiledCase, readCase, readCasePage } from '../db/case-store';
+import { caseExists, caseRows, insertFiledCase, readCase, readCasePage } from '../db/case-store';
 import { InputProblem, OPEN_DEADLINE_STATUSES, Refusal } from '../domain/case-model';
 import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
@@ -44,7 +44,7 @@ export class CaseService {
     // Same key → same case id → same workflow id: Temporal refuses a second start (REJECT_DUPLICATE) while it
     // keeps the history; the read model remembers the key for ever, so it is asked first.
     const caseId = caseIdFor(filing.idempotencyKey);
-    if (await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) throw new DuplicateCaseError(await this.find(caseId));
+    if (await caseExists(this.prisma, caseId)) throw new DuplicateCaseError(await this.find(caseId));
 
     const { seed, calendar } = await this.calendars.current();
     const input: ObjectionReviewInput = {
