@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import seed from '../prisma/calendar/cn-2004-2026.json';
 import { projectRoot } from '../src/config/paths';
 import { temporalCliPath, temporalTestServerPath } from '../src/infra/tools';
-import { performActionUpdate, type ObjectionReviewInput } from '../workflows/contracts/case.contract';
+import { calendarUpdatedSignal, getCaseQuery, performActionUpdate, type ObjectionReviewInput } from '../workflows/contracts/case.contract';
 
 /**
  * Records the history of one objection-review case through every kind of step, for the replay test
@@ -47,6 +47,9 @@ async function main() {
     const act = (body: object) => handle.executeUpdate(performActionUpdate, { args: [body] });
     await worker.runUntil(async () => {
       await act({ action: 'mark-disputed' });
+      // An administrator loads a calendar year (TIME-RULES rule 8) while the case runs.
+      await handle.signal(calendarUpdatedSignal, seed);
+      await handle.query(getCaseQuery);
       await act({ action: 'request-assistance', units: [{ unitId: 'market-bureau' }] });
       await act({ action: 'suspend', reason: 'appraisal' });
       await skip('4 days');

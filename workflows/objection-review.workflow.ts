@@ -1,8 +1,9 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities/case.activities';
 import { definitionFor } from '../procedures';
 import { Calendar } from '../src/domain/calendar';
 import {
+  applyCalendarLoad,
   applyObjectionAction,
   dueEscalations,
   fileObjectionCase,
@@ -10,7 +11,6 @@ import {
   nextWakeUp,
   ObjectionCase,
   parseObjectionAction,
-  recomputeDeadlines,
   recordEscalations,
   refusalFor,
 } from '../src/domain/objection-review';
@@ -73,7 +73,8 @@ export async function objectionReviewWorkflow(input: ObjectionReviewInput): Prom
 
   setHandler(calendarUpdatedSignal, async (seed) => {
     calendar = Calendar.fromSeed(seed);
-    recomputeDeadlines(def, calendar, c, workflowNow(), `calendar ${calendar.version} loaded`);
+    // A case started before this event existed must rebuild the same audit trail on replay: event ids are sequence numbers.
+    applyCalendarLoad(def, calendar, c, workflowNow(), patched('calendar-recompute-audit-event'));
     changes += 1;
     await persist();
   });

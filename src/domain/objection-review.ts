@@ -333,6 +333,18 @@ export function recomputeDeadlines(def: ObjectionReviewDefinition, calendar: Cal
   return changed;
 }
 
+/**
+ * TIME-RULES rule 8: a newly loaded calendar year recomputes the open deadlines; the audit trail says which moved
+ * and under which calendar version (the old values stay in each deadline's `previous`).
+ */
+export function applyCalendarLoad(def: ObjectionReviewDefinition, calendar: Calendar, c: ObjectionCase, at: string, audit = true): string[] {
+  const changed = recomputeDeadlines(def, calendar, c, at, `calendar ${calendar.version} loaded`);
+  if (audit && changed.length) {
+    addEvent(c, { type: 'calendar.recomputed', actor: 'system', at, data: { calendarVersion: calendar.version, deadlines: changed } });
+  }
+  return changed;
+}
+
 // ---------------------------------------------------------------- legal checks (422s)
 
 function refuse(def: ObjectionReviewDefinition, rule: keyof ObjectionReviewDefinition['rules'], message: string): Refusal {

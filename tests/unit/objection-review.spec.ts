@@ -20,6 +20,7 @@ import { objectionReviewV1 } from '../../procedures/objection-review.v1';
 import { Calendar } from '../../src/domain/calendar';
 import type { DeadlineState } from '../../src/domain/case-model';
 import {
+  applyCalendarLoad,
   applyObjectionAction,
   dueEscalations,
   fileObjectionCase,
@@ -279,6 +280,47 @@ describe('filing (standard objection, received Tue 2026-09-29 10:00 Shanghai)', 
   it('skips the National Day holidays when counting the decision period', () => {
     const holidays = deadline(c, 'decision').explanation.skippedDays.filter((s) => s.reason === 'holiday');
     expect(holidays.map((s) => s.date)).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
+  });
+});
+
+describe('loading a missing calendar year (TIME-RULES rule 8)', () => {
+  const unknownYear = Calendar.fromSeed({ version: 'no-2026', source: 'test', years: {} });
+  const provisional = () =>
+    fileObjectionCase(def, unknownYear, {
+      caseId: 'c-calendar',
+      idempotencyKey: 'k-calendar',
+      variant: 'standard',
+      unitId: 'unit-credit-office',
+      subject: { kind: 'organisation', name: 'Harbin Example Trading Co.', idNumber: '91230100MA1BXXXX0X' },
+      receivedAt: RECEIVED,
+      filedAt: RECEIVED,
+      actor: 'caseworker-1',
+    });
+
+  it('moves the deadlines the notice changes, records one audit event naming them, and keeps the old values', () => {
+    const c = provisional();
+    // Weekdays only: 09-30, 10-01, 10-02 → Fri 10-02; with the notice: 09-30, then 10-08 and 10-09 after National Day.
+    expect(deadline(c, 'decision')).toMatchObject({ dueDate: '2026-10-02', provisional: true });
+    const at = sh('2026-09-30', '08:00');
+    expect(applyCalendarLoad(def, calendar, c, at)).toEqual(['mark-disputed', 'decision']);
+    expect(deadline(c, 'decision')).toMatchObject({ dueDate: '2026-10-09', provisional: false, calendarVersion: calendar.version });
+    expect(deadline(c, 'decision').previous).toEqual([expect.objectContaining({ dueDate: '2026-10-02', calendarVersion: 'no-2026' })]);
+    expect(c.events.at(-1)).toEqual({
+      seq: 2,
+      type: 'calendar.recomputed',
+      actor: 'system',
+      at,
+      data: { calendarVersion: calendar.version, deadlines: ['mark-disputed', 'decision'] },
+    });
+
+    expect(applyCalendarLoad(def, calendar, c, at)).toEqual([]);
+    expect(c.events).toHaveLength(2);
+  });
+
+  it('adds no event for a case started before the event existed (replay)', () => {
+    const c = provisional();
+    expect(applyCalendarLoad(def, calendar, c, sh('2026-09-30', '08:00'), false)).toHaveLength(2);
+    expect(c.events.map((e) => e.type)).toEqual(['case.filed']);
   });
 });
 

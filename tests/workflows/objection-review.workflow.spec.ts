@@ -282,5 +282,8 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
     const coveredNow = Object.keys(full.years).includes(now.slice(0, 4));
     expect(after.provisional).toBe(!coveredNow || after.provisional);
     expect(after.previous).toEqual([expect.objectContaining({ calendarVersion: 'empty-test-calendar' })]);
+    const audit = await prisma.caseEvent.findMany({ where: { caseId: input.caseId, type: 'calendar.recomputed' } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'system', data: { calendarVersion: full.version, deadlines: expect.arrayContaining(['decision']) } });
   });
 });
