@@ -3,6 +3,7 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
+import { requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 
@@ -30,15 +31,7 @@ const PERSON = { name: '张三丰', idNumber: '11010519491231002X' };
 let keySeq = 0;
 const key = () => `e2e-${Date.now()}-${++keySeq}-${Math.random().toString(36).slice(2)}`;
 
-async function http(method: string, path: string, body?: unknown, raw?: string) {
-  const res = await fetch(`${service.url}${path}`, {
-    method,
-    headers: body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {},
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const http = (method: string, path: string, body?: unknown, raw?: string) => requestJson(service.url, method, path, body, raw);
 
 // Other test files write cases to the same database at the same time: count only this file's unit.
 const UNIT = `e2e-unit-${Date.now()}`;

@@ -10,6 +10,7 @@ import type { CalendarSeed } from '../../src/domain/calendar';
 import { RunningService, startService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testDatabaseUrl } from '../support/db';
+import { requestJson } from '../support/http';
 import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
 
 // TIME-RULES rule 8 end to end: a case filed while its year's notice is missing has provisional deadlines; loading
@@ -57,15 +58,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-async function call(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${service.url}${route}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, route: string, body?: unknown) => requestJson(service.url, method, route, body);
 
 interface DeadlineBody {
   key: string;

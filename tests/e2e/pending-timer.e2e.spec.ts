@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { RunningService } from '../../src/service';
 import { caseWorkflowId } from '../../workflows/contracts/case.contract';
 import { waitFor } from '../support/cases';
+import { requestJson } from '../support/http';
 import { startTestService } from '../support/service';
 import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
 
@@ -34,12 +35,7 @@ interface CaseBody {
 }
 
 async function call(service: RunningService, method: string, path: string, body?: unknown): Promise<{ status: number; body: CaseBody }> {
-  const res = await fetch(`${service.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as CaseBody };
+  return requestJson(service.url, method, path, body);
 }
 
 const decisionCards = (c: CaseBody, level: string) => ({
