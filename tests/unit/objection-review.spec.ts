@@ -46,9 +46,9 @@ const RECEIVED = sh('2026-09-29'); // Tue 2026-09-29 10:00 Shanghai
 const MARKED = sh('2026-09-30', '09:00');
 
 let seq = 0;
-function file(variant: ObjectionCase['variant'] = 'standard', receivedAt = RECEIVED, filedAt = receivedAt): ObjectionCase {
+function file(variant: ObjectionCase['variant'] = 'standard', receivedAt = RECEIVED, filedAt = receivedAt, on = calendar): ObjectionCase {
   seq += 1;
-  return fileObjectionCase(def, calendar, {
+  return fileObjectionCase(def, on, {
     caseId: `c-${seq}`,
     idempotencyKey: `k-${seq}`,
     variant,
@@ -285,17 +285,7 @@ describe('filing (standard objection, received Tue 2026-09-29 10:00 Shanghai)', 
 
 describe('loading a missing calendar year (TIME-RULES rule 8)', () => {
   const unknownYear = Calendar.fromSeed({ version: 'no-2026', source: 'test', years: {} });
-  const provisional = () =>
-    fileObjectionCase(def, unknownYear, {
-      caseId: 'c-calendar',
-      idempotencyKey: 'k-calendar',
-      variant: 'standard',
-      unitId: 'unit-credit-office',
-      subject: { kind: 'organisation', name: 'Harbin Example Trading Co.', idNumber: '91230100MA1BXXXX0X' },
-      receivedAt: RECEIVED,
-      filedAt: RECEIVED,
-      actor: 'caseworker-1',
-    });
+  const provisional = () => file('standard', RECEIVED, RECEIVED, unknownYear);
 
   it('moves the deadlines the notice changes, records one audit event naming them, and keeps the old values', () => {
     const c = provisional();
