@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Period } from '../src/domain/periods';
+import type { CaseOps, CaseReader, FilingFacts, RuleHit } from '../src/domain/kernel/ops';
 
 /** A legal (breach if missed) or promised (warning only) period. */
 export type ClockKind = 'legal' | 'promised';
@@ -39,4 +41,81 @@ export interface ProcedureDefinitionBase {
   basis: string[];
   escalation: EscalationPolicy;
   extensions: { allowed: boolean; basis: string };
+}
+
+// ---------------------------------------------------------------- the case kernel's definitions
+// A procedure is data (clocks, actions, rules with their legal basis) plus the few pure functions its rules need.
+// The kernel (src/domain/kernel) runs every definition; nothing in it names a procedure.
+
+
+/**
+ * legal: missing it is a breach (yellow, red). promised: a unit's own shorter promise (yellow, red as warnings).
+ * subject: binds the subject, not the unit (reminders, then a lapse; never a unit breach).
+ * expiry: the due instant triggers a step (a listing ends, a rating expires), not a breach.
+ * window: like expiry, and the actions that name it are accepted only while it runs.
+ */
+export type KernelClockKind = 'legal' | 'promised' | 'subject' | 'expiry' | 'window';
+
+export interface KernelClock {
+  label: string;
+  labelZh: string;
+  basis: string;
+  kind: KernelClockKind;
+  /** Fixed by law, or a local policy default when `policy` names the policy. Absent: the action that starts it supplies it. */
+  period?: Period;
+  policy?: string;
+  /** Suspension reasons this clock honours; none unless the article provides for them (TIME-RULES rule 6). */
+  suspensionReasons?: string[];
+  /** Reminders this many working days before the due date (Shangzhi 临期提醒). */
+  remindWorkingDaysBefore?: number[];
+  /** The automatic step (a key of `steps`) run when an expiry or window clock ends. */
+  onDue?: string;
+}
+
+export interface KernelAction<D, I> {
+  label: string;
+  basis: string;
+  /** The action's own fields (the common ones — actor, occurredAt, evidenceRef, note — are the kernel's). */
+  schema: z.ZodType<I>;
+  /** A window clock key: the action is accepted only while that window runs. */
+  within?: string;
+  refuse?: (c: CaseReader<D>, input: I) => RuleHit | null;
+  apply: (k: CaseOps<D>, input: I) => void;
+}
+
+export interface KernelProcedure<D = unknown, F = unknown> {
+  procedure: string;
+  version: number;
+  title: string;
+  titleZh: string;
+  basis: string[];
+  /** Receipts (Asia/Shanghai dates, inclusive) this version is valid for; outside them a filing is refused. */
+  validFrom: string;
+  validTo?: string;
+  variants: Record<string, { label: string; basis: string }>;
+  defaultVariant: string;
+  /** The procedure's own filing fields, beside the common ones (idempotencyKey, receivedAt, subject, …). */
+  filing: z.ZodType<F>;
+  clocks: Record<string, KernelClock>;
+  actions: Record<string, KernelAction<D, never>>;
+  steps?: Record<string, (k: CaseOps<D>) => void>;
+  rules: Record<string, RuleDefinition>;
+  suspensionReasons: SuspensionReason[];
+  escalation: EscalationPolicy;
+  extensions: { allowed: boolean; basis: string };
+  /** Reads the subject's shared credit status at filing (Art. 45 ¶1). */
+  readsCreditStatus?: boolean;
+  /** Refusals by law at filing (eligibility); the API answers 422 with the rule. */
+  eligibility?: (facts: FilingFacts<F>) => RuleHit | null;
+  initialState: string;
+  file: (k: CaseOps<D>, filing: F) => D;
+}
+
+/** Types an action's input from its schema. */
+export function defineAction<D>() {
+  return <I>(a: KernelAction<D, I>): KernelAction<D, never> => a as unknown as KernelAction<D, never>;
+}
+
+export function defineProcedure<D, F>(p: KernelProcedure<D, F>): KernelProcedure<D, F> {
+  return p;
 }

@@ -1,18 +1,34 @@
+import * as creditComplaint from './credit-complaint';
+import type { KernelProcedure } from './definition';
 import { objectionReviewV1, ObjectionReviewDefinition } from './objection-review.v1';
 
+// ---------------------------------------------------------------- the registry: one line per procedure folder
+const folders: { versions: readonly unknown[] }[] = [creditComplaint];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kernel runs any procedure's data
+export type AnyKernelProcedure = KernelProcedure<any, any>;
+const kernelDefinitions = folders.flatMap((f) => f.versions) as AnyKernelProcedure[];
+
+export const procedureIds: string[] = [...new Set(kernelDefinitions.map((d) => d.procedure))];
+
+export function kernelDefinitionFor(procedure: string, version: number): AnyKernelProcedure | undefined {
+  return kernelDefinitions.find((d) => d.procedure === procedure && d.version === version);
+}
+
+/** Every version of every procedure, newest first within a procedure. */
+export function allKernelDefinitions(): AnyKernelProcedure[] {
+  return [...kernelDefinitions].sort((a, b) => a.procedure.localeCompare(b.procedure) || b.version - a.version);
+}
+
+/** The version a receipt on `date` (YYYY-MM-DD, Asia/Shanghai) falls under: the newest one valid that day. */
+export function definitionForReceipt(procedure: string, date: string): AnyKernelProcedure | undefined {
+  return allKernelDefinitions().find((d) => d.procedure === procedure && d.validFrom <= date && (!d.validTo || date <= d.validTo));
+}
+
+// ---------------------------------------------------------------- objection review before the kernel
+// Cases filed before the kernel run objectionReviewWorkflow with this definition until they close.
 export type ProcedureDefinition = ObjectionReviewDefinition;
-
-/** Every published version stays here: running cases keep the version they were filed under. */
-const definitions: ProcedureDefinition[] = [objectionReviewV1];
-
-export const procedureIds: string[] = [...new Set(definitions.map((d) => d.procedure))];
-
-export function latestDefinition(procedure: string): ProcedureDefinition | undefined {
-  return definitions.filter((d) => d.procedure === procedure).sort((a, b) => b.version - a.version)[0];
-}
-
 export function definitionFor(procedure: string, version: number): ProcedureDefinition | undefined {
-  return definitions.find((d) => d.procedure === procedure && d.version === version);
+  return procedure === objectionReviewV1.procedure && version === objectionReviewV1.version ? objectionReviewV1 : undefined;
 }
-
 export { objectionReviewV1 };

@@ -13,6 +13,9 @@ import { HttpErrorFilter } from './api/http-exception.filter';
 import { CalendarAdminService } from './cases/calendar-admin.service';
 import { CalendarService } from './cases/calendar.service';
 import { CaseService } from './cases/case.service';
+import { CreditStatusService } from './cases/credit-status.service';
+import { ProceduresController } from './api/procedures.controller';
+import { SubjectsController } from './api/subjects.controller';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -25,11 +28,13 @@ export interface AppDeps {
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const calendars = new CalendarService(deps.prisma);
+  const creditStatus = new CreditStatusService(deps.prisma);
   @Module({
-    controllers: [HealthController, CalendarController, CasesController],
+    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
-      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue) },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus) },
+      { provide: CreditStatusService, useValue: creditStatus },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },
       { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker) },
     ],

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CaseService } from '../cases/case.service';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
@@ -65,7 +65,11 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
   @ApiBody({ type: CaseActionDto })
-  act(@Param('id') id: string, @Body() body: unknown) {
-    return this.cases.act(id, body);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first answer instead of performing the action twice' })
+  act(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new BadInputError({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters' });
+    }
+    return this.cases.act(id, body, idempotencyKey);
   }
 }

@@ -1,20 +1,24 @@
 import type { PrismaClient, Prisma } from '@prisma/client';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { definitionFor } from '../../procedures';
+import { kernelDefinitionFor } from '../../procedures';
+import type { caseWorkflow } from '../../workflows/case.workflow';
 import {
   ACTION_REFUSED,
   caseWorkflowId,
+  CaseWorkflowInput,
   INVALID_ACTION,
-  ObjectionReviewInput,
   performActionUpdate,
+  recordActionUpdate,
 } from '../../workflows/contracts/case.contract';
 import { calendarFrom } from '../db/calendar-store';
-import { caseExists, caseRows, insertFiledCase, readCase, readCasePage } from '../db/case-store';
+import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage } from '../db/case-store';
 import { InputProblem, OPEN_DEADLINE_STATUSES, Refusal } from '../domain/case-model';
-import { fileObjectionCase, parseObjectionAction } from '../domain/objection-review';
+import { fileKernelCase, parseKernelAction } from '../domain/kernel/case-kernel';
+import { parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
 import { CaseView, toCaseView } from './case-view';
+import { CreditStatusService } from './credit-status.service';
 import { ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from './errors';
 import { caseIdFor, parseCaseFiling } from './filing';
 
@@ -27,29 +31,47 @@ export interface CaseListQuery {
   offset: number;
 }
 
+/** Objection-review cases filed before the case kernel run their own workflow type until they close. */
+const isLegacyCase = (row: { procedure: string; definitionVersion: number }) => row.procedure === 'objection-review' && row.definitionVersion === 1;
+
 export class CaseService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly calendars: CalendarService,
     private readonly taskQueue: string,
+    private readonly creditStatus: CreditStatusService,
   ) {}
 
   /** Files a case: HTTP → workflow start → read-model row. A repeated idempotency key → DuplicateCaseError. */
   async start(body: unknown): Promise<CaseView> {
     const now = new Date();
     const parsed = parseCaseFiling(body, now);
-    if (!parsed.ok) throw new BadInputError(parsed.problem);
+    if (!parsed.ok) {
+      if ('refusal' in parsed) throw new ActionRefusedError(parsed.refusal);
+      throw new BadInputError(parsed.problem);
+    }
     const filing = parsed.value;
-    // Same key → same case id → same workflow id: Temporal refuses a second start (REJECT_DUPLICATE) while it
-    // keeps the history; the read model remembers the key for ever, so it is asked first.
-    const caseId = caseIdFor(filing.idempotencyKey);
+    // Same procedure and key → same case id → same workflow id: Temporal refuses a second start (REJECT_DUPLICATE)
+    // while it keeps the history; the read model remembers the key for ever, so it is asked first.
+    const caseId = caseIdFor(filing.procedure, filing.idempotencyKey);
     if (await caseExists(this.prisma, caseId)) throw new DuplicateCaseError(await this.find(caseId));
 
+    const def = kernelDefinitionFor(filing.procedure, filing.definitionVersion)!;
+    if (def.eligibility) {
+      const creditStatus = def.readsCreditStatus ? await this.creditStatus.statusOf(filing.subject.idNumber) : undefined;
+      const hit = def.eligibility({ filing: filing.filing, variant: filing.variant, receivedAt: filing.receivedAt, subject: filing.subject, creditStatus });
+      if (hit) {
+        const rule = def.rules[hit.rule];
+        throw new ActionRefusedError({ rule: rule.id, basis: rule.basis, message: hit.message });
+      }
+    }
+
     const { seed, calendar } = await this.calendars.current();
-    const input: ObjectionReviewInput = {
+    const input: CaseWorkflowInput = {
       caseId,
       idempotencyKey: filing.idempotencyKey,
+      procedure: filing.procedure,
       definitionVersion: filing.definitionVersion,
       variant: filing.variant,
       unitId: filing.unitId,
@@ -58,10 +80,11 @@ export class CaseService {
       filedAt: now.toISOString(),
       actor: filing.actor,
       evidenceRef: filing.evidenceRef,
+      filing: filing.filing,
       calendar: calendarFrom(seed, Number(filing.receivedAt.slice(0, 4))),
     };
     try {
-      await this.temporal.workflow.start('objectionReviewWorkflow', {
+      await this.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
         taskQueue: this.taskQueue,
         workflowId: caseWorkflowId(caseId),
         args: [input],
@@ -72,20 +95,28 @@ export class CaseService {
       throw error;
     }
     // The workflow writes the same snapshot (with a higher revision) on its first step; whichever lands first wins.
-    const def = definitionFor(filing.procedure, filing.definitionVersion)!;
-    const snapshot = fileObjectionCase(def, calendar, input);
+    const snapshot = kernelReadModel(fileKernelCase(def, calendar, input));
     await insertFiledCase(this.prisma, snapshot);
     const rows = caseRows(snapshot, now);
     return toCaseView({ ...rows.case, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now);
   }
 
-  async act(caseId: string, body: unknown): Promise<CaseView> {
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, state: true, outcome: true, workflowId: true } });
+  /** Performs an action; the same Idempotency-Key again gets the first answer instead of a second step. */
+  async act(caseId: string, body: unknown, idempotencyKey?: string): Promise<CaseView> {
+    if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new CaseNotFoundError(caseId);
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, procedure: true, definitionVersion: true, state: true, outcome: true, workflowId: true, details: true } });
     if (!row) throw new CaseNotFoundError(caseId);
-    const parsed = parseObjectionAction(body);
+    // A retry of an action that closed the case finds its receipt here: the workflow has finished.
+    const receipts = (row.details as { actionReceipts?: { key: string }[] }).actionReceipts ?? [];
+    if (idempotencyKey && receipts.some((r) => r.key === idempotencyKey)) return (await this.find(caseId))!;
+    const legacy = isLegacyCase(row);
+    const def = legacy ? undefined : kernelDefinitionFor(row.procedure, row.definitionVersion);
+    const parsed = legacy ? parseObjectionAction(body) : parseKernelAction(def!, body);
     if (!parsed.ok) throw new BadInputError(parsed.problem);
     try {
-      await this.temporal.workflow.getHandle(row.workflowId).executeUpdate(performActionUpdate, { args: [body] });
+      const handle = this.temporal.workflow.getHandle(row.workflowId);
+      if (legacy) await handle.executeUpdate(performActionUpdate, { args: [body] });
+      else await handle.executeUpdate(recordActionUpdate, { args: [{ body, ...(idempotencyKey ? { idempotencyKey } : {}) }] });
     } catch (error) {
       const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
       if (failure instanceof ApplicationFailure && failure.type === ACTION_REFUSED) throw new ActionRefusedError(failure.details?.[0] as Refusal);

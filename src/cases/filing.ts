@@ -1,46 +1,48 @@
 import { createHash } from 'node:crypto';
-import type { ObjectionVariant } from '../../procedures/objection-review.v1';
-import { latestDefinition, procedureIds } from '../../procedures';
-import type { InputProblem, Subject } from '../domain/case-model';
+import { definitionForReceipt, procedureIds } from '../../procedures';
+import type { InputProblem, Refusal, Subject } from '../domain/case-model';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
+import { isStorableText, problemOf } from '../domain/kernel/schema';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
 
 export interface CaseFiling {
-  procedure: 'objection-review';
+  procedure: string;
   definitionVersion: number;
   idempotencyKey: string;
-  variant: ObjectionVariant;
+  variant: string;
   receivedAt: string;
   subject: Subject;
   unitId: string;
   actor: string;
   evidenceRef?: string;
+  /** The procedure's own fields, parsed by its filing schema. */
+  filing: unknown;
 }
 
-const FIELDS = ['procedure', 'idempotencyKey', 'receivedAt', 'subject', 'variant', 'unitId', 'actor', 'evidenceRef'];
-const VARIANTS: ObjectionVariant[] = ['standard', 'serious-dishonesty-list'];
+const COMMON_FIELDS = ['procedure', 'idempotencyKey', 'receivedAt', 'subject', 'variant', 'unitId', 'actor', 'evidenceRef'];
 const EARLIEST_RECEIPT = '2004-01-01T00:00:00+08:00';
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-type Result = { ok: true; value: CaseFiling } | { ok: false; problem: InputProblem };
+type Result = { ok: true; value: CaseFiling } | { ok: false; problem: InputProblem } | { ok: false; refusal: Refusal };
 const bad = (field: string, message: string): Result => ({ ok: false, problem: { field, message } });
 
 function str(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+  return typeof v === 'string' && v.trim().length > 0 && v.length <= max && isStorableText(v);
 }
+const TEXT_RULE = 'a non-empty string of at most 200 characters without NUL or unpaired surrogates';
 
-/** Checks a POST /cases body. `now` is the server's clock, used to refuse receipts in the future. */
+/**
+ * Checks a POST /cases body: the common fields here, the procedure's own with its schema. `now` is the server's clock,
+ * used to refuse receipts in the future. A receipt outside every version's validity is a refusal by law (422).
+ */
 export function parseCaseFiling(body: unknown, now: Date): Result {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body', 'the body must be a JSON object');
   const b = body as Record<string, unknown>;
-  const extra = Object.keys(b).find((k) => !FIELDS.includes(k));
-  if (extra) return bad(extra, `${extra} is not a field of a case filing`);
 
   if (typeof b.procedure !== 'string' || !procedureIds.includes(b.procedure)) {
     return bad('procedure', `procedure must be one of: ${procedureIds.join(', ')}`);
   }
-  const definition = latestDefinition(b.procedure)!;
-  if (!str(b.idempotencyKey, 200)) return bad('idempotencyKey', 'idempotencyKey is required: a non-empty string of at most 200 characters');
+  if (!str(b.idempotencyKey, 200)) return bad('idempotencyKey', `idempotencyKey is required: ${TEXT_RULE}`);
 
   let receivedAt: string;
   if (typeof b.receivedAt !== 'string') return bad('receivedAt', 'receivedAt is required: an ISO 8601 instant with offset or a date YYYY-MM-DD (Asia/Shanghai)');
@@ -52,15 +54,12 @@ export function parseCaseFiling(body: unknown, now: Date): Result {
     return bad('receivedAt', 'receivedAt is before 2004-01-01, the start of the official holiday calendar the service holds');
   }
 
-  const variant = b.variant ?? 'standard';
-  if (!VARIANTS.includes(variant as ObjectionVariant)) return bad('variant', `variant must be one of: ${VARIANTS.join(', ')}`);
-
   const s = b.subject;
   if (typeof s !== 'object' || s === null || Array.isArray(s)) return bad('subject', 'subject is required: { name, uscc } or { name, idNumber }');
   const subj = s as Record<string, unknown>;
   const subjExtra = Object.keys(subj).find((k) => !['name', 'uscc', 'idNumber'].includes(k));
   if (subjExtra) return bad(`subject.${subjExtra}`, `subject.${subjExtra} is not a field of a subject`);
-  if (!str(subj.name, 200)) return bad('subject.name', 'subject.name is required: a non-empty string of at most 200 characters');
+  if (!str(subj.name, 200)) return bad('subject.name', `subject.name is required: ${TEXT_RULE}`);
   let subject: Subject;
   if (subj.uscc !== undefined && subj.idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
   if (subj.uscc !== undefined) {
@@ -76,20 +75,41 @@ export function parseCaseFiling(body: unknown, now: Date): Result {
   }
 
   for (const field of ['unitId', 'actor', 'evidenceRef'] as const) {
-    if (b[field] !== undefined && !str(b[field], 200)) return bad(field, `${field} must be a non-empty string of at most 200 characters`);
+    if (b[field] !== undefined && !str(b[field], 200)) return bad(field, `${field} must be ${TEXT_RULE}`);
   }
+
+  const receiptDate = shanghaiToday(new Date(receivedAt));
+  const definition = definitionForReceipt(b.procedure, receiptDate);
+  if (!definition) {
+    return {
+      ok: false,
+      refusal: {
+        rule: 'definition-validity',
+        basis: `Each version of ${b.procedure} applies to receipts between the dates its legal basis is in force`,
+        message: `no version of ${b.procedure} applies to a receipt on ${receiptDate}`,
+      },
+    };
+  }
+  const variants = Object.keys(definition.variants);
+  const variant = b.variant ?? definition.defaultVariant;
+  if (typeof variant !== 'string' || !variants.includes(variant)) return bad('variant', `variant must be one of: ${variants.join(', ')}`);
+
+  const own = Object.fromEntries(Object.entries(b).filter(([k]) => !COMMON_FIELDS.includes(k)));
+  const parsed = definition.filing.safeParse(own);
+  if (!parsed.success) return { ok: false, problem: problemOf(parsed.error) };
   return {
     ok: true,
     value: {
-      procedure: 'objection-review',
+      procedure: definition.procedure,
       definitionVersion: definition.version,
       idempotencyKey: b.idempotencyKey.trim(),
-      variant: variant as ObjectionVariant,
+      variant,
       receivedAt,
       subject,
       unitId: (b.unitId as string | undefined)?.trim() ?? 'default-unit',
       actor: (b.actor as string | undefined)?.trim() ?? 'caseworker',
       evidenceRef: (b.evidenceRef as string | undefined)?.trim(),
+      filing: parsed.data,
     },
   };
 }
@@ -98,9 +118,14 @@ function shanghaiToday(now: Date): string {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** The case id is derived from the idempotency key, so a repeated start meets the same workflow id (→ 409). */
-export function caseIdFor(idempotencyKey: string): string {
-  const hash = createHash('sha256').update(`legal-deadlines/case/${idempotencyKey}`).digest();
+/**
+ * The case id is derived from the procedure and the idempotency key, so a repeated start meets the same workflow id
+ * (→ 409) and one key under two procedures names two cases. Objection review keeps the derivation it had before other
+ * procedures existed, so a client retrying a filing made then still meets its case.
+ */
+export function caseIdFor(procedure: string, idempotencyKey: string): string {
+  const name = procedure === 'objection-review' ? idempotencyKey : `${procedure}/${idempotencyKey}`;
+  const hash = createHash('sha256').update(`legal-deadlines/case/${name}`).digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

@@ -1,6 +1,51 @@
 import type { Case, CaseEvent, Deadline, Escalation, Prisma, PrismaClient } from '@prisma/client';
+import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../domain/case-model';
+import type { KernelCase, KernelDeadline } from '../domain/kernel/ops';
 import type { ObjectionCase } from '../domain/objection-review';
 import { caseWorkflowId } from '../../workflows/contracts/case.contract';
+
+/** What the read model stores of a case, whichever workflow type runs it. */
+export interface ReadModelCase {
+  caseId: string;
+  idempotencyKey: string;
+  procedure: string;
+  definitionVersion: number;
+  variant: string;
+  unitId: string;
+  subject: Subject;
+  receivedAt: string;
+  state: string;
+  outcome: string | null;
+  closedAt: string | null;
+  revision: number;
+  details: Record<string, unknown>;
+  deadlines: (DeadlineState & Partial<Pick<KernelDeadline, 'owner' | 'reminders'>>)[];
+  events: CaseEventRecord[];
+  escalations: EscalationRecord[];
+}
+
+/** An objection-review case filed before the kernel (its own workflow type). */
+export function legacyReadModel(c: ObjectionCase): ReadModelCase {
+  return {
+    ...c,
+    details: {
+      filedAt: c.filedAt,
+      markedAt: c.markedAt,
+      referral: c.referral,
+      assistance: c.assistance,
+      suspensions: c.suspensions,
+      decision: c.decision,
+      corrections: c.corrections,
+    },
+  };
+}
+
+export function kernelReadModel(c: KernelCase): ReadModelCase {
+  return {
+    ...c,
+    details: { filedAt: c.filedAt, ...(c.data as Record<string, unknown>), suspensions: c.suspensions, actionReceipts: c.actionReceipts },
+  };
+}
 
 export interface CaseRows {
   case: Case;
@@ -12,7 +57,8 @@ export interface CaseRows {
 const json = (v: unknown) => v as Prisma.JsonValue;
 
 /** The read-model rows of a case snapshot: what persistCaseSnapshot writes and what a response shows. */
-export function caseRows(c: ObjectionCase, now = new Date()): CaseRows {
+export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()): CaseRows {
+  const c = 'details' in source ? source : legacyReadModel(source);
   return {
     case: {
       id: c.caseId,
@@ -29,15 +75,7 @@ export function caseRows(c: ObjectionCase, now = new Date()): CaseRows {
       unitId: c.unitId,
       receivedAt: new Date(c.receivedAt),
       closedAt: c.closedAt ? new Date(c.closedAt) : null,
-      details: json({
-        filedAt: c.filedAt,
-        markedAt: c.markedAt,
-        referral: c.referral,
-        assistance: c.assistance,
-        suspensions: c.suspensions,
-        decision: c.decision,
-        corrections: c.corrections,
-      }),
+      details: json(c.details),
       revision: c.revision,
       createdAt: now,
       updatedAt: now,
@@ -54,7 +92,7 @@ export function caseRows(c: ObjectionCase, now = new Date()): CaseRows {
       dueAt: d.dueAt ? new Date(d.dueAt) : null,
       provisional: d.provisional,
       calendarVersion: d.calendarVersion,
-      explanation: json({ ...d.explanation, clock: d.clock, labelZh: d.labelZh, yellowAt: d.yellowAt }),
+      explanation: json({ ...d.explanation, clock: d.clock, labelZh: d.labelZh, yellowAt: d.yellowAt, ...(d.owner ? { owner: d.owner, reminders: d.reminders } : {}) }),
       previous: json(d.previous),
       completedAt: d.completedAt ? new Date(d.completedAt) : null,
       updatedAt: now,
@@ -131,13 +169,14 @@ export function readCasePage(prisma: PrismaClient, where: Prisma.CaseWhereInput,
  * late activity never duplicates or rolls back anything. One round trip: the steps run in the database function
  * persist_case_snapshot (prisma/migrations/20261127220000_persist_case_snapshot), under the per-case advisory lock.
  */
-export async function persistCaseSnapshot(prisma: PrismaClient, c: ObjectionCase): Promise<'written' | 'stale'> {
+export async function persistCaseSnapshot(prisma: PrismaClient, c: ReadModelCase | ObjectionCase, credit: KernelCase['creditEffects'] = []): Promise<'written' | 'stale'> {
   const rows = caseRows(c);
   const snapshot = {
     case: caseRecord(rows.case),
     deadlines: rows.deadlines.map(deadlineRecord),
     events: rows.events.map(eventRecord),
     escalations: rows.escalations.map(escalationRecord),
+    credit: credit.map((e) => ({ id: `${c.caseId}:${e.seq}`, kind: e.kind, at: e.at, until: e.until ?? null, data: e.data })),
   };
   const [{ outcome }] = await prisma.$queryRaw<{ outcome: 'written' | 'stale' }[]>`
     SELECT persist_case_snapshot(${JSON.stringify(snapshot)}::jsonb) AS outcome`;
@@ -148,7 +187,7 @@ export async function persistCaseSnapshot(prisma: PrismaClient, c: ObjectionCase
  * The API's write of a newly filed case: one statement (one round trip), inserting only if no writer got there
  * first. It takes the same per-case advisory lock as persistCaseSnapshot, so the two never interleave.
  */
-export async function insertFiledCase(prisma: PrismaClient, c: ObjectionCase): Promise<void> {
+export async function insertFiledCase(prisma: PrismaClient, c: ReadModelCase | ObjectionCase): Promise<void> {
   const rows = caseRows(c);
   const k = rows.case;
   await prisma.$executeRaw`

@@ -1,10 +1,12 @@
 import type { ClockDefinition } from '../../procedures/definition';
 import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
-export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'overdue' | 'cancelled';
+/** expired: an expiry or window clock ran out (a step, not a breach); lapsed: a deadline binding the subject ran out. */
+export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'overdue' | 'cancelled' | 'expired' | 'lapsed';
 /** A deadline that still has to be met (and can still escalate). */
 export const OPEN_DEADLINE_STATUSES: DeadlineStatus[] = ['running', 'suspended', 'overdue'];
-export type EscalationLevel = 'yellow' | 'red';
+/** yellow, red; `reminder-<N>` N working days before; `expired` / `lapsed` for clocks that do not breach. */
+export type EscalationLevel = string;
 
 export interface DeadlineRevision {
   dueDate: string | null;
@@ -19,7 +21,7 @@ export interface DeadlineState {
   clock: string;
   label: string;
   labelZh: string;
-  kind: ClockDefinition['kind'];
+  kind: ClockDefinition['kind'] | 'subject' | 'expiry' | 'window';
   basis: string;
   period: Period;
   suspendable: boolean;

@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarSeed } from '../../src/domain/calendar';
+import type { KernelFiling } from '../../src/domain/kernel/case-kernel';
+import type { KernelCase } from '../../src/domain/kernel/ops';
 import type { FileObjectionInput, ObjectionCase } from '../../src/domain/objection-review';
 
 export const CASE_TASK_QUEUE_DEFAULT = 'legal-deadlines';
@@ -18,14 +20,28 @@ export interface ObjectionReviewInput extends FileObjectionInput {
 /** Failure types the API maps to HTTP: an action the law or the state forbids, or malformed input. */
 export const ACTION_REFUSED = 'ActionRefused';
 export const INVALID_ACTION = 'InvalidAction';
+/** A snapshot PostgreSQL refuses as data: retrying cannot help, so the activity does not retry it. */
+export const READ_MODEL_REFUSED = 'ReadModelRefused';
 
 export interface ActionResult {
   caseId: string;
   revision: number;
-  state: ObjectionCase['state'];
+  state: string;
+  /** The action was sent before with the same Idempotency-Key: this is its first answer. */
+  repeated?: boolean;
 }
 
-/** The body of POST /cases/{id}/actions, checked again inside the workflow. */
+/** The filing of a case under the kernel, plus what keeps the workflow deterministic. */
+export interface CaseWorkflowInput extends KernelFiling {
+  calendar: CalendarSeed;
+  /** Continue-as-new: the case so far, and how many of its audit events the read model already holds. */
+  resume?: { case: KernelCase; persistedEvents: number };
+}
+
+export const recordActionUpdate = defineUpdate<ActionResult, [{ body: unknown; idempotencyKey?: string }]>('recordAction');
+export const getKernelCaseQuery = defineQuery<KernelCase>('getKernelCase');
+
+/** The body of POST /cases/{id}/actions, checked again inside the workflow (objection-review cases filed before the kernel). */
 export const performActionUpdate = defineUpdate<ActionResult, [unknown]>('performAction');
 /** An administrator loaded a new calendar year: provisional deadlines are recomputed. */
 export const calendarUpdatedSignal = defineSignal<[CalendarSeed]>('calendarUpdated');

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
+import { text } from '../../src/domain/kernel/schema';
+
+interface ComplaintData {
+  collector: { name: string } | null;
+  reply: { at: string; result: string } | null;
+}
+
+const action = defineAction<ComplaintData>();
+
+export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { name: string }; grounds?: string }>({
+  procedure: 'credit-complaint',
+  version: 1,
+  title: 'Complaint against a non-public credit information collector',
+  titleZh: '对非公共信用信息采集者的投诉',
+  basis: [`${REGULATION} Art. 41`],
+  validFrom: REGULATION_IN_FORCE,
+  variants: { standard: { label: 'Complaint', basis: `${REGULATION} Art. 41` } },
+  defaultVariant: 'standard',
+  filing: z
+    .object({
+      collector: z.object({ name: text(200) }).strict().optional(),
+      grounds: text().optional(),
+    })
+    .strict(),
+  clocks: {
+    reply: {
+      label: 'Written reply to the complainant',
+      labelZh: '书面答复投诉人',
+      basis: `${REGULATION} Art. 41: 自受理之日起二十个工作日内书面答复`,
+      kind: 'legal',
+      period: { workingDays: 20 },
+    },
+  },
+  actions: {
+    reply: action({
+      label: 'Reply in writing',
+      basis: `${REGULATION} Art. 41`,
+      schema: z.object({ result: text() }).strict(),
+      apply(k, { result }) {
+        k.data.reply = { at: k.at, result };
+        k.complete('reply');
+        k.event('complaint.replied', { result });
+        k.close('replied');
+      },
+    }),
+  },
+  rules: {},
+  suspensionReasons: [],
+  escalation: { yellowWorkingDaysBefore: 1 },
+  extensions: { allowed: false, basis: `${REGULATION} Art. 41 sets a fixed period and provides for no extension` },
+  initialState: 'accepted',
+  file(k, filing) {
+    // The complaint is accepted when received: the 20 working days run from receipt.
+    k.start('reply', { startEvent: 'complaint accepted' });
+    return { collector: filing.collector ?? null, reply: null };
+  },
+});

@@ -1,0 +1,111 @@
+import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../case-model';
+import type { Period } from '../periods';
+
+/** A rule of the procedure's `rules` (by key) that refuses, and what to tell the caseworker. */
+export interface RuleHit {
+  rule: string;
+  message: string;
+}
+
+export interface KernelDeadline extends DeadlineState {
+  /** Who answers for the clock: the owning unit, an assisting unit or downstream system, or the subject. */
+  owner: string;
+  suspensionReasons: string[];
+  /** Reminder instants before the due date: level `reminder-<N>` at the close of the day N working days before. */
+  reminders: { level: string; at: string }[];
+}
+
+export type CreditEffectKind = 'listed' | 'listing-ended' | 'repaired' | 'commitment-breach';
+
+/** A change to the subject's shared credit status, written in the same step as the event that causes it. */
+export interface CreditEffect {
+  seq: number;
+  kind: CreditEffectKind;
+  at: string;
+  /** listed: the end of the listing period. */
+  until?: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface ActionReceipt {
+  key: string;
+  action: string;
+  revision: number;
+  state: string;
+}
+
+export interface KernelCase<D = unknown> {
+  kernel: 1;
+  caseId: string;
+  idempotencyKey: string;
+  procedure: string;
+  definitionVersion: number;
+  variant: string;
+  unitId: string;
+  subject: Subject;
+  receivedAt: string;
+  filedAt: string;
+  state: string;
+  stateBeforeSuspension: string | null;
+  outcome: string | null;
+  closedAt: string | null;
+  data: D;
+  suspensions: { from: string; to?: string; reason: string; evidenceRef?: string }[];
+  deadlines: KernelDeadline[];
+  escalations: EscalationRecord[];
+  events: CaseEventRecord[];
+  creditEffects: CreditEffect[];
+  /** Answers to actions sent with an Idempotency-Key: the same key again gets the first answer. */
+  actionReceipts: ActionReceipt[];
+  revision: number;
+}
+
+export interface CreditStatus {
+  listed: boolean;
+  listings: { caseId: string; procedure: string; at: string; until: string | null; active: boolean; endedAt: string | null }[];
+  repairs: { caseId: string; at: string }[];
+  commitmentBreaches: { caseId: string; at: string; kind: string; repaired: boolean }[];
+}
+
+export interface FilingFacts<F> {
+  filing: F;
+  variant: string;
+  receivedAt: string;
+  subject: Subject;
+  creditStatus?: CreditStatus;
+}
+
+export interface CaseReader<D> {
+  readonly c: Readonly<KernelCase<D>>;
+  readonly data: D;
+  /** When the step happened: occurredAt for a step entered late, else now. */
+  readonly at: string;
+  readonly now: string;
+  deadline(key: string): KernelDeadline | undefined;
+  isOpen(key: string): boolean;
+}
+
+export interface StartClock {
+  /** Instance key, for a clock that runs once per party (`assistance-reply:<unit>`); default: the clock key. */
+  key?: string;
+  startAt?: string;
+  startEvent?: string;
+  /** Entered at runtime (a rectification or listing period). */
+  period?: Period;
+  owner?: string;
+}
+
+export interface CaseOps<D> extends CaseReader<D> {
+  readonly actor: string;
+  readonly evidenceRef?: string;
+  readonly note?: string;
+  start(clock: string, o?: StartClock): KernelDeadline;
+  complete(key: string): void;
+  cancel(which: (d: KernelDeadline) => boolean): void;
+  /** The assisted regime replaces a clock's period (Art. 39 ¶2); the old value stays in `previous`. */
+  replacePeriod(key: string, clock: string, reason: string): void;
+  event(type: string, data?: Record<string, unknown>, reason?: string): void;
+  setState(state: string): void;
+  close(outcome: string): void;
+  credit(kind: CreditEffectKind, data?: Record<string, unknown>, until?: string | null): void;
+}

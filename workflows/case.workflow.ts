@@ -1,0 +1,138 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/case.activities';
+
+import { kernelDefinitionFor } from '../procedures';
+import { Calendar, CalendarSeed } from '../src/domain/calendar';
+import {
+  applyKernelAction,
+  applyKernelCalendarLoad,
+  fileKernelCase,
+  isKernelFinished,
+  nextKernelWakeUp,
+  parseKernelAction,
+  processDue,
+  refusalForAction,
+} from '../src/domain/kernel/case-kernel';
+import type { KernelCase } from '../src/domain/kernel/ops';
+import { millisUntil, workflowNow } from './clock';
+import {
+  ACTION_REFUSED,
+  ActionResult,
+  CaseWorkflowInput,
+  calendarUpdatedSignal,
+  getKernelCaseQuery,
+  INVALID_ACTION,
+  READ_MODEL_REFUSED,
+  recordActionUpdate,
+} from './contracts/case.contract';
+
+const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Kept answers to actions sent with an Idempotency-Key: enough for any client's retries, bounded for history size. */
+const MAX_RECEIPTS = 200;
+/** Continue-as-new well below Temporal's limits (50k events / 50 MB), also when the server does not suggest it. */
+const MAX_HISTORY_EVENTS = 5_000;
+const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
+
+/** One workflow type for every procedure: the definition named in the input drives it. */
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResult> {
+  const def = kernelDefinitionFor(input.procedure, input.definitionVersion);
+  if (!def) throw ApplicationFailure.nonRetryable(`unknown definition ${input.procedure} v${input.definitionVersion}`, 'UnknownDefinition');
+  let seed: CalendarSeed = input.calendar;
+  let calendar = Calendar.fromSeed(seed);
+  const c: KernelCase = input.resume?.case ?? fileKernelCase(def, calendar, input);
+  let persistedEvents = input.resume?.persistedEvents ?? 0;
+  let changes = 0;
+
+  // Only the audit events not yet written travel to the activity: a long case does not repeat its trail in history.
+  const persist = async () => {
+    c.revision += 1;
+    const snapshot = JSON.parse(JSON.stringify({ ...c, events: c.events.slice(persistedEvents) })) as KernelCase;
+    try {
+      await persistKernelCase({ snapshot });
+      persistedEvents = c.events.length;
+    } catch (error) {
+      // PostgreSQL refused the data itself: retrying for ever would wedge the case. The deadlines keep running here,
+      // the read model keeps its last good revision, and the failure stands in the history and the worker's log.
+      if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === READ_MODEL_REFUSED)) throw error;
+      log.error('read model refused a case snapshot', { caseId: c.caseId, revision: c.revision, message: error.cause.message });
+    }
+  };
+  const result = (): ActionResult => ({ caseId: c.caseId, revision: c.revision, state: c.state });
+
+  setHandler(getKernelCaseQuery, () => c);
+
+  setHandler(
+    recordActionUpdate,
+    async ({ body, idempotencyKey }): Promise<ActionResult> => {
+      const receipt = idempotencyKey ? c.actionReceipts.find((r) => r.key === idempotencyKey) : undefined;
+      if (receipt) return { caseId: c.caseId, revision: receipt.revision, state: receipt.state, repeated: true };
+      const parsed = parseKernelAction(def, body);
+      if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
+      const now = workflowNow();
+      // What was due before the action is recorded before it: a red already earned is never skipped.
+      processDue(def, calendar, c, now);
+      const refusal = refusalForAction(def, c, parsed.value, now);
+      if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
+      applyKernelAction(def, calendar, c, parsed.value, now);
+      processDue(def, calendar, c, now);
+      changes += 1;
+      if (idempotencyKey) {
+        // Kept before the write: a retry arriving while this one is being persisted gets this answer, not a second step.
+        c.actionReceipts.push({ key: idempotencyKey, action: parsed.value.action, revision: c.revision + 1, state: c.state });
+        if (c.actionReceipts.length > MAX_RECEIPTS) c.actionReceipts.shift();
+      }
+      await persist();
+      return result();
+    },
+    {
+      validator: ({ body, idempotencyKey }) => {
+        if (idempotencyKey && c.actionReceipts.some((r) => r.key === idempotencyKey)) return;
+        const parsed = parseKernelAction(def, body);
+        if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
+        const refusal = refusalForAction(def, c, parsed.value, workflowNow());
+        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
+      },
+    },
+  );
+
+  setHandler(calendarUpdatedSignal, async (newSeed) => {
+    seed = newSeed;
+    calendar = Calendar.fromSeed(seed);
+    applyKernelCalendarLoad(def, calendar, c, workflowNow());
+    changes += 1;
+    await persist();
+  });
+
+  processDue(def, calendar, c, workflowNow());
+  await persist();
+
+  while (!isKernelFinished(c)) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES) {
+      await condition(allHandlersFinished);
+      log.info('continuing as new', { caseId: c.caseId, historyLength: info.historyLength, historySize: info.historySize });
+      await continueAsNew<typeof caseWorkflow>({ ...input, calendar: seed, resume: { case: c, persistedEvents } });
+    }
+    const seen = changes;
+    const next = nextKernelWakeUp(c, workflowNow());
+    if (next === null) await condition(() => changes !== seen);
+    else await condition(() => changes !== seen, millisUntil(next));
+    if (processDue(def, calendar, c, workflowNow())) await persist();
+  }
+  await condition(allHandlersFinished);
+  return result();
+}
