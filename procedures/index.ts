@@ -1,9 +1,13 @@
+import * as commitmentVerification from './commitment-verification';
 import * as creditComplaint from './credit-complaint';
+import * as creditRepair from './credit-repair';
+import * as dishonestyListing from './dishonesty-listing';
+import * as objectionReview from './objection-review';
 import type { KernelProcedure } from './definition';
-import { objectionReviewV1, ObjectionReviewDefinition } from './objection-review.v1';
+import { objectionReviewV1, ObjectionReviewDefinition } from './objection-review/v1';
 
 // ---------------------------------------------------------------- the registry: one line per procedure folder
-const folders: { versions: readonly unknown[] }[] = [creditComplaint];
+const folders: { versions: readonly unknown[] }[] = [objectionReview, commitmentVerification, creditComplaint, creditRepair, dishonestyListing];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kernel runs any procedure's data
 export type AnyKernelProcedure = KernelProcedure<any, any>;

@@ -120,7 +120,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   processDue(def, calendar, c, workflowNow());
   await persist();
 
-  while (!isKernelFinished(c)) {
+  while (!isKernelFinished(c, workflowNow())) {
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES) {
       await condition(allHandlersFinished);

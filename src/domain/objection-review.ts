@@ -1,5 +1,5 @@
 import type { ClockDefinition } from '../../procedures/definition';
-import type { ObjectionReviewDefinition, ObjectionVariant } from '../../procedures/objection-review.v1';
+import type { ObjectionReviewDefinition, ObjectionVariant } from '../../procedures/objection-review/v1';
 import { Calendar } from './calendar';
 import { OPEN_DEADLINE_STATUSES } from './case-model';
 import type {

@@ -137,14 +137,28 @@ class Scan {
     return day;
   }
 
-  /** Civil Code Art. 203: a period that ends on a rest day ends on the first working day after it. */
-  rollForward(day: number): { day: number; skipped: SkippedDay[] } {
+  /**
+   * Civil Code Art. 203: a period that ends on a rest day ends on the first working day after it. TIME-RULES rule 6: a
+   * suspension that starts before the due instant stops the clock also on a day the roll-forward added, so the period
+   * ends on the first working day the clock runs through (null while it is stopped).
+   */
+  rollForward(day: number): { day: number | null; skipped: SkippedDay[] } {
     const skipped: SkippedDay[] = [];
     let current = day;
     for (;;) {
       const info = this.info(current);
-      if (info.working) return { day: current, skipped };
-      skipped.push({ date: info.date, reason: info.kind === 'holiday' ? 'holiday' : 'weekend', name: info.name });
+      if (info.working) {
+        const stop = current === day ? undefined : this.suspensionAtClose(current);
+        if (!stop) return { day: current, skipped };
+        if (stop.to === Infinity) return { day: null, skipped };
+        stop.daysNotCounted.push(info.date);
+        skipped.push({ date: info.date, reason: 'suspended', name: stop.source.reason });
+      } else {
+        const stop = this.suspensionAtClose(current);
+        if (stop?.to === Infinity) return { day: null, skipped };
+        if (stop) stop.daysNotCounted.push(info.date);
+        skipped.push({ date: info.date, reason: info.kind === 'holiday' ? 'holiday' : 'weekend', name: info.name });
+      }
       current += 1;
     }
   }
@@ -172,7 +186,7 @@ export function computeDeadline(calendar: Calendar, input: DeadlineInput): Compu
   const roll = (day: number | null): number | null => {
     if (day === null) return null;
     const r = scan.rollForward(day);
-    if (r.day !== day) rolled = { from: dateOf(day), to: dateOf(r.day), basis: BASIS.restDayRoll, skipped: r.skipped };
+    if (r.day !== null && r.day !== day) rolled = { from: dateOf(day), to: dateOf(r.day), basis: BASIS.restDayRoll, skipped: r.skipped };
     return r.day;
   };
 

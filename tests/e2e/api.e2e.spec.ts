@@ -96,7 +96,7 @@ describe('filing a case', () => {
     const idempotencyKey = key();
     const created = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ procedure: 'objection-review', definitionVersion: 1, state: 'received' });
+    expect(created.body).toMatchObject({ procedure: 'objection-review', definitionVersion: 2, state: 'received' });
     expect(created.body.deadlines.map((d: { key: string }) => d.key).sort()).toEqual(['decision', 'mark-disputed']);
     for (const d of created.body.deadlines) expect(d.explanation.summary).toContain('working day');
 
@@ -106,7 +106,7 @@ describe('filing a case', () => {
 
     const fetched = await http('GET', `/cases/${created.body.id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ id: created.body.id, procedure: 'objection-review', definitionVersion: 1 });
+    expect(fetched.body).toMatchObject({ id: created.body.id, procedure: 'objection-review', definitionVersion: 2 });
     expect(fetched.body.events[0]).toMatchObject({ seq: 1, type: 'case.filed' });
     await waitFor(async () => (await prisma.case.findUnique({ where: { id: created.body.id } }))!.revision >= 1);
   });

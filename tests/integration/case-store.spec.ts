@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
-import { objectionReviewV1 } from '../../procedures/objection-review.v1';
+import { objectionReviewV1 } from '../../procedures/objection-review/v1';
 import { caseRows, insertFiledCase, persistCaseSnapshot, readCase } from '../../src/db/case-store';
 import { Calendar } from '../../src/domain/calendar';
 import { applyObjectionAction, dueEscalations, fileObjectionCase, ObjectionCase, parseObjectionAction, recordEscalations } from '../../src/domain/objection-review';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
-import type { ObjectionVariant } from '../../procedures/objection-review.v1';
+import type { ObjectionVariant } from '../../procedures/objection-review/v1';
 import { calendarFrom, loadCalendar } from '../../src/db/calendar-store';
 import { caseWorkflowId, ObjectionReviewInput } from '../../workflows/contracts/case.contract';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { objectionReviewV1 } from '../../procedures/objection-review.v1';
+import { objectionReviewV1 } from '../../procedures/objection-review/v1';
 import { Calendar } from '../../src/domain/calendar';
 import {
   applyObjectionAction,

@@ -171,7 +171,7 @@ class Ops<D> implements CaseOps<D> {
     this.c.stateBeforeSuspension = null;
     this.c.outcome = outcome;
     this.c.closedAt = this.at;
-    this.cancel((d) => !BREACHABLE.has(d.kind) && d.kind !== 'expiry');
+    this.cancel((d) => !BREACHABLE.has(d.kind));
   }
   credit(kind: KernelCase['creditEffects'][number]['kind'], data: Record<string, unknown> = {}, until: string | null = null) {
     this.c.creditEffects.push({ seq: this.c.creditEffects.length + 1, kind, at: this.at, until, data });
@@ -285,12 +285,13 @@ const kernelRefusal = (rule: keyof typeof KERNEL_RULES, message: string, basis?:
   message,
 });
 
-function reader<D>(c: KernelCase<D>, at: string, now: string): CaseReader<D> {
+function reader<D>(c: KernelCase<D>, at: string, now: string, evidenceRef?: string): CaseReader<D> {
   return {
     c,
     data: c.data,
     at,
     now,
+    evidenceRef,
     deadline: (key) => c.deadlines.find((d) => d.key === key),
     isOpen: (key) => {
       const d = c.deadlines.find((x) => x.key === key);
@@ -342,7 +343,7 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
       return kernelRefusal('windowClosed', w?.dueAt ? `the ${clock.label.toLowerCase()} ran until ${w.dueAt}` : `the ${clock.label.toLowerCase()} is not open`, clock.basis);
     }
   }
-  const hit = action.refuse?.(reader(c, at, now), a.input as never);
+  const hit = action.refuse?.(reader(c, at, now, a.evidenceRef), a.input as never);
   return hit ? ruleRefusal(def, hit) : null;
 }
 
@@ -488,7 +489,10 @@ export function nextKernelWakeUp(c: KernelCase<unknown>, now: string): string | 
   return next;
 }
 
-/** A case is finished when it is closed and no deadline can still escalate or expire. */
-export function isKernelFinished(c: KernelCase<unknown>): boolean {
-  return c.state === 'closed' && !c.deadlines.some((d) => isOpenDeadline(d) && !d.completedAt);
+/**
+ * A case is finished when it is closed and nothing can fire any more. A legal clock that outlives the decision (an
+ * assisting unit that has not replied) keeps the case running until its red is recorded against its owner.
+ */
+export function isKernelFinished(c: KernelCase<unknown>, now: string): boolean {
+  return c.state === 'closed' && nextKernelWakeUp(c, now) === null;
 }

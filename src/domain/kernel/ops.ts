@@ -81,6 +81,8 @@ export interface CaseReader<D> {
   /** When the step happened: occurredAt for a step entered late, else now. */
   readonly at: string;
   readonly now: string;
+  /** The evidence the caseworker attached to this step, if any. */
+  readonly evidenceRef?: string;
   deadline(key: string): KernelDeadline | undefined;
   isOpen(key: string): boolean;
 }
@@ -97,7 +99,6 @@ export interface StartClock {
 
 export interface CaseOps<D> extends CaseReader<D> {
   readonly actor: string;
-  readonly evidenceRef?: string;
   readonly note?: string;
   start(clock: string, o?: StartClock): KernelDeadline;
   complete(key: string): void;

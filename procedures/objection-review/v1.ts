@@ -1,4 +1,4 @@
-import type { ClockDefinition, ProcedureDefinitionBase, RuleDefinition, SuspensionReason } from './definition';
+import type { ClockDefinition, ProcedureDefinitionBase, RuleDefinition, SuspensionReason } from '../definition';
 
 const REGULATION = 'Heilongjiang Social Credit Regulation (黑龙江省社会信用条例, 2022)';
 

@@ -1,0 +1,311 @@
+import { z } from 'zod';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
+import { isoDate, isoInstant, list, text } from '../../src/domain/kernel/schema';
+import { dateOf, shanghaiDay } from '../../src/domain/local-date';
+
+// A licence (or certificate) granted on the applicant's written credit commitment (信用承诺制): the unit verifies within
+// two months whether the commitment was kept (Art. 46), and orders a rectification or sanctions a false or unkept one.
+
+/** The local practice the reminders and the on-the-spot decision follow. */
+export const SHANGZHI = 'Shangzhi City report on the credit-commitment system (尚志市信用承诺制工作报告, 2021)';
+const ART45_1 = `${REGULATION} Art. 45 ¶1`;
+const ART45_2 = `${REGULATION} Art. 45 ¶2`;
+const ART46 = `${REGULATION} Art. 46`;
+
+export type VerificationOutcome = 'kept' | 'not-kept' | 'false';
+
+export interface CommitmentData {
+  licence: { number: string; decidedAt: string };
+  materials: {
+    items: string[];
+    supplied: { at: string; conforming: boolean } | null;
+  } | null;
+  verification: { at: string; outcome: VerificationOutcome; findings: string } | null;
+  guidance: { at: string; note: string } | null;
+  rectification: {
+    orderedAt: string;
+    period: RectificationPeriod;
+    requirements: string;
+    result: { at: string; compliant: boolean; findings: string } | null;
+  } | null;
+  /** The commitment breach written to the subject's shared credit status, once. */
+  breachRecorded: 'false' | 'unkept' | null;
+  sanction: { at: string; measure: 'revoke-licence' | 'penalty'; decisionRef: string } | null;
+}
+
+type RectificationPeriod = { days: number } | { workingDays: number } | { months: number };
+
+/** A date (00:00 Asia/Shanghai of that day) or an instant with its offset; stored as a UTC instant. */
+const decisionMoment = z.union([
+  isoDate.transform((d) => new Date(`${d}T00:00:00+08:00`).toISOString()),
+  isoInstant,
+]);
+
+const materialsPeriod = z.union([
+  z.object({ workingDays: z.number().int().min(1).max(60) }).strict(),
+  z.object({ days: z.number().int().min(1).max(90) }).strict(),
+]);
+
+const rectificationPeriod = z.union([
+  z.object({ days: z.number().int().min(1).max(365) }).strict(),
+  z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
+  z.object({ months: z.number().int().min(1).max(12) }).strict(),
+]);
+
+export const commitmentFiling = z
+  .object({
+    licence: z.object({ number: text(100), decidedAt: decisionMoment }).strict(),
+    materialsDue: z.object({ items: list(text(200), 50), period: materialsPeriod }).strict().optional(),
+  })
+  .strict();
+
+export type CommitmentFiling = z.infer<typeof commitmentFiling>;
+
+/** The Asia/Shanghai date of an instant. */
+const shanghaiDate = (instant: string) => dateOf(shanghaiDay(Date.parse(instant)));
+
+const action = defineAction<CommitmentData>();
+
+const STATES = {
+  verifying: 'verifying',
+  breached: 'breached',
+  rectifying: 'rectifying',
+  rectificationFailed: 'rectification-failed',
+} as const;
+
+const outOfOrder = (state: string, expected: string) => ({
+  rule: 'outOfOrder',
+  message: `the case is ${state}; this step is taken only when it is ${expected}`,
+});
+
+export const commitmentVerificationV1 = defineProcedure<CommitmentData, CommitmentFiling>({
+  procedure: 'commitment-verification',
+  version: 1,
+  title: 'Verification of a licence granted on a written credit commitment',
+  titleZh: '信用承诺制许可的承诺履行核查',
+  basis: [ART45_1, ART45_2, ART46, SHANGZHI],
+  validFrom: REGULATION_IN_FORCE,
+  variants: { standard: { label: 'Licence on commitment (信用承诺制)', basis: ART45_1 } },
+  defaultVariant: 'standard',
+  filing: commitmentFiling,
+  clocks: {
+    verification: {
+      label: 'Verification of the commitment',
+      labelZh: '承诺履行情况核查',
+      basis: `${ART46}: the unit verifies the commitment within two months of the decision (Civil Code Arts. 201-203 for the month count)`,
+      kind: 'legal',
+      period: { months: 2 },
+      remindWorkingDaysBefore: [10, 3],
+    },
+    materials: {
+      label: 'Materials the applicant promised to supply',
+      labelZh: '承诺补正材料',
+      basis: `${ART45_2}: incomplete materials accepted on the applicant's promise to supply them within the period it states; ${SHANGZHI} (临期提醒)`,
+      kind: 'subject',
+      remindWorkingDaysBefore: [3, 1],
+    },
+    rectification: {
+      label: 'Rectification within the period ordered',
+      labelZh: '责令限期整改',
+      basis: `${ART46}: 责令限期整改 — the period is set by the order`,
+      kind: 'legal',
+    },
+  },
+  actions: {
+    'materials-supplied': action({
+      label: 'Record the promised materials as supplied',
+      basis: ART45_2,
+      schema: z.object({ conforming: z.boolean() }).strict(),
+      refuse(r) {
+        if (!r.data.materials) return { rule: 'materialsNotPending', message: 'no materials were promised at filing' };
+        if (!r.isOpen('materials')) {
+          const d = r.deadline('materials')!;
+          return {
+            rule: 'materialsNotPending',
+            message: d.status === 'lapsed' ? `the promised period ran until ${d.dueAt}; the verification decides whether the commitment was kept` : 'the promised materials were already recorded',
+          };
+        }
+        return null;
+      },
+      apply(k, { conforming }) {
+        k.data.materials!.supplied = { at: k.at, conforming };
+        k.complete('materials');
+        k.event('materials.supplied', { conforming, items: k.data.materials!.items });
+        // Shangzhi: conforming materials get the decision on the spot (当场办结).
+        if (conforming) k.event('licence.decided-on-the-spot', { licence: k.data.licence.number });
+      },
+    }),
+    verify: action({
+      label: 'Record the verification of the commitment',
+      basis: ART46,
+      schema: z.object({ outcome: z.enum(['kept', 'not-kept', 'false']), findings: text() }).strict(),
+      refuse(r, { outcome }) {
+        if (r.c.state !== STATES.verifying) return outOfOrder(r.c.state, STATES.verifying);
+        const m = r.data.materials;
+        if (outcome === 'kept' && m && !m.supplied?.conforming) {
+          return {
+            rule: 'materialsOutstanding',
+            message: m.supplied ? 'the materials supplied did not conform: the commitment to supply them is not kept' : 'the materials promised at filing have not been supplied',
+          };
+        }
+        return null;
+      },
+      apply(k, { outcome, findings }) {
+        k.data.verification = { at: k.at, outcome, findings };
+        k.complete('verification');
+        k.event('commitment.verified', { outcome, findings });
+        if (outcome === 'kept') return k.close('kept');
+        if (outcome === 'false') {
+          k.credit('commitment-breach', { kind: 'false', licence: k.data.licence.number });
+          k.data.breachRecorded = 'false';
+        }
+        k.setState(STATES.breached);
+      },
+    }),
+    guidance: action({
+      label: 'Guide the subject to keep its commitment',
+      basis: `${ART46}: an unkept commitment is met with guidance or an order to rectify`,
+      schema: z.object({ note: text() }).strict(),
+      refuse(r) {
+        if (r.c.state !== STATES.breached) return outOfOrder(r.c.state, STATES.breached);
+        if (r.data.verification?.outcome === 'false') {
+          return { rule: 'guidanceNotForFalse', message: 'a false commitment is ordered to be rectified or sanctioned, not met with guidance' };
+        }
+        return null;
+      },
+      apply(k, { note }) {
+        k.data.guidance = { at: k.at, note };
+        k.event('commitment.guidance', { note });
+        k.close('guided');
+      },
+    }),
+    'order-rectification': action({
+      label: 'Order rectification within a period (责令限期整改)',
+      basis: ART46,
+      schema: z.object({ period: rectificationPeriod, requirements: text() }).strict(),
+      refuse(r) {
+        return r.c.state === STATES.breached ? null : outOfOrder(r.c.state, STATES.breached);
+      },
+      apply(k, { period, requirements }) {
+        k.data.rectification = { orderedAt: k.at, period, requirements, result: null };
+        k.start('rectification', { period, startEvent: 'order to rectify served' });
+        k.event('rectification.ordered', { period, requirements });
+        k.setState(STATES.rectifying);
+      },
+    }),
+    'rectification-result': action({
+      label: 'Record the result of the rectification',
+      basis: ART46,
+      schema: z.object({ compliant: z.boolean(), findings: text() }).strict(),
+      refuse(r, { compliant }) {
+        if (r.c.state !== STATES.rectifying) return outOfOrder(r.c.state, STATES.rectifying);
+        const d = r.deadline('rectification');
+        if (!compliant && d?.dueAt && r.at < d.dueAt) {
+          return { rule: 'rectificationRunning', message: `the rectification period runs until ${d.dueAt}: a failure is found only when it has passed` };
+        }
+        return null;
+      },
+      apply(k, { compliant, findings }) {
+        k.data.rectification!.result = { at: k.at, compliant, findings };
+        k.complete('rectification');
+        k.event('rectification.result', { compliant, findings });
+        if (compliant) return k.close('rectified');
+        if (!k.data.breachRecorded) {
+          k.credit('commitment-breach', { kind: 'unkept', licence: k.data.licence.number });
+          k.data.breachRecorded = 'unkept';
+        }
+        k.setState(STATES.rectificationFailed);
+      },
+    }),
+    sanction: action({
+      label: 'Revoke the licence or impose a penalty',
+      basis: `${ART46}: a false commitment, or one still unkept after the order to rectify, is sanctioned according to law`,
+      schema: z.object({ measure: z.enum(['revoke-licence', 'penalty']), decisionRef: text(200) }).strict(),
+      refuse(r) {
+        if (r.c.state === STATES.rectificationFailed) return null;
+        if (r.c.state === STATES.breached) {
+          return r.data.verification?.outcome === 'false'
+            ? null
+            : { rule: 'orderFirst', message: 'an unkept commitment is first met with guidance or an order to rectify; a sanction follows a failed rectification' };
+        }
+        return outOfOrder(r.c.state, `${STATES.rectificationFailed} (or ${STATES.breached} on a false commitment)`);
+      },
+      apply(k, { measure, decisionRef }) {
+        k.data.sanction = { at: k.at, measure, decisionRef };
+        k.event('commitment.sanctioned', { measure, decisionRef, licence: k.data.licence.number });
+        k.close(measure === 'revoke-licence' ? 'revoked' : 'penalised');
+      },
+    }),
+  },
+  rules: {
+    beforeRegulation: {
+      id: 'commitment-verification/before-regulation',
+      basis: `${REGULATION} Art. 55: in force from ${REGULATION_IN_FORCE}; a licence decided before it is not under Art. 45-46`,
+    },
+    decidedBeforeReceipt: {
+      id: 'commitment-verification/decided-before-receipt',
+      basis: `${ART45_1}: the licence is granted on the written commitment, so it cannot be decided before the commitment was received`,
+    },
+    listedSubject: {
+      id: 'commitment-verification/listed-subject',
+      basis: `${ART45_1}: a subject on the serious-dishonesty list may not use the commitment path until its credit repair is complete`,
+    },
+    unkeptCommitment: {
+      id: 'commitment-verification/unkept-commitment',
+      basis: `${ART45_1}: a subject that made a false or unkept commitment may not use the commitment path until its credit repair is complete`,
+    },
+    materialsNotPending: { id: 'commitment-verification/materials-not-pending', basis: `${ART45_2}: only materials promised and still due can be supplied` },
+    materialsOutstanding: {
+      id: 'commitment-verification/materials-outstanding',
+      basis: `${ART45_2}: the promise to supply the missing materials is part of the commitment; it is not kept until they are supplied and conform`,
+    },
+    outOfOrder: { id: 'commitment-verification/out-of-order', basis: `${ART46}: verification, then guidance or an order to rectify, then a sanction` },
+    guidanceNotForFalse: { id: 'commitment-verification/guidance-not-for-false', basis: `${ART46}: guidance answers an unkept commitment, not a false one` },
+    rectificationRunning: { id: 'commitment-verification/rectification-running', basis: `${ART46}: 责令限期整改 — the subject has the whole period ordered` },
+    orderFirst: { id: 'commitment-verification/order-first', basis: `${ART46}: an unkept commitment is sanctioned only after the order to rectify failed` },
+  },
+  suspensionReasons: [],
+  escalation: { yellowWorkingDaysBefore: 1 },
+  extensions: { allowed: false, basis: `${ART46} sets the verification period and the order sets the rectification period; neither provides for an extension` },
+  readsCreditStatus: true,
+  eligibility({ filing, receivedAt, creditStatus }) {
+    const decided = shanghaiDate(filing.licence.decidedAt);
+    if (decided < REGULATION_IN_FORCE) {
+      return { rule: 'beforeRegulation', message: `licence ${filing.licence.number} was decided on ${decided}, before the regulation came into force on ${REGULATION_IN_FORCE}` };
+    }
+    const received = shanghaiDate(receivedAt);
+    if (decided < received) {
+      return { rule: 'decidedBeforeReceipt', message: `licence ${filing.licence.number} is dated ${decided}, before the commitment was received on ${received}` };
+    }
+    const listing = creditStatus?.listings.find((l) => l.active);
+    if (creditStatus?.listed) {
+      return {
+        rule: 'listedSubject',
+        message: `the subject is on the serious-dishonesty list${listing ? ` (case ${listing.caseId})` : ''}; a completed credit repair lifts this bar to the commitment path`,
+      };
+    }
+    const breach = creditStatus?.commitmentBreaches.find((b) => !b.repaired);
+    if (breach) {
+      return {
+        rule: 'unkeptCommitment',
+        message: `the subject made a ${breach.kind === 'false' ? 'false' : 'unkept'} commitment (case ${breach.caseId}); a completed credit repair lifts this bar to the commitment path`,
+      };
+    }
+    return null;
+  },
+  initialState: STATES.verifying,
+  file(k, filing) {
+    k.start('verification', { startAt: filing.licence.decidedAt, startEvent: 'licence granted on the written credit commitment' });
+    if (filing.materialsDue) k.start('materials', { period: filing.materialsDue.period, startEvent: 'incomplete materials accepted on the promise to supply them' });
+    return {
+      licence: filing.licence,
+      materials: filing.materialsDue ? { items: filing.materialsDue.items, supplied: null } : null,
+      verification: null,
+      guidance: null,
+      rectification: null,
+      breachRecorded: null,
+      sanction: null,
+    };
+  },
+});

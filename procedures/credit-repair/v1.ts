@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { list, text } from '../../src/domain/kernel/schema';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
+
+const ART_40 = `${REGULATION} Art. 40`;
+const ART_45 = `${REGULATION} Art. 45`;
+/** Harbin 2022 pandemic relief measures, measure No. 32: lateness caused by the pandemic is not recorded as dishonest. */
+export const HARBIN_MEASURE_32 =
+  'Harbin 2022 pandemic measures, No. 32: lateness caused by the pandemic is not recorded as dishonest; if already recorded, the subject may apply for repair (因疫情导致的逾期不记入失信记录，已记入的可申请信用修复)';
+
+/** Art. 40 leaves the repair timetable to provincial rules: the periods below are named local-policy defaults. */
+export const REPAIR_POLICY = 'Local policy default (Art. 40 delegates the timetable to provincial rules); operators change it in a new definition version';
+
+export type ReasonCode = 'conduct-corrected' | 'pandemic-measure-32';
+export type RepairOutcome = 'approved' | 'rejected';
+
+/** What an approved repair ends (Art. 45): each is stated on the approval event. */
+export const REPAIR_EFFECTS = [
+  'stop publishing the dishonesty information',
+  'remove the subject from the serious-dishonesty list',
+  'notify the subject',
+  'end every restriction and punishment imposed for the dishonest conduct',
+] as const;
+
+export interface RepairData {
+  reasonCode: ReasonCode;
+  /** The listing case being repaired, when the applicant named it. */
+  listingCaseId: string | null;
+  accepted: { at: string } | null;
+  notAccepted: { at: string; reasons: string } | null;
+  decision: { at: string; outcome: RepairOutcome; reasons: string | null; authorities: string[] } | null;
+}
+
+export interface RepairFiling {
+  reasonCode?: ReasonCode;
+  listingCaseId?: string;
+}
+
+const action = defineAction<RepairData>();
+
+export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
+  procedure: 'credit-repair',
+  version: 1,
+  title: 'Credit repair',
+  titleZh: '信用修复',
+  basis: [ART_40, ART_45, HARBIN_MEASURE_32],
+  validFrom: REGULATION_IN_FORCE,
+  variants: {
+    standard: { label: 'Repair application to the listing unit or the public credit agency', basis: `${ART_40}: 信用主体纠正失信行为后可以申请信用修复` },
+  },
+  defaultVariant: 'standard',
+  filing: z
+    .object({
+      reasonCode: z.enum(['conduct-corrected', 'pandemic-measure-32']).optional(),
+      listingCaseId: z.uuid().optional(),
+    })
+    .strict(),
+  clocks: {
+    acceptance: {
+      label: 'Decide whether to accept the repair application',
+      labelZh: '信用修复申请受理',
+      basis: `${ART_40}: the subject that has corrected the dishonest conduct applies for repair (信用修复); 2 working days after the application`,
+      kind: 'promised',
+      period: { workingDays: 2 },
+      policy: REPAIR_POLICY,
+    },
+    decision: {
+      label: 'Decide on the repair',
+      labelZh: '作出信用修复决定',
+      basis: `${ART_40} and ${ART_45}: decision on the repair; 5 working days after acceptance`,
+      kind: 'promised',
+      period: { workingDays: 5 },
+      policy: REPAIR_POLICY,
+    },
+  },
+  actions: {
+    accept: action({
+      label: 'Accept the repair application',
+      basis: ART_40,
+      schema: z.object({}).strict(),
+      refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${r.data.accepted.at}` } : null),
+      apply(k) {
+        k.data.accepted = { at: k.at };
+        k.complete('acceptance');
+        k.start('decision', { startEvent: 'application accepted' });
+        k.event('repair.accepted', { reasonCode: k.data.reasonCode });
+        k.setState('accepted');
+      },
+    }),
+    'refuse-acceptance': action({
+      label: 'Refuse to accept the repair application',
+      basis: `${ART_40}: a refusal to accept states its reasons`,
+      schema: z.object({ reasons: text() }).strict(),
+      refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${r.data.accepted.at}` } : null),
+      apply(k, { reasons }) {
+        k.data.notAccepted = { at: k.at, reasons };
+        k.complete('acceptance');
+        k.event('repair.not-accepted', { reasons });
+        k.close('not-accepted');
+      },
+    }),
+    decide: action({
+      label: 'Decide on the repair',
+      basis: `${ART_40}; ${ART_45}: an approved repair ends the publication of the dishonesty information, the listing and every restriction`,
+      schema: z
+        .object({
+          outcome: z.enum(['approved', 'rejected']),
+          reasons: text().optional(),
+          /** The systems applying restrictions to the subject; each records the end of its restriction on approval. */
+          authorities: list(text(200), 50).optional(),
+        })
+        .strict(),
+      refuse(r, { outcome, reasons, authorities }) {
+        if (!r.data.accepted) return { rule: 'decideBeforeAccept', message: 'the application has not been accepted yet' };
+        if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };
+        if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair' };
+        return null;
+      },
+      apply(k, { outcome, reasons, authorities }) {
+        k.data.decision = { at: k.at, outcome, reasons: reasons ?? null, authorities: authorities ?? [] };
+        k.complete('decision');
+        const listingCaseId = k.data.listingCaseId;
+        if (outcome === 'rejected') {
+          k.event('repair.rejected', { reasons });
+          k.close('rejected');
+          return;
+        }
+        k.credit('repaired', { ...(listingCaseId ? { listingCaseId } : {}), reasonCode: k.data.reasonCode });
+        k.event('repair.approved', { reasonCode: k.data.reasonCode, listingCaseId, reasons: reasons ?? null, effects: [...REPAIR_EFFECTS], authorities: authorities ?? [] });
+        for (const authority of authorities ?? []) k.event('restriction.ended', { authority, listingCaseId });
+        k.close('approved');
+      },
+    }),
+  },
+  rules: {
+    alreadyAccepted: { id: 'credit-repair/already-accepted', basis: `${ART_40}: an application is accepted (or refused) once` },
+    decideBeforeAccept: { id: 'credit-repair/decide-before-accept', basis: `${ART_40}: the repair is decided on an accepted application` },
+    rejectionNeedsReasons: { id: 'credit-repair/rejection-needs-reasons', basis: `${ART_40}: a decision not to repair states its reasons` },
+    authoritiesOnApproval: { id: 'credit-repair/authorities-on-approval', basis: `${ART_45}: restrictions end only when the repair is approved` },
+  },
+  suspensionReasons: [],
+  escalation: { yellowWorkingDaysBefore: 1 },
+  extensions: { allowed: false, basis: `${ART_40} delegates the timetable to provincial rules; the local policy provides no extension` },
+  initialState: 'applied',
+  file(k, filing) {
+    // The acceptance period runs from the application (its day not counted).
+    k.start('acceptance', { startEvent: 'repair application received' });
+    return { reasonCode: filing.reasonCode ?? 'conduct-corrected', listingCaseId: filing.listingCaseId ?? null, accepted: null, notAccepted: null, decision: null };
+  },
+});

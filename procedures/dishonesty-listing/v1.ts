@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { Period } from '../../src/domain/periods';
+import { text } from '../../src/domain/kernel/schema';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
+
+/** Art. 28: the written listing decision (严重失信主体名单认定书面决定). */
+const ART_28 = `${REGULATION} Art. 28`;
+
+/** Art. 28: the decision tells the subject how to contest it. Used when the unit does not word the remedies itself. */
+export const DEFAULT_REMEDIES =
+  `The subject may object to the listing unit under ${REGULATION} Art. 35 (异议), ` +
+  'or apply for administrative reconsideration (行政复议) or bring an administrative lawsuit (行政诉讼) according to law.';
+
+/** Art. 28 sets no time limit for the listing decision itself: no clock runs between filing and decision. */
+export const NO_DECISION_PERIOD = `${ART_28} sets no period for the listing decision: no clock runs before the unit decides`;
+
+export type ListingPeriod = { years: number } | { months: number };
+export type RemovalGround = 'objection-upheld' | 'repair' | 'revoked';
+
+export interface ListingData {
+  /** The dishonest conduct as filed; null when the filing did not describe it (the decision's reasons then state it). */
+  conduct: string | null;
+  decision: {
+    at: string;
+    period: ListingPeriod;
+    until: string | null;
+    reasons: string;
+    basis: string;
+    removalConditions: string | null;
+    remedies: string;
+  } | null;
+  notListed: { at: string; reasons: string } | null;
+  removal: { at: string; reasons: string; ground: RemovalGround } | null;
+}
+
+export interface ListingFiling {
+  conduct?: string;
+}
+
+const action = defineAction<ListingData>();
+
+/** Art. 28: the listing period is stated in the decision; within the regulation's range (at most five years). */
+const period = z.union([
+  z.object({ years: z.number().int().min(1).max(5) }).strict(),
+  z.object({ months: z.number().int().min(1).max(60) }).strict(),
+]);
+
+export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
+  procedure: 'dishonesty-listing',
+  version: 1,
+  title: 'Listing as a seriously dishonest subject',
+  titleZh: '严重失信主体名单认定',
+  basis: [ART_28, NO_DECISION_PERIOD, `${REGULATION} Art. 35 (objection to a listing)`],
+  validFrom: REGULATION_IN_FORCE,
+  variants: { standard: { label: 'Serious-dishonesty listing', basis: ART_28 } },
+  defaultVariant: 'standard',
+  filing: z.object({ conduct: text().optional() }).strict(),
+  clocks: {
+    'listing-period': {
+      label: 'Listing period',
+      labelZh: '严重失信主体名单有效期',
+      basis: `${ART_28}: the written decision states the listing period (名单期限); the listing ends when it runs out`,
+      kind: 'expiry',
+      onDue: 'listingEnded',
+    },
+  },
+  actions: {
+    decide: action({
+      label: 'Decide in writing to list the subject',
+      basis: `${ART_28}: written decision (书面决定) stating reasons, basis, listing period, removal conditions and remedies`,
+      schema: z
+        .object({
+          period,
+          reasons: text(),
+          basis: text(),
+          removalConditions: text().optional(),
+          remedies: text().optional(),
+        })
+        .strict(),
+      refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case' } : null),
+      apply(k, { period: p, reasons, basis, removalConditions, remedies }) {
+        const d = k.start('listing-period', { period: p as Period, startEvent: 'listing decision' });
+        k.data.decision = { at: k.at, period: p, until: d.dueAt, reasons, basis, removalConditions: removalConditions ?? null, remedies: remedies ?? DEFAULT_REMEDIES };
+        k.credit('listed', { reasons, basis, period: p }, d.dueAt);
+        k.event('listing.decided', {
+          written: true,
+          period: p,
+          until: d.dueAt,
+          lastDay: d.dueDate,
+          reasons,
+          basis,
+          removalConditions: removalConditions ?? null,
+          remedies: remedies ?? DEFAULT_REMEDIES,
+        });
+        k.setState('listed');
+      },
+    }),
+    'not-listed': action({
+      label: 'Decide not to list the subject',
+      basis: ART_28,
+      schema: z.object({ reasons: text() }).strict(),
+      refuse: (r) => (r.data.decision ? { rule: 'alreadyDecided', message: 'the subject is already listed by this case' } : null),
+      apply(k, { reasons }) {
+        k.data.notListed = { at: k.at, reasons };
+        k.event('listing.not-listed', { reasons });
+        k.close('not-listed');
+      },
+    }),
+    remove: action({
+      label: 'Remove the subject from the list before the period ends',
+      basis: `${ART_28} (removal conditions); ${REGULATION} Art. 35 (objection upheld); Art. 40 and Art. 45 (credit repair)`,
+      schema: z.object({ reasons: text(), ground: z.enum(['objection-upheld', 'repair', 'revoked']) }).strict(),
+      refuse: (r) => (!r.data.decision ? { rule: 'notListed', message: 'the subject is not listed by this case' } : null),
+      apply(k, { reasons, ground }) {
+        k.cancel((d) => d.clock === 'listing-period');
+        k.data.removal = { at: k.at, reasons, ground };
+        k.credit('listing-ended', { listingCaseId: k.c.caseId, reason: ground, reasons });
+        k.event('listing.removed', { ground, reasons, plannedUntil: k.data.decision?.until ?? null });
+        k.close('removed');
+      },
+    }),
+  },
+  steps: {
+    listingEnded(k) {
+      k.credit('listing-ended', { listingCaseId: k.c.caseId, reason: 'period ended' });
+      k.event('listing.ended', { reason: 'period ended', period: k.data.decision?.period ?? null });
+      k.close('period-ended');
+    },
+  },
+  rules: {
+    alreadyDecided: { id: 'dishonesty-listing/already-decided', basis: `${ART_28}: the listing unit decides a case once; a change is an objection (Art. 35) or a removal` },
+    notListed: { id: 'dishonesty-listing/not-listed', basis: `${ART_28}: only a subject listed by a decision can be removed from the list` },
+  },
+  suspensionReasons: [],
+  escalation: { yellowWorkingDaysBefore: 1 },
+  extensions: { allowed: false, basis: `${ART_28}: the listing period is the one stated in the decision; the regulation provides no extension` },
+  initialState: 'under-review',
+  file(_k, filing) {
+    // No clock starts at filing: NO_DECISION_PERIOD.
+    return { conduct: filing.conduct ?? null, decision: null, notListed: null, removal: null };
+  },
+});
