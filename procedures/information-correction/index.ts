@@ -1,0 +1,4 @@
+import { informationCorrectionV1 } from './v1';
+
+/** Every published version; a case keeps the version it was filed under. */
+export const versions = [informationCorrectionV1];

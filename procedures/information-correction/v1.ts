@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
+import { text } from '../../src/domain/kernel/schema';
+
+interface CorrectionData {
+  information: string | null;
+  corrected: { at: string; description: string } | null;
+  updateFiled: { at: string } | null;
+  agencyReceivedAt: string | null;
+  applied: { at: string } | null;
+}
+
+const action = defineAction<CorrectionData>();
+const ART38 = `${REGULATION} Art. 38`;
+
+export const informationCorrectionV1 = defineProcedure<CorrectionData, { information?: string }>({
+  procedure: 'information-correction',
+  version: 1,
+  title: 'Correction of credit information by its provider',
+  titleZh: '信用信息提供单位更正',
+  basis: [ART38],
+  validFrom: REGULATION_IN_FORCE,
+  variants: {
+    standard: { label: 'The provider discovers an error in information it provided (receivedAt: the discovery)', basis: `${ART38} ¶1` },
+    'basis-changed': {
+      label: 'The basis of a dishonesty finding was revoked or changed (receivedAt: the change)',
+      basis: `${ART38} ¶2`,
+    },
+  },
+  defaultVariant: 'standard',
+  filing: z.object({ information: text().optional() }).strict(),
+  clocks: {
+    correction: {
+      label: 'Correct the information',
+      labelZh: '更正信用信息',
+      basis: `${ART38} ¶1: 发现其提供的信用信息有误的，应当自发现之日起三个工作日内更正`,
+      kind: 'legal',
+      period: { workingDays: 3 },
+    },
+    'provider-update': {
+      label: 'Provider files the update with the credit agency',
+      labelZh: '信息提供单位报送变更信息',
+      basis: `${ART38} ¶2: 认定依据被撤销或者变更的，信息提供单位应当在两个工作日内报送`,
+      kind: 'legal',
+      period: { workingDays: 2 },
+    },
+    'agency-apply': {
+      label: 'Credit agency applies the update',
+      labelZh: '信用信息工作机构更新信息',
+      basis: `${ART38} ¶2: 信用信息工作机构应当自收到之日起一个工作日内更新`,
+      kind: 'legal',
+      period: { workingDays: 1 },
+    },
+  },
+  actions: {
+    correct: action({
+      label: 'Record the correction',
+      basis: `${ART38} ¶1`,
+      schema: z.object({ description: text() }).strict(),
+      refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'wrongPath', message: 'a changed basis is filed with the credit agency (file-update), not corrected here' } : null),
+      apply(k, { description }) {
+        k.data.corrected = { at: k.at, description };
+        k.complete('correction');
+        k.event('information.corrected', { description });
+        k.close('corrected');
+      },
+    }),
+    'file-update': action({
+      label: 'File the update with the credit agency',
+      basis: `${ART38} ¶2`,
+      schema: z.object({}).strict(),
+      refuse(r) {
+        if (r.c.variant !== 'basis-changed') return { rule: 'wrongPath', message: 'only a revoked or changed basis is filed with the credit agency' };
+        return r.data.updateFiled ? { rule: 'onlyOnce', message: `the update was filed at ${r.data.updateFiled.at}` } : null;
+      },
+      apply(k) {
+        k.data.updateFiled = { at: k.at };
+        k.complete('provider-update');
+        k.event('update.filed');
+      },
+    }),
+    'record-agency-receipt': action({
+      label: "Record the credit agency's receipt of the update",
+      basis: `${ART38} ¶2: 自收到之日起`,
+      schema: z.object({ agency: text(200).optional() }).strict(),
+      refuse(r) {
+        if (!r.data.updateFiled) return { rule: 'receiptBeforeFiling', message: 'the update has not been filed' };
+        if (r.data.agencyReceivedAt) return { rule: 'onlyOnce', message: `the agency received it at ${r.data.agencyReceivedAt}` };
+        return r.at < r.data.updateFiled.at ? { rule: 'receiptBeforeFiling', message: `the update was filed at ${r.data.updateFiled.at}` } : null;
+      },
+      apply(k, { agency }) {
+        k.data.agencyReceivedAt = k.at;
+        k.start('agency-apply', { startEvent: 'update received by the credit agency', owner: agency ?? 'credit-agency' });
+        k.event('update.received', { agency: agency ?? null });
+      },
+    }),
+    'agency-applied': action({
+      label: 'The credit agency applied the update',
+      basis: `${ART38} ¶2`,
+      schema: z.object({}).strict(),
+      refuse: (r) => (r.data.agencyReceivedAt ? null : { rule: 'receiptBeforeFiling', message: "record the agency's receipt first" }),
+      apply(k) {
+        k.data.applied = { at: k.at };
+        k.complete('agency-apply');
+        k.event('update.applied');
+        k.close('updated');
+      },
+    }),
+  },
+  rules: {
+    onlyOnce: { id: 'information-correction/already-done', basis: 'Each step of the procedure is recorded once' },
+    wrongPath: { id: 'information-correction/wrong-path', basis: `${ART38}: ¶1 (an error found by the provider) and ¶2 (a revoked or changed basis) are separate paths` },
+    receiptBeforeFiling: { id: 'information-correction/receipt-before-filing', basis: `${ART38} ¶2: the agency's 1 working day runs from its receipt of a filed update` },
+  },
+  suspensionReasons: [],
+  escalation: { yellowWorkingDaysBefore: 1 },
+  extensions: { allowed: false, basis: `${ART38} sets fixed periods and provides for no extension` },
+  initialState: 'open',
+  file(k, filing) {
+    if (k.c.variant === 'standard') k.start('correction', { startEvent: 'error discovered' });
+    else k.start('provider-update', { startEvent: 'basis of the finding revoked or changed' });
+    return { information: filing.information ?? null, corrected: null, updateFiled: null, agencyReceivedAt: null, applied: null };
+  },
+});

@@ -1,0 +1,148 @@
+import type { PrismaClient } from '@prisma/client';
+import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
+import type { RunningService } from '../../src/service';
+import { waitFor } from '../support/cases';
+import { testPrisma } from '../support/db';
+import { requestJson } from '../support/http';
+import { startDevServer, startTestService } from '../support/service';
+import { uniqueQueue } from '../support/temporal';
+
+// Every procedure on the case kernel through HTTP → NestJS → Temporal dev server → worker → PostgreSQL.
+let temporal: DevServerHandle;
+let service: RunningService;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  temporal = await startDevServer();
+  service = await startTestService(temporal.address, uniqueQueue('e2e-procedures'));
+  prisma = testPrisma();
+}, 120_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await prisma?.$disconnect();
+  await temporal?.stop();
+});
+
+const http = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  headers['idempotency-key'] ? requestWithHeaders(method, path, body, headers) : requestJson(service.url, method, path, body);
+
+async function requestWithHeaders(method: string, path: string, body: unknown, headers: Record<string, string>) {
+  const res = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+let seq = 0;
+const key = () => `proc-${Date.now()}-${++seq}-${Math.random().toString(36).slice(2)}`;
+const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
+const file = (procedure: string, fields: Record<string, unknown> = {}) =>
+  http('POST', '/cases', { procedure, idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...fields });
+const act = (id: string, body: Record<string, unknown>, idempotencyKey?: string) =>
+  http('POST', `/cases/${id}/actions`, body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+
+describe('GET /procedures', () => {
+  it('lists every procedure with its legal basis per clock and action and its validity', async () => {
+    const res = await http('GET', '/procedures');
+    expect(res.status).toBe(200);
+    const names = res.body.items.map((i: { procedure: string }) => i.procedure);
+    expect(names).toEqual(expect.arrayContaining(['objection-review', 'credit-complaint', 'information-correction']));
+    const objection = res.body.items.find((i: { procedure: string }) => i.procedure === 'objection-review');
+    expect(objection).toMatchObject({ version: 2, title: expect.any(String), titleZh: '信用信息异议处理', validFrom: '2022-07-01', basis: expect.any(Array) });
+    expect(objection.clocks).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'decision', basis: expect.stringContaining('Art. 39 ¶2') })]));
+    expect(objection.actions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decide', basis: expect.stringContaining('Art. 39') })]));
+  });
+});
+
+describe('procedures on the kernel', () => {
+  it('credit complaint: the written reply is due 20 working days after acceptance', async () => {
+    const res = await file('credit-complaint', { receivedAt: '2026-09-21', collector: { name: '某征信服务公司' } });
+    expect(res.status).toBe(201);
+    // From Mon 21 Sep 2026: 20 working days skip National Day 1–7 Oct and count the make-up Saturday 10 Oct.
+    expect(res.body.deadlines).toEqual([expect.objectContaining({ key: 'reply', dueDate: '2026-10-26' })]);
+  });
+
+  it('information correction: 3 working days from the discovery', async () => {
+    const res = await file('information-correction', { receivedAt: '2026-09-30' });
+    expect(res.status).toBe(201);
+    // From Wed 30 Sep 2026: National Day 1–7 Oct skipped, Thu 8, Fri 9 and the make-up Saturday 10 Oct counted.
+    expect(res.body.deadlines).toEqual([expect.objectContaining({ key: 'correction', dueDate: '2026-10-10' })]);
+  });
+
+  it('keeps idempotency keys per procedure: one key under two procedures files two cases', async () => {
+    const shared = key();
+    const a = await http('POST', '/cases', { procedure: 'credit-complaint', idempotencyKey: shared, receivedAt: new Date().toISOString(), subject: ORG });
+    const b = await http('POST', '/cases', { procedure: 'information-correction', idempotencyKey: shared, receivedAt: new Date().toISOString(), subject: ORG });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).not.toBe(b.body.id);
+    expect((await http('POST', '/cases', { procedure: 'credit-complaint', idempotencyKey: shared, receivedAt: new Date().toISOString(), subject: ORG })).status).toBe(409);
+  });
+
+  it('objection review refuses a receipt before the regulation was in force (2022-07-01)', async () => {
+    const res = await file('objection-review', { receivedAt: '2022-06-30' });
+    expect(res).toMatchObject({ status: 422, body: { rule: 'definition-validity' } });
+  });
+
+  it('objection review: an Art. 35 decision clock is never suspended', async () => {
+    const c = await file('objection-review', { variant: 'serious-dishonesty-list' });
+    const res = await act(c.body.id, { action: 'suspend', reason: 'appraisal' });
+    expect(res).toMatchObject({ status: 422, body: { rule: 'suspension-not-provided' } });
+  });
+});
+
+describe('kernel invariants', () => {
+  it('refuses text PostgreSQL cannot store with 400 at filing, and files nothing', async () => {
+    const before = await prisma.case.count();
+    const nul = await file('credit-complaint', { subject: { name: 'Evil\u0000Corp', uscc: ORG.uscc } });
+    expect(nul).toMatchObject({ status: 400, body: { field: 'subject.name' } });
+    const surrogate = await file('credit-complaint', { collector: { name: 'bad \ud800 name' } });
+    expect(surrogate).toMatchObject({ status: 400, body: { field: 'collector.name' } });
+    expect(await prisma.case.count()).toBe(before);
+  });
+
+  it('refuses an unknown field at any depth with 400', async () => {
+    expect(await file('credit-complaint', { collector: { name: 'x', extra: 1 } })).toMatchObject({ status: 400, body: { field: 'collector.extra' } });
+    const c = await file('objection-review');
+    expect(await act(c.body.id, { action: 'request-assistance', units: [{ unitId: 'tax', hack: true }] })).toMatchObject({ status: 400, body: { field: 'units.0.hack' } });
+  });
+
+  it('a NUL in an action note is refused with 400 and does not wedge later actions', async () => {
+    const c = await file('objection-review');
+    expect(await act(c.body.id, { action: 'mark-disputed', note: 'a\u0000b' })).toMatchObject({ status: 400, body: { field: 'note' } });
+    const ok = await act(c.body.id, { action: 'mark-disputed', note: 'fine' });
+    expect(ok).toMatchObject({ status: 200, body: { state: 'under-review' } });
+    const decided = await act(c.body.id, { action: 'decide', outcome: 'rejected', reasons: 'the record is right' });
+    expect(decided).toMatchObject({ status: 200, body: { state: 'closed' } });
+  });
+
+  it('an action retried with the same Idempotency-Key gets the first answer, not a 422', async () => {
+    const c = await file('objection-review');
+    const first = await act(c.body.id, { action: 'mark-disputed' }, 'mark-once');
+    const again = await act(c.body.id, { action: 'mark-disputed' }, 'mark-once');
+    expect(first.status).toBe(200);
+    expect(again).toMatchObject({ status: 200, body: { id: c.body.id, revision: first.body.revision } });
+    const events = await prisma.caseEvent.count({ where: { caseId: c.body.id, type: 'record.marked-disputed' } });
+    expect(events).toBe(1);
+    // Without the key the same action is a second step, refused by its rule.
+    expect(await act(c.body.id, { action: 'mark-disputed' })).toMatchObject({ status: 422, body: { rule: 'objection-review/already-done' } });
+    // A retry of the action that closed the case still gets its answer.
+    const closing = await act(c.body.id, { action: 'decide', outcome: 'rejected', reasons: 'no error' }, 'decide-once');
+    await waitFor(async () => (await prisma.case.findUnique({ where: { id: c.body.id } }))?.state === 'closed');
+    const retried = await act(c.body.id, { action: 'decide', outcome: 'rejected', reasons: 'no error' }, 'decide-once');
+    expect(retried).toMatchObject({ status: 200, body: { state: 'closed', revision: closing.body.revision } });
+  });
+
+  it('records the red of a deadline already missed before the first action applies', async () => {
+    const receivedAt = new Date(Date.now() - 14 * 86_400_000).toISOString();
+    const c = await file('objection-review', { receivedAt });
+    // The first action races the workflow's first timer check; the missed deadlines' reds come first regardless.
+    const marked = await act(c.body.id, { action: 'mark-disputed' });
+    expect(marked.status).toBe(200);
+    const reds = await prisma.escalation.findMany({ where: { caseId: c.body.id, level: 'red' } });
+    expect(reds.map((r) => r.deadlineKey).sort()).toEqual(['decision', 'mark-disputed']);
+    const events = await prisma.caseEvent.findMany({ where: { caseId: c.body.id }, orderBy: { seq: 'asc' } });
+    const markSeq = events.find((e) => e.type === 'record.marked-disputed')!.seq;
+    expect(events.filter((e) => e.type === 'deadline.red').every((e) => e.seq < markSeq)).toBe(true);
+  });
+});
