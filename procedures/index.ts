@@ -2,12 +2,14 @@ import * as commitmentVerification from './commitment-verification';
 import * as creditComplaint from './credit-complaint';
 import * as creditRepair from './credit-repair';
 import * as dishonestyListing from './dishonesty-listing';
+import * as informationCorrection from './information-correction';
 import * as objectionReview from './objection-review';
+import * as propertyRating from './property-rating';
 import type { KernelProcedure } from './definition';
 import { objectionReviewV1, ObjectionReviewDefinition } from './objection-review/v1';
 
 // ---------------------------------------------------------------- the registry: one line per procedure folder
-const folders: { versions: readonly unknown[] }[] = [objectionReview, commitmentVerification, creditComplaint, creditRepair, dishonestyListing];
+const folders: { versions: readonly unknown[] }[] = [objectionReview, commitmentVerification, creditComplaint, creditRepair, dishonestyListing, informationCorrection, propertyRating];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kernel runs any procedure's data
 export type AnyKernelProcedure = KernelProcedure<any, any>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
-import { isoDate, isoInstant, list, text } from '../../src/domain/kernel/schema';
+import { empty, isoDate, isoInstant, list, text } from '../../src/domain/kernel/schema';
 import { dateOf, shanghaiDay } from '../../src/domain/local-date';
 
 // A licence (or certificate) granted on the applicant's written credit commitment (信用承诺制): the unit verifies within
@@ -22,7 +22,7 @@ export interface CommitmentData {
     supplied: { at: string; conforming: boolean } | null;
   } | null;
   verification: { at: string; outcome: VerificationOutcome; findings: string } | null;
-  guidance: { at: string; note: string } | null;
+  guidance: { at: string; note: string | null } | null;
   rectification: {
     orderedAt: string;
     period: RectificationPeriod;
@@ -166,7 +166,8 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     guidance: action({
       label: 'Guide the subject to keep its commitment',
       basis: `${ART46}: an unkept commitment is met with guidance or an order to rectify`,
-      schema: z.object({ note: text() }).strict(),
+      // The guidance given is the kernel's common `note` field (every action's body may carry one; it is kept on the event).
+      schema: empty,
       refuse(r) {
         if (r.c.state !== STATES.breached) return outOfOrder(r.c.state, STATES.breached);
         if (r.data.verification?.outcome === 'false') {
@@ -174,9 +175,9 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
         }
         return null;
       },
-      apply(k, { note }) {
-        k.data.guidance = { at: k.at, note };
-        k.event('commitment.guidance', { note });
+      apply(k) {
+        k.data.guidance = { at: k.at, note: k.note ?? null };
+        k.event('commitment.guidance');
         k.close('guided');
       },
     }),

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_REMEDIES } from '../../procedures/dishonesty-listing/v1';
 import { CreditStatusService } from '../../src/cases/credit-status.service';
@@ -40,6 +41,12 @@ const org = (): Subject => ({ kind: 'organisation', name: 'Listed Co', idNumber:
 const iso = (s: string) => new Date(s).toISOString();
 const procedure = 'dishonesty-listing';
 
+/**
+ * The workflow ran to its end. Not handle.result(): on the time-skipping server it unlocks time skipping, and the
+ * server then jumps to its next timer (years ahead), which would expire the listings of the following tests.
+ */
+const finished = (handle: WorkflowHandle) => waitFor(async () => (await handle.describe()).status.name === 'COMPLETED');
+
 describe('serious-dishonesty listing on the case kernel (time-skipping server, PostgreSQL)', () => {
   it('lists the subject for a one-month period that then expires on its own, ending the listing', async () => {
     const taskQueue = uniqueQueue('wf-listing');
@@ -69,7 +76,7 @@ describe('serious-dishonesty listing on the case kernel (time-skipping server, P
       await waitFor(async () => (await new CreditStatusService(prisma).statusOf(subject.idNumber)).listed);
 
       await env.sleep(Date.parse(period.dueAt!) - Date.parse(now) + 60_000);
-      await handle.result();
+      await finished(handle);
       const stored = await prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
       expect(stored).toMatchObject({ state: 'closed', outcome: 'period-ended' });
       const records = await prisma.creditRecord.findMany({ where: { caseId: input.caseId }, orderBy: { at: 'asc' } });
@@ -127,7 +134,7 @@ describe('serious-dishonesty listing on the case kernel (time-skipping server, P
 
       const removed = await perform(handle, { action: 'remove', reasons: 'objection upheld on re-examination', ground: 'objection-upheld' });
       expect(removed.state).toBe('closed');
-      await handle.result();
+      await finished(handle);
       const final = await caseState(handle);
       expect(final.outcome).toBe('removed');
       expect(final.deadlines.find((x) => x.key === 'listing-period')!.status).toBe('cancelled');
@@ -151,7 +158,7 @@ describe('serious-dishonesty listing on the case kernel (time-skipping server, P
 
       const answer = await perform(handle, { action: 'not-listed', reasons: 'the conduct does not meet the Art. 28 threshold' });
       expect(answer.state).toBe('closed');
-      await handle.result();
+      await finished(handle);
       const stored = await prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
       expect(stored.outcome).toBe('not-listed');
       expect(await prisma.creditRecord.count({ where: { caseId: input.caseId } })).toBe(0);
