@@ -146,3 +146,56 @@ describe('kernel invariants', () => {
     expect(events.filter((e) => e.type === 'deadline.red').every((e) => e.seq < markSeq)).toBe(true);
   });
 });
+
+describe('shared credit status across procedures (Art. 45 ¶1)', () => {
+  it('listed → commitment path refused → repair approved → the same subject accepted', async () => {
+    const subject = { name: '某某食品有限公司', uscc: uniqueUscc() };
+    const on = (procedure: string, fields: Record<string, unknown> = {}) => file(procedure, { subject, ...fields });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const licence = () => ({ licence: { number: `HB-${key()}`, decidedAt: today } });
+
+    const listing = await on('dishonesty-listing');
+    expect(listing.status).toBe(201);
+    const decided = await act(listing.body.id, { action: 'decide', period: { years: 1 }, reasons: 'repeated food-safety violations', basis: 'Food Safety Law Art. 134' });
+    expect(decided.status).toBe(200);
+    const listed = await waitFor(async () => {
+      const s = await http('GET', `/subjects/${subject.uscc}/credit-status`);
+      return s.body?.listed ? s : undefined;
+    });
+    expect(listed.body).toMatchObject({ listed: true, listings: [expect.objectContaining({ caseId: listing.body.id, active: true })] });
+
+    const refused = await on('commitment-verification', licence());
+    expect(refused).toMatchObject({ status: 422, body: { rule: 'commitment-verification/listed-subject' } });
+
+    const repair = await on('credit-repair', { listingCaseId: listing.body.id });
+    expect(repair.body.deadlines.map((d: { key: string }) => d.key)).toEqual(['acceptance']);
+    expect((await act(repair.body.id, { action: 'accept' })).status).toBe(200);
+    const approved = await act(repair.body.id, { action: 'decide', outcome: 'approved', reasons: 'conduct corrected and effects removed' });
+    expect(approved).toMatchObject({ status: 200, body: { state: 'closed' } });
+    const status = await waitFor(async () => {
+      const s = await http('POST', '/subjects/credit-status', { uscc: subject.uscc });
+      return s.body && !s.body.listed ? s : undefined;
+    });
+    expect(status.body.repairs).toEqual([expect.objectContaining({ caseId: repair.body.id })]);
+
+    const accepted = await on('commitment-verification', licence());
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'verification' })]));
+  });
+
+  it('answers the credit status of a person only by POST, and refuses a bad identifier with 400', async () => {
+    expect(await http('POST', '/subjects/credit-status', { idNumber: '11010519491231002X' })).toMatchObject({ status: 200, body: { listed: false } });
+    expect(await http('POST', '/subjects/credit-status', { idNumber: '110105194912310021' })).toMatchObject({ status: 400, body: { field: 'idNumber' } });
+    expect(await http('GET', '/subjects/not-a-uscc/credit-status')).toMatchObject({ status: 400, body: { field: 'uscc' } });
+  });
+});
+
+/** A valid unified social credit code (GB 32100) with a random body, so the test's subject is its own. */
+function uniqueUscc(): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let body = '91230100';
+  while (body.length < 17) body += alphabet[Math.floor(Math.random() * 10)];
+  const sum = [...body].reduce((acc, ch, i) => acc + alphabet.indexOf(ch) * weights[i], 0);
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
