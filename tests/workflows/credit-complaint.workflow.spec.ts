@@ -37,7 +37,8 @@ describe('credit complaint on the case kernel (time-skipping server, PostgreSQL)
 
       const answer = await perform(handle, { action: 'reply', result: 'collector corrected the record' }, 'reply-1');
       expect(answer.state).toBe('closed');
-      await handle.result();
+      // Polled, not awaited with result(): waiting on the time-skipping server lets it jump ahead to unrelated timers.
+      await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED');
       // The case finished with its answer; the read model keeps the receipt the API answers a retry from.
       const stored = await prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
       expect(stored.details).toMatchObject({ actionReceipts: [{ key: 'reply-1', action: 'reply', revision: answer.revision, state: 'closed' }] });
