@@ -122,7 +122,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
 
   while (!isKernelFinished(c, workflowNow())) {
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES) {
+    if (info.continueAsNewSuggested || info.historyLength > (input.limits?.historyEvents ?? MAX_HISTORY_EVENTS) || info.historySize > MAX_HISTORY_BYTES) {
       await condition(allHandlersFinished);
       log.info('continuing as new', { caseId: c.caseId, historyLength: info.historyLength, historySize: info.historySize });
       await continueAsNew<typeof caseWorkflow>({ ...input, calendar: seed, resume: { case: c, persistedEvents } });

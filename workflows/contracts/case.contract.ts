@@ -36,6 +36,8 @@ export interface CaseWorkflowInput extends KernelFiling {
   calendar: CalendarSeed;
   /** Continue-as-new: the case so far, and how many of its audit events the read model already holds. */
   resume?: { case: KernelCase; persistedEvents: number };
+  /** Continue as new after this many history events instead of 5,000 (tests exercise the hand-over with a small one). */
+  limits?: { historyEvents?: number };
 }
 
 export const recordActionUpdate = defineUpdate<ActionResult, [{ body: unknown; idempotencyKey?: string }]>('recordAction');
