@@ -79,6 +79,8 @@ export interface KernelAction<D, I> {
   schema: z.ZodType<I>;
   /** A window clock key: the action is accepted only while that window runs. */
   within?: string;
+  /** Accepted also after the case closed, for a clock that outlives the decision (an assisting unit's reply). */
+  afterClose?: boolean;
   refuse?: (c: CaseReader<D>, input: I) => RuleHit | null;
   apply: (k: CaseOps<D>, input: I) => void;
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import express, { NextFunction, Request, Response } from 'express';
@@ -14,6 +15,7 @@ import { CalendarAdminService } from './cases/calendar-admin.service';
 import { CalendarService } from './cases/calendar.service';
 import { CaseService } from './cases/case.service';
 import { CreditStatusService } from './cases/credit-status.service';
+import { openApiBodies } from './cases/procedures.service';
 import { ProceduresController } from './api/procedures.controller';
 import { SubjectsController } from './api/subjects.controller';
 
@@ -64,6 +66,11 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       .setVersion('1')
       .build(),
   );
+  const bodies = openApiBodies();
+  openApi.components = { ...openApi.components, schemas: { ...openApi.components?.schemas, ...(bodies.schemas as Record<string, SchemaObject>) } };
+  const oneOf = (names: string[]) => ({ content: { 'application/json': { schema: { oneOf: names.map(($ref) => ({ $ref: `#/components/schemas/${$ref}` })) } } } });
+  openApi.paths['/cases'].post!.requestBody = { required: true, ...oneOf(bodies.filings) };
+  openApi.paths['/cases/{id}/actions'].post!.requestBody = { required: true, ...oneOf(bodies.actions) };
   SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -10,10 +10,30 @@ import { temporalTestServerPath } from '../src/infra/tools';
 import type { caseWorkflow } from '../workflows/case.workflow';
 import { calendarUpdatedSignal, type CaseWorkflowInput, getKernelCaseQuery, recordActionUpdate } from '../workflows/contracts/case.contract';
 
-type Step = { act: object; key?: string } | { sleep: string } | { signal: 'calendar' };
+/**
+ * `until`: the state the case reaches when the due steps of the sleep have run. An update's validator can run before the
+ * timer that fired during the sleep is processed, so the recorder waits for that state before the next step.
+ */
+type Step = { act: object; key?: string } | { sleep: string; until?: string } | { signal: 'calendar' };
+
+/** Dates relative to the recorder's clock: `now` is the server's time at filing, `receivedAt` one day before it. */
+type Clock = { now: string; receivedAt: string };
+
+interface Scenario {
+  procedure: string;
+  version: number;
+  /** The procedure's own filing fields; a function when they depend on the recorder's clock. */
+  filing?: object | ((clock: Clock) => object);
+  variant?: string;
+  subject?: CaseWorkflowInput['subject'];
+  steps: Step[];
+}
+
+/** The Asia/Shanghai date (YYYY-MM-DD) of an instant, moved by a number of days. */
+const shanghaiDate = (instant: string, addDays = 0) => new Date(Date.parse(instant) + 8 * 3_600_000 + addDays * 86_400_000).toISOString().slice(0, 10);
 
 /** One recorded case per procedure version, through every kind of step its workflow handles. */
-const scenarios: Record<string, { procedure: string; version: number; filing?: object; variant?: string; steps: Step[] }> = {
+const scenarios: Record<string, Scenario> = {
   'case-objection-review-v2': {
     procedure: 'objection-review',
     version: 2,
@@ -41,6 +61,86 @@ const scenarios: Record<string, { procedure: string; version: number; filing?: o
     version: 1,
     steps: [{ sleep: '40 days' }, { act: { action: 'reply', result: 'the collector deleted the record' } }],
   },
+  'case-information-correction-v1': {
+    procedure: 'information-correction',
+    version: 1,
+    variant: 'basis-changed',
+    filing: { information: 'administrative penalty decision No. 2026-17 (revoked on reconsideration)' },
+    steps: [
+      { act: { action: 'file-update' }, key: 'file-1' },
+      { act: { action: 'file-update' }, key: 'file-1' },
+      { sleep: '1 hour' },
+      { act: { action: 'record-agency-receipt', agency: 'provincial public credit agency' } },
+      { signal: 'calendar' },
+      { sleep: '2 hours' },
+      { act: { action: 'agency-applied' } },
+    ],
+  },
+  'case-credit-repair-v1': {
+    procedure: 'credit-repair',
+    version: 1,
+    filing: { reasonCode: 'pandemic-measure-32', listingCaseId: '00000000-0000-5000-8000-000000000011' },
+    steps: [
+      { act: { action: 'accept' }, key: 'accept-1' },
+      { act: { action: 'accept' }, key: 'accept-1' },
+      { signal: 'calendar' },
+      { sleep: '1 day' },
+      { act: { action: 'decide', outcome: 'approved', reasons: 'the lateness was caused by the pandemic', authorities: ['credit-china', 'market-bureau'] } },
+    ],
+  },
+  'case-dishonesty-listing-v1': {
+    procedure: 'dishonesty-listing',
+    version: 1,
+    filing: { conduct: 'refused to perform an effective court judgment' },
+    steps: [
+      { signal: 'calendar' },
+      {
+        act: { action: 'decide', period: { months: 1 }, reasons: 'refused to perform an effective court judgment', basis: 'Art. 28 and the court judgment (2026) Hei 01 Zhi 17' },
+        key: 'decide-1',
+      },
+      { act: { action: 'decide', period: { months: 1 }, reasons: 'retry', basis: 'retry' }, key: 'decide-1' },
+      { sleep: '35 days' },
+    ],
+  },
+  'case-commitment-verification-v1': {
+    procedure: 'commitment-verification',
+    version: 1,
+    // The licence is decided on the day the commitment was received (the earliest the eligibility allows).
+    filing: ({ receivedAt }) => ({ licence: { number: 'CERT-REPLAY-1', decidedAt: shanghaiDate(receivedAt) } }),
+    steps: [
+      { act: { action: 'verify', outcome: 'false', findings: 'the committed qualification does not exist' } },
+      { act: { action: 'order-rectification', period: { days: 30 }, requirements: 'obtain the qualification' }, key: 'order-1' },
+      { act: { action: 'order-rectification', period: { days: 30 }, requirements: 'obtain the qualification' }, key: 'order-1' },
+      { signal: 'calendar' },
+      { sleep: '33 days' },
+      { act: { action: 'rectification-result', compliant: false, findings: 'qualification still missing' } },
+      { act: { action: 'sanction', measure: 'revoke-licence', decisionRef: 'REV-REPLAY-1' } },
+    ],
+  },
+  'case-property-rating-v1': {
+    procedure: 'property-rating',
+    version: 1,
+    subject: { kind: 'organisation', name: 'Replay Property Services Co.', idNumber: '91350100M000100Y43' },
+    // Eligible: occupied for more than 6 months before the filing was received.
+    filing: ({ receivedAt }) => ({
+      compound: { name: 'Replay Garden (回放花园)', occupiedSince: shanghaiDate(receivedAt, -400) },
+      company: { name: 'Replay Property Services Co.' },
+      evaluator: { name: 'Evaluator A' },
+    }),
+    steps: [
+      { act: { action: 'declare-recusal', evaluator: 'Evaluator A', conflict: false, statement: 'no ties with the company or the owners' } },
+      { act: { action: 'publish', score: 92 }, key: 'publish-1' },
+      { act: { action: 'publish', score: 92 }, key: 'publish-1' },
+      { act: { action: 'owner-objection', objection: 'the lifts are often out of order' } },
+      { sleep: '12 days', until: 'effective' },
+      { act: { action: 'issue-nameplate' } },
+      { signal: 'calendar' },
+      { sleep: '335 days' },
+      { act: { action: 'review', score: 101 } },
+      { sleep: '12 days', until: 'effective' },
+      { sleep: '400 days', until: 'closed' },
+    ],
+  },
 };
 
 /**
@@ -63,6 +163,7 @@ async function main() {
       activities: { persistKernelCase: async () => 'written', persistCase: async () => 'written' },
     });
     const now = new Date(await env.currentTimeMs()).toISOString();
+    const receivedAt = new Date(Date.parse(now) - 86_400_000).toISOString();
     const input: CaseWorkflowInput = {
       caseId: '00000000-0000-5000-8000-000000000002',
       idempotencyKey: `replay-${name}`,
@@ -70,18 +171,27 @@ async function main() {
       definitionVersion: scenario.version,
       variant: scenario.variant ?? def.defaultVariant,
       unitId: 'unit-credit-office',
-      subject: { kind: 'organisation', name: 'Replay Fixture Co.', idNumber: '91350100M000100Y43' },
-      receivedAt: new Date(Date.parse(now) - 86_400_000).toISOString(),
+      subject: scenario.subject ?? { kind: 'organisation', name: 'Replay Fixture Co.', idNumber: '91350100M000100Y43' },
+      receivedAt,
       filedAt: now,
       actor: 'recorder',
-      filing: def.filing.parse(scenario.filing ?? {}),
+      filing: def.filing.parse(typeof scenario.filing === 'function' ? scenario.filing({ now, receivedAt }) : (scenario.filing ?? {})),
       calendar: seed,
     };
     const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: `case-${input.caseId}`, args: [input] });
+    const waitForState = async (state: string) => {
+      for (let i = 0; (await handle.query(getKernelCaseQuery)).state !== state; i++) {
+        if (i >= 300) throw new Error(`the case did not reach state ${state}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
     await worker.runUntil(async () => {
       for (const step of scenario.steps) {
         if ('act' in step) await handle.executeUpdate(recordActionUpdate, { args: [{ body: step.act, ...(step.key ? { idempotencyKey: step.key } : {}) }] });
-        else if ('sleep' in step) await env.sleep(step.sleep as '1 day');
+        else if ('sleep' in step) {
+          await env.sleep(step.sleep as '1 day');
+          if (step.until) await waitForState(step.until);
+        }
         else await handle.signal(calendarUpdatedSignal, seed);
         await handle.query(getKernelCaseQuery);
       }

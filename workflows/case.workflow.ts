@@ -31,6 +31,7 @@ import {
   CaseWorkflowInput,
   calendarUpdatedSignal,
   getKernelCaseQuery,
+  ACTION_FAILED,
   INVALID_ACTION,
   READ_MODEL_REFUSED,
   recordActionUpdate,
@@ -60,7 +61,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   // Only the audit events not yet written travel to the activity: a long case does not repeat its trail in history.
   const persist = async () => {
     c.revision += 1;
-    const snapshot = JSON.parse(JSON.stringify({ ...c, events: c.events.slice(persistedEvents) })) as KernelCase;
+    const snapshot = copyOf({ ...c, events: c.events.slice(persistedEvents) });
     try {
       await persistKernelCase({ snapshot });
       persistedEvents = c.events.length;
@@ -87,8 +88,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       processDue(def, calendar, c, now);
       const refusal = refusalForAction(def, c, parsed.value, now);
       if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
-      applyKernelAction(def, calendar, c, parsed.value, now);
-      processDue(def, calendar, c, now);
+      // Applied to a copy first: a fault in a procedure's rule answers this request and leaves the case as it was,
+      // instead of failing the workflow task again and again.
+      const draft = copyOf(c);
+      try {
+        applyKernelAction(def, calendar, draft, parsed.value, now);
+        processDue(def, calendar, draft, now);
+      } catch (error) {
+        log.error('an action could not be applied', { caseId: c.caseId, action: parsed.value.action, message: String(error) });
+        throw ApplicationFailure.nonRetryable(`${parsed.value.action} could not be applied: ${String(error)}`, ACTION_FAILED);
+      }
+      Object.assign(c, draft);
       changes += 1;
       if (idempotencyKey) {
         // Kept before the write: a retry arriving while this one is being persisted gets this answer, not a second step.
@@ -103,7 +113,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         if (idempotencyKey && c.actionReceipts.some((r) => r.key === idempotencyKey)) return;
         const parsed = parseKernelAction(def, body);
         if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
-        const refusal = refusalForAction(def, c, parsed.value, workflowNow());
+        // Judged on the case as it stands once what is due now has happened (a window that just ended, a step it ran).
+        const now = workflowNow();
+        const probe = copyOf(c);
+        processDue(def, calendar, probe, now);
+        const refusal = refusalForAction(def, probe, parsed.value, now);
         if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
       },
     },
@@ -136,3 +150,5 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   await condition(allHandlersFinished);
   return result();
 }
+
+const copyOf = (c: KernelCase): KernelCase => JSON.parse(JSON.stringify(c)) as KernelCase;

@@ -138,6 +138,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       refuse: (r) => (r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
+        // Referring disposes of the objection: the decision clock is met (or met late), never erased.
+        k.complete('decision');
         k.cancel((d) => d.clock !== 'assistance-reply');
         // The promised referral period is measured when the referral happens: met, or met late (a warning).
         k.start('referral', { startAt: k.c.receivedAt, startEvent: 'objection received' });
@@ -176,7 +178,6 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
         if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
         if (unit.noticeReceivedAt) return { rule: 'onlyOnce', message: `unit ${unitId} received the notice at ${unit.noticeReceivedAt}` };
-        if (r.at < unit.noticeSentAt) return { rule: 'receiptBeforeSending', message: `the notice was sent at ${unit.noticeSentAt}` };
         return null;
       },
       apply(k, { unitId }) {
@@ -189,12 +190,13 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'record-assistance-reply': action({
       label: "Record an assisting unit's verification result",
       basis: `${REGULATION} Art. 39 ¶2`,
+      // Its clock outlives the decision, so a unit that replies in time after it is recorded as met.
+      afterClose: true,
       schema: z.object({ unitId: name, result: text() }).strict(),
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
         if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
         if (unit.repliedAt) return { rule: 'onlyOnce', message: `unit ${unitId} already replied at ${unit.repliedAt}` };
-        if (r.at < unit.noticeSentAt) return { rule: 'receiptBeforeSending', message: `the notice was sent at ${unit.noticeSentAt}` };
         return null;
       },
       apply(k, { unitId, result }) {
@@ -312,7 +314,6 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
         const x = r.data.corrections.find((p) => p.name === system);
         if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}` };
         if (x.receivedAt) return { rule: 'onlyOnce', message: `${system} received the correction at ${x.receivedAt}` };
-        if (r.at < x.sentAt) return { rule: 'receiptBeforeSending', message: `the correction was sent at ${x.sentAt}` };
         return null;
       },
       apply(k, { system }) {
@@ -375,7 +376,6 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 35 ¶2: the listing unit itself re-examines and decides within 3 working days; the assisted 7-day regime of Art. 39 does not apply`,
     },
     unknownParty: { id: 'objection-review/unknown-party', basis: 'A receipt, reply or confirmation must come from a unit or system the case sent to' },
-    receiptBeforeSending: { id: 'objection-review/receipt-before-sending', basis: `${REGULATION} Art. 39 ¶2–¶3: a period runs from the recorded receipt, which cannot precede the sending` },
     decideWhileSuspended: { id: 'objection-review/decide-while-suspended', basis: `${REGULATION} Art. 39 ¶2: the inspection / testing / appraisal must end (resume the clock) before the decision` },
     reasonsRequired: { id: 'objection-review/rejection-needs-reasons', basis: `${REGULATION} Art. 39 ¶3 and Art. 35 ¶2: a decision not to correct must state its reasons` },
     correctionOnlyWhenUpheld: { id: 'objection-review/correction-needs-upheld', basis: `${REGULATION} Art. 39 ¶3: corrections follow an upheld objection` },

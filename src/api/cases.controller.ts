@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CaseService } from '../cases/case.service';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
-import { CaseActionDto, StartCaseDto } from './dto';
 
 @ApiTags('cases')
 @Controller('cases')
@@ -13,7 +12,6 @@ export class CasesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for a repeated idempotencyKey' })
-  @ApiBody({ type: StartCaseDto })
   start(@Body() body: unknown) {
     return this.cases.start(body);
   }
@@ -64,7 +62,6 @@ export class CasesController {
   @Post(':id/actions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
-  @ApiBody({ type: CaseActionDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first answer instead of performing the action twice' })
   act(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {

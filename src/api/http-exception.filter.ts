@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from '../cases/errors';
+import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from '../cases/errors';
 
 /** The one place that turns domain and Temporal outcomes into HTTP statuses. */
 @Catch()
@@ -17,6 +17,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.status(409).json({ statusCode: 409, error: 'Conflict', message: error.message, case: error.existing });
     } else if (error instanceof ActionRefusedError) {
       res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', rule: error.refusal.rule, basis: error.refusal.basis, message: error.refusal.message });
+    } else if (error instanceof ActionFailedError) {
+      this.logger.error(error.message);
+      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: `${error.message}; the case is unchanged` });
     } else if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { kernelDefinitionFor } from '../../procedures';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import {
+  ACTION_FAILED,
   ACTION_REFUSED,
   caseWorkflowId,
   CaseWorkflowInput,
@@ -19,7 +20,7 @@ import { parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
 import { CaseView, toCaseView } from './case-view';
 import { CreditStatusService } from './credit-status.service';
-import { ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from './errors';
+import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from './errors';
 import { caseIdFor, parseCaseFiling } from './filing';
 
 export interface CaseListQuery {
@@ -121,6 +122,7 @@ export class CaseService {
       const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
       if (failure instanceof ApplicationFailure && failure.type === ACTION_REFUSED) throw new ActionRefusedError(failure.details?.[0] as Refusal);
       if (failure instanceof ApplicationFailure && failure.type === INVALID_ACTION) throw new BadInputError(failure.details?.[0] as InputProblem);
+      if (failure instanceof ApplicationFailure && failure.type === ACTION_FAILED) throw new ActionFailedError(failure.message);
       if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
         throw new ActionRefusedError({ rule: 'case-closed', basis: 'A closed case accepts no further actions', message: `case ${caseId} is closed (${row.outcome ?? row.state})` });
       }

@@ -21,3 +21,5 @@ export class ActionRefusedError extends Error {
     super(refusal.message);
   }
 }
+/** An accepted action failed inside the workflow (a fault, not a refusal by law); the case is unchanged. */
+export class ActionFailedError extends Error {}

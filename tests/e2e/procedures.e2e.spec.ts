@@ -55,6 +55,17 @@ describe('GET /procedures', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents each filing and action with the schema the API validates with', async () => {
+    const doc = (await http('GET', '/docs/openapi.json')).body;
+    const refs = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema.oneOf.map((r: { $ref: string }) => r.$ref.split('/').pop());
+    expect(refs('/cases')).toEqual(expect.arrayContaining(['Filing_objection-review_v2', 'Filing_property-rating_v1', 'Filing_commitment-verification_v1']));
+    expect(doc.components.schemas['Filing_commitment-verification_v1']).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['licence']) });
+    expect(refs('/cases/{id}/actions')).toEqual(expect.arrayContaining(['Action_objection-review_decide', 'Action_property-rating_owner-objection']));
+    expect(doc.components.schemas['Action_objection-review_decide'].properties.outcome).toMatchObject({ enum: ['upheld', 'rejected'] });
+  });
+});
+
 describe('procedures on the kernel', () => {
   it('credit complaint: the written reply is due 20 working days after acceptance', async () => {
     const res = await file('credit-complaint', { receivedAt: '2026-09-21', collector: { name: '某征信服务公司' } });

@@ -11,6 +11,7 @@ import { commitmentVerificationV1 as def, CommitmentData } from '../../procedure
 import { Calendar } from '../../src/domain/calendar';
 import { fileKernelCase } from '../../src/domain/kernel/case-kernel';
 import type { CreditStatus, FilingFacts } from '../../src/domain/kernel/ops';
+import { jsonSchemaOf } from '../../src/domain/kernel/schema';
 import { computeDeadline } from '../../src/domain/periods';
 
 type Seed = Parameters<typeof Calendar.fromSeed>[0];
@@ -64,6 +65,11 @@ describe('commitment verification: two months from the decision (Art. 46; Civil 
     expect(def.filing.safeParse({ licence: { number: 'L-1', decidedAt: '2026-03-02T10:00:00' } }).success).toBe(false);
     expect(def.filing.safeParse({ licence: { number: 'L-1', decidedAt: '2026-03-02' }, extra: 1 }).success).toBe(false);
     expect(def.filing.safeParse({ licence: { number: 'L-1', decidedAt: '2026-03-02' }, materialsDue: { items: Array(51).fill('x'), period: { days: 5 } } }).success).toBe(false);
+  });
+
+  it('describes its filing and actions as JSON Schema (GET /procedures)', () => {
+    expect(jsonSchemaOf(def.filing)).toMatchObject({ type: 'object', required: ['licence'], additionalProperties: false });
+    for (const a of Object.values(def.actions)) expect(jsonSchemaOf(a.schema)).toMatchObject({ type: 'object', additionalProperties: false });
   });
 
   it('starts the subject clock for promised materials from receipt, with reminders 3 and 1 working days before', () => {

@@ -20,6 +20,8 @@ export interface ObjectionReviewInput extends FileObjectionInput {
 /** Failure types the API maps to HTTP: an action the law or the state forbids, or malformed input. */
 export const ACTION_REFUSED = 'ActionRefused';
 export const INVALID_ACTION = 'InvalidAction';
+/** A procedure's rule failed while applying an accepted action: the case is left as it was. */
+export const ACTION_FAILED = 'ActionFailed';
 /** A snapshot PostgreSQL refuses as data: retrying cannot help, so the activity does not retry it. */
 export const READ_MODEL_REFUSED = 'ReadModelRefused';
 

@@ -83,6 +83,7 @@ export function parseKernelAction(def: AnyProcedure, body: unknown): { ok: true;
   }
   const common = z.object(COMMON).strict().safeParse({ actor, occurredAt, evidenceRef, note });
   if (!common.success) return { ok: false, problem: problemOf(common.error) };
+  if (common.data.actor === 'system') return { ok: false, problem: { field: 'actor', message: "actor 'system' is reserved for the steps the service takes itself" } };
   const own = actionSchema(def, action)!.safeParse(fields);
   if (!own.success) return { ok: false, problem: problemOf(own.error) };
   const c = common.data;
@@ -301,7 +302,7 @@ function reader<D>(c: KernelCase<D>, at: string, now: string, evidenceRef?: stri
 }
 
 export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: KernelAction, now: string): Refusal | null {
-  if (c.state === 'closed') return kernelRefusal('caseClosed', `case ${c.caseId} is closed (${c.outcome})`);
+  if (c.state === 'closed' && !def.actions[a.action]?.afterClose) return kernelRefusal('caseClosed', `case ${c.caseId} is closed (${c.outcome})`);
   const at = a.occurredAt ?? now;
   // Late entry may date a step back to the previous caseworker step (not to filing or to automatic steps).
   const lastAt = c.events.filter((e) => e.actor !== 'system' && e.type !== 'case.filed').reduce((m, e) => (e.at > m ? e.at : m), c.receivedAt);
@@ -339,7 +340,7 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
   if (action.within) {
     const w = c.deadlines.filter((d) => d.clock === action.within).at(-1);
     const clock = def.clocks[action.within];
-    if (!w || w.status === 'cancelled' || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
+    if (!w || !isOpenDeadline(w) || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
       return kernelRefusal('windowClosed', w?.dueAt ? `the ${clock.label.toLowerCase()} ran until ${w.dueAt}` : `the ${clock.label.toLowerCase()} is not open`, clock.basis);
     }
   }
