@@ -1,7 +1,8 @@
-import { z } from 'zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
-import { empty, isoDate, isoInstant, list, text } from '../../src/domain/kernel/schema';
+import { empty, isoDate, isoInstant, list, text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
+import type { z as zod } from 'zod';
 import { dateOf, shanghaiDay } from '../../src/domain/local-date';
 
 // A licence (or certificate) granted on the applicant's written credit commitment (信用承诺制): the unit verifies within
@@ -37,30 +38,32 @@ export interface CommitmentData {
 type RectificationPeriod = { days: number } | { workingDays: number } | { months: number };
 
 /** A date (00:00 Asia/Shanghai of that day) or an instant with its offset; stored as a UTC instant. */
-const decisionMoment = z.union([
-  isoDate.transform((d) => new Date(`${d}T00:00:00+08:00`).toISOString()),
-  isoInstant,
+const decisionMoment = () => z.union([
+  isoDate().transform((d) => new Date(`${d}T00:00:00+08:00`).toISOString()),
+  isoInstant(),
 ]);
 
-const materialsPeriod = z.union([
+const materialsPeriod = () => z.union([
   z.object({ workingDays: z.number().int().min(1).max(60) }).strict(),
   z.object({ days: z.number().int().min(1).max(90) }).strict(),
 ]);
 
-const rectificationPeriod = z.union([
+const rectificationPeriod = () => z.union([
   z.object({ days: z.number().int().min(1).max(365) }).strict(),
   z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
   z.object({ months: z.number().int().min(1).max(12) }).strict(),
 ]);
 
-export const commitmentFiling = z
-  .object({
-    licence: z.object({ number: text(100), decidedAt: decisionMoment }).strict(),
-    materialsDue: z.object({ items: list(text(200), 50), period: materialsPeriod }).strict().optional(),
-  })
-  .strict();
+export const commitmentFiling = lazy(() =>
+  z
+    .object({
+      licence: z.object({ number: text(100), decidedAt: decisionMoment() }).strict(),
+      materialsDue: z.object({ items: list(text(200), 50), period: materialsPeriod() }).strict().optional(),
+    })
+    .strict(),
+);
 
-export type CommitmentFiling = z.infer<typeof commitmentFiling>;
+export type CommitmentFiling = zod.infer<typeof commitmentFiling>;
 
 /** The Asia/Shanghai date of an instant. */
 const shanghaiDate = (instant: string) => dateOf(shanghaiDay(Date.parse(instant)));
@@ -116,7 +119,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     'materials-supplied': action({
       label: 'Record the promised materials as supplied',
       basis: ART45_2,
-      schema: z.object({ conforming: z.boolean() }).strict(),
+      schema: lazy(() => z.object({ conforming: z.boolean() }).strict()),
       refuse(r) {
         if (!r.data.materials) return { rule: 'materialsNotPending', message: 'no materials were promised at filing' };
         if (!r.isOpen('materials')) {
@@ -139,7 +142,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     verify: action({
       label: 'Record the verification of the commitment',
       basis: ART46,
-      schema: z.object({ outcome: z.enum(['kept', 'not-kept', 'false']), findings: text() }).strict(),
+      schema: lazy(() => z.object({ outcome: z.enum(['kept', 'not-kept', 'false']), findings: text() }).strict()),
       refuse(r, { outcome }) {
         if (r.c.state !== STATES.verifying) return outOfOrder(r.c.state, STATES.verifying);
         const m = r.data.materials;
@@ -167,7 +170,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
       label: 'Guide the subject to keep its commitment',
       basis: `${ART46}: an unkept commitment is met with guidance or an order to rectify`,
       // The guidance given is the kernel's common `note` field (every action's body may carry one; it is kept on the event).
-      schema: empty,
+      schema: lazy(() => empty()),
       refuse(r) {
         if (r.c.state !== STATES.breached) return outOfOrder(r.c.state, STATES.breached);
         if (r.data.verification?.outcome === 'false') {
@@ -184,7 +187,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     'order-rectification': action({
       label: 'Order rectification within a period (责令限期整改)',
       basis: ART46,
-      schema: z.object({ period: rectificationPeriod, requirements: text() }).strict(),
+      schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text() }).strict()),
       refuse(r) {
         return r.c.state === STATES.breached ? null : outOfOrder(r.c.state, STATES.breached);
       },
@@ -198,7 +201,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     'rectification-result': action({
       label: 'Record the result of the rectification',
       basis: ART46,
-      schema: z.object({ compliant: z.boolean(), findings: text() }).strict(),
+      schema: lazy(() => z.object({ compliant: z.boolean(), findings: text() }).strict()),
       refuse(r, { compliant }) {
         if (r.c.state !== STATES.rectifying) return outOfOrder(r.c.state, STATES.rectifying);
         const d = r.deadline('rectification');
@@ -222,7 +225,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     sanction: action({
       label: 'Revoke the licence or impose a penalty',
       basis: `${ART46}: a false commitment, or one still unkept after the order to rectify, is sanctioned according to law`,
-      schema: z.object({ measure: z.enum(['revoke-licence', 'penalty']), decisionRef: text(200) }).strict(),
+      schema: lazy(() => z.object({ measure: z.enum(['revoke-licence', 'penalty']), decisionRef: text(200) }).strict()),
       refuse(r) {
         if (r.c.state === STATES.rectificationFailed) return null;
         if (r.c.state === STATES.breached) {

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
-import { text } from '../../src/domain/kernel/schema';
+import { text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
 
 interface ComplaintData {
   collector: { name: string } | null;
@@ -19,12 +19,12 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
   validFrom: REGULATION_IN_FORCE,
   variants: { standard: { label: 'Complaint', basis: `${REGULATION} Art. 41` } },
   defaultVariant: 'standard',
-  filing: z
+  filing: lazy(() => z
     .object({
       collector: z.object({ name: text(200) }).strict().optional(),
       grounds: text().optional(),
     })
-    .strict(),
+    .strict()),
   clocks: {
     reply: {
       label: 'Written reply to the complainant',
@@ -38,7 +38,7 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
     reply: action({
       label: 'Reply in writing',
       basis: `${REGULATION} Art. 41`,
-      schema: z.object({ result: text() }).strict(),
+      schema: lazy(() => z.object({ result: text() }).strict()),
       apply(k, { result }) {
         k.data.reply = { at: k.at, result };
         k.complete('reply');

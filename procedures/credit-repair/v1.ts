@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { list, text } from '../../src/domain/kernel/schema';
+import { list, text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 
@@ -50,12 +50,12 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
     standard: { label: 'Repair application to the listing unit or the public credit agency', basis: `${ART_40}: 信用主体纠正失信行为后可以申请信用修复` },
   },
   defaultVariant: 'standard',
-  filing: z
+  filing: lazy(() => z
     .object({
       reasonCode: z.enum(['conduct-corrected', 'pandemic-measure-32']).optional(),
       listingCaseId: z.uuid().optional(),
     })
-    .strict(),
+    .strict()),
   clocks: {
     acceptance: {
       label: 'Decide whether to accept the repair application',
@@ -78,7 +78,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
     accept: action({
       label: 'Accept the repair application',
       basis: ART_40,
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${r.data.accepted.at}` } : null),
       apply(k) {
         k.data.accepted = { at: k.at };
@@ -91,7 +91,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
     'refuse-acceptance': action({
       label: 'Refuse to accept the repair application',
       basis: `${ART_40}: a refusal to accept states its reasons`,
-      schema: z.object({ reasons: text() }).strict(),
+      schema: lazy(() => z.object({ reasons: text() }).strict()),
       refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${r.data.accepted.at}` } : null),
       apply(k, { reasons }) {
         k.data.notAccepted = { at: k.at, reasons };
@@ -103,14 +103,14 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
     decide: action({
       label: 'Decide on the repair',
       basis: `${ART_40}; ${ART_45}: an approved repair ends the publication of the dishonesty information, the listing and every restriction`,
-      schema: z
+      schema: lazy(() => z
         .object({
           outcome: z.enum(['approved', 'rejected']),
           reasons: text().optional(),
           /** The systems applying restrictions to the subject; each records the end of its restriction on approval. */
           authorities: list(text(200), 50).optional(),
         })
-        .strict(),
+        .strict()),
       refuse(r, { outcome, reasons, authorities }) {
         if (!r.data.accepted) return { rule: 'decideBeforeAccept', message: 'the application has not been accepted yet' };
         if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Period } from '../../src/domain/periods';
-import { text } from '../../src/domain/kernel/schema';
+import { text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 
@@ -41,7 +41,7 @@ export interface ListingFiling {
 const action = defineAction<ListingData>();
 
 /** Art. 28: the listing period is stated in the decision; within the regulation's range (at most five years). */
-const period = z.union([
+const period = () => z.union([
   z.object({ years: z.number().int().min(1).max(5) }).strict(),
   z.object({ months: z.number().int().min(1).max(60) }).strict(),
 ]);
@@ -55,7 +55,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
   validFrom: REGULATION_IN_FORCE,
   variants: { standard: { label: 'Serious-dishonesty listing', basis: ART_28 } },
   defaultVariant: 'standard',
-  filing: z.object({ conduct: text().optional() }).strict(),
+  filing: lazy(() => z.object({ conduct: text().optional() }).strict()),
   clocks: {
     'listing-period': {
       label: 'Listing period',
@@ -69,15 +69,15 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
     decide: action({
       label: 'Decide in writing to list the subject',
       basis: `${ART_28}: written decision (书面决定) stating reasons, basis, listing period, removal conditions and remedies`,
-      schema: z
+      schema: lazy(() => z
         .object({
-          period,
+          period: period(),
           reasons: text(),
           basis: text(),
           removalConditions: text().optional(),
           remedies: text().optional(),
         })
-        .strict(),
+        .strict()),
       refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case' } : null),
       apply(k, { period: p, reasons, basis, removalConditions, remedies }) {
         const d = k.start('listing-period', { period: p as Period, startEvent: 'listing decision' });
@@ -99,7 +99,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
     'not-listed': action({
       label: 'Decide not to list the subject',
       basis: ART_28,
-      schema: z.object({ reasons: text() }).strict(),
+      schema: lazy(() => z.object({ reasons: text() }).strict()),
       refuse: (r) => (r.data.decision ? { rule: 'alreadyDecided', message: 'the subject is already listed by this case' } : null),
       apply(k, { reasons }) {
         k.data.notListed = { at: k.at, reasons };
@@ -110,7 +110,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
     remove: action({
       label: 'Remove the subject from the list before the period ends',
       basis: `${ART_28} (removal conditions); ${REGULATION} Art. 35 (objection upheld); Art. 40 and Art. 45 (credit repair)`,
-      schema: z.object({ reasons: text(), ground: z.enum(['objection-upheld', 'repair', 'revoked']) }).strict(),
+      schema: lazy(() => z.object({ reasons: text(), ground: z.enum(['objection-upheld', 'repair', 'revoked']) }).strict()),
       refuse: (r) => (!r.data.decision ? { rule: 'notListed', message: 'the subject is not listed by this case' } : null),
       apply(k, { reasons, ground }) {
         k.cancel((d) => d.clock === 'listing-period');

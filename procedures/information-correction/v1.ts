@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
-import { text } from '../../src/domain/kernel/schema';
+import { text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
 
 interface CorrectionData {
   information: string | null;
@@ -29,7 +29,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     },
   },
   defaultVariant: 'standard',
-  filing: z.object({ information: text().optional() }).strict(),
+  filing: lazy(() => z.object({ information: text().optional() }).strict()),
   clocks: {
     correction: {
       label: 'Correct the information',
@@ -57,7 +57,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     correct: action({
       label: 'Record the correction',
       basis: `${ART38} ¶1`,
-      schema: z.object({ description: text() }).strict(),
+      schema: lazy(() => z.object({ description: text() }).strict()),
       refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'wrongPath', message: 'a changed basis is filed with the credit agency (file-update), not corrected here' } : null),
       apply(k, { description }) {
         k.data.corrected = { at: k.at, description };
@@ -69,7 +69,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     'file-update': action({
       label: 'File the update with the credit agency',
       basis: `${ART38} ¶2`,
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse(r) {
         if (r.c.variant !== 'basis-changed') return { rule: 'wrongPath', message: 'only a revoked or changed basis is filed with the credit agency' };
         return r.data.updateFiled ? { rule: 'onlyOnce', message: `the update was filed at ${r.data.updateFiled.at}` } : null;
@@ -83,7 +83,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     'record-agency-receipt': action({
       label: "Record the credit agency's receipt of the update",
       basis: `${ART38} ¶2: 自收到之日起`,
-      schema: z.object({ agency: text(200).optional() }).strict(),
+      schema: lazy(() => z.object({ agency: text(200).optional() }).strict()),
       refuse(r) {
         if (!r.data.updateFiled) return { rule: 'receiptBeforeFiling', message: 'the update has not been filed' };
         if (r.data.agencyReceivedAt) return { rule: 'onlyOnce', message: `the agency received it at ${r.data.agencyReceivedAt}` };
@@ -98,7 +98,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     'agency-applied': action({
       label: 'The credit agency applied the update',
       basis: `${ART38} ¶2`,
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.data.agencyReceivedAt ? null : { rule: 'receiptBeforeFiling', message: "record the agency's receipt first" }),
       apply(k) {
         k.data.applied = { at: k.at };

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { defineAction, defineProcedure, KernelClock } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
-import { list, text } from '../../src/domain/kernel/schema';
+import { list, text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
 
 // Objection review as corrected after the legal review of the seed text (Art. 39, Art. 35; in force 2022-07-01, Art. 55).
 
@@ -49,7 +49,7 @@ const decisionClock = (days: number, basis: string, suspensionReasons: string[] 
 });
 
 const action = defineAction<ObjectionData>();
-const name = text(200);
+const name = () => text(200);
 
 /** Closes an upheld objection once every step the law asks for is recorded. */
 function closeIfComplete(k: Parameters<Parameters<typeof action>[0]['apply']>[0]): void {
@@ -71,13 +71,13 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'serious-dishonesty-list': { label: 'Objection by a subject on the serious-dishonesty list', basis: `${REGULATION} Art. 35 ¶2` },
   },
   defaultVariant: 'standard',
-  filing: z
+  filing: lazy(() => z
     .object({
       // Art. 39 ¶1: a written objection states its ground(s) and reasons. Absent: recorded as not stated.
       grounds: z.array(z.enum(OBJECTION_GROUNDS)).min(1).max(4).optional(),
       reasons: text().optional(),
     })
-    .strict(),
+    .strict()),
   clocks: {
     'mark-disputed': {
       label: 'Mark the record as disputed',
@@ -117,7 +117,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'mark-disputed': action({
       label: 'Mark the record as disputed',
       basis: `${REGULATION} Art. 39 ¶2`,
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse(r) {
         if (r.c.variant !== 'standard') return { rule: 'noMarkOnList', message: 'the Art. 35 re-examination has no separate dispute mark' };
         if (r.data.markedAt) return { rule: 'onlyOnce', message: `the record was already marked as disputed at ${r.data.markedAt}` };
@@ -134,7 +134,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     refer: action({
       label: 'Refer to the competent unit',
       basis: `${REGULATION} Art. 39 ¶2`,
-      schema: z.object({ competentUnit: name }).strict(),
+      schema: lazy(() => z.object({ competentUnit: name() }).strict()),
       refuse: (r) => (r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
@@ -151,7 +151,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'request-assistance': action({
       label: 'Ask other units to help verify',
       basis: `${REGULATION} Art. 39 ¶2`,
-      schema: z.object({ units: list(z.object({ unitId: name, name: name.optional() }).strict(), 20) }).strict(),
+      schema: lazy(() => z.object({ units: list(z.object({ unitId: name(), name: name().optional() }).strict(), 20) }).strict()),
       refuse(r, { units }) {
         if (r.c.variant !== 'standard') return { rule: 'noAssistanceOnList', message: 'assisted verification is not available for an Art. 35 objection' };
         if (r.data.decision) return { rule: 'afterDecision', message: 'the objection is already decided' };
@@ -173,7 +173,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'record-notice-receipt': action({
       label: "Record an assisting unit's receipt of the verification notice",
       basis: `${REGULATION} Art. 39 ¶2: 自收到核查通知之日起`,
-      schema: z.object({ unitId: name }).strict(),
+      schema: lazy(() => z.object({ unitId: name() }).strict()),
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
         if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
@@ -192,7 +192,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶2`,
       // Its clock outlives the decision, so a unit that replies in time after it is recorded as met.
       afterClose: true,
-      schema: z.object({ unitId: name, result: text() }).strict(),
+      schema: lazy(() => z.object({ unitId: name(), result: text() }).strict()),
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
         if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
@@ -215,14 +215,14 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     decide: action({
       label: 'Decide the objection',
       basis: `${REGULATION} Art. 39 ¶2–¶3, Art. 35 ¶2`,
-      schema: z
+      schema: lazy(() => z
         .object({
           outcome: z.enum(['upheld', 'rejected']),
           reasons: text().optional(),
-          downstreamSystems: z.array(name).max(50).optional(),
-          departments: z.array(name).max(50).optional(),
+          downstreamSystems: z.array(name()).max(50).optional(),
+          departments: z.array(name()).max(50).optional(),
         })
-        .strict(),
+        .strict()),
       refuse(r, a) {
         if (r.data.decision) return { rule: 'onlyOnce', message: `the objection was already decided (${r.data.decision.outcome})` };
         if (r.c.stateBeforeSuspension !== null) return { rule: 'decideWhileSuspended', message: 'resume the clock before deciding' };
@@ -261,7 +261,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'correct-record': action({
       label: 'Correct the record',
       basis: `${REGULATION} Art. 39 ¶3: 异议成立的，应当及时更正`,
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse(r) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct' };
         if (r.data.recordCorrected) return { rule: 'onlyOnce', message: `the record was corrected at ${r.data.recordCorrected.at}` };
@@ -277,7 +277,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'notify-applicant': action({
       label: 'Notify the applicant of the decision',
       basis: `${REGULATION} Art. 39 ¶3 (告知申请人), Art. 35 ¶2`,
-      schema: z.object({ channel: text(100).optional() }).strict(),
+      schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
         if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'the applicant of a rejected objection is told the reasons with the decision' };
         if (r.data.applicantNotified) return { rule: 'onlyOnce', message: `the applicant was notified at ${r.data.applicantNotified.at}` };
@@ -293,7 +293,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'send-correction': action({
       label: 'Send the correction to more systems',
       basis: `${REGULATION} Art. 39 ¶3`,
-      schema: z.object({ systems: list(name, 50) }).strict(),
+      schema: lazy(() => z.object({ systems: list(name(), 50) }).strict()),
       refuse(r, { systems }) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct' };
         const dup = systems.find((s) => r.data.corrections.some((x) => x.name === s));
@@ -309,7 +309,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'record-correction-receipt': action({
       label: "Record a system's receipt of the corrected information",
       basis: `${REGULATION} Art. 39 ¶3: 自收到更正信息之日起`,
-      schema: z.object({ system: name }).strict(),
+      schema: lazy(() => z.object({ system: name() }).strict()),
       refuse(r, { system }) {
         const x = r.data.corrections.find((p) => p.name === system);
         if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}` };
@@ -326,7 +326,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'confirm-correction': action({
       label: 'A system confirms it applied the correction',
       basis: `${REGULATION} Art. 39 ¶3`,
-      schema: z.object({ system: name }).strict(),
+      schema: lazy(() => z.object({ system: name() }).strict()),
       refuse(r, { system }) {
         if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld decision to correct' };
         const x = r.data.corrections.find((p) => p.name === system);
@@ -349,7 +349,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'confirm-measure-ended': action({
       label: 'A department confirms it ended its punitive measure',
       basis: `${REGULATION} Art. 35 ¶2: 异议成立的，应当及时移出名单，并终止实施惩戒措施`,
-      schema: z.object({ department: name }).strict(),
+      schema: lazy(() => z.object({ department: name() }).strict()),
       refuse(r, { department }) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'serious-dishonesty-list') return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection' };
         const x = r.data.measures.find((p) => p.name === department);

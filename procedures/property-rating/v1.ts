@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { checkUscc } from '../../src/domain/identifiers';
 import type { CaseOps, CaseReader, KernelDeadline, RuleHit } from '../../src/domain/kernel/ops';
-import { isoDate, text } from '../../src/domain/kernel/schema';
+import { isoDate, text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
 import { instantMs, toIso } from '../../src/domain/local-date';
 import type { Period } from '../../src/domain/periods';
 import { defineAction, defineProcedure } from '../definition';
@@ -104,10 +104,10 @@ const RULES = {
 type RuleKey = keyof typeof RULES;
 const hit = (rule: RuleKey, message: string): RuleHit => ({ rule, message });
 
-const score = z.number().min(0).max(MAX_SCORE);
-const objection = z.object({ objection: text(2000) }).strict();
+const score = () => z.number().min(0).max(MAX_SCORE);
+const objection = () => z.object({ objection: text(2000) }).strict();
 /** The rectification period the order states (Art. 13: 限期整改). */
-const rectificationPeriod = z.union([
+const rectificationPeriod = () => z.union([
   z.object({ days: z.number().int().min(1).max(365) }).strict(),
   z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
   z.object({ months: z.number().int().min(1).max(12) }).strict(),
@@ -217,9 +217,9 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
   validFrom: JIANGBEI_IN_FORCE,
   variants: { standard: { label: 'Star rating of one compound', basis: art(2, 'per compound (小区) served by a property company') } },
   defaultVariant: 'standard',
-  filing: z
+  filing: lazy(() => z
     .object({
-      compound: z.object({ name: text(200), occupiedSince: isoDate, serviceSince: isoDate.optional() }).strict(),
+      compound: z.object({ name: text(200), occupiedSince: isoDate(), serviceSince: isoDate().optional() }).strict(),
       company: z
         .object({
           name: text(200),
@@ -232,7 +232,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
         .optional(),
       evaluator: z.object({ name: text(200) }).strict().optional(),
     })
-    .strict(),
+    .strict()),
   clocks: {
     publicity: {
       ...publicityLabel,
@@ -292,7 +292,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest',
       basis: art(6, 'evaluators declare conflicts of interest and recuse (回避)'),
-      schema: z.object({ evaluator: text(200), conflict: z.boolean(), statement: text(2000) }).strict(),
+      schema: lazy(() => z.object({ evaluator: text(200), conflict: z.boolean(), statement: text(2000) }).strict()),
       refuse(r, { evaluator }) {
         if (r.data.declarations.some((d) => d.evaluator === evaluator)) return hit('alreadyDeclared', `evaluator ${evaluator} has already declared`);
         if (r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`);
@@ -306,7 +306,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     publish: action({
       label: 'Publish the evaluator’s score (rating or re-evaluation)',
       basis: `${art(5, 'score 0–110 and star levels')}; ${art(9, 'publicity for 7 days')}`,
-      schema: z.object({ score, evaluator: text(200).optional() }).strict(),
+      schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional() }).strict()),
       refuse(r, { evaluator }) {
         if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
         return evaluatorRefusal(r, evaluator);
@@ -323,7 +323,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     'owner-objection': action({
       label: 'Record an owner’s objection during publicity',
       basis: art(9, 'owners may object during the 7-day publicity'),
-      schema: objection,
+      schema: lazy(() => objection()),
       within: 'publicity',
       refuse: (r) => objectionRefusal(r),
       apply: (k, { objection: o }) => recordObjection(k, o),
@@ -331,7 +331,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     'issue-nameplate': action({
       label: 'Issue the star nameplate',
       basis: art(11, 'nameplate issued within one month after the publicity ends'),
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (latestOpen(r, 'nameplate') ? null : hit('outOfSequence', 'no nameplate is due: no star rating awaits its nameplate')),
       apply(k) {
         k.complete(latest(k, 'nameplate')!.key);
@@ -342,7 +342,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     review: action({
       label: 'Publish the second-year review score',
       basis: `${art(12, 'second-year review (复核)')}; ${art(9, 'publicity for 7 days')}`,
-      schema: z.object({ score, evaluator: text(200).optional() }).strict(),
+      schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional() }).strict()),
       refuse(r, { evaluator }) {
         if (r.c.state !== 'effective' || !latestOpen(r, 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
         return evaluatorRefusal(r, evaluator);
@@ -359,7 +359,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     'review-objection': action({
       label: 'Record an owner’s objection during the review publicity',
       basis: art(12, 'the review result is published like the rating; owners may object'),
-      schema: objection,
+      schema: lazy(() => objection()),
       within: 'review-publicity',
       refuse: (r) => objectionRefusal(r),
       apply: (k, { objection: o }) => recordObjection(k, o),
@@ -367,7 +367,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     'order-rectification': action({
       label: 'Order the property company to rectify within a period',
       basis: art(13, 'one star or non-compliant: order to rectify within a period (限期整改)'),
-      schema: z.object({ period: rectificationPeriod }).strict(),
+      schema: lazy(() => z.object({ period: rectificationPeriod() }).strict()),
       refuse(r) {
         const rating = r.data.rating;
         const ok = rating && rating.stars <= 1 && (r.c.state === 'non-compliant' || r.c.state === 'effective') && !latestOpen(r, 'rectification');
@@ -383,7 +383,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     'notify-owners-assembly': action({
       label: 'Record the street office’s notice to the owners’ assembly',
       basis: art(13, 'non-compliant again: the owners’ assembly is told it may re-select the property company'),
-      schema: z.object({}).strict(),
+      schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.c.state === 'owners-assembly-notice' ? null : hit('outOfSequence', 'the owners’ assembly is notified only after a second non-compliant result')),
       apply(k) {
         k.complete('owners-assembly-notice');
@@ -394,7 +394,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     revoke: action({
       label: 'Revoke the star rating',
       basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全事故)'),
-      schema: z.object({ reason: z.literal('major-safety-accident'), findings: text(2000) }).strict(),
+      schema: lazy(() => z.object({ reason: z.literal('major-safety-accident'), findings: text(2000) }).strict()),
       refuse(r) {
         const ok = (r.c.state === 'effective' || r.c.state === 'review-publicity') && (r.data.rating?.stars ?? 0) >= 1;
         return ok ? null : hit('outOfSequence', `only a star rating in effect can be revoked (state ${r.c.state})`);

@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import type { z as zod } from 'zod';
 import type { KernelClock, KernelProcedure } from '../../../procedures/definition';
 import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
 import { computeDeadline, Period, warningAt } from '../periods';
 import type { CaseOps, CaseReader, KernelCase, KernelDeadline, RuleHit, StartClock } from './ops';
-import { isoInstant, problemOf, text } from './schema';
+import { isoInstant, lazy, problemOf, text } from './schema';
+import { z } from './zod';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the kernel runs every procedure's data without knowing its shape */
 type AnyProcedure = KernelProcedure<any, any>;
@@ -41,9 +42,9 @@ const BREACHABLE = new Set(['legal', 'promised']);
 
 /** Actions every procedure has; each is refused, with its rule, where the definition does not provide for it. */
 const KERNEL_ACTIONS = {
-  suspend: z.object({ reason: text(100) }).strict(),
-  resume: z.object({}).strict(),
-  extend: z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict(),
+  suspend: lazy(() => z.object({ reason: text(100) }).strict()),
+  resume: lazy(() => z.object({}).strict()),
+  extend: lazy(() => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict()),
 } as const;
 
 export const KERNEL_RULES = {
@@ -63,14 +64,16 @@ export const KERNEL_RULES = {
 
 // ---------------------------------------------------------------- parsing (400s)
 
-const COMMON = { actor: text(200).optional(), occurredAt: isoInstant.optional(), evidenceRef: text(500).optional(), note: text().optional() };
+const COMMON = lazy(() =>
+  z.object({ actor: text(200).optional(), occurredAt: isoInstant().optional(), evidenceRef: text(500).optional(), note: text().optional() }).strict(),
+);
 
 export function actionNames(def: AnyProcedure): string[] {
   return [...Object.keys(def.actions), ...Object.keys(KERNEL_ACTIONS)];
 }
 
-export function actionSchema(def: AnyProcedure, name: string): z.ZodType | undefined {
-  return def.actions[name]?.schema ?? (KERNEL_ACTIONS as Record<string, z.ZodType>)[name];
+export function actionSchema(def: AnyProcedure, name: string): zod.ZodType | undefined {
+  return def.actions[name]?.schema ?? (KERNEL_ACTIONS as Record<string, zod.ZodType>)[name];
 }
 
 /** Checks the shape of an action body against the common fields and the action's schema. */
@@ -81,7 +84,7 @@ export function parseKernelAction(def: AnyProcedure, body: unknown): { ok: true;
   if (typeof action !== 'string' || !names.includes(action)) {
     return { ok: false, problem: { field: 'action', message: `action must be one of: ${names.join(', ')}` } };
   }
-  const common = z.object(COMMON).strict().safeParse({ actor, occurredAt, evidenceRef, note });
+  const common = COMMON.safeParse({ actor, occurredAt, evidenceRef, note });
   if (!common.success) return { ok: false, problem: problemOf(common.error) };
   if (common.data.actor === 'system') return { ok: false, problem: { field: 'actor', message: "actor 'system' is reserved for the steps the service takes itself" } };
   const own = actionSchema(def, action)!.safeParse(fields);
@@ -311,7 +314,7 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
   const suspended = c.stateBeforeSuspension !== null;
   switch (a.action) {
     case 'suspend': {
-      const { reason } = a.input as z.infer<typeof KERNEL_ACTIONS.suspend>;
+      const { reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.suspend>;
       if (suspended) return kernelRefusal('alreadySuspended', 'the clock is already suspended');
       const honouring = c.deadlines.filter((d) => isOpenDeadline(d) && !d.completedAt && d.suspensionReasons.includes(reason));
       if (!honouring.length) {
@@ -328,7 +331,7 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
     case 'resume':
       return suspended ? null : kernelRefusal('notSuspended', 'the clock is not suspended');
     case 'extend': {
-      const { deadlineKey } = a.input as z.infer<typeof KERNEL_ACTIONS.extend>;
+      const { deadlineKey } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
       if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `TIME-RULES rule 7; ${def.extensions.basis}`);
       const d = c.deadlines.find((x) => x.key === deadlineKey);
       if (!d || !isOpenDeadline(d) || d.completedAt) return kernelRefusal('unknownDeadline', `no open deadline ${deadlineKey}`);
@@ -356,7 +359,7 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
   const ops = new Ops(def, calendar, c, at, now, a.actor, a.evidenceRef, a.note);
   switch (a.action) {
     case 'suspend': {
-      const { reason } = a.input as z.infer<typeof KERNEL_ACTIONS.suspend>;
+      const { reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.suspend>;
       c.suspensions.push({ from: at, reason, ...(a.evidenceRef ? { evidenceRef: a.evidenceRef } : {}) });
       c.stateBeforeSuspension = c.state;
       c.state = 'suspended';
@@ -374,7 +377,7 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
       break;
     }
     case 'extend': {
-      const { deadlineKey, workingDays, reason } = a.input as z.infer<typeof KERNEL_ACTIONS.extend>;
+      const { deadlineKey, workingDays, reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
       const d = ops.deadline(deadlineKey)!;
       d.extensions.push({ period: { workingDays }, reason, grantedAt: at, grantedBy: a.actor });
       const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion };

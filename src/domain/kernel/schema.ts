@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { z as zod } from 'zod';
 import type { InputProblem } from '../case-model';
 import { isIsoDate, isIsoInstant } from '../local-date';
+import { z } from './zod';
 
 // One schema per filing and per action: the API's 400, the workflow validator and the OpenAPI document all come
 // from it. Every object is strict (an unknown field at any depth is refused) and every list and text is capped, so a
@@ -26,21 +27,27 @@ export function text(max = MAX_TEXT) {
     .refine(isStorableText, 'must not contain NUL characters or unpaired UTF-16 surrogates');
 }
 
-export const isoInstant = z
-  .string()
-  .refine(isIsoInstant, 'must be an ISO 8601 instant with an offset, e.g. 2026-11-27T10:00:00+08:00')
-  .transform((s) => new Date(Date.parse(s)).toISOString());
+export function isoInstant() {
+  return z
+    .string()
+    .refine(isIsoInstant, 'must be an ISO 8601 instant with an offset, e.g. 2026-11-27T10:00:00+08:00')
+    .transform((s) => new Date(Date.parse(s)).toISOString());
+}
 
-export const isoDate = z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD');
+export function isoDate() {
+  return z.string().refine(isIsoDate, 'must be a real date YYYY-MM-DD');
+}
 
-export function list<T extends z.ZodType>(item: T, max = MAX_LIST) {
+export function list<T extends zod.ZodType>(item: T, max = MAX_LIST) {
   return z.array(item).min(1, 'must not be empty').max(max, `must have at most ${max} items`);
 }
 
-export const empty = z.object({}).strict();
+export function empty() {
+  return z.object({}).strict();
+}
 
 /** The first problem of a failed parse, naming the field as a dotted path. */
-export function problemOf(error: z.ZodError, prefix = ''): InputProblem {
+export function problemOf(error: zod.ZodError, prefix = ''): InputProblem {
   const issue = error.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
   if (issue.code === 'unrecognized_keys') {
@@ -51,6 +58,30 @@ export function problemOf(error: z.ZodError, prefix = ''): InputProblem {
   return { field, message: `${field} ${issue.message}` };
 }
 
-export function jsonSchemaOf(schema: z.ZodType): unknown {
+export function jsonSchemaOf(schema: zod.ZodType): unknown {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+/**
+ * A schema built on first use, for a definition's top-level schemas only (zod keys its bookkeeping by the schema
+ * object, so a proxy must not be nested inside another schema: helpers shared by several schemas are functions). Workflow code evaluates every module anew for each case, and building every
+ * procedure's schemas up front cost about 25 ms of each case's first workflow task, which needs none of them.
+ */
+export function lazy<T extends object>(build: () => T): T {
+  let built: T | undefined;
+  const target = (): T => (built ??= build());
+  return new Proxy({} as T, {
+    get(_, prop) {
+      const schema = target();
+      const value: unknown = Reflect.get(schema, prop, schema);
+      return typeof value === 'function' ? value.bind(schema) : value;
+    },
+    has: (_, prop) => Reflect.has(target(), prop),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor(_, prop) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(target(), prop);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(target()),
+  });
 }
