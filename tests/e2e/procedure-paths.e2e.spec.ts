@@ -10,6 +10,7 @@ import { testPrisma } from '../support/db';
 import { requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
+import { uniqueUscc } from '../support/subjects';
 
 // Procedures without an HTTP test of their own, through HTTP → NestJS → Temporal dev server → worker → PostgreSQL.
 // The dev server runs in real time: windows and periods are put in the past by late entry (a past receivedAt on filing,
@@ -278,12 +279,3 @@ describe('credit-complaint through HTTP', () => {
   });
 });
 
-/** A valid unified social credit code (GB 32100) with a random body, so the test's subject is its own. */
-function uniqueUscc(): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  let body = '91230100';
-  while (body.length < 17) body += alphabet[Math.floor(Math.random() * 10)];
-  const sum = [...body].reduce((acc, ch, i) => acc + alphabet.indexOf(ch) * weights[i], 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}

@@ -6,6 +6,7 @@ import { testPrisma } from '../support/db';
 import { requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
+import { uniqueUscc } from '../support/subjects';
 
 // Every procedure on the case kernel through HTTP → NestJS → Temporal dev server → worker → PostgreSQL.
 let temporal: DevServerHandle;
@@ -201,12 +202,3 @@ describe('shared credit status across procedures (Art. 45 ¶1)', () => {
   });
 });
 
-/** A valid unified social credit code (GB 32100) with a random body, so the test's subject is its own. */
-function uniqueUscc(): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  let body = '91230100';
-  while (body.length < 17) body += alphabet[Math.floor(Math.random() * 10)];
-  const sum = [...body].reduce((acc, ch, i) => acc + alphabet.indexOf(ch) * weights[i], 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}

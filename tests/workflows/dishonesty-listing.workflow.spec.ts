@@ -4,11 +4,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_REMEDIES } from '../../procedures/dishonesty-listing/v1';
 import { CreditStatusService } from '../../src/cases/credit-status.service';
 import type { Subject } from '../../src/domain/case-model';
-import { checkUscc } from '../../src/domain/identifiers';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, workflowBundle } from '../support/kernel';
 import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { uniqueUscc } from '../support/subjects';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
@@ -24,18 +24,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-/** A valid GB 32100-2015 code with a random body, so each test has its own subject in credit_records. */
-function uniqueUscc(): string {
-  let body = '91230100';
-  while (body.length < 17) body += USCC_ALPHABET[Math.floor(Math.random() * USCC_ALPHABET.length)];
-  const sum = [...body].reduce((s, c, i) => s + USCC_ALPHABET.indexOf(c) * USCC_WEIGHTS[i], 0);
-  const code = body + USCC_ALPHABET[(31 - (sum % 31)) % 31];
-  expect(checkUscc(code).ok).toBe(true);
-  return code;
-}
 
 const org = (): Subject => ({ kind: 'organisation', name: 'Listed Co', idNumber: uniqueUscc() });
 const iso = (s: string) => new Date(s).toISOString();
