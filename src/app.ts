@@ -25,6 +25,8 @@ export interface AppDeps {
   taskQueue: string;
   worker: WorkerProbe;
   bodyLimit?: string;
+  /** The Temporal client shares its connection with an in-process worker (eager workflow start). */
+  eagerStart?: boolean;
 }
 
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
@@ -35,7 +37,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
-      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus) },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, deps.eagerStart) },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },
       { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker) },

@@ -31,12 +31,15 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   if (seeded.length) console.log(`calendar years loaded from the shipped notices: ${seeded[0]}–${seeded[seeded.length - 1]}`);
 
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  let temporal = new Client({ connection, namespace: config.temporalNamespace });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
   if (config.runWorker) {
     workerConnection = await NativeConnection.connect({ address: config.temporalAddress });
+    // The API files cases through the worker's own connection, so the server can hand a new case's first workflow
+    // task straight back to this worker (eager workflow start) instead of through a task-queue poll.
+    temporal = new Client({ connection: workerConnection, namespace: config.temporalNamespace });
     worker = await createCaseWorker({
       connection: workerConnection,
       namespace: config.temporalNamespace,
@@ -51,7 +54,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       process.exitCode = 1;
     });
   }
-  const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit });
+  const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit, eagerStart: !!worker });
   await options.beforeListen?.();
   await app.listen(config.port, '127.0.0.1');
   const url = await app.getUrl();
