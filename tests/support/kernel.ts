@@ -10,6 +10,8 @@ import { calendarFrom, loadCalendar } from '../../src/db/calendar-store';
 import type { Subject } from '../../src/domain/case-model';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import { caseWorkflowId, CaseWorkflowInput, getKernelCaseQuery, recordActionUpdate } from '../../workflows/contracts/case.contract';
+import { testPrisma } from './db';
+import { createTimeSkippingEnv } from './temporal';
 
 export const ORG: Subject = { kind: 'organisation', name: 'Test Co', idNumber: '91350100M000100Y43' };
 
@@ -78,4 +80,20 @@ export async function kernelWorker(env: TestWorkflowEnvironment, prisma: PrismaC
 
 export async function serverNow(env: TestWorkflowEnvironment): Promise<string> {
   return new Date(await env.currentTimeMs()).toISOString();
+}
+
+/** One time-skipping server, the test database and the workflow bundle for a spec file, torn down after it. */
+export function timeSkippingSuite(ready: (s: { env: TestWorkflowEnvironment; prisma: PrismaClient }) => void): void {
+  let env: TestWorkflowEnvironment | undefined;
+  let prisma: PrismaClient | undefined;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    prisma = testPrisma();
+    await workflowBundle();
+    ready({ env, prisma });
+  }, 120_000);
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await env?.teardown();
+  });
 }

@@ -4,23 +4,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CommitmentData } from '../../procedures/commitment-verification/v1';
 import type { KernelCase } from '../../src/domain/kernel/ops';
 import { waitFor } from '../support/cases';
-import { testPrisma } from '../support/db';
-import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, workflowBundle } from '../support/kernel';
-import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  prisma = testPrisma();
-  await workflowBundle();
-}, 120_000);
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+timeSkippingSuite((s) => ({ env, prisma } = s));
 
 const PROCEDURE = { procedure: 'commitment-verification', version: 1 };
 

@@ -1,23 +1,13 @@
 import type { PrismaClient } from '@prisma/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { waitFor } from '../support/cases';
-import { testPrisma } from '../support/db';
-import { caseState, kernelInput, kernelWorker, perform, serverNow, startCase, workflowBundle } from '../support/kernel';
-import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { caseState, kernelInput, kernelWorker, perform, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  prisma = testPrisma();
-  await workflowBundle();
-}, 120_000);
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+timeSkippingSuite((s) => ({ env, prisma } = s));
 
 describe('a long case continues as new (time-skipping server, PostgreSQL)', () => {
   it('hands the case over to a new run: state, receipts and pending deadlines carry on, the audit trail has no gap or duplicate', async () => {

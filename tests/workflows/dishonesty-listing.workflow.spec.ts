@@ -5,24 +5,14 @@ import { DEFAULT_REMEDIES } from '../../procedures/dishonesty-listing/v1';
 import { CreditStatusService } from '../../src/cases/credit-status.service';
 import type { Subject } from '../../src/domain/case-model';
 import { waitFor } from '../support/cases';
-import { testPrisma } from '../support/db';
-import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, workflowBundle } from '../support/kernel';
-import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { uniqueQueue } from '../support/temporal';
 import { uniqueUscc } from '../support/subjects';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  prisma = testPrisma();
-  await workflowBundle();
-}, 120_000);
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+timeSkippingSuite((s) => ({ env, prisma } = s));
 
 
 

@@ -1,23 +1,13 @@
 import type { PrismaClient } from '@prisma/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { waitFor } from '../support/cases';
-import { testPrisma } from '../support/db';
-import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, workflowBundle } from '../support/kernel';
-import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  prisma = testPrisma();
-  await workflowBundle();
-}, 120_000);
-
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+timeSkippingSuite((s) => ({ env, prisma } = s));
 
 const deadline = (caseId: string, key: string) => prisma.deadline.findUniqueOrThrow({ where: { caseId_key: { caseId, key } } });
 const finished = async (handle: { describe: () => Promise<{ status: { name: string } }> }) => (await handle.describe()).status.name === 'COMPLETED';
