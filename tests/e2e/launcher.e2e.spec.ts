@@ -10,7 +10,8 @@ import { waitFor } from '../support/cases';
 const root = path.join(__dirname, '..', '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ldl-launcher-'));
 chmodSync(dataDir, 0o755);
-const base = 30_000 + Math.floor(Math.random() * 10_000);
+// Below the ephemeral range (32768+) and apart from the ports the other suites draw.
+const base = 32_000 + 4 * Math.floor(Math.random() * 190);
 const ports = { api: base, temporal: base + 1, ui: base + 2, pg: base + 3 };
 const url = `http://127.0.0.1:${ports.api}`;
 let child: ChildProcess | undefined;

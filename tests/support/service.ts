@@ -6,11 +6,21 @@ import { DevServerHandle, startTemporalDevServer } from '../../src/infra/tempora
 import { RunningService, startService } from '../../src/service';
 import { testDatabaseUrl } from './db';
 
-/** A real `temporal server start-dev` on free ports with its own database file. */
+/**
+ * A real `temporal server start-dev` on free ports with its own database file. Ports are drawn below Linux's ephemeral
+ * range (32768+), where outgoing connections of parallel suites cannot take them; a port lost to another suite between
+ * the check and the bind makes the server exit, so a start is tried on fresh ports up to three times.
+ */
 export async function startDevServer(): Promise<DevServerHandle> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-temporal-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  return startTemporalDevServer(path.join(dir, 'temporal.db'), port, port + 1, 'error');
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-temporal-'));
+    const port = 12_000 + 2 * Math.floor(Math.random() * 10_000);
+    try {
+      return await startTemporalDevServer(path.join(dir, 'temporal.db'), port, port + 1, 'error');
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** The whole service in-process (API + worker) against the dev server and the test database. */
