@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
+import { ensureLocalSigningKey, signLocalToken } from '../src/auth/local-signing-key';
 import { AppConfig, loadConfig } from '../src/config/config';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/infra/embedded-postgres';
 import { DevServerHandle, startTemporalDevServer } from '../src/infra/temporal-dev-server';
@@ -256,10 +257,11 @@ async function main(): Promise<number> {
       await client.workflow.start('emptyWorkflow', { taskQueue: emptyQueue, workflowId: `bench-empty-${runId}-${tag}` });
       return undefined;
     };
+    const authorization = `Bearer ${await signLocalToken(await ensureLocalSigningKey(config.auth.localKeyFile), 'caseworker-a')}`;
     const post = async (tag: string): Promise<string | undefined> => {
       const response = await fetch(`${service.url}/cases`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({
           procedure: 'objection-review',
           idempotencyKey: `bench-${runId}-${tag}`,

@@ -1,12 +1,17 @@
 import 'reflect-metadata';
 import { INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import express, { NextFunction, Request, Response } from 'express';
 import { CalendarController } from './api/calendar.controller';
+import { MeController } from './api/me.controller';
+import { UnitsController } from './api/units.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { Directory } from './auth/directory';
+import { AuthSettings, createTokenVerifier } from './auth/token-verifier';
 import { CasesController } from './api/cases.controller';
 import { HealthController } from './api/health.controller';
 import { HealthService, WorkerProbe } from './api/health.service';
@@ -27,17 +32,21 @@ export interface AppDeps {
   bodyLimit?: string;
   /** The Temporal client shares its connection with an in-process worker (eager workflow start). */
   eagerStart?: boolean;
+  auth: AuthSettings;
 }
 
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const calendars = new CalendarService(deps.prisma);
   const creditStatus = new CreditStatusService(deps.prisma);
+  const directory = new Directory(deps.prisma);
+  const verify = await createTokenVerifier(deps.auth);
   @Module({
-    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController],
+    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController, MeController, UnitsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
-      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, deps.eagerStart) },
+      { provide: Directory, useValue: directory },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart) },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },
       { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker) },
@@ -60,12 +69,14 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     });
   });
   app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verify, directory));
   const openApi = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Legal deadlines')
       .setDescription('Administrative procedures with legal deadlines counted on the official PRC calendar')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A token of the agency's identity provider; a local install prints one with `npm run token -- <user>`" })
       .build(),
   );
   const bodies = openApiBodies();

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../auth/auth.guard';
+import type { AuthUser } from '../auth/directory';
 import { CaseService } from '../cases/case.service';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
 
 @ApiTags('cases')
+@ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
   constructor(@Inject(CaseService) private readonly cases: CaseService) {}
@@ -12,8 +15,8 @@ export class CasesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for a repeated idempotencyKey' })
-  start(@Body() body: unknown) {
-    return this.cases.start(body);
+  start(@Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.cases.start(body, user);
   }
 
   @Get()
@@ -24,7 +27,7 @@ export class CasesController {
   @ApiQuery({ name: 'dueBefore', required: false, description: 'ISO instant or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
-  list(@Query() q: Record<string, unknown>) {
+  list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const known = ['procedure', 'state', 'overdue', 'dueBefore', 'limit', 'offset'];
     const extra = Object.keys(q).find((k) => !known.includes(k));
     if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a filter; use ${known.join(', ')}` });
@@ -48,25 +51,31 @@ export class CasesController {
       dueBefore,
       limit,
       offset,
-    });
+    }, user);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A case: state, every deadline with its explanation, escalations and the audit trail' })
-  async get(@Param('id') id: string) {
-    const found = await this.cases.find(id);
+  async get(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    const found = await this.cases.find(id, user);
     if (!found) throw new CaseNotFoundError(id);
     return found;
+  }
+
+  @Get(':id/personal-data')
+  @ApiOperation({ summary: "The subject's unmasked personal information, for the unit handling the case; every read is recorded (Art. 23 ¶4)" })
+  personalData(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.cases.personalData(id, user);
   }
 
   @Post(':id/actions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first answer instead of performing the action twice' })
-  act(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') idempotencyKey?: string) {
+  act(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: AuthUser, @Headers('idempotency-key') idempotencyKey?: string) {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw new BadInputError({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters' });
     }
-    return this.cases.act(id, body, idempotencyKey);
+    return this.cases.act(id, body, user, idempotencyKey);
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from '../cases/errors';
+import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError, ForbiddenError, UnauthenticatedError } from '../cases/errors';
 
 /** The one place that turns domain and Temporal outcomes into HTTP statuses. */
 @Catch()
@@ -15,6 +15,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       res.status(404).json({ statusCode: 404, error: 'Not Found', message: error.message });
     } else if (error instanceof DuplicateCaseError) {
       res.status(409).json({ statusCode: 409, error: 'Conflict', message: error.message, case: error.existing });
+    } else if (error instanceof UnauthenticatedError) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="legal-deadlines"');
+      res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: error.message });
+    } else if (error instanceof ForbiddenError) {
+      res.status(403).json({ statusCode: 403, error: 'Forbidden', rule: error.rule, message: error.message });
+    } else if (error instanceof ActionRefusedError && error.refusal.forbidden) {
+      res.status(403).json({ statusCode: 403, error: 'Forbidden', rule: error.refusal.rule, basis: error.refusal.basis, message: error.refusal.message });
     } else if (error instanceof ActionRefusedError) {
       res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', rule: error.refusal.rule, basis: error.refusal.basis, message: error.refusal.message });
     } else if (error instanceof ActionFailedError) {

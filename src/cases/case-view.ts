@@ -1,4 +1,5 @@
 import type { Case, CaseEvent, Deadline, Escalation } from '@prisma/client';
+import type { CaseAccess } from '../auth/directory';
 import { DeadlineStatus, OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { maskPersonName, maskResidentId } from '../domain/identifiers';
 
@@ -15,6 +16,11 @@ export interface DeadlineView {
   calendarVersion: string;
   completedAt: string | null;
   overdue: boolean;
+  /** The unit that answers for the clock (breaches count against it), or `subject`. */
+  owner: string;
+  yellowAt: string | null;
+  /** A step dated before the due instant but recorded after it ("met, recorded late"): when it was recorded. */
+  completionRecordedAt: string | null;
   explanation: unknown;
   previous: unknown;
 }
@@ -28,6 +34,8 @@ export interface CaseView {
   outcome: string | null;
   overdue: boolean;
   unitId: string;
+  /** How the requesting user stands to the case: owner (their unit handles it), supervisor, party, admin. */
+  access: CaseAccess;
   subject: { kind: string; name: string; uscc?: string; idNumber?: string };
   receivedAt: string;
   closedAt: string | null;
@@ -36,7 +44,25 @@ export interface CaseView {
   deadlines: DeadlineView[];
   escalations: { deadlineKey: string; level: string; dueAt: string; firedAt: string }[];
   /** The audit trail; left out of list items (GET /cases/{id} has it). */
-  events?: { seq: number; type: string; actor: string; at: string; reason: string | null; evidenceRef: string | null; data: unknown }[];
+  events?: { seq: number; type: string; actor: string; at: string; recordedAt: string; reason: string | null; evidenceRef: string | null; data: unknown }[];
+  /** Art. 23 ¶4: every read of the unmasked personal information (GET /cases/{id}/personal-data). */
+  personalDataReads?: { user: string; unit: string; fields: string[]; at: string }[];
+}
+
+/** What an assisting unit sees: its own clocks and what it must answer, nothing more. */
+export interface PartyCaseView {
+  id: string;
+  procedure: string;
+  definitionVersion: number;
+  state: string;
+  access: 'party';
+  unitId: string;
+  subject: CaseView['subject'];
+  receivedAt: string;
+  deadlines: DeadlineView[];
+  escalations: CaseView['escalations'];
+  /** The actions this unit may perform itself, each naming it in the input field the definition says. */
+  actions: { action: string; field: string }[];
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -49,6 +75,13 @@ export function isDeadlineOverdue(d: Pick<Deadline, 'status' | 'dueAt'>, now: Da
 export function maskedSubject(c: Pick<Case, 'subjectKind' | 'subjectName' | 'subjectIdNumber'>): CaseView['subject'] {
   return c.subjectKind === 'person'
     ? { kind: 'person', name: maskPersonName(c.subjectName), idNumber: maskResidentId(c.subjectIdNumber) }
+    : { kind: 'organisation', name: c.subjectName, uscc: c.subjectIdNumber };
+}
+
+/** The full value, for the unit handling the case; every call site records the read first. */
+export function unmaskedSubject(c: Pick<Case, 'subjectKind' | 'subjectName' | 'subjectIdNumber'>): CaseView['subject'] {
+  return c.subjectKind === 'person'
+    ? { kind: 'person', name: c.subjectName, idNumber: c.subjectIdNumber }
     : { kind: 'organisation', name: c.subjectName, uscc: c.subjectIdNumber };
 }
 
@@ -66,6 +99,9 @@ export function toDeadlineView(d: Deadline, now: Date): DeadlineView {
     calendarVersion: d.calendarVersion,
     completedAt: iso(d.completedAt),
     overdue: isDeadlineOverdue(d, now),
+    owner: ((d.explanation ?? {}) as { owner?: string }).owner ?? d.ownerUnit,
+    yellowAt: iso(d.yellowAt),
+    completionRecordedAt: iso(d.completionRecordedAt),
     explanation: d.explanation,
     previous: d.previous,
   };
@@ -74,6 +110,7 @@ export function toDeadlineView(d: Deadline, now: Date): DeadlineView {
 export function toCaseView(
   c: Case & { deadlines?: Deadline[]; events?: CaseEvent[]; escalations?: Escalation[] },
   now: Date,
+  access: CaseAccess,
 ): CaseView {
   const deadlines = (c.deadlines ?? []).sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || a.key.localeCompare(b.key)).map((d) => toDeadlineView(d, now));
   return {
@@ -85,6 +122,7 @@ export function toCaseView(
     outcome: c.outcome,
     overdue: deadlines.some((d) => d.overdue),
     unitId: c.unitId,
+    access,
     subject: maskedSubject(c),
     receivedAt: c.receivedAt.toISOString(),
     closedAt: iso(c.closedAt),
@@ -94,6 +132,35 @@ export function toCaseView(
     escalations: (c.escalations ?? []).map((e) => ({ deadlineKey: e.deadlineKey, level: e.level, dueAt: e.dueAt.toISOString(), firedAt: e.firedAt.toISOString() })),
     events: c.events
       ?.sort((a, b) => a.seq - b.seq)
-      .map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), reason: e.reason, evidenceRef: e.evidenceRef, data: e.data })),
+      .map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        actor: e.actor,
+        at: e.at.toISOString(),
+        recordedAt: e.recordedAt.toISOString(),
+        reason: e.reason,
+        evidenceRef: e.evidenceRef,
+        data: e.data,
+      })),
+  };
+}
+
+export function toPartyView(c: Case & { deadlines?: Deadline[]; escalations?: Escalation[] }, unitId: string, actions: PartyCaseView['actions'], now: Date): PartyCaseView {
+  const own = (c.deadlines ?? []).filter((d) => d.ownerUnit === unitId);
+  const keys = new Set(own.map((d) => d.key));
+  return {
+    id: c.id,
+    procedure: c.procedure,
+    definitionVersion: c.definitionVersion,
+    state: c.state,
+    access: 'party',
+    unitId: c.unitId,
+    subject: maskedSubject(c),
+    receivedAt: c.receivedAt.toISOString(),
+    deadlines: own.sort((a, b) => a.startAt.getTime() - b.startAt.getTime() || a.key.localeCompare(b.key)).map((d) => toDeadlineView(d, now)),
+    escalations: (c.escalations ?? [])
+      .filter((e) => keys.has(e.deadlineKey))
+      .map((e) => ({ deadlineKey: e.deadlineKey, level: e.level, dueAt: e.dueAt.toISOString(), firedAt: e.firedAt.toISOString() })),
+    actions,
   };
 }

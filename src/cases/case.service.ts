@@ -12,15 +12,16 @@ import {
   performActionUpdate,
   recordActionUpdate,
 } from '../../workflows/contracts/case.contract';
+import type { AuthUser, Directory } from '../auth/directory';
 import { calendarFrom } from '../db/calendar-store';
 import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage } from '../db/case-store';
 import { InputProblem, OPEN_DEADLINE_STATUSES, Refusal } from '../domain/case-model';
-import { fileKernelCase, parseKernelAction } from '../domain/kernel/case-kernel';
+import { fileKernelCase, parseKernelAction, partyActions } from '../domain/kernel/case-kernel';
 import { parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
-import { CaseView, toCaseView } from './case-view';
+import { CaseView, PartyCaseView, toCaseView, toPartyView, unmaskedSubject } from './case-view';
 import { CreditStatusService } from './credit-status.service';
-import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError } from './errors';
+import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError, ForbiddenError } from './errors';
 import { caseIdFor, parseCaseFiling } from './filing';
 
 export interface CaseListQuery {
@@ -47,23 +48,30 @@ export class CaseService {
     private readonly calendars: CalendarService,
     private readonly taskQueue: string,
     private readonly creditStatus: CreditStatusService,
+    private readonly directory: Directory,
     /** This process runs a worker on the client's connection, so the server may hand it a case's first task. */
     private readonly eagerStart = false,
   ) {}
 
   /** Files a case: HTTP → workflow start → read-model row. A repeated idempotency key → DuplicateCaseError. */
-  async start(body: unknown): Promise<CaseView> {
+  async start(body: unknown, user: AuthUser): Promise<CaseView> {
     const now = new Date();
+    if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('filing a case needs the role caseworker or supervisor');
+    rejectClaimedActor(body, user);
     const parsed = parseCaseFiling(body, now);
     if (!parsed.ok) {
       if ('refusal' in parsed) throw new ActionRefusedError(parsed.refusal);
       throw new BadInputError(parsed.problem);
     }
-    const filing = parsed.value;
+    const filing = { ...parsed.value, actor: user.id, unitId: (body as { unitId?: unknown }).unitId === undefined ? user.unitId : parsed.value.unitId };
+    if (!(await this.directory.unit(filing.unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${filing.unitId} does not exist` });
+    if (!(await this.directory.canFileFor(user, filing.unitId))) {
+      throw new ForbiddenError(`${user.id} files for unit ${user.unitId}${user.roles.includes('supervisor') ? ' and the units below it' : ''}, not for ${filing.unitId}`, 'unit-scope');
+    }
     // Same procedure and key → same case id → same workflow id: Temporal refuses a second start (REJECT_DUPLICATE)
     // while it keeps the history; the read model remembers the key for ever, so it is asked first.
     const caseId = caseIdFor(filing.procedure, filing.idempotencyKey);
-    if (await caseExists(this.prisma, caseId)) throw new DuplicateCaseError(await this.find(caseId));
+    if (await caseExists(this.prisma, caseId)) throw new DuplicateCaseError((await this.find(caseId, user)) ?? { id: caseId });
 
     const def = kernelDefinitionFor(filing.procedure, filing.definitionVersion)!;
     if (def.eligibility) {
@@ -87,6 +95,7 @@ export class CaseService {
       receivedAt: filing.receivedAt,
       filedAt: now.toISOString(),
       actor: filing.actor,
+      actorUnit: user.unitId,
       evidenceRef: filing.evidenceRef,
       filing: filing.filing,
       calendar: calendarFrom(seed, Number(filing.receivedAt.slice(0, 4))),
@@ -103,7 +112,7 @@ export class CaseService {
         requestEagerStart: this.eagerStart && this.filingsInFlight <= EAGER_START_MAX_IN_FLIGHT,
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new DuplicateCaseError(await this.waitForRow(caseId));
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new DuplicateCaseError(await this.waitForRow(caseId, user));
       throw error;
     } finally {
       this.filingsInFlight -= 1;
@@ -112,25 +121,38 @@ export class CaseService {
     const snapshot = kernelReadModel(fileKernelCase(def, calendar, input));
     await insertFiledCase(this.prisma, snapshot);
     const rows = caseRows(snapshot, now);
-    return toCaseView({ ...rows.case, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now);
+    const access = (await this.directory.accessTo(user, rows.case)) ?? 'owner';
+    return toCaseView({ ...rows.case, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now, access);
   }
 
   /** Performs an action; the same Idempotency-Key again gets the first answer instead of a second step. */
-  async act(caseId: string, body: unknown, idempotencyKey?: string): Promise<CaseView> {
+  async act(caseId: string, body: unknown, user: AuthUser, idempotencyKey?: string): Promise<CaseView | PartyCaseView> {
     if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new CaseNotFoundError(caseId);
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, procedure: true, definitionVersion: true, state: true, outcome: true, workflowId: true, details: true } });
-    if (!row) throw new CaseNotFoundError(caseId);
+    const row = await this.prisma.case.findUnique({
+      where: { id: caseId },
+      select: { id: true, procedure: true, definitionVersion: true, state: true, outcome: true, workflowId: true, details: true, unitId: true, parties: true },
+    });
+    const access = row ? await this.directory.accessTo(user, row) : null;
+    if (!row || !access) throw new CaseNotFoundError(caseId);
+    if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('acting on a case needs the role caseworker or supervisor');
+    rejectClaimedActor(body, user);
     // A retry of an action that closed the case finds its receipt here: the workflow has finished.
     const receipts = (row.details as { actionReceipts?: { key: string }[] }).actionReceipts ?? [];
-    if (idempotencyKey && receipts.some((r) => r.key === idempotencyKey)) return (await this.find(caseId))!;
+    if (idempotencyKey && receipts.some((r) => r.key === idempotencyKey)) return (await this.find(caseId, user))!;
     const legacy = isLegacyCase(row);
+    if (legacy && access === 'party') throw new ForbiddenError('cases filed before units existed are advanced by their owning unit only', 'not-a-party');
     const def = legacy ? undefined : kernelDefinitionFor(row.procedure, row.definitionVersion);
-    const parsed = legacy ? parseObjectionAction(body) : parseKernelAction(def!, body);
+    const { actor: _claimed, ...ownFields } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    const actionBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? ownFields : body;
+    const parsed = legacy ? parseObjectionAction({ ...ownFields, actor: user.id }) : parseKernelAction(def!, actionBody);
     if (!parsed.ok) throw new BadInputError(parsed.problem);
     try {
       const handle = this.temporal.workflow.getHandle(row.workflowId);
-      if (legacy) await handle.executeUpdate(performActionUpdate, { args: [body] });
-      else await handle.executeUpdate(recordActionUpdate, { args: [{ body, ...(idempotencyKey ? { idempotencyKey } : {}) }] });
+      if (legacy) await handle.executeUpdate(performActionUpdate, { args: [{ ...ownFields, actor: user.id }] });
+      else {
+        const actor = { id: user.id, roles: user.roles, unitId: user.unitId, access };
+        await handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }] });
+      }
     } catch (error) {
       const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
       if (failure instanceof ApplicationFailure && failure.type === ACTION_REFUSED) throw new ActionRefusedError(failure.details?.[0] as Refusal);
@@ -141,18 +163,45 @@ export class CaseService {
       }
       throw error;
     }
-    return (await this.find(caseId))!;
+    return (await this.find(caseId, user))!;
   }
 
-  async find(caseId: string): Promise<CaseView | null> {
+  async find(caseId: string, user: AuthUser): Promise<CaseView | PartyCaseView | null> {
     if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
     const row = await readCase(this.prisma, caseId);
-    return row ? toCaseView(row, new Date()) : null;
+    const access = row ? await this.directory.accessTo(user, row) : null;
+    if (!row || !access) return null;
+    const now = new Date();
+    if (access === 'party') return toPartyView(row, user.unitId, partyActionsOf(row), now);
+    const view = toCaseView(row, now, access);
+    view.personalDataReads = await this.personalDataReads(caseId);
+    return view;
   }
 
-  async list(q: CaseListQuery): Promise<{ items: CaseView[]; total: number; limit: number; offset: number }> {
+  /** The unmasked subject, for the users of the unit handling the case; the read is recorded before it is shown. */
+  async personalData(caseId: string, user: AuthUser): Promise<CaseView['subject']> {
+    if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new CaseNotFoundError(caseId);
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { unitId: true, parties: true, subjectKind: true, subjectName: true, subjectIdNumber: true } });
+    const access = row ? await this.directory.accessTo(user, row) : null;
+    if (!row || !access) throw new CaseNotFoundError(caseId);
+    if (access !== 'owner' || !(user.roles.includes('caseworker') || user.roles.includes('supervisor'))) {
+      throw new ForbiddenError('personal information is shown in full only to the unit handling the case (Social Credit Regulation Art. 23 ¶4)', 'personal-data');
+    }
+    const fields = row.subjectKind === 'person' ? ['name', 'idNumber'] : ['name', 'uscc'];
+    await this.prisma.personalDataRead.create({ data: { caseId, userId: user.id, unitId: user.unitId, fields } });
+    return unmaskedSubject(row);
+  }
+
+  private async personalDataReads(caseId: string) {
+    const reads = await this.prisma.personalDataRead.findMany({ where: { caseId }, orderBy: { at: 'asc' }, take: 200 });
+    return reads.map((r) => ({ user: r.userId, unit: r.unitId, fields: r.fields, at: r.at.toISOString() }));
+  }
+
+  async list(q: CaseListQuery, user: AuthUser): Promise<{ items: (CaseView | PartyCaseView)[]; total: number; limit: number; offset: number }> {
     const now = new Date();
     const and: Prisma.CaseWhereInput[] = [];
+    const scope = await this.directory.visibleUnits(user);
+    if (scope !== 'all') and.push({ OR: [{ unitId: { in: scope } }, { parties: { has: user.unitId } }] });
     if (q.procedure) and.push({ procedure: q.procedure });
     if (q.state) and.push({ state: q.state });
     const open = { status: { in: OPEN_DEADLINE_STATUSES } };
@@ -161,18 +210,37 @@ export class CaseService {
     if (q.dueBefore) and.push({ deadlines: { some: { ...open, dueAt: { lte: q.dueBefore } } } });
     const where: Prisma.CaseWhereInput = { AND: and };
     const { rows, total } = await readCasePage(this.prisma, where, q.limit, q.offset);
-    return { items: rows.map((r) => toCaseView(r, now)), total, limit: q.limit, offset: q.offset };
+    const items = await Promise.all(
+      rows.map(async (r) => {
+        const access = (await this.directory.accessTo(user, r))!;
+        return access === 'party' ? toPartyView(r, user.unitId, partyActionsOf(r), now) : toCaseView(r, now, access);
+      }),
+    );
+    return { items, total, limit: q.limit, offset: q.offset };
   }
 
   /** A concurrent first start may not have written its row yet. */
-  private async waitForRow(caseId: string): Promise<CaseView | { id: string }> {
+  private async waitForRow(caseId: string, user: AuthUser): Promise<CaseView | PartyCaseView | { id: string }> {
     for (let i = 0; i < 20; i++) {
-      const found = await this.find(caseId);
+      const found = await this.find(caseId, user);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 100));
     }
     return { id: caseId };
   }
+}
+
+/** The actor is the authenticated user: a body may repeat it, never name someone else. */
+function rejectClaimedActor(body: unknown, user: AuthUser): void {
+  const claimed = typeof body === 'object' && body !== null ? (body as { actor?: unknown }).actor : undefined;
+  if (claimed !== undefined && claimed !== user.id) {
+    throw new BadInputError({ field: 'actor', message: `the actor is the authenticated user (${user.id}), taken from the token: leave actor out` });
+  }
+}
+
+function partyActionsOf(row: { procedure: string; definitionVersion: number }): PartyCaseView['actions'] {
+  const def = isLegacyCase(row) ? undefined : kernelDefinitionFor(row.procedure, row.definitionVersion);
+  return def ? partyActions(def) : [];
 }
 
 function isCompletedWorkflowError(error: unknown): boolean {

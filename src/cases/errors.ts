@@ -23,3 +23,14 @@ export class ActionRefusedError extends Error {
 }
 /** An accepted action failed inside the workflow (a fault, not a refusal by law); the case is unchanged. */
 export class ActionFailedError extends Error {}
+/** No or no valid bearer token (401). */
+export class UnauthenticatedError extends Error {}
+/** Authenticated, but the user's role does not allow the act (403); `rule` names what refused it. */
+export class ForbiddenError extends Error {
+  constructor(
+    message: string,
+    readonly rule = 'role',
+  ) {
+    super(message);
+  }
+}

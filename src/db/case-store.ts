@@ -21,7 +21,9 @@ export interface ReadModelCase {
   details: Record<string, unknown>;
   deadlines: (DeadlineState & Partial<Pick<KernelDeadline, 'owner' | 'reminders'>>)[];
   events: CaseEventRecord[];
-  escalations: EscalationRecord[];
+  escalations: (EscalationRecord & { owner?: string; levelsUp?: number })[];
+  /** Units involved besides the owner (assisting units): they see the part of the case they answer for. */
+  parties?: string[];
 }
 
 /** An objection-review case filed before the kernel (its own workflow type). */
@@ -55,6 +57,8 @@ export interface CaseRows {
 }
 
 const json = (v: unknown) => v as Prisma.JsonValue;
+type RecordedEvent = CaseEventRecord & { recordedAt?: string };
+type CompletedDeadline = { completionRecordedAt?: string | null };
 
 /** The read-model rows of a case snapshot: what persistCaseSnapshot writes and what a response shows. */
 export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()): CaseRows {
@@ -79,6 +83,8 @@ export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()
       revision: c.revision,
       createdAt: now,
       updatedAt: now,
+      filedBy: c.events.find((e) => e.type === 'case.filed')?.actor ?? 'caseworker',
+      parties: c.parties ?? [],
     },
     deadlines: c.deadlines.map((d) => ({
       caseId: c.caseId,
@@ -96,6 +102,12 @@ export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()
       previous: json(d.previous),
       completedAt: d.completedAt ? new Date(d.completedAt) : null,
       updatedAt: now,
+      procedure: c.procedure,
+      caseUnit: c.unitId,
+      ownerUnit: d.owner && d.owner !== 'subject' ? d.owner : c.unitId,
+      caseworker: c.events.find((e) => e.type === 'case.filed')?.actor ?? 'caseworker',
+      yellowAt: d.yellowAt ? new Date(d.yellowAt) : null,
+      completionRecordedAt: (d as CompletedDeadline).completionRecordedAt ? new Date((d as CompletedDeadline).completionRecordedAt!) : null,
     })),
     events: c.events.map((e) => ({
       id: `${c.caseId}:${e.seq}`,
@@ -107,6 +119,7 @@ export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()
       reason: e.reason ?? null,
       evidenceRef: e.evidenceRef ?? null,
       data: json(e.data),
+      recordedAt: new Date((e as RecordedEvent).recordedAt ?? e.at),
     })),
     escalations: c.escalations.map((e) => ({
       caseId: c.caseId,
@@ -114,6 +127,8 @@ export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()
       level: e.level,
       dueAt: new Date(e.dueAt),
       firedAt: new Date(e.firedAt),
+      ownerUnit: e.owner ?? null,
+      levelsUp: e.levelsUp ?? 0,
     })),
   };
 }
@@ -193,31 +208,36 @@ export async function insertFiledCase(prisma: PrismaClient, c: ReadModelCase | O
   await prisma.$executeRaw`
     WITH new_case AS (
       INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, outcome,
-                         subject_kind, subject_name, subject_id_number, unit_id, received_at, closed_at, details, revision)
+                         subject_kind, subject_name, subject_id_number, unit_id, received_at, closed_at, details, revision,
+                         filed_by, parties)
       SELECT ${k.id}::uuid, ${k.procedure}, ${k.definitionVersion}, ${k.variant}, ${k.idempotencyKey}, ${k.workflowId},
              ${k.state}, ${k.outcome}, ${k.subjectKind}, ${k.subjectName}, ${k.subjectIdNumber}, ${k.unitId},
-             ${k.receivedAt}::timestamptz, ${k.closedAt}::timestamptz, ${JSON.stringify(k.details)}::jsonb, ${k.revision}
+             ${k.receivedAt}::timestamptz, ${k.closedAt}::timestamptz, ${JSON.stringify(k.details)}::jsonb, ${k.revision},
+             ${k.filedBy}, ${k.parties}::text[]
       FROM (SELECT pg_advisory_xact_lock(hashtext(${k.id}))) AS serialised
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     ), new_deadlines AS (
       INSERT INTO deadlines (case_id, key, label, basis, kind, status, start_at, due_date, due_at, provisional,
-                             calendar_version, explanation, previous, completed_at)
+                             calendar_version, explanation, previous, completed_at, procedure, case_unit, owner_unit,
+                             caseworker, yellow_at, completion_recorded_at)
       SELECT n.id, d.key, d.label, d.basis, d.kind, d.status, d.start_at, d.due_date, d.due_at, d.provisional,
-             d.calendar_version, d.explanation, d.previous, d.completed_at
+             d.calendar_version, d.explanation, d.previous, d.completed_at, ${k.procedure}, ${k.unitId}, d.owner_unit,
+             ${k.filedBy}, d.yellow_at, d.completion_recorded_at
       FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.deadlines.map(deadlineRecord))}::jsonb) AS d(
         key text, label text, basis text, kind text, status text, start_at timestamptz, due_date text,
-        due_at timestamptz, provisional boolean, calendar_version text, explanation jsonb, previous jsonb, completed_at timestamptz)
+        due_at timestamptz, provisional boolean, calendar_version text, explanation jsonb, previous jsonb, completed_at timestamptz,
+        owner_unit text, yellow_at timestamptz, completion_recorded_at timestamptz)
     ), new_escalations AS (
-      INSERT INTO escalations (case_id, deadline_key, level, due_at, fired_at)
-      SELECT n.id, e.deadline_key, e.level, e.due_at, e.fired_at
+      INSERT INTO escalations (case_id, deadline_key, level, due_at, fired_at, owner_unit, levels_up)
+      SELECT n.id, e.deadline_key, e.level, e.due_at, e.fired_at, e.owner_unit, e.levels_up
       FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.escalations.map(escalationRecord))}::jsonb) AS e(
-        deadline_key text, level text, due_at timestamptz, fired_at timestamptz)
+        deadline_key text, level text, due_at timestamptz, fired_at timestamptz, owner_unit text, levels_up int)
     )
-    INSERT INTO case_events (id, case_id, seq, type, actor, at, reason, evidence_ref, data)
-    SELECT e.id, n.id, e.seq, e.type, e.actor, e.at, e.reason, e.evidence_ref, e.data
+    INSERT INTO case_events (id, case_id, seq, type, actor, at, reason, evidence_ref, data, recorded_at)
+    SELECT e.id, n.id, e.seq, e.type, e.actor, e.at, e.reason, e.evidence_ref, e.data, e.recorded_at
     FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.events.map(eventRecord))}::jsonb) AS e(
-      id text, seq int, type text, actor text, at timestamptz, reason text, evidence_ref text, data jsonb)`;
+      id text, seq int, type text, actor text, at timestamptz, reason text, evidence_ref text, data jsonb, recorded_at timestamptz)`;
 }
 
 const caseRecord = (k: Case) => ({
@@ -238,6 +258,8 @@ const caseRecord = (k: Case) => ({
   details: k.details,
   revision: k.revision,
   updated_at: k.updatedAt,
+  filed_by: k.filedBy,
+  parties: k.parties,
 });
 const deadlineRecord = (d: Deadline) => ({
   key: d.key,
@@ -253,8 +275,18 @@ const deadlineRecord = (d: Deadline) => ({
   explanation: d.explanation,
   previous: d.previous,
   completed_at: d.completedAt,
+  owner_unit: d.ownerUnit,
+  yellow_at: d.yellowAt,
+  completion_recorded_at: d.completionRecordedAt,
 });
-const escalationRecord = (e: Escalation) => ({ deadline_key: e.deadlineKey, level: e.level, due_at: e.dueAt, fired_at: e.firedAt });
+const escalationRecord = (e: Escalation) => ({
+  deadline_key: e.deadlineKey,
+  level: e.level,
+  due_at: e.dueAt,
+  fired_at: e.firedAt,
+  owner_unit: e.ownerUnit,
+  levels_up: e.levelsUp,
+});
 const eventRecord = (e: CaseEvent) => ({
   id: e.id,
   seq: e.seq,
@@ -264,4 +296,5 @@ const eventRecord = (e: CaseEvent) => ({
   reason: e.reason,
   evidence_ref: e.evidenceRef,
   data: e.data,
+  recorded_at: e.recordedAt,
 });

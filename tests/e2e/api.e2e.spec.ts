@@ -3,7 +3,8 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
-import { requestJson } from '../support/http';
+import { DEFAULT_TEST_USER, tokenFor } from '../support/auth';
+import { requestAs, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 
@@ -18,6 +19,7 @@ beforeAll(async () => {
   taskQueue = uniqueQueue('e2e');
   service = await startTestService(temporal.address, taskQueue);
   prisma = testPrisma();
+  expect(await requestAs('admin', service.url, 'PUT', `/units/${UNIT}`, { name: 'unit of the API e2e test', parentId: 'root' })).toMatchObject({ status: 200 });
 }, 120_000);
 
 afterAll(async () => {
@@ -153,11 +155,13 @@ describe('filing a case', () => {
 describe('caseworker actions', () => {
   it('runs mark → decide (rejected with reasons) → closed, and refuses further actions with case-closed', async () => {
     const { body: c } = await fileCase();
-    const marked = await http('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', actor: 'li.wei', evidenceRef: 'scan-001' });
+    const forged = await http('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', actor: 'director-wang', evidenceRef: 'scan-001' });
+    expect(forged).toMatchObject({ status: 400, body: { field: 'actor' } });
+    const marked = await http('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', evidenceRef: 'scan-001' });
     expect(marked.status).toBe(200);
     expect(marked.body.state).toBe('under-review');
     expect(marked.body.deadlines.find((d: { key: string }) => d.key === 'mark-disputed').status).toBe('met');
-    expect(marked.body.events.at(-1)).toMatchObject({ type: 'record.marked-disputed', actor: 'li.wei', evidenceRef: 'scan-001' });
+    expect(marked.body.events.at(-1)).toMatchObject({ type: 'record.marked-disputed', actor: 'supervisor-root', evidenceRef: 'scan-001' });
 
     const decided = await http('POST', `/cases/${c.id}/actions`, { action: 'decide', outcome: 'rejected', reasons: 'the record matches the court judgment' });
     expect(decided.status).toBe(200);
@@ -210,9 +214,10 @@ describe('late data entry and the case list', () => {
     expect(c.overdue).toBe(true);
     const escalated = await waitFor(async () => {
       const r = await http('GET', `/cases/${c.id}`);
-      return r.body.escalations.length === 2 ? r.body : undefined;
+      return r.body.escalations.filter((e: { level: string }) => e.level === 'red').length === 2 ? r.body : undefined;
     });
-    expect(escalated.escalations.map((e: { level: string }) => e.level)).toEqual(['red', 'red']);
+    // Forty days late, both deadlines are past red; the escalation ladder's later steps may follow it.
+    expect(escalated.escalations.filter((e: { level: string }) => e.level === 'red')).toHaveLength(2);
     expect(escalated.events.filter((e: { type: string }) => e.type === 'deadline.red')).toHaveLength(2);
 
     const overdue = await http('GET', '/cases?overdue=true&limit=500');
@@ -243,8 +248,8 @@ describe('late data entry and the case list', () => {
 describe('worker restarts on the dev server', () => {
   it('runs a case filed while no worker was up, fires its escalations exactly once, and keeps them across another restart', async () => {
     const queue = uniqueQueue('e2e-restart');
-    const post = (base: string, path: string, body: unknown) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = async (base: string, path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(DEFAULT_TEST_USER)}` }, body: JSON.stringify(body) });
     const redsOf = async (id: string) => ({
       rows: await prisma.escalation.count({ where: { caseId: id, level: 'red' } }),
       events: await prisma.caseEvent.count({ where: { caseId: id, type: 'deadline.red' } }),
@@ -304,9 +309,9 @@ describe('health when a part is down', () => {
 // Last in this file: it loads a (test) notice for 2027 into the shared test database.
 describe('loading a calendar year (TIME-RULES rule 8)', () => {
   it('refuses a notice that cannot be right, naming the day', async () => {
-    const bad = await http('PUT', '/calendar/years/2027', { notice: 'test notice', holidays: {}, makeupWorkdays: { '2027-01-04': 'Monday?' } });
+    const bad = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', { notice: 'test notice', holidays: {}, makeupWorkdays: { '2027-01-04': 'Monday?' } });
     expect(bad).toMatchObject({ status: 400, body: { field: 'makeupWorkdays.2027-01-04' } });
-    const wrongYear = await http('PUT', '/calendar/years/2027', { notice: 'test notice', holidays: { '2026-10-01': '国庆节' }, makeupWorkdays: {} });
+    const wrongYear = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', { notice: 'test notice', holidays: { '2026-10-01': '国庆节' }, makeupWorkdays: {} });
     expect(wrongYear).toMatchObject({ status: 400, body: { field: 'holidays.2026-10-01' } });
     expect((await http('GET', '/calendar/years')).body.years.map((y: { year: number }) => y.year)).not.toContain(2027);
   });
@@ -314,7 +319,7 @@ describe('loading a calendar year (TIME-RULES rule 8)', () => {
   it('turns a provisional answer into a certain one with a new calendar version', async () => {
     const before = await http('GET', '/calendar/deadline?from=2026-12-30&workingDays=2');
     expect(before.body).toMatchObject({ provisional: true, dueDate: '2027-01-01' });
-    const loaded = await http('PUT', '/calendar/years/2027', {
+    const loaded = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', {
       notice: 'TEST ONLY — not the real 2027 notice',
       holidays: { '2027-01-01': '元旦 New Year’s Day' },
       makeupWorkdays: {},

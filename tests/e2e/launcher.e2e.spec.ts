@@ -28,6 +28,7 @@ function launch(): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(ports.api), DATA_DIR: dataDir, TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), EMBEDDED_PG_PORT: String(ports.pg) };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
+  delete env.AUTH_LOCAL_KEY_FILE;
   return spawn(process.execPath, ['dist/src/launcher.js'], { cwd: root, env, stdio: 'ignore' });
 }
 
@@ -41,12 +42,23 @@ async function interrupt(p: ChildProcess): Promise<number | null> {
   return exited;
 }
 
+/** `npm run token -- <user>` as the README gives it, against the same data folder as the launcher. */
+function token(user: string): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.AUTH_LOCAL_KEY_FILE;
+  return execFileSync('npm', ['run', '--silent', 'token', '--', user], { cwd: root, env, encoding: 'utf8' }).trim();
+}
+
 it('starts everything with one command, stops it all on Ctrl-C, and resumes the running case on the next start', async () => {
   child = launch();
   await ready();
+  expect((await fetch(`${url}/cases`)).status).toBe(401);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token('caseworker-a')}` };
+  const me = await fetch(`${url}/me`, { headers });
+  expect(await me.json()).toEqual({ user: 'caseworker-a', name: expect.any(String), roles: ['caseworker'], unit: 'a' });
   const filed = await fetch(`${url}/cases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({ procedure: 'objection-review', idempotencyKey: `launcher-${base}`, receivedAt: new Date().toISOString(), subject: { name: 'Launcher Co', uscc: '91350100M000100Y43' } }),
   });
   expect(filed.status).toBe(201);
@@ -57,7 +69,7 @@ it('starts everything with one command, stops it all on Ctrl-C, and resumes the 
 
   child = launch();
   await ready();
-  const marked = await fetch(`${url}/cases/${id}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'mark-disputed' }) });
+  const marked = await fetch(`${url}/cases/${id}/actions`, { method: 'POST', headers, body: JSON.stringify({ action: 'mark-disputed' }) });
   expect(marked.status).toBe(200);
   expect(((await marked.json()) as { state: string }).state).toBe('under-review');
   expect(await interrupt(child)).toBe(0);

@@ -3,6 +3,7 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
+import { DEFAULT_TEST_USER, tokenFor } from '../support/auth';
 import { requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
@@ -29,7 +30,8 @@ const http = (method: string, path: string, body?: unknown, headers: Record<stri
   headers['idempotency-key'] ? requestWithHeaders(method, path, body, headers) : requestJson(service.url, method, path, body);
 
 async function requestWithHeaders(method: string, path: string, body: unknown, headers: Record<string, string>) {
-  const res = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const authorization = `Bearer ${await tokenFor(DEFAULT_TEST_USER)}`;
+  const res = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization, ...headers }, body: JSON.stringify(body) });
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };

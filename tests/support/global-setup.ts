@@ -2,6 +2,8 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { ensureLocalSigningKey } from '../../src/auth/local-signing-key';
+import { seedDemoDirectory } from '../../src/auth/directory';
 import { seedCalendar } from '../../src/db/calendar-store';
 import { migrate } from '../../src/db/migrate';
 import { createPrisma } from '../../src/db/prisma';
@@ -37,5 +39,9 @@ export default async function globalSetup(): Promise<void> {
   await migrate(url.toString());
   const prisma = createPrisma(url.toString(), 2);
   await seedCalendar(prisma);
+  await seedDemoDirectory(prisma);
   await prisma.$disconnect();
+  // One signing key for the run: the services under test verify with it, the HTTP helpers sign with it.
+  process.env.AUTH_LOCAL_KEY_FILE = path.join(mkdtempSync(path.join(os.tmpdir(), 'ldl-auth-')), 'local-signing-key.json');
+  await ensureLocalSigningKey(process.env.AUTH_LOCAL_KEY_FILE);
 }

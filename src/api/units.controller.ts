@@ -1,0 +1,85 @@
+import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequireRoles } from '../auth/auth.guard';
+import { AuthUser, Directory, Role, ROLES } from '../auth/directory';
+import { BadInputError } from '../cases/errors';
+import { isStorableText } from '../domain/kernel/schema';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+@ApiTags('units')
+@ApiBearerAuth()
+@Controller()
+export class UnitsController {
+  constructor(@Inject(Directory) private readonly directory: Directory) {}
+
+  @Get('units')
+  @ApiOperation({ summary: 'The units this user sees: their own and (supervisors, administrators) the ones below it' })
+  async units(@CurrentUser() user: AuthUser) {
+    const all = await this.directory.unitMap();
+    const scope = await this.directory.visibleUnits(user);
+    const visible = [...all.values()].filter((u) => scope === 'all' || scope.includes(u.id));
+    return { items: visible.sort((a, b) => a.path.localeCompare(b.path)).map((u) => ({ id: u.id, name: u.name, parentId: u.parentId })) };
+  }
+
+  @Put('units/:id')
+  @RequireRoles('admin')
+  @ApiOperation({ summary: 'Add a unit under a parent, or rename one (administrators). Units do not move.' })
+  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, parentId: { type: 'string', nullable: true } }, additionalProperties: false } })
+  async putUnit(@Param('id') id: string, @Body() body: unknown) {
+    const b = objectBody(body, ['name', 'parentId']);
+    if (!ID.test(id)) throw new BadInputError({ field: 'id', message: 'a unit id is 1–100 letters, digits, _ . - (starting with a letter or digit)' });
+    const name = text(b.name, 'name');
+    const parentId = b.parentId === undefined || b.parentId === null ? null : text(b.parentId, 'parentId');
+    const units = await this.directory.unitMap();
+    if (parentId && !units.has(parentId)) throw new BadInputError({ field: 'parentId', message: `unit ${parentId} does not exist` });
+    const existing = units.get(id);
+    if (existing && existing.parentId !== parentId) {
+      throw new BadInputError({ field: 'parentId', message: `unit ${id} is under ${existing.parentId ?? 'no parent'}: units do not move (their cases' history names them)` });
+    }
+    if (!existing && !parentId && [...units.values()].some((u) => u.parentId === null)) {
+      throw new BadInputError({ field: 'parentId', message: 'the tree has a root already: give parentId' });
+    }
+    const u = await this.directory.putUnit(id, name, parentId);
+    return { id: u.id, name: u.name, parentId: u.parentId };
+  }
+
+  @Put('users/:id')
+  @RequireRoles('admin')
+  @ApiOperation({ summary: 'Add or change a user: roles in one unit (administrators). The id is the `sub` of their tokens.' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['name', 'unitId', 'roles'],
+      properties: { name: { type: 'string' }, unitId: { type: 'string' }, roles: { type: 'array', items: { type: 'string', enum: ROLES } } },
+      additionalProperties: false,
+    },
+  })
+  async putUser(@Param('id') id: string, @Body() body: unknown, @CurrentUser() admin: AuthUser) {
+    const b = objectBody(body, ['name', 'unitId', 'roles']);
+    if (!/^[\x21-\x7e]{1,200}$/.test(id)) throw new BadInputError({ field: 'id', message: 'a user id is 1–200 visible ASCII characters (the `sub` of their tokens)' });
+    const name = text(b.name, 'name');
+    const unitId = text(b.unitId, 'unitId');
+    if (!(await this.directory.unit(unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${unitId} does not exist` });
+    const roles = b.roles;
+    if (!Array.isArray(roles) || !roles.length || roles.some((r) => !ROLES.includes(r as Role)) || new Set(roles).size !== roles.length) {
+      throw new BadInputError({ field: 'roles', message: `roles must be a non-empty list of distinct: ${ROLES.join(', ')}` });
+    }
+    if (id === admin.id && !roles.includes('admin')) throw new BadInputError({ field: 'roles', message: 'an administrator cannot take away their own admin role' });
+    return this.directory.putUser(id, name, unitId, roles as Role[]);
+  }
+}
+
+function objectBody(body: unknown, fields: string[]): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be a JSON object' });
+  const extra = Object.keys(body).find((k) => !fields.includes(k));
+  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field; use ${fields.join(', ')}` });
+  return body as Record<string, unknown>;
+}
+
+function text(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !v.trim() || v.length > 200 || !isStorableText(v)) {
+    throw new BadInputError({ field, message: `${field} must be a non-empty string of at most 200 characters without NUL or unpaired surrogates` });
+  }
+  return v.trim();
+}
