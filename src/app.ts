@@ -7,7 +7,9 @@ import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import express, { NextFunction, Request, Response } from 'express';
 import { CalendarController } from './api/calendar.controller';
+import { InboxController } from './api/inbox.controller';
 import { MeController } from './api/me.controller';
+import { SupervisionController } from './api/supervision.controller';
 import { UnitsController } from './api/units.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Directory } from './auth/directory';
@@ -20,6 +22,8 @@ import { CalendarAdminService } from './cases/calendar-admin.service';
 import { CalendarService } from './cases/calendar.service';
 import { CaseService } from './cases/case.service';
 import { CreditStatusService } from './cases/credit-status.service';
+import { InboxService } from './cases/inbox.service';
+import { SupervisionService } from './cases/supervision.service';
 import { openApiBodies } from './cases/procedures.service';
 import { ProceduresController } from './api/procedures.controller';
 import { SubjectsController } from './api/subjects.controller';
@@ -42,10 +46,12 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const directory = new Directory(deps.prisma);
   const verify = await createTokenVerifier(deps.auth);
   @Module({
-    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController, MeController, UnitsController],
+    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController],
     providers: [
       { provide: CalendarService, useValue: calendars },
       { provide: Directory, useValue: directory },
+      { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory) },
+      { provide: InboxService, useValue: new InboxService(deps.prisma) },
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart) },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },

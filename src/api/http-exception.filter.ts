@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError, ForbiddenError, UnauthenticatedError } from '../cases/errors';
+import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../cases/errors';
 
 /** The one place that turns domain and Temporal outcomes into HTTP statuses. */
 @Catch()
@@ -11,7 +11,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof BadInputError) {
       res.status(400).json({ statusCode: 400, error: 'Bad Request', field: error.problem.field, message: error.problem.message });
-    } else if (error instanceof CaseNotFoundError) {
+    } else if (error instanceof CaseNotFoundError || error instanceof NotFoundError) {
       res.status(404).json({ statusCode: 404, error: 'Not Found', message: error.message });
     } else if (error instanceof DuplicateCaseError) {
       res.status(409).json({ statusCode: 409, error: 'Conflict', message: error.message, case: error.existing });

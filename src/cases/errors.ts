@@ -34,3 +34,5 @@ export class ForbiddenError extends Error {
     super(message);
   }
 }
+/** Something other than a case that does not exist for this user (404). */
+export class NotFoundError extends Error {}

@@ -1,0 +1,158 @@
+import { Prisma, PrismaClient } from '@prisma/client';
+import type { AuthUser, Directory } from '../auth/directory';
+import { maskedSubject } from './case-view';
+import { BadInputError, ForbiddenError } from './errors';
+
+export interface OverdueQuery {
+  unit?: string;
+  procedure?: string;
+  caseworker?: string;
+  level?: 'yellow' | 'red';
+  cursor?: string;
+  limit: number;
+}
+
+export interface OnTimeQuery {
+  unit?: string;
+  procedure?: string;
+  from: Date;
+  to: Date;
+}
+
+interface OverdueRow {
+  case_id: string;
+  key: string;
+  label: string;
+  kind: string;
+  basis: string;
+  due_at: Date;
+  due_date: string;
+  yellow_at: Date | null;
+  procedure: string;
+  owner_unit: string;
+  case_unit: string;
+  caseworker: string;
+  subject_kind: string;
+  subject_name: string;
+  subject_id_number: string;
+  state: string;
+}
+
+/** The supervisor's views, from the read model's indexed deadline rows (never from Temporal). */
+export class SupervisionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly directory: Directory,
+  ) {}
+
+  /** Units in scope: the user's subtree, narrowed to `unit`'s subtree when given; null: every unit (administrators). */
+  private async scope(user: AuthUser, unit: string | undefined): Promise<string[] | null> {
+    const admin = user.roles.includes('admin');
+    if (unit === undefined) return admin ? null : this.directory.subtree(user.unitId);
+    if (!(await this.directory.unit(unit))) throw new BadInputError({ field: 'unit', message: `unit ${unit} does not exist` });
+    if (!admin && !(await this.directory.isWithin(unit, user.unitId))) {
+      throw new ForbiddenError(`unit ${unit} is not within ${user.unitId}, the unit ${user.id} supervises`, 'unit-scope');
+    }
+    return this.directory.subtree(unit);
+  }
+
+  /** Overdue (red) and near-due (yellow) open deadlines of the subtree, in due order, by keyset cursor. */
+  async overdue(user: AuthUser, q: OverdueQuery) {
+    const units = await this.scope(user, q.unit);
+    const now = new Date();
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const levelCondition =
+      q.level === 'red'
+        ? Prisma.sql`d.due_at <= ${now}`
+        : q.level === 'yellow'
+          ? Prisma.sql`d.yellow_at <= ${now} AND d.due_at > ${now}`
+          : Prisma.sql`(d.due_at <= ${now} OR d.yellow_at <= ${now})`;
+    const rows = await this.prisma.$queryRaw<OverdueRow[]>`
+      SELECT d.case_id::text AS case_id, d.key, d.label, d.kind, d.basis, d.due_at, d.due_date, d.yellow_at, d.procedure,
+             d.owner_unit, d.case_unit, d.caseworker, c.subject_kind, c.subject_name, c.subject_id_number, c.state
+      FROM deadlines d JOIN cases c ON c.id = d.case_id
+      WHERE d.status IN ('running', 'suspended', 'overdue') AND d.kind IN ('legal', 'promised') AND d.due_at IS NOT NULL
+        AND ${levelCondition}
+        ${units ? Prisma.sql`AND (d.owner_unit = ANY(${units}::text[]) OR d.case_unit = ANY(${units}::text[]))` : Prisma.empty}
+        ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}
+        ${q.caseworker ? Prisma.sql`AND d.caseworker = ${q.caseworker}` : Prisma.empty}
+        ${after ? Prisma.sql`AND (d.due_at, d.case_id, d.key) > (${after.dueAt}::timestamptz, ${after.caseId}::uuid, ${after.key})` : Prisma.empty}
+      ORDER BY d.due_at, d.case_id, d.key
+      LIMIT ${q.limit + 1}`;
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        caseId: r.case_id,
+        procedure: r.procedure,
+        state: r.state,
+        subject: maskedSubject({ subjectKind: r.subject_kind, subjectName: r.subject_name, subjectIdNumber: r.subject_id_number }),
+        deadlineKey: r.key,
+        label: r.label,
+        kind: r.kind,
+        basis: r.basis,
+        level: r.due_at <= now ? 'red' : 'yellow',
+        dueDate: r.due_date,
+        dueAt: r.due_at.toISOString(),
+        yellowAt: r.yellow_at?.toISOString() ?? null,
+        ownerUnit: r.owner_unit,
+        caseUnit: r.case_unit,
+        caseworker: r.caseworker,
+      })),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ dueAt: last.due_at.toISOString(), caseId: last.case_id, key: last.key }) : null,
+    };
+  }
+
+  /**
+   * On-time rate of legal deadlines falling due in [from, to), per owning unit and procedure: met in time, met late
+   * (including steps dated in time but recorded after the due instant), breached (passed and still open), running.
+   */
+  async onTime(user: AuthUser, q: OnTimeQuery) {
+    const units = await this.scope(user, q.unit);
+    const now = new Date();
+    const rows = await this.prisma.$queryRaw<{ owner_unit: string; procedure: string; met: bigint; met_late: bigint; breached: bigint; running: bigint }[]>`
+      SELECT owner_unit, procedure,
+             count(*) FILTER (WHERE status = 'met') AS met,
+             count(*) FILTER (WHERE status IN ('met-late', 'met-recorded-late')) AS met_late,
+             count(*) FILTER (WHERE status IN ('running', 'suspended', 'overdue') AND due_at <= ${now}) AS breached,
+             count(*) FILTER (WHERE status IN ('running', 'suspended', 'overdue') AND due_at > ${now}) AS running
+      FROM deadlines
+      WHERE kind = 'legal' AND due_at >= ${q.from} AND due_at < ${q.to}
+        ${units ? Prisma.sql`AND owner_unit = ANY(${units}::text[])` : Prisma.empty}
+        ${q.procedure ? Prisma.sql`AND procedure = ${q.procedure}` : Prisma.empty}
+      GROUP BY owner_unit, procedure
+      ORDER BY owner_unit, procedure`;
+    const items = rows.map((r) => rate(r.owner_unit, r.procedure, r));
+    const sum = (k: 'met' | 'met_late' | 'breached' | 'running') => rows.reduce((n, r) => n + r[k], 0n);
+    return {
+      from: q.from.toISOString(),
+      to: q.to.toISOString(),
+      items,
+      total: rate(q.unit ?? null, q.procedure ?? null, { met: sum('met'), met_late: sum('met_late'), breached: sum('breached'), running: sum('running') }),
+    };
+  }
+}
+
+function rate(unit: string | null, procedure: string | null, r: { met: bigint; met_late: bigint; breached: bigint; running: bigint }) {
+  const met = Number(r.met);
+  const metLate = Number(r.met_late);
+  const breached = Number(r.breached);
+  const decided = met + metLate + breached;
+  return { unit, procedure, met, metLate, breached, running: Number(r.running), rate: decided ? Math.round((met / decided) * 10_000) / 10_000 : null };
+}
+
+export function encodeCursor(c: { dueAt: string; caseId: string; key: string }): string {
+  return Buffer.from(JSON.stringify([c.dueAt, c.caseId, c.key])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { dueAt: string; caseId: string; key: string } {
+  try {
+    const [dueAt, caseId, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof dueAt === 'string' && !Number.isNaN(Date.parse(dueAt)) && typeof caseId === 'string' && /^[0-9a-f-]{36}$/.test(caseId) && typeof key === 'string') {
+      return { dueAt, caseId, key };
+    }
+  } catch {
+    // fall through to the 400
+  }
+  throw new BadInputError({ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' });
+}
