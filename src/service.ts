@@ -4,10 +4,12 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { workerProbe } from './api/health.service';
 import { createApp } from './app';
 import type { AppConfig } from './config/config';
+import { seedDemoDirectory } from './auth/directory';
 import { seedCalendar } from './db/calendar-store';
 import { migrate } from './db/migrate';
 import { createPrisma } from './db/prisma';
 import { createCaseWorker } from './worker/worker';
+import { startNotificationDispatcher } from './notifications/dispatcher';
 
 export interface RunningService {
   app: INestApplication;
@@ -29,6 +31,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const prisma = createPrisma(config.databaseUrl);
   const seeded = await seedCalendar(prisma);
   if (seeded.length) console.log(`calendar years loaded from the shipped notices: ${seeded[0]}–${seeded[seeded.length - 1]}`);
+  if (config.demoDirectory) await seedDemoDirectory(prisma);
 
   const connection = await Connection.connect({ address: config.temporalAddress });
   let temporal = new Client({ connection, namespace: config.temporalNamespace });
@@ -45,6 +48,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       prisma,
+      webhook: config.webhook,
       maxCachedWorkflows: config.workflowCacheSize,
       fromSource: options.workflowsFromSource,
     });
@@ -54,7 +58,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       process.exitCode = 1;
     });
   }
-  const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit, eagerStart: !!worker });
+  if (worker && config.webhook) await startNotificationDispatcher(temporal, config.taskQueue, config.notifyPollSeconds);
+  const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit, eagerStart: !!worker, auth: config.auth });
   await options.beforeListen?.();
   await app.listen(config.port, '127.0.0.1');
   const url = await app.getUrl();

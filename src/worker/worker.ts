@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
+import { createNotificationActivities } from '../../activities/notification.activities';
+import type { WebhookSettings } from '../notifications/webhook';
 import { projectRoot } from '../config/paths';
 
 export const WORKFLOW_BUNDLE = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
@@ -12,6 +14,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
+  /** The notification channel the dispatcher delivers to; without one the outbox waits for it. */
+  webhook?: WebhookSettings;
   maxCachedWorkflows?: number;
   /** Bundle the workflows from source instead of loading the prebuilt bundle (tests). */
   fromSource?: boolean;
@@ -23,7 +27,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
-    activities: createActivities({ prisma: o.prisma }),
+    activities: { ...createActivities({ prisma: o.prisma }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
     ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),
   });

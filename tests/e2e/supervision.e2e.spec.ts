@@ -1,0 +1,209 @@
+import type { PrismaClient } from '@prisma/client';
+import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
+import type { RunningService } from '../../src/service';
+import { waitFor } from '../support/cases';
+import { testPrisma } from '../support/db';
+import { requestAs } from '../support/http';
+import { startDevServer, startTestService } from '../support/service';
+import { uniqueQueue } from '../support/temporal';
+
+// Units, people and supervision through HTTP → NestJS → Temporal dev server → worker → PostgreSQL, with real tokens.
+// Each run makes its own units under the demo tree (root ⊃ a, b), so other test files' cases never count here.
+let temporal: DevServerHandle;
+let service: RunningService;
+let prisma: PrismaClient;
+
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const UNIT_A = `sa-${run}`;
+const UNIT_B = `sb-${run}`;
+const CW_A = `cw-a-${run}`;
+const CW_B = `cw-b-${run}`;
+const SUP_A = `sup-a-${run}`;
+
+beforeAll(async () => {
+  temporal = await startDevServer();
+  service = await startTestService(temporal.address, uniqueQueue('e2e-supervision'));
+  prisma = testPrisma();
+  const admin = (method: string, path: string, body: unknown) => requestAs('admin', service.url, method, path, body);
+  for (const [id, parent] of [[UNIT_A, 'a'], [UNIT_B, 'b']]) expect(await admin('PUT', `/units/${id}`, { name: `unit ${id}`, parentId: parent })).toMatchObject({ status: 200 });
+  expect(await admin('PUT', `/users/${CW_A}`, { name: 'Caseworker A', unitId: UNIT_A, roles: ['caseworker'] })).toMatchObject({ status: 200 });
+  expect(await admin('PUT', `/users/${CW_B}`, { name: 'Caseworker B', unitId: UNIT_B, roles: ['caseworker'] })).toMatchObject({ status: 200 });
+  expect(await admin('PUT', `/users/${SUP_A}`, { name: 'Supervisor A', unitId: UNIT_A, roles: ['supervisor'] })).toMatchObject({ status: 200 });
+}, 120_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await prisma?.$disconnect();
+  await temporal?.stop();
+});
+
+const as = (user: string | null) => (method: string, path: string, body?: unknown) => requestAs(user, service.url, method, path, body);
+const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
+const PERSON = { name: '张三丰', idNumber: '11010519491231002X' };
+let seq = 0;
+const key = () => `sup-${run}-${++seq}`;
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+async function file(user: string, overrides: Record<string, unknown> = {}) {
+  const res = await as(user)('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; unitId: string; deadlines: { key: string; dueAt: string }[] };
+}
+
+describe('who may see and do what', () => {
+  it('needs a token on every case endpoint (401) and says who the token is', async () => {
+    expect(await as(null)('GET', '/cases')).toMatchObject({ status: 401 });
+    expect(await as(null)('POST', '/cases', { procedure: 'objection-review' })).toMatchObject({ status: 401 });
+    expect(await as(null)('GET', '/me')).toMatchObject({ status: 401 });
+    const forged = await fetch(`${service.url}/me`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.' } });
+    expect(forged.status).toBe(401);
+    expect(await as(null)('GET', '/health')).toMatchObject({ status: 200 });
+    expect(await as(null)('GET', '/calendar/deadline?from=2026-09-30&workingDays=3')).toMatchObject({ status: 200 });
+    expect(await as(CW_A)('GET', '/me')).toEqual({ status: 200, body: { user: CW_A, name: 'Caseworker A', roles: ['caseworker'], unit: UNIT_A } });
+    expect(await as('ghost-user')('GET', '/me')).toMatchObject({ status: 403, body: { rule: 'unknown-user' } });
+  });
+
+  it('keeps a case of unit a from a caseworker of unit b (404 on read and act), and lets the supervisors above it in', async () => {
+    const c = await file(CW_A);
+    expect(c.unitId).toBe(UNIT_A);
+    expect(await as(CW_B)('GET', `/cases/${c.id}`)).toMatchObject({ status: 404 });
+    expect(await as(CW_B)('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed' })).toMatchObject({ status: 404 });
+    expect((await as(CW_B)('GET', '/cases?limit=500')).body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
+    expect(await as('supervisor-b')('GET', `/cases/${c.id}`)).toMatchObject({ status: 404 });
+    expect(await as('supervisor-root')('GET', `/cases/${c.id}`)).toMatchObject({ status: 200, body: { access: 'supervisor' } });
+    expect(await as(SUP_A)('GET', `/cases/${c.id}`)).toMatchObject({ status: 200, body: { access: 'owner' } });
+    const marked = await as('supervisor-root')('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed' });
+    expect(marked).toMatchObject({ status: 200, body: { state: 'under-review' } });
+    expect(marked.body.events.at(-1)).toMatchObject({ type: 'record.marked-disputed', actor: 'supervisor-root' });
+    // Filing for another unit, or for a unit outside one's subtree, is refused; nothing is filed.
+    expect(await as(CW_A)('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT_B })).toMatchObject({
+      status: 403,
+      body: { rule: 'unit-scope' },
+    });
+  });
+
+  it('refuses a forged actor (400) and the admin acts of other roles (403)', async () => {
+    const c = await file(CW_A);
+    expect(await as(CW_A)('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', actor: 'director-wang' })).toMatchObject({ status: 400, body: { field: 'actor' } });
+    expect(await as(CW_A)('PUT', '/calendar/years/2031', { notice: 'x', holidays: {}, makeupWorkdays: {} })).toMatchObject({ status: 403, body: { rule: 'role' } });
+    expect(await as(CW_A)('PUT', `/units/x-${run}`, { name: 'x', parentId: 'root' })).toMatchObject({ status: 403 });
+    expect(await as(CW_A)('GET', '/supervision/overdue')).toMatchObject({ status: 403 });
+    const events = (await as(CW_A)('GET', `/cases/${c.id}`)).body.events;
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['case.filed']);
+    expect(events[0]).toMatchObject({ actor: CW_A, recordedAt: expect.any(String) });
+  });
+});
+
+describe('an audit trail that cannot be forged', () => {
+  it('keeps the reds on record when steps are entered late with an earlier occurredAt: met, recorded late', async () => {
+    const receivedAt = daysAgo(12);
+    const c = await file(CW_A, { receivedAt });
+    await waitFor(async () => {
+      const v = (await as(CW_A)('GET', `/cases/${c.id}`)).body;
+      return v.escalations.filter((e: { level: string }) => e.level === 'red').length >= 2 ? v : undefined;
+    });
+    const inTime = new Date(Date.parse(receivedAt) + 3_600_000).toISOString();
+    const marked = await as(CW_A)('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', occurredAt: inTime, evidenceRef: 'scan-late-1' });
+    expect(marked.status).toBe(200);
+    const decided = await as(CW_A)('POST', `/cases/${c.id}/actions`, {
+      action: 'decide',
+      outcome: 'rejected',
+      reasons: 'the record matches the court judgment',
+      occurredAt: new Date(Date.parse(inTime) + 60_000).toISOString(),
+      evidenceRef: 'decision-late-1',
+    });
+    expect(decided.status).toBe(200);
+    const view = (await as('supervisor-root')('GET', `/cases/${c.id}`)).body;
+    for (const key of ['mark-disputed', 'decision']) {
+      const d = view.deadlines.find((x: { key: string }) => x.key === key);
+      expect(d).toMatchObject({ status: 'met-recorded-late', completedAt: expect.any(String), completionRecordedAt: expect.any(String) });
+      expect(Date.parse(d.completionRecordedAt)).toBeGreaterThan(Date.parse(d.dueAt));
+      expect(view.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ deadlineKey: key, level: 'red' })]));
+    }
+    const late = view.events.find((e: { type: string }) => e.type === 'record.marked-disputed');
+    expect(late).toMatchObject({ actor: CW_A, at: inTime, evidenceRef: 'scan-late-1' });
+    expect(Date.parse(late.recordedAt)).toBeGreaterThan(Date.parse(late.at));
+    // The on-time rate counts them as met late, not met.
+    const rates = await as('supervisor-root')('GET', `/supervision/on-time?unit=${UNIT_A}&from=${receivedAt.slice(0, 10)}`);
+    expect(rates.status).toBe(200);
+    const row = rates.body.items.find((i: { unit: string; procedure: string }) => i.unit === UNIT_A && i.procedure === 'objection-review');
+    expect(row.metLate).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('personal information (Art. 23 ¶4)', () => {
+  it('stays masked in lists and for other units; the full value only for the handling unit, and every read is on record', async () => {
+    const c = await file(CW_A, { subject: PERSON });
+    const masked = { kind: 'person', name: '张**', idNumber: '110105********002X' };
+    for (const user of [CW_A, 'supervisor-root', SUP_A]) expect((await as(user)('GET', `/cases/${c.id}`)).body.subject).toEqual(masked);
+    const listed = (await as(CW_A)('GET', '/cases?limit=500')).body.items.find((i: { id: string }) => i.id === c.id);
+    expect(listed.subject).toEqual(masked);
+    expect(JSON.stringify((await as('supervisor-root')('GET', `/cases/${c.id}`)).body)).not.toContain('19491231');
+
+    expect(await as('supervisor-root')('GET', `/cases/${c.id}/personal-data`)).toMatchObject({ status: 403, body: { rule: 'personal-data' } });
+    expect(await as(CW_B)('GET', `/cases/${c.id}/personal-data`)).toMatchObject({ status: 404 });
+    expect(await as(CW_A)('GET', `/cases/${c.id}/personal-data`)).toEqual({ status: 200, body: { kind: 'person', name: '张三丰', idNumber: '11010519491231002X' } });
+    const audited = (await as('supervisor-root')('GET', `/cases/${c.id}`)).body.personalDataReads;
+    expect(audited).toEqual([{ user: CW_A, unit: UNIT_A, fields: ['name', 'idNumber'], at: expect.any(String) }]);
+  });
+});
+
+describe('supervisor views', () => {
+  it('lists the overdue deadlines of a subtree in due order, page by page, filtered by unit, procedure, level and caseworker', async () => {
+    const filed = [];
+    for (const days of [30, 20, 10]) filed.push(await file(CW_A, { receivedAt: daysAgo(days) }));
+    const other = await file(CW_B, { receivedAt: daysAgo(25) });
+    const ids = new Set(filed.map((c) => c.id));
+    const seen: { caseId: string; dueAt: string; level: string; ownerUnit: string }[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res = await as('supervisor-root')('GET', `/supervision/overdue?unit=${UNIT_A}&procedure=objection-review&level=red&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      if (!cursor) break;
+    }
+    const ours = seen.filter((i) => ids.has(i.caseId));
+    expect(ours).toHaveLength(6); // mark-disputed and decision of each of the three cases
+    expect(seen.map((i) => i.caseId)).not.toContain(other.id);
+    expect(seen.every((i) => i.level === 'red' && i.ownerUnit === UNIT_A)).toBe(true);
+    const dues = seen.map((i) => Date.parse(i.dueAt));
+    expect(dues).toEqual([...dues].sort((x, y) => x - y));
+    expect(new Set(seen.map((i) => `${i.caseId}/${(i as unknown as { deadlineKey: string }).deadlineKey}`)).size).toBe(seen.length);
+
+    const byCaseworker = await as(SUP_A)('GET', `/supervision/overdue?caseworker=${CW_A}&limit=200`);
+    expect(byCaseworker.body.items.every((i: { caseworker: string }) => i.caseworker === CW_A)).toBe(true);
+    expect(await as(SUP_A)('GET', `/supervision/overdue?unit=${UNIT_B}`)).toMatchObject({ status: 403, body: { rule: 'unit-scope' } });
+    expect(await as(SUP_A)('GET', '/supervision/overdue?level=orange')).toMatchObject({ status: 400, body: { field: 'level' } });
+    expect(await as(SUP_A)('GET', '/supervision/overdue?cursor=garbage')).toMatchObject({ status: 400, body: { field: 'cursor' } });
+  });
+
+  it('gives the on-time rate per unit and procedure: breached deadlines count against the owning unit', async () => {
+    const c = await file(CW_B, { receivedAt: daysAgo(15) });
+    await waitFor(async () => ((await as(CW_B)('GET', `/cases/${c.id}`)).body.escalations.length ? true : undefined));
+    const res = await as('supervisor-root')('GET', `/supervision/on-time?unit=${UNIT_B}&procedure=objection-review&from=${daysAgo(16).slice(0, 10)}`);
+    expect(res.status).toBe(200);
+    const row = res.body.items.find((i: { unit: string }) => i.unit === UNIT_B);
+    expect(row).toMatchObject({ procedure: 'objection-review', breached: expect.any(Number) });
+    expect(row.breached).toBeGreaterThanOrEqual(2);
+    expect(row.rate).toBeLessThan(1);
+    expect(await as('supervisor-root')('GET', '/supervision/on-time?from=2026-13-01')).toMatchObject({ status: 400, body: { field: 'from' } });
+  });
+
+  it("puts each step in the inbox of the owning unit's people, once", async () => {
+    const c = await file(CW_A, { receivedAt: daysAgo(9) });
+    const inbox = await waitFor(async () => {
+      const items = (await as(CW_A)('GET', '/me/inbox?limit=200')).body.items.filter((n: { caseId: string }) => n.caseId === c.id);
+      return items.filter((n: { level: string }) => n.level === 'red').length === 2 ? items : undefined;
+    });
+    const ids = inbox.map((n: { id: string }) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const supervisorInbox = (await as(SUP_A)('GET', '/me/inbox?limit=200')).body.items.filter((n: { caseId: string }) => n.caseId === c.id);
+    expect(supervisorInbox.some((n: { level: string }) => n.level === 'red')).toBe(true);
+    expect((await as(CW_B)('GET', '/me/inbox?limit=200')).body.items.some((n: { caseId: string }) => n.caseId === c.id)).toBe(false);
+    const read = await as(CW_A)('POST', `/me/inbox/${encodeURIComponent(ids[0])}/read`);
+    expect(read).toMatchObject({ status: 200, body: { id: ids[0], changed: true } });
+    expect(await as(CW_B)('POST', `/me/inbox/${encodeURIComponent(ids[0])}/read`)).toMatchObject({ status: 404 });
+  });
+});
