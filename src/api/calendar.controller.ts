@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, RequireRoles } from '../auth/auth.guard';
+import type { AuthUser } from '../auth/directory';
 import { CalendarAdminService } from '../cases/calendar-admin.service';
 import { CalendarService } from '../cases/calendar.service';
 import { BadInputError } from '../cases/errors';
@@ -15,6 +17,7 @@ export class CalendarController {
   ) {}
 
   @Get('deadline')
+  @Public()
   @ApiOperation({ summary: 'Deadline calculator: N working days / days / months / years after a date, with optional suspensions' })
   @ApiQuery({ name: 'from', description: 'YYYY-MM-DD (Asia/Shanghai) or an ISO instant with offset; that day is not counted' })
   @ApiQuery({ name: 'workingDays', required: false })
@@ -68,15 +71,28 @@ export class CalendarController {
   }
 
   @Get('years')
+  @Public()
   @ApiOperation({ summary: 'Which years the holiday calendar covers, with the notice each was loaded from' })
   years() {
     return this.admin.coverage();
   }
 
   @Put('years/:year')
-  @ApiOperation({ summary: 'Load (or replace) one year of the State Council holiday notice; provisional deadlines of running cases are recomputed' })
-  load(@Param('year') year: string, @Body() body: unknown) {
-    return this.admin.loadYear(year, body);
+  @RequireRoles('admin')
+  @ApiOperation({
+    summary: 'Load (or replace) one year of the State Council holiday notice (days of that year and of December before); running cases whose deadlines it changes are recomputed',
+  })
+  load(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.admin.loadYear(year, body, user.id);
+  }
+
+  @Post('years/:year/supplements')
+  @RequireRoles('admin')
+  @ApiOperation({
+    summary: 'Amend a loaded year with a supplementary notice { notice, holidays?, makeupWorkdays?, ordinaryDays? }; running cases whose deadlines it changes are recomputed',
+  })
+  supplement(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.admin.addSupplement(year, body, user.id);
   }
 }
 

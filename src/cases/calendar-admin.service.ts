@@ -1,12 +1,25 @@
 import type { PrismaClient } from '@prisma/client';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { calendarCoverage, calendarFrom, storeCalendarYear } from '../db/calendar-store';
-import type { CalendarYearSeed } from '../domain/calendar';
+import {
+  CalendarChange,
+  calendarCoverage,
+  calendarFrom,
+  casesTouchedBy,
+  claimCalendarChange,
+  claimPendingCalendarChanges,
+  NoticeInput,
+  PendingCalendarChange,
+  releaseCalendarChange,
+  storeNotice,
+  storeSupplement,
+} from '../db/calendar-store';
 import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { dayNumber, isIsoDate, weekday } from '../domain/local-date';
 import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
 import { CalendarService } from './calendar.service';
 import { BadInputError } from './errors';
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 export class CalendarAdminService {
   constructor(
@@ -19,54 +32,152 @@ export class CalendarAdminService {
     return calendarCoverage(this.prisma);
   }
 
-  /** TIME-RULES rule 8: an administrator loads a year from the official notice; provisional deadlines are recomputed. */
-  async loadYear(yearParam: string, body: unknown) {
-    const year = Number(yearParam);
-    if (!/^\d{4}$/.test(yearParam) || year < 2004 || year > 2100) throw new BadInputError({ field: 'year', message: 'year must be 2004–2100' });
-    const data = parseYear(year, body);
-    const actor = typeof (body as Record<string, unknown>).loadedBy === 'string' ? String((body as Record<string, unknown>).loadedBy) : 'administrator';
-    await storeCalendarYear(this.prisma, year, data, actor, true);
-    this.calendars.invalidate();
-    const { seed } = await this.calendars.current();
+  /**
+   * TIME-RULES rule 8: an administrator loads (or replaces) a year from the official notice. Every running case with an
+   * open deadline whose span contains a changed date, or that is provisional, is recomputed.
+   */
+  async loadYear(yearParam: string, body: unknown, actor: string) {
+    const year = parseYearParam(yearParam);
+    const notice = parseNotice(year, body, actor, 'notice');
+    const change = await storeNotice(this.prisma, year, notice);
+    return this.answer(year, change);
+  }
 
-    const affected = await this.prisma.case.findMany({
-      where: { deadlines: { some: { provisional: true, status: { in: OPEN_DEADLINE_STATUSES } } } },
-      select: { workflowId: true, receivedAt: true },
-    });
+  /** A supplementary notice (2015, 2019, 2020 had one) amends a loaded year; kept in the year's history of notices. */
+  async addSupplement(yearParam: string, body: unknown, actor: string) {
+    const year = parseYearParam(yearParam);
+    const notice = parseNotice(year, body, actor, 'supplement');
+    const change = await storeSupplement(this.prisma, year, notice);
+    if (!change) throw new BadInputError({ field: 'year', message: `${year} has no notice loaded; load it with PUT /calendar/years/${year} before amending it` });
+    return { ...(await this.answer(year, change)), notice: notice.title };
+  }
+
+  /** Signals the running cases of calendar changes not signalled yet (a corrected shipped file, an interrupted load). */
+  async signalPending(): Promise<{ changes: number; signalledCases: number }> {
+    let signalledCases = 0;
+    const pending = await claimPendingCalendarChanges(this.prisma);
+    for (const change of pending) signalledCases += await this.signalChange(change);
+    return { changes: pending.length, signalledCases };
+  }
+
+  private async answer(year: number, change: CalendarChange) {
+    this.calendars.invalidate();
     let signalled = 0;
-    for (const c of affected) {
-      const shanghaiYear = new Date(c.receivedAt.getTime() + 8 * 3_600_000).getUTCFullYear();
-      try {
-        await this.temporal.workflow.getHandle(c.workflowId).signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear));
-        signalled++;
-      } catch (error) {
-        // A case that finished meanwhile has nothing to recompute; anything else is a real failure.
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      }
+    if (change.id !== null) {
+      const claimed = await claimCalendarChange(this.prisma, change.id);
+      if (claimed) signalled = await this.signalChange(claimed);
     }
-    return { year, calendarVersion: seed.version, recomputedCases: signalled };
+    const { seed } = await this.calendars.current();
+    return {
+      year,
+      calendarVersion: seed.version,
+      recomputedCases: signalled,
+      changedDates: change.changedDates,
+      confirmedYears: change.confirmedYears,
+      signalledCases: signalled,
+    };
+  }
+
+  private async signalChange(change: PendingCalendarChange): Promise<number> {
+    try {
+      this.calendars.invalidate();
+      const { seed } = await this.calendars.current();
+      const cases = await casesTouchedBy(this.prisma, change.changedDates, OPEN_DEADLINE_STATUSES);
+      let signalled = 0;
+      for (const c of cases) {
+        const shanghaiYear = new Date(c.receivedAt.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
+        try {
+          await this.temporal.workflow.getHandle(c.workflowId).signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear));
+          signalled++;
+        } catch (error) {
+          // A case that finished meanwhile has nothing to recompute; anything else is a real failure.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }
+      return signalled;
+    } catch (error) {
+      // Left for the next start to signal; a case signalled twice recomputes to the same values.
+      await releaseCalendarChange(this.prisma, change.id);
+      throw error;
+    }
   }
 }
 
-function parseYear(year: number, body: unknown): CalendarYearSeed {
-  if (typeof body !== 'object' || body === null) throw new BadInputError({ field: 'body', message: 'body must be { notice, holidays, makeupWorkdays }' });
+/** Start-up: the running cases a calendar change made while no worker ran (e.g. a corrected shipped file) are signalled. */
+export async function signalPendingCalendarChanges(prisma: PrismaClient, temporal: Client): Promise<void> {
+  try {
+    const { changes, signalledCases } = await new CalendarAdminService(prisma, temporal, new CalendarService(prisma)).signalPending();
+    if (signalledCases) console.log(`calendar changes signalled: ${changes} change(s), ${signalledCases} running case(s) recomputed`);
+  } catch (error) {
+    console.error('signalling running cases of a calendar change failed; it is retried at the next start:', error);
+  }
+}
+
+function parseYearParam(yearParam: string): number {
+  const year = Number(yearParam);
+  if (!/^\d{4}$/.test(yearParam) || year < 2004 || year > 2100) throw new BadInputError({ field: 'year', message: 'year must be 2004–2100' });
+  return year;
+}
+
+type DayList = 'holidays' | 'makeupWorkdays' | 'ordinaryDays';
+
+/**
+ * A notice for `year` may set days of `year` and of the year before (a late-December make-up working day or holiday);
+ * nothing else. A base notice needs holidays and makeupWorkdays; a supplement needs at least one day in any list.
+ */
+function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notice' | 'supplement'): NoticeInput {
+  const shape = kind === 'notice' ? '{ notice, holidays, makeupWorkdays }' : '{ notice, holidays?, makeupWorkdays?, ordinaryDays? }';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: `body must be ${shape}` });
   const b = body as Record<string, unknown>;
   if (typeof b.notice !== 'string' || !b.notice.trim()) throw new BadInputError({ field: 'notice', message: 'notice (the title of the State Council notice) is required' });
+  const allowed = `${year - 1} or ${year}`;
+  const checkDate = (field: DayList, date: string) => {
+    if (!isIsoDate(date)) throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a real date (YYYY-MM-DD)` });
+    if (!date.startsWith(`${year}-`) && !date.startsWith(`${year - 1}-`)) {
+      throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not in ${allowed}: a notice for ${year} sets days of ${allowed} only` });
+    }
+  };
   const days = (field: 'holidays' | 'makeupWorkdays'): Record<string, string> => {
     const v = b[field];
+    if (v === undefined && kind === 'supplement') return {};
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadInputError({ field, message: `${field} must be an object { "YYYY-MM-DD": "name" }` });
+    const out: Record<string, string> = {};
     for (const [date, name] of Object.entries(v)) {
-      if (!isIsoDate(date) || !date.startsWith(`${year}-`)) throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a real date in ${year}` });
+      checkDate(field, date);
       if (typeof name !== 'string' || !name.trim()) throw new BadInputError({ field: `${field}.${date}`, message: 'each day needs a name' });
       if (field === 'makeupWorkdays' && ![0, 6].includes(weekday(dayNumber(date)))) {
         throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a Saturday or Sunday, so it cannot be a make-up working day` });
       }
+      out[date] = name.trim();
     }
-    return v as Record<string, string>;
+    return out;
+  };
+  const ordinary = (): Record<string, string> => {
+    const v = b.ordinaryDays;
+    if (v === undefined) return {};
+    if (kind === 'notice') throw new BadInputError({ field: 'ordinaryDays', message: 'ordinaryDays belongs to a supplementary notice (POST /calendar/years/{year}/supplements)' });
+    const entries: [string, unknown][] = Array.isArray(v) ? v.map((date) => [String(date), 'ordinary day']) : typeof v === 'object' && v !== null ? Object.entries(v) : [];
+    if (!Array.isArray(v) && (typeof v !== 'object' || v === null)) {
+      throw new BadInputError({ field: 'ordinaryDays', message: 'ordinaryDays must be a list of dates ["YYYY-MM-DD"] or an object { "YYYY-MM-DD": "why" }' });
+    }
+    const out: Record<string, string> = {};
+    for (const [date, why] of entries) {
+      checkDate('ordinaryDays', date);
+      if (typeof why !== 'string' || !why.trim()) throw new BadInputError({ field: `ordinaryDays.${date}`, message: 'each day needs a reason (or give a list of dates)' });
+      out[date] = why.trim();
+    }
+    return out;
   };
   const holidays = days('holidays');
   const makeupWorkdays = days('makeupWorkdays');
-  const both = Object.keys(holidays).find((d) => d in makeupWorkdays);
-  if (both) throw new BadInputError({ field: `makeupWorkdays.${both}`, message: `${both} cannot be both a holiday and a make-up working day` });
-  return { notice: b.notice.trim(), holidays, makeupWorkdays };
+  const ordinaryDays = ordinary();
+  const inBoth = (a: Record<string, string>, other: Record<string, string>) => Object.keys(a).find((d) => d in other);
+  const holidayAndMakeup = inBoth(makeupWorkdays, holidays);
+  if (holidayAndMakeup) throw new BadInputError({ field: `makeupWorkdays.${holidayAndMakeup}`, message: `${holidayAndMakeup} cannot be both a holiday and a make-up working day` });
+  const ordinaryAndOther = inBoth(ordinaryDays, { ...holidays, ...makeupWorkdays });
+  if (ordinaryAndOther) throw new BadInputError({ field: `ordinaryDays.${ordinaryAndOther}`, message: `${ordinaryAndOther} cannot be an ordinary day and also listed as a holiday or make-up working day` });
+  if (kind === 'supplement' && !Object.keys({ ...holidays, ...makeupWorkdays, ...ordinaryDays }).length) {
+    throw new BadInputError({ field: 'body', message: 'a supplementary notice must change at least one day (holidays, makeupWorkdays or ordinaryDays)' });
+  }
+  return { title: b.notice.trim(), loadedBy, holidays, makeupWorkdays, ordinaryDays };
 }

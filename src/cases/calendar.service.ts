@@ -1,8 +1,11 @@
 import type { PrismaClient } from '@prisma/client';
-import { loadCalendar } from '../db/calendar-store';
+import { loadCalendar, withProvisionalYears } from '../db/calendar-store';
 import { Calendar, CalendarSeed } from '../domain/calendar';
 
-/** The calendar as loaded in PostgreSQL, cached briefly: holiday notices change a few times a year. */
+/**
+ * The calendar as loaded in PostgreSQL, with the fixed holidays of the years without a notice (TIME-RULES rule 8),
+ * cached briefly: holiday notices change a few times a year.
+ */
 export class CalendarService {
   private cached?: { seed: CalendarSeed; calendar: Calendar; at: number };
 
@@ -13,7 +16,7 @@ export class CalendarService {
 
   async current(): Promise<{ seed: CalendarSeed; calendar: Calendar }> {
     if (!this.cached || Date.now() - this.cached.at > this.ttlMs) {
-      const seed = await loadCalendar(this.prisma);
+      const seed = withProvisionalYears(await loadCalendar(this.prisma));
       this.cached = { seed, calendar: Calendar.fromSeed(seed), at: Date.now() };
     }
     return this.cached;

@@ -313,7 +313,7 @@ function summarize(e: DeadlineExplanation): string {
   const end = e.dueDate
     ? `ends ${e.dueDate} at 24:00 Asia/Shanghai`
     : 'has no due date while the clock is suspended';
-  const flag = e.provisional ? ` — provisional: no holiday notice loaded for ${e.provisionalYears.join(', ')} (weekdays only)` : '';
+  const flag = e.provisional ? ` — provisional: no holiday notice loaded for ${e.provisionalYears.join(', ')} (bridge days and make-up working days not known yet)` : '';
   return `${parts.join('; ')}; ${end}${flag}. Calendar ${e.calendarVersion}.`;
 }
 

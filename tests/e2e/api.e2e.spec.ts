@@ -311,8 +311,8 @@ describe('loading a calendar year (TIME-RULES rule 8)', () => {
   it('refuses a notice that cannot be right, naming the day', async () => {
     const bad = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', { notice: 'test notice', holidays: {}, makeupWorkdays: { '2027-01-04': 'Monday?' } });
     expect(bad).toMatchObject({ status: 400, body: { field: 'makeupWorkdays.2027-01-04' } });
-    const wrongYear = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', { notice: 'test notice', holidays: { '2026-10-01': '国庆节' }, makeupWorkdays: {} });
-    expect(wrongYear).toMatchObject({ status: 400, body: { field: 'holidays.2026-10-01' } });
+    const wrongYear = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', { notice: 'test notice', holidays: { '2025-10-01': '国庆节' }, makeupWorkdays: {} });
+    expect(wrongYear).toMatchObject({ status: 400, body: { field: 'holidays.2025-10-01' } });
     expect((await http('GET', '/calendar/years')).body.years.map((y: { year: number }) => y.year)).not.toContain(2027);
   });
 
