@@ -21,6 +21,7 @@ import { Client as PgClient } from 'pg';
 import { ensureLocalSigningKey, signLocalToken } from '../src/auth/local-signing-key';
 import { AppConfig, loadConfig } from '../src/config/config';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../src/infra/embedded-postgres';
+import { PayloadKeyRing } from '../src/infra/payload-codec';
 import { DevServerHandle, startTemporalDevServer } from '../src/infra/temporal-dev-server';
 import { RunningService, startService } from '../src/service';
 
@@ -216,6 +217,8 @@ async function main(): Promise<number> {
       PORT: '0',
       TASK_QUEUE: `bench-${runId}`,
       RUN_WORKER: 'true',
+      // A throw-away key for the throw-away database, unless one is configured: the service encrypts as in production.
+      PAYLOAD_ENCRYPTION_KEYS: process.env.PAYLOAD_ENCRYPTION_KEYS || PayloadKeyRing.generateSetting('bench'),
     });
     const t0 = performance.now();
     const service: RunningService = await startService(config);

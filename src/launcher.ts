@@ -1,10 +1,11 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { loadConfig } from './config/config';
 import { projectRoot } from './config/paths';
 import { ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
+import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
 import { DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
 import { startService } from './service';
 
@@ -51,6 +52,7 @@ async function main() {
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${env.TEMPORAL_UI_PORT ?? 8233})`);
     }
+    env[PAYLOAD_KEYS_SETTING] ||= localPayloadKeys(dataDir);
     const service = await startService(loadConfig(env), { beforeListen: stopStarting });
     console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
     let stopping = false;
@@ -69,6 +71,22 @@ async function main() {
     await cleanup();
     process.exit(1);
   }
+}
+
+/**
+ * The payload encryption keys of a local install, generated on the first start and kept beside the Temporal database
+ * (readable by the owner only). The file holds a PAYLOAD_ENCRYPTION_KEYS value: rotate by putting a new key first.
+ */
+function localPayloadKeys(dataDir: string): string {
+  const file = path.join(dataDir, 'payload-encryption-keys');
+  try {
+    writeFileSync(file, `${PayloadKeyRing.generateSetting(`local-${new Date().toISOString().slice(0, 10)}`)}\n`, { mode: 0o600, flag: 'wx' });
+    console.log(`payload encryption key generated in ${file}: keep it with the data folder, the Temporal histories cannot be read without it`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 main().catch((error) => {

@@ -5,9 +5,11 @@ import { workerProbe } from './api/health.service';
 import { createApp } from './app';
 import type { AppConfig } from './config/config';
 import { seedDemoDirectory } from './auth/directory';
+import { signalPendingCalendarChanges } from './cases/calendar-admin.service';
 import { seedCalendar } from './db/calendar-store';
 import { migrate } from './db/migrate';
 import { createPrisma } from './db/prisma';
+import { encryptedDataConverter } from './infra/payload-codec';
 import { createCaseWorker } from './worker/worker';
 import { startNotificationDispatcher } from './notifications/dispatcher';
 
@@ -33,8 +35,9 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   if (seeded.length) console.log(`calendar years loaded from the shipped notices: ${seeded[0]}–${seeded[seeded.length - 1]}`);
   if (config.demoDirectory) await seedDemoDirectory(prisma);
 
+  const dataConverter = encryptedDataConverter(config.payloadEncryptionKeys);
   const connection = await Connection.connect({ address: config.temporalAddress });
-  let temporal = new Client({ connection, namespace: config.temporalNamespace });
+  let temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
@@ -42,12 +45,13 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     workerConnection = await NativeConnection.connect({ address: config.temporalAddress });
     // The API files cases through the worker's own connection, so the server can hand a new case's first workflow
     // task straight back to this worker (eager workflow start) instead of through a task-queue poll.
-    temporal = new Client({ connection: workerConnection, namespace: config.temporalNamespace });
+    temporal = new Client({ connection: workerConnection, namespace: config.temporalNamespace, dataConverter });
     worker = await createCaseWorker({
       connection: workerConnection,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       prisma,
+      dataConverter,
       webhook: config.webhook,
       maxCachedWorkflows: config.workflowCacheSize,
       fromSource: options.workflowsFromSource,
@@ -58,6 +62,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       process.exitCode = 1;
     });
   }
+  await signalPendingCalendarChanges(prisma, temporal);
   if (worker && config.webhook) await startNotificationDispatcher(temporal, config.taskQueue, config.notifyPollSeconds);
   const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit, eagerStart: !!worker, auth: config.auth });
   await options.beforeListen?.();

@@ -22,6 +22,8 @@ export interface AppConfig {
   /** Where notifications are delivered besides the in-app inbox; absent: they wait in the outbox. */
   webhook?: WebhookSettings;
   notifyPollSeconds: number;
+  /** PAYLOAD_ENCRYPTION_KEYS: the service refuses to start without them (the launcher generates one locally). */
+  payloadEncryptionKeys?: PayloadKeyRing;
 }
 
 /** Reads and checks the settings once; a bad value stops the process with a message naming it. */
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoDirectory: demo === 'true',
     ...(webhookUrl ? { webhook: { url: webhookUrl, secret: webhookSecret, timeoutMs: 10_000 } } : {}),
     notifyPollSeconds: pollSeconds,
+    payloadEncryptionKeys,
   };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
 import { createNotificationActivities } from '../../activities/notification.activities';
@@ -14,6 +15,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
+  /** Payload encryption and encoded failure messages (src/infra/payload-codec.ts), the same as the clients'. */
+  dataConverter: DataConverter;
   /** The notification channel the dispatcher delivers to; without one the outbox waits for it. */
   webhook?: WebhookSettings;
   maxCachedWorkflows?: number;
@@ -27,6 +30,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     connection: o.connection,
     namespace: o.namespace,
     taskQueue: o.taskQueue,
+    dataConverter: o.dataConverter,
     activities: { ...createActivities({ prisma: o.prisma }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
     ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),

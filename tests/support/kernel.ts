@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import { Client, WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
 import { kernelDefinitionFor } from '../../procedures';
 import { calendarFrom, loadCalendar } from '../../src/db/calendar-store';
 import type { Subject } from '../../src/domain/case-model';
+import { encryptedDataConverter, FAILURE_CONVERTER_PATH, PayloadKeyRing } from '../../src/infra/payload-codec';
+import { temporalTestServerPath } from '../../src/infra/tools';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import { caseWorkflowId, CaseWorkflowInput, getKernelCaseQuery, recordActionUpdate } from '../../workflows/contracts/case.contract';
 import { testPrisma } from './db';
-import { createTimeSkippingEnv } from './temporal';
+
+/** The PAYLOAD_ENCRYPTION_KEYS of the test workers and clients: a fixed key, so a failing test's history can be read. */
+export const TEST_PAYLOAD_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+export const testDataConverter = () => encryptedDataConverter(PayloadKeyRing.parse(TEST_PAYLOAD_ENCRYPTION_KEYS));
 
 export const ORG: Subject = { kind: 'organisation', name: 'Test Co', idNumber: '91350100M000100Y43' };
 
@@ -70,24 +75,34 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** One webpack bundle of workflows/ per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   return bundle;
 }
 
+/** The worker encodes payloads as the environment's client does (encrypted under timeSkippingSuite). */
 export async function kernelWorker(env: TestWorkflowEnvironment, prisma: PrismaClient, taskQueue: string): Promise<Worker> {
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma }) });
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    dataConverter: env.client.options.dataConverter,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ prisma }),
+  });
 }
 
 export async function serverNow(env: TestWorkflowEnvironment): Promise<string> {
   return new Date(await env.currentTimeMs()).toISOString();
 }
 
-/** One time-skipping server, the test database and the workflow bundle for a spec file, torn down after it. */
+/** One time-skipping server (its client encrypting payloads), the test database and the workflow bundle for a spec file. */
 export function timeSkippingSuite(ready: (s: { env: TestWorkflowEnvironment; prisma: PrismaClient }) => void): void {
   let env: TestWorkflowEnvironment | undefined;
   let prisma: PrismaClient | undefined;
   beforeAll(async () => {
-    env = await createTimeSkippingEnv();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter: testDataConverter() },
+    });
     prisma = testPrisma();
     await workflowBundle();
     ready({ env, prisma });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { DevServerHandle, startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { RunningService, startService } from '../../src/service';
 import { testDatabaseUrl } from './db';
+import { TEST_PAYLOAD_ENCRYPTION_KEYS } from './kernel';
 
 /**
  * A real `temporal server start-dev` on free ports with its own database file. Ports are drawn below Linux's ephemeral
@@ -31,6 +32,8 @@ export function startTestService(temporalAddress: string, taskQueue: string, run
     PORT: '0',
     TASK_QUEUE: taskQueue,
     RUN_WORKER: String(runWorker),
+    PAYLOAD_ENCRYPTION_KEYS: TEST_PAYLOAD_ENCRYPTION_KEYS,
+    AUTH_LOCAL_KEY_FILE: process.env.AUTH_LOCAL_KEY_FILE,
     ...extra,
   });
   return startService(config, { workflowsFromSource: true });

@@ -98,6 +98,7 @@ it('delivers each notification to the webhook once, signed, also when the receiv
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
+    dataConverter: env.client.options.dataConverter,
     workflowBundle: await workflowBundle(),
     activities: createNotificationActivities({ prisma, webhook: { url: hook.url, secret: SECRET, timeoutMs: 5_000 } }),
   });
