@@ -27,10 +27,27 @@ export interface SuspensionReason {
   labelZh: string;
 }
 
+/** TIME-RULES "Warnings and escalation"; the numbers after a breach are set by local policy (the texts fix none). */
 export interface EscalationPolicy {
   /** Yellow card when this many working days remain (TIME-RULES: warnings and escalation). */
   yellowWorkingDaysBefore: number;
+  /** After the red of a legal clock, a reminder at 09:00 Asia/Shanghai of each following working day. */
+  overdueReminders: boolean;
+  /** Every this many working days overdue the breach moves one level up the unit tree. */
+  escalateAfterWorkingDaysOverdue: number;
+  /** The ladder ends after this escalation level; the breach stays on record. */
+  maxEscalationLevels: number;
+  /** The local policy that sets the numbers above. */
+  policy: string;
 }
+
+export const DEFAULT_ESCALATION: EscalationPolicy = {
+  yellowWorkingDaysBefore: 1,
+  overdueReminders: true,
+  escalateAfterWorkingDaysOverdue: 3,
+  maxEscalationLevels: 3,
+  policy: 'local policy default: escalate after 3 working days overdue, up to 3 levels',
+};
 
 /** Published definitions are never edited: a change is a new version, and a case keeps the version it was filed under. */
 export interface ProcedureDefinitionBase {
@@ -70,6 +87,8 @@ export interface KernelClock {
   remindWorkingDaysBefore?: number[];
   /** The automatic step (a key of `steps`) run when an expiry or window clock ends. */
   onDue?: string;
+  /** TIME-RULES rule 7: the provision allowing a supervisor to extend this clock, and by how much at most in all. */
+  extension?: { basis: string; maxWorkingDays: number };
 }
 
 export interface KernelAction<D, I> {
@@ -81,6 +100,10 @@ export interface KernelAction<D, I> {
   within?: string;
   /** Accepted also after the case closed, for a clock that outlives the decision (an assisting unit's reply). */
   afterClose?: boolean;
+  /** Units the action involves besides the owning unit: they become parties of the case. */
+  involves?: (input: I) => string[];
+  /** The input field naming a unit that may itself perform this action (a party answering for its own clock). */
+  party?: keyof I & string;
   refuse?: (c: CaseReader<D>, input: I) => RuleHit | null;
   apply: (k: CaseOps<D>, input: I) => void;
 }

@@ -7,6 +7,7 @@ import { kernelDefinitionFor } from '../procedures';
 import seed from '../prisma/calendar/cn-2004-2026.json';
 import { projectRoot } from '../src/config/paths';
 import { temporalTestServerPath } from '../src/infra/tools';
+import type { Actor } from '../src/domain/kernel/ops';
 import type { caseWorkflow } from '../workflows/case.workflow';
 import { calendarUpdatedSignal, type CaseWorkflowInput, getKernelCaseQuery, recordActionUpdate } from '../workflows/contracts/case.contract';
 
@@ -14,7 +15,7 @@ import { calendarUpdatedSignal, type CaseWorkflowInput, getKernelCaseQuery, reco
  * `until`: the state the case reaches when the due steps of the sleep have run. An update's validator can run before the
  * timer that fired during the sleep is processed, so the recorder waits for that state before the next step.
  */
-type Step = { act: object; key?: string } | { sleep: string; until?: string } | { signal: 'calendar' };
+type Step = { act: object; key?: string; actor?: Actor } | { sleep: string; until?: string } | { signal: 'calendar' };
 
 /** Dates relative to the recorder's clock: `now` is the server's time at filing, `receivedAt` one day before it. */
 type Clock = { now: string; receivedAt: string };
@@ -31,6 +32,9 @@ interface Scenario {
 
 /** The Asia/Shanghai date (YYYY-MM-DD) of an instant, moved by a number of days. */
 const shanghaiDate = (instant: string, addDays = 0) => new Date(Date.parse(instant) + 8 * 3_600_000 + addDays * 86_400_000).toISOString().slice(0, 10);
+
+const caseworker: Actor = { id: 'recorder-caseworker', roles: ['caseworker'], unitId: 'unit-credit-office', access: 'owner' };
+const supervisor: Actor = { id: 'recorder-supervisor', roles: ['supervisor'], unitId: 'unit-credit-office', access: 'owner' };
 
 /** One recorded case per procedure version, through every kind of step its workflow handles. */
 const scenarios: Record<string, Scenario> = {
@@ -117,6 +121,22 @@ const scenarios: Record<string, Scenario> = {
       { act: { action: 'sanction', measure: 'revoke-licence', decisionRef: 'REV-REPLAY-1' } },
     ],
   },
+  // Authenticated actors, an extension asked and approved (Art. 30 ¶3), and the escalation ladder after the red.
+  'case-commitment-verification-v2': {
+    procedure: 'commitment-verification',
+    version: 2,
+    filing: ({ receivedAt }) => ({ licence: { number: 'CERT-REPLAY-2', decidedAt: shanghaiDate(receivedAt) } }),
+    steps: [
+      { act: { action: 'verify', outcome: 'not-kept', findings: 'opening hours not as committed' }, actor: caseworker },
+      { act: { action: 'order-rectification', period: { workingDays: 10 }, requirements: 'keep the committed hours' }, key: 'order-1', actor: caseworker },
+      { act: { action: 'request-extension', deadlineKey: 'rectification', workingDays: 5, reason: 'the premises were flooded' }, actor: caseworker },
+      { act: { action: 'approve-extension', deadlineKey: 'rectification' }, actor: supervisor },
+      { signal: 'calendar' },
+      { sleep: '26 days' },
+      { act: { action: 'rectification-result', compliant: false, findings: 'hours still not kept' }, actor: caseworker },
+      { act: { action: 'sanction', measure: 'penalty', decisionRef: 'PEN-REPLAY-2' }, actor: supervisor },
+    ],
+  },
   'case-property-rating-v1': {
     procedure: 'property-rating',
     version: 1,
@@ -187,7 +207,10 @@ async function main() {
     };
     await worker.runUntil(async () => {
       for (const step of scenario.steps) {
-        if ('act' in step) await handle.executeUpdate(recordActionUpdate, { args: [{ body: step.act, ...(step.key ? { idempotencyKey: step.key } : {}) }] });
+        if ('act' in step) {
+          const args = { body: step.act, ...(step.key ? { idempotencyKey: step.key } : {}), ...(step.actor ? { actor: step.actor } : {}) };
+          await handle.executeUpdate(recordActionUpdate, { args: [args] });
+        }
         else if ('sleep' in step) {
           await env.sleep(step.sleep as '1 day');
           if (step.until) await waitForState(step.until);

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -22,6 +23,7 @@ import {
   parseKernelAction,
   processDue,
   refusalForAction,
+  upgradeKernelCase,
 } from '../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../src/domain/kernel/ops';
 import { millisUntil, workflowNow } from './clock';
@@ -54,7 +56,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   if (!def) throw ApplicationFailure.nonRetryable(`unknown definition ${input.procedure} v${input.definitionVersion}`, 'UnknownDefinition');
   let seed: CalendarSeed = input.calendar;
   let calendar = Calendar.fromSeed(seed);
-  const c: KernelCase = input.resume?.case ?? fileKernelCase(def, calendar, input);
+  // The escalation ladder adds timers: cases filed before it keep their timers (the flag travels with the case).
+  const ladder = patched('escalation-ladder');
+  const c: KernelCase = input.resume ? upgradeKernelCase(input.resume.case) : fileKernelCase(def, calendar, input, { ladder });
   let persistedEvents = input.resume?.persistedEvents ?? 0;
   let changes = 0;
 
@@ -78,10 +82,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
 
   setHandler(
     recordActionUpdate,
-    async ({ body, idempotencyKey }): Promise<ActionResult> => {
+    async ({ body, idempotencyKey, actor }): Promise<ActionResult> => {
       const receipt = idempotencyKey ? c.actionReceipts.find((r) => r.key === idempotencyKey) : undefined;
       if (receipt) return { caseId: c.caseId, revision: receipt.revision, state: receipt.state, repeated: true };
-      const parsed = parseKernelAction(def, body);
+      const parsed = parseKernelAction(def, body, actor);
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
       const now = workflowNow();
       // What was due before the action is recorded before it: a red already earned is never skipped.
@@ -109,9 +113,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       return result();
     },
     {
-      validator: ({ body, idempotencyKey }) => {
+      validator: ({ body, idempotencyKey, actor }) => {
         if (idempotencyKey && c.actionReceipts.some((r) => r.key === idempotencyKey)) return;
-        const parsed = parseKernelAction(def, body);
+        const parsed = parseKernelAction(def, body, actor);
         if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
         // Judged on the case as it stands once what is due now has happened (a window that just ended, a step it ran).
         const now = workflowNow();

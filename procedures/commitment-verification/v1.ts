@@ -1,4 +1,4 @@
-import { defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { empty, isoDate, isoInstant, list, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
@@ -89,6 +89,8 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
   titleZh: '信用承诺制许可的承诺履行核查',
   basis: [ART45_1, ART45_2, ART46, SHANGZHI],
   validFrom: REGULATION_IN_FORCE,
+  // Version 2 (Art. 30 ¶3 extensions) takes the receipts from 2026-11-28.
+  validTo: '2026-11-27',
   variants: { standard: { label: 'Licence on commitment (信用承诺制)', basis: ART45_1 } },
   defaultVariant: 'standard',
   filing: commitmentFiling,
@@ -270,7 +272,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     orderFirst: { id: 'commitment-verification/order-first', basis: `${ART46}: an unkept commitment is sanctioned only after the order to rectify failed` },
   },
   suspensionReasons: [],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${ART46} sets the verification period and the order sets the rectification period; neither provides for an extension` },
   readsCreditStatus: true,
   eligibility({ filing, receivedAt, creditStatus }) {

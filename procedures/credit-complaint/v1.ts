@@ -1,4 +1,4 @@
-import { defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
@@ -49,7 +49,7 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
   },
   rules: {},
   suspensionReasons: [],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${REGULATION} Art. 41 sets a fixed period and provides for no extension` },
   initialState: 'accepted',
   file(k, filing) {

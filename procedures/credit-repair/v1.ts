@@ -1,6 +1,6 @@
 import { list, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
-import { defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 
 const ART_40 = `${REGULATION} Art. 40`;
@@ -140,7 +140,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
     authoritiesOnApproval: { id: 'credit-repair/authorities-on-approval', basis: `${ART_45}: restrictions end only when the repair is approved` },
   },
   suspensionReasons: [],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${ART_40} delegates the timetable to provincial rules; the local policy provides no extension` },
   initialState: 'applied',
   file(k, filing) {

@@ -1,7 +1,7 @@
 import type { Period } from '../../src/domain/periods';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
-import { defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 
 /** Art. 28: the written listing decision (严重失信主体名单认定书面决定). */
@@ -133,7 +133,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
     notListed: { id: 'dishonesty-listing/not-listed', basis: `${ART_28}: only a subject listed by a decision can be removed from the list` },
   },
   suspensionReasons: [],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${ART_28}: the listing period is the one stated in the decision; the regulation provides no extension` },
   initialState: 'under-review',
   file(_k, filing) {

@@ -1,4 +1,4 @@
-import { defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
@@ -84,6 +84,8 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
       label: "Record the credit agency's receipt of the update",
       basis: `${ART38} ¶2: 自收到之日起`,
       schema: lazy(() => z.object({ agency: text(200).optional() }).strict()),
+      involves: ({ agency }) => (agency ? [agency] : []),
+      party: 'agency',
       refuse(r) {
         if (!r.data.updateFiled) return { rule: 'receiptBeforeFiling', message: 'the update has not been filed' };
         if (r.data.agencyReceivedAt) return { rule: 'onlyOnce', message: `the agency received it at ${r.data.agencyReceivedAt}` };
@@ -114,7 +116,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     receiptBeforeFiling: { id: 'information-correction/receipt-before-filing', basis: `${ART38} ¶2: the agency's 1 working day runs from its receipt of a filed update` },
   },
   suspensionReasons: [],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${ART38} sets fixed periods and provides for no extension` },
   initialState: 'open',
   file(k, filing) {

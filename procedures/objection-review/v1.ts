@@ -1,4 +1,4 @@
-import type { ClockDefinition, ProcedureDefinitionBase, RuleDefinition, SuspensionReason } from '../definition';
+import { type ClockDefinition, DEFAULT_ESCALATION, type ProcedureDefinitionBase, type RuleDefinition, type SuspensionReason } from '../definition';
 
 const REGULATION = 'Heilongjiang Social Credit Regulation (黑龙江省社会信用条例, 2022)';
 
@@ -39,7 +39,7 @@ export const objectionReviewV1: ObjectionReviewDefinition = {
   title: 'Objection review of credit information',
   titleZh: '信用信息异议处理',
   basis: [`${REGULATION} Art. 39`, `${REGULATION} Art. 35 ¶2`],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${REGULATION} Art. 39 sets fixed periods and provides for no extension` },
   variants: {
     standard: {

@@ -1,4 +1,4 @@
-import { defineAction, defineProcedure, KernelClock } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure, KernelClock } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { list, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
@@ -152,6 +152,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       label: 'Ask other units to help verify',
       basis: `${REGULATION} Art. 39 ¶2`,
       schema: lazy(() => z.object({ units: list(z.object({ unitId: name(), name: name().optional() }).strict(), 20) }).strict()),
+      involves: ({ units }) => units.map((u) => u.unitId),
       refuse(r, { units }) {
         if (r.c.variant !== 'standard') return { rule: 'noAssistanceOnList', message: 'assisted verification is not available for an Art. 35 objection' };
         if (r.data.decision) return { rule: 'afterDecision', message: 'the objection is already decided' };
@@ -174,6 +175,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       label: "Record an assisting unit's receipt of the verification notice",
       basis: `${REGULATION} Art. 39 ¶2: 自收到核查通知之日起`,
       schema: lazy(() => z.object({ unitId: name() }).strict()),
+      party: 'unitId',
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
         if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
@@ -193,6 +195,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       // Its clock outlives the decision, so a unit that replies in time after it is recorded as met.
       afterClose: true,
       schema: lazy(() => z.object({ unitId: name(), result: text() }).strict()),
+      party: 'unitId',
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
         if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
@@ -223,6 +226,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
           departments: z.array(name()).max(50).optional(),
         })
         .strict()),
+      // Art. 35 ¶2: each department applying a punitive measure confirms its end itself.
+      involves: (a) => a.departments ?? [],
       refuse(r, a) {
         if (r.data.decision) return { rule: 'onlyOnce', message: `the objection was already decided (${r.data.decision.outcome})` };
         if (r.c.stateBeforeSuspension !== null) return { rule: 'decideWhileSuspended', message: 'resume the clock before deciding' };
@@ -350,6 +355,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       label: 'A department confirms it ended its punitive measure',
       basis: `${REGULATION} Art. 35 ¶2: 异议成立的，应当及时移出名单，并终止实施惩戒措施`,
       schema: lazy(() => z.object({ department: name() }).strict()),
+      party: 'department',
       refuse(r, { department }) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'serious-dishonesty-list') return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection' };
         const x = r.data.measures.find((p) => p.name === department);
@@ -390,7 +396,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     { code: 'appraisal', label: 'Appraisal', labelZh: '鉴定' },
     { code: 'expert-review', label: 'Expert review', labelZh: '专家评审' },
   ],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${REGULATION} Art. 39 and Art. 35 set fixed periods and provide for no extension` },
   initialState: 'received',
   file(k, filing) {

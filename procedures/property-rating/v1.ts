@@ -4,7 +4,7 @@ import { isoDate, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
 import { instantMs, toIso } from '../../src/domain/local-date';
 import type { Period } from '../../src/domain/periods';
-import { defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { JIANGBEI } from '../regulation';
 import { consequencesOf, eligibilityProblem, LEVEL_NAMES, MAX_SCORE, shanghaiDate, Stars, starsFor } from './rating';
 
@@ -429,7 +429,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
   },
   rules: RULES,
   suspensionReasons: [],
-  escalation: { yellowWorkingDaysBefore: 1 },
+  escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${JIANGBEI} sets fixed periods (publicity, nameplate, review) and provides for no extension` },
   eligibility({ filing, receivedAt }) {
     const problem = eligibilityProblem(filing.compound, shanghaiDate(receivedAt));

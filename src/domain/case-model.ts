@@ -1,11 +1,17 @@
 import type { ClockDefinition } from '../../procedures/definition';
 import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
-/** expired: an expiry or window clock ran out (a step, not a breach); lapsed: a deadline binding the subject ran out. */
-export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'overdue' | 'cancelled' | 'expired' | 'lapsed';
+/**
+ * expired: an expiry or window clock ran out (a step, not a breach); lapsed: a deadline binding the subject ran out.
+ * met-recorded-late: the step happened in time but was recorded after the due instant (its red stays on record).
+ */
+export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'met-recorded-late' | 'overdue' | 'cancelled' | 'expired' | 'lapsed';
 /** A deadline that still has to be met (and can still escalate). */
 export const OPEN_DEADLINE_STATUSES: DeadlineStatus[] = ['running', 'suspended', 'overdue'];
-/** yellow, red; `reminder-<N>` N working days before; `expired` / `lapsed` for clocks that do not breach. */
+/**
+ * yellow, red; `reminder-<N>` N working days before; `expired` / `lapsed` for clocks that do not breach; after a red,
+ * `overdue-<K>` on the K-th working day past the due date and `escalation-<N>` when the breach moves N levels up.
+ */
 export type EscalationLevel = string;
 
 export interface DeadlineRevision {
@@ -38,13 +44,20 @@ export interface DeadlineState {
   /** TIME-RULES rule 7: granted before the deadline passed, where the definition allows it. */
   extensions: ClockExtension[];
   completedAt: string | null;
+  /** When the completing step was recorded (completedAt is when it happened). */
+  completionRecordedAt?: string;
+  /** The evidence attached to the completing step. */
+  evidenceRef?: string;
 }
 
 export interface CaseEventRecord {
   seq: number;
   type: string;
   actor: string;
+  /** When it happened: occurredAt for a step entered late. */
   at: string;
+  /** When it was recorded; absent only on events recorded before it was kept (and on objection-review v1 cases). */
+  recordedAt?: string;
   reason?: string;
   evidenceRef?: string;
   data: Record<string, unknown>;
@@ -55,6 +68,10 @@ export interface EscalationRecord {
   level: EscalationLevel;
   dueAt: string;
   firedAt: string;
+  /** The unit (or subject, system) answering for the clock; absent on records made before it was kept. */
+  owner?: string;
+  /** escalation-<N>: how many levels up the unit tree the breach is addressed. */
+  levelsUp?: number;
 }
 
 export interface Subject {
@@ -69,6 +86,8 @@ export interface Refusal {
   rule: string;
   basis: string;
   message: string;
+  /** The actor may not take this step at all (HTTP 403), as opposed to a step the law or the state refuses (422). */
+  forbidden?: true;
 }
 
 /** Malformed input: the field and what is wrong with it. */

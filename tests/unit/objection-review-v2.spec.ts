@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { defineAction, defineProcedure } from '../../procedures/definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../../procedures/definition';
 import { type ObjectionData, objectionReviewV2 as def } from '../../procedures/objection-review/v2';
 import { Calendar } from '../../src/domain/calendar';
 import type { Refusal } from '../../src/domain/case-model';
@@ -256,9 +256,11 @@ describe('refusals (refusalForAction)', () => {
   it('covers every rule of the definition', () => {
     const kernelHere = ['case-closed', 'action-time', 'suspension-not-provided', 'already-suspended', 'not-suspended', 'extension-not-allowed'];
     expect(new Set(rows.map((r) => r[3]))).toEqual(new Set([...Object.values(def.rules).map((r) => r.id), ...kernelHere]));
-    // The remaining kernel rules need a definition with extensions and a window: covered below.
+    // The remaining kernel rules need a definition with extensions and a window (below) or an authenticated actor
+    // (tests/unit/kernel-supervision.spec.ts).
     const underTestDefinition = ['extension-after-deadline', 'unknown-deadline', 'window-closed'];
-    expect(new Set([...kernelHere, ...underTestDefinition])).toEqual(new Set(Object.values(KERNEL_RULES).map((r) => r.id)));
+    const withActorsAndRequests = ['extension-too-long', 'no-extension-request', 'extension-request-pending', 'extension-needs-supervisor', 'not-a-party'];
+    expect(new Set([...kernelHere, ...underTestDefinition, ...withActorsAndRequests])).toEqual(new Set(Object.values(KERNEL_RULES).map((r) => r.id)));
   });
 
   it('says why a suspension is not provided', () => {
@@ -295,7 +297,14 @@ describe('kernel rules under a definition with extensions and a window', () => {
     defaultVariant: 'standard',
     filing: z.object({}).strict(),
     clocks: {
-      answer: { label: 'Answer', labelZh: '答复', basis: 'test: 3 working days', kind: 'legal', period: { workingDays: 3 } },
+      answer: {
+        label: 'Answer',
+        labelZh: '答复',
+        basis: 'test: 3 working days',
+        kind: 'legal',
+        period: { workingDays: 3 },
+        extension: { basis: 'test: up to 5 working days', maxWorkingDays: 5 },
+      },
       window: { label: 'Submission window', labelZh: '提交期限', basis: 'test: a 5-day window', kind: 'window', period: { days: 5 }, onDue: 'closeWindow' },
     },
     actions: {
@@ -310,7 +319,7 @@ describe('kernel rules under a definition with extensions and a window', () => {
     steps: { closeWindow: (k) => k.event('window.closed') },
     rules: {},
     suspensionReasons: [],
-    escalation: { yellowWorkingDaysBefore: 1 },
+    escalation: DEFAULT_ESCALATION,
     extensions: { allowed: true, basis: 'test: extensions allowed' },
     initialState: 'open',
     file(k) {
@@ -479,12 +488,14 @@ describe('filing a standard objection (received Tue 2026-09-29 10:00 Shanghai)',
     const x = file();
     expect(nextKernelWakeUp(x, RECEIVED)).toBe(endOf('2026-09-29'));
     expect(processDue(def, calendar, x, endOf('2026-09-30'))).toBe(true);
-    expect(x.escalations).toEqual([{ deadlineKey: 'mark-disputed', level: 'red', dueAt: endOf('2026-09-30'), firedAt: endOf('2026-09-30') }]);
+    expect(x.escalations).toEqual([
+      { deadlineKey: 'mark-disputed', level: 'red', dueAt: endOf('2026-09-30'), firedAt: endOf('2026-09-30'), owner: 'unit-credit-office' },
+    ]);
     expect(deadline(x, 'mark-disputed').status).toBe('overdue');
     // Marked late: met-late, the red stays.
     act(x, { action: 'mark-disputed' }, sh('2026-10-08', '09:00'));
     expect(deadline(x, 'mark-disputed')).toMatchObject({ status: 'met-late', completedAt: sh('2026-10-08', '09:00') });
-    expect(x.escalations).toHaveLength(1);
+    expect(x.escalations.map((e) => e.level)).toEqual(['red']);
   });
 });
 
@@ -512,7 +523,12 @@ describe('assisted verification (Art. 39 ¶2)', () => {
   it('asked after the 3-day period: accepted, 7 working days from receipt, and the red of 10-09 stays recorded', () => {
     const c = marked();
     processDue(def, calendar, c, sh('2026-10-12', '09:00'));
-    expect(c.escalations).toEqual([{ deadlineKey: 'decision', level: 'red', dueAt: endOf('2026-10-09'), firedAt: sh('2026-10-12', '09:00') }]);
+    // Caught up at 09:00 of the second working day after 10-09 (the make-up Saturday 10-10 was the first): red and
+    // the latest ladder step only.
+    expect(c.escalations.map((e) => [e.level, e.dueAt, e.firedAt])).toEqual([
+      ['red', endOf('2026-10-09'), sh('2026-10-12', '09:00')],
+      ['overdue-2', endOf('2026-10-09'), sh('2026-10-12', '09:00')],
+    ]);
     expect(deadline(c, 'decision').status).toBe('overdue');
 
     act(c, { action: 'request-assistance', units: [{ unitId: 'tax-bureau' }], occurredAt: sh('2026-10-12') }, sh('2026-10-12', '10:30'));
@@ -523,6 +539,7 @@ describe('assisted verification (Art. 39 ¶2)', () => {
     processDue(def, calendar, c, endOf('2026-10-13'));
     expect(c.escalations.map((e) => [e.level, e.dueAt])).toEqual([
       ['red', endOf('2026-10-09')],
+      ['overdue-2', endOf('2026-10-09')],
       ['yellow', endOf('2026-10-14')],
     ]);
     act(c, { action: 'decide', outcome: 'rejected', reasons: 'the unit confirmed the record' }, sh('2026-10-14', '10:00'));
@@ -575,8 +592,10 @@ describe('assisted verification (Art. 39 ¶2)', () => {
     expect(isKernelFinished(c, sh('2026-09-30', '15:00'))).toBe(false);
     expect(nextKernelWakeUp(c, sh('2026-09-30', '15:00'))).toBe(endOf('2026-10-08'));
 
-    processDue(def, calendar, c, sh('2026-10-10'));
-    expect(c.escalations).toEqual([{ deadlineKey: 'assistance-reply:tax-bureau', level: 'red', dueAt: endOf('2026-10-09'), firedAt: sh('2026-10-10') }]);
+    processDue(def, calendar, c, sh('2026-10-10', '08:00'));
+    expect(c.escalations).toEqual([
+      { deadlineKey: 'assistance-reply:tax-bureau', level: 'red', dueAt: endOf('2026-10-09'), firedAt: sh('2026-10-10', '08:00'), owner: 'tax-bureau' },
+    ]);
     expect(c.events.at(-1)).toMatchObject({
       type: 'deadline.red',
       actor: 'system',
@@ -584,7 +603,16 @@ describe('assisted verification (Art. 39 ¶2)', () => {
     });
     expect(deadline(c, 'assistance-reply:tax-bureau').status).toBe('overdue');
     expect(c.state).toBe('closed');
-    expect(isKernelFinished(c, sh('2026-10-10'))).toBe(true);
+    // The ladder runs against the unit after the case closed: from 09:00 of the make-up Saturday 10-10 to the last
+    // level on the 9th working day (10-21); then the case is finished with the breach on record.
+    expect(isKernelFinished(c, sh('2026-10-10', '08:00'))).toBe(false);
+    expect(nextKernelWakeUp(c, sh('2026-10-10', '08:00'))).toBe(sh('2026-10-10', '09:00'));
+    processDue(def, calendar, c, sh('2026-10-21', '09:00'));
+    expect(c.escalations.map((e) => [e.level, e.owner, e.levelsUp])).toEqual([
+      ['red', 'tax-bureau', undefined],
+      ['escalation-3', 'tax-bureau', 3],
+    ]);
+    expect(isKernelFinished(c, sh('2026-10-21', '09:00'))).toBe(true);
   });
 });
 
@@ -657,9 +685,9 @@ describe('decisions and what follows them (Art. 39 ¶3)', () => {
     expect(deadline(c, 'correction:hlj-credit-portal')).toMatchObject({ startAt: sh('2026-10-13'), dueDate: '2026-10-16', status: 'met', owner: 'hlj-credit-portal' });
 
     // credit-china confirms late: met-late after its red.
-    processDue(def, calendar, c, sh('2026-10-16'));
+    processDue(def, calendar, c, sh('2026-10-16', '08:00'));
     expect(c.escalations.map((e) => [e.deadlineKey, e.level])).toEqual([['correction:credit-china', 'red']]);
-    act(c, { action: 'confirm-correction', system: 'credit-china' }, sh('2026-10-16', '11:00'));
+    act(c, { action: 'confirm-correction', system: 'credit-china' }, sh('2026-10-16', '08:30'));
     expect(deadline(c, 'correction:credit-china').status).toBe('met-late');
   });
 

@@ -35,12 +35,19 @@ describe('a long case continues as new (time-skipping server, PostgreSQL)', () =
       await env.sleep(Date.parse(reply.dueAt!) - Date.parse(await serverNow(env)) + 60_000);
       await waitFor(async () => (await prisma.escalation.count({ where: { caseId: input.caseId, deadlineKey: 'assistance-reply:market', level: 'red' } })) === 1);
       await perform(handle, { action: 'decide', outcome: 'rejected', reasons: 'the record is right' });
+      // The market unit's breach outlives the decision: its escalation ladder runs to the last level, then the case ends.
+      const lastStep = reply.overdueSteps!.at(-1)!;
+      await env.sleep(Date.parse(lastStep.at) - Date.parse(await serverNow(env)) + 60_000);
       await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED');
 
       const events = await prisma.caseEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } });
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(events.filter((e) => e.type === 'record.marked-disputed')).toHaveLength(1);
-      expect(events.at(-1)).toMatchObject({ type: 'decision.rejected' });
+      expect(events.filter((e) => e.type === 'decision.rejected')).toHaveLength(1);
+      expect(events.at(-1)).toMatchObject({ type: `deadline.${lastStep.level}`, data: { deadlineKey: 'assistance-reply:market', owner: 'market', levelsUp: 3 } });
+      // The ladder was carried over by continue-as-new: each step once.
+      const steps = events.filter((e) => e.type.startsWith('deadline.') && (e.data as { deadlineKey?: string }).deadlineKey === 'assistance-reply:market');
+      expect(new Set(steps.map((e) => e.type)).size).toBe(steps.length);
       expect(await prisma.case.findUniqueOrThrow({ where: { id: input.caseId } })).toMatchObject({ state: 'closed', outcome: 'rejected' });
     });
   });

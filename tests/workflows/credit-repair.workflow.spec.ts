@@ -57,7 +57,7 @@ describe('credit repair on the case kernel (time-skipping server, PostgreSQL)', 
       // working day Sat 10 Oct and skip Sun 11 Oct: 10, 12, 13, 14, 15 Oct.
       expect((await perform(handle, { action: 'accept', occurredAt: '2026-10-09T15:00:00+08:00' })).state).toBe('accepted');
       const accepted = await caseState(handle);
-      expect(accepted.deadlines.find((d) => d.key === 'acceptance')!).toMatchObject({ status: 'met', completedAt: '2026-10-09T07:00:00.000Z' });
+      expect(accepted.deadlines.find((d) => d.key === 'acceptance')!).toMatchObject({ status: 'met-recorded-late', completedAt: '2026-10-09T07:00:00.000Z' });
       const decision = accepted.deadlines.find((d) => d.key === 'decision')!;
       expect(decision).toMatchObject({ kind: 'promised', period: { workingDays: 5 }, startEvent: 'application accepted', dueDate: '2026-10-15' });
       expect(decision.basis).toContain(REPAIR_POLICY);

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarSeed } from '../../src/domain/calendar';
 import type { KernelFiling } from '../../src/domain/kernel/case-kernel';
-import type { KernelCase } from '../../src/domain/kernel/ops';
+import type { Actor, KernelCase } from '../../src/domain/kernel/ops';
 import type { FileObjectionInput, ObjectionCase } from '../../src/domain/objection-review';
 
 export const CASE_TASK_QUEUE_DEFAULT = 'legal-deadlines';
@@ -42,7 +42,17 @@ export interface CaseWorkflowInput extends KernelFiling {
   limits?: { historyEvents?: number };
 }
 
-export const recordActionUpdate = defineUpdate<ActionResult, [{ body: unknown; idempotencyKey?: string }]>('recordAction');
+/**
+ * `actor`: the authenticated user and its access to the case, as the API computed it; the body carries no actor then.
+ * Absent in histories recorded before authentication.
+ */
+export interface RecordActionArgs {
+  body: unknown;
+  idempotencyKey?: string;
+  actor?: Actor;
+}
+
+export const recordActionUpdate = defineUpdate<ActionResult, [RecordActionArgs]>('recordAction');
 export const getKernelCaseQuery = defineQuery<KernelCase>('getKernelCase');
 
 /** The body of POST /cases/{id}/actions, checked again inside the workflow (objection-review cases filed before the kernel). */

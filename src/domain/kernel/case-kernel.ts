@@ -2,8 +2,9 @@ import type { z as zod } from 'zod';
 import type { KernelClock, KernelProcedure } from '../../../procedures/definition';
 import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
+import { DAY_MS, dayNumber, endOfShanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
-import type { CaseOps, CaseReader, KernelCase, KernelDeadline, RuleHit, StartClock } from './ops';
+import type { Actor, CaseOps, CaseReader, ExtensionRequest, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
 import { z } from './zod';
 
@@ -20,7 +21,10 @@ export interface KernelFiling {
   subject: Subject;
   receivedAt: string;
   filedAt: string;
+  /** The user who filed (the API puts the authenticated user's id here). */
   actor: string;
+  /** The filing user's unit, when the API authenticated one. */
+  actorUnit?: string;
   evidenceRef?: string;
   /** The procedure's own filing fields, already parsed by its schema. */
   filing: unknown;
@@ -29,6 +33,8 @@ export interface KernelFiling {
 export interface KernelAction {
   action: string;
   actor: string;
+  /** The authenticated user; absent for actions recorded before the API authenticated them (no who-may-act checks). */
+  authenticated?: Actor;
   occurredAt?: string;
   evidenceRef?: string;
   note?: string;
@@ -45,7 +51,13 @@ const KERNEL_ACTIONS = {
   suspend: lazy(() => z.object({ reason: text(100) }).strict()),
   resume: lazy(() => z.object({}).strict()),
   extend: lazy(() => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict()),
+  'request-extension': lazy(() => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict()),
+  'approve-extension': lazy(() => z.object({ deadlineKey: text(200) }).strict()),
+  'refuse-extension': lazy(() => z.object({ deadlineKey: text(200), reason: text() }).strict()),
 } as const;
+
+/** Kernel actions only a supervisor (of the owning unit or above) or an administrator may take. */
+const SUPERVISOR_ACTIONS = new Set(['extend', 'approve-extension', 'refuse-extension']);
 
 export const KERNEL_RULES = {
   caseClosed: { id: 'case-closed', basis: 'A closed case accepts no further actions' },
@@ -57,7 +69,23 @@ export const KERNEL_RULES = {
   alreadySuspended: { id: 'already-suspended', basis: 'TIME-RULES rule 6: the clock is already stopped' },
   notSuspended: { id: 'not-suspended', basis: 'TIME-RULES rule 6: only a stopped clock can resume' },
   extensionNotAllowed: { id: 'extension-not-allowed', basis: 'TIME-RULES rule 7: only where the procedure definition allows it' },
-  extensionAfterDeadline: { id: 'extension-after-deadline', basis: 'TIME-RULES rule 7: an extension is granted before the deadline passes' },
+  extensionAfterDeadline: {
+    id: 'extension-after-deadline',
+    basis: 'TIME-RULES rule 7: an extension is granted before the deadline passes (judged when it is recorded, not on a backdated occurredAt)',
+  },
+  extensionTooLong: { id: 'extension-too-long', basis: 'TIME-RULES rule 7: no longer in all than the provision allowing the extension permits' },
+  noExtensionRequest: { id: 'no-extension-request', basis: 'TIME-RULES rule 7: a supervisor approves or refuses an extension the caseworker asked for' },
+  extensionRequestPending: { id: 'extension-request-pending', basis: 'TIME-RULES rule 7: one request per deadline is decided before another is made' },
+  extensionNeedsSupervisor: {
+    id: 'extension-needs-supervisor',
+    basis: 'TIME-RULES rule 7: an extension is granted by a supervisor (of the owning unit or a unit above it) or an administrator',
+    forbidden: true,
+  },
+  notAParty: {
+    id: 'not-a-party',
+    basis: 'A user of an involved unit records only the steps of its own unit (its receipt, its reply); the owning unit takes the others',
+    forbidden: true,
+  },
   unknownDeadline: { id: 'unknown-deadline', basis: 'Only an open deadline of the case can be extended' },
   windowClosed: { id: 'window-closed', basis: 'The action is accepted only while its window runs' },
 } as const;
@@ -76,10 +104,24 @@ export function actionSchema(def: AnyProcedure, name: string): zod.ZodType | und
   return def.actions[name]?.schema ?? (KERNEL_ACTIONS as Record<string, zod.ZodType>)[name];
 }
 
-/** Checks the shape of an action body against the common fields and the action's schema. */
-export function parseKernelAction(def: AnyProcedure, body: unknown): { ok: true; value: KernelAction } | { ok: false; problem: InputProblem } {
+/** The actions a user of an involved unit may take, and the input field that must name its own unit. */
+export function partyActions(def: AnyProcedure): { action: string; field: string }[] {
+  return Object.entries(def.actions).flatMap(([action, a]) => (a.party ? [{ action, field: a.party }] : []));
+}
+
+/**
+ * Checks the shape of an action body against the common fields and the action's schema. With an authenticated
+ * `actor` the event's actor is that user (the API keeps `actor` out of the body); without one (histories recorded
+ * before authentication) it is the body's `actor`, as it was then.
+ */
+export function parseKernelAction(
+  def: AnyProcedure,
+  body: unknown,
+  authenticated?: Actor,
+): { ok: true; value: KernelAction } | { ok: false; problem: InputProblem } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problem: { field: 'body', message: 'the body must be a JSON object' } };
-  const { action, actor, occurredAt, evidenceRef, note, ...fields } = body as Record<string, unknown>;
+  const { action, actor: bodyActor, occurredAt, evidenceRef, note, ...fields } = body as Record<string, unknown>;
+  const actor = authenticated ? undefined : bodyActor;
   const names = actionNames(def);
   if (typeof action !== 'string' || !names.includes(action)) {
     return { ok: false, problem: { field: 'action', message: `action must be one of: ${names.join(', ')}` } };
@@ -94,7 +136,8 @@ export function parseKernelAction(def: AnyProcedure, body: unknown): { ok: true;
     ok: true,
     value: {
       action,
-      actor: c.actor ?? 'caseworker',
+      actor: authenticated?.id ?? c.actor ?? 'caseworker',
+      ...(authenticated ? { authenticated } : {}),
       ...(c.occurredAt ? { occurredAt: c.occurredAt } : {}),
       ...(c.evidenceRef ? { evidenceRef: c.evidenceRef } : {}),
       ...(c.note ? { note: c.note } : {}),
@@ -115,6 +158,7 @@ class Ops<D> implements CaseOps<D> {
     readonly actor: string,
     readonly evidenceRef?: string,
     readonly note?: string,
+    private readonly actorUnit?: string,
   ) {}
 
   get data(): D {
@@ -141,7 +185,10 @@ class Ops<D> implements CaseOps<D> {
   }
   complete(key: string) {
     const d = this.deadline(key);
-    if (d && isOpenDeadline(d) && !d.completedAt) d.completedAt = this.at;
+    if (!d || !isOpenDeadline(d) || d.completedAt) return;
+    d.completedAt = this.at;
+    d.completionRecordedAt = this.now;
+    if (this.evidenceRef) d.evidenceRef = this.evidenceRef;
   }
   cancel(which: (d: KernelDeadline) => boolean) {
     for (const d of this.c.deadlines) if (isOpenDeadline(d) && !d.completedAt && which(d)) d.status = 'cancelled';
@@ -161,9 +208,15 @@ class Ops<D> implements CaseOps<D> {
       type,
       actor: this.actor,
       at: this.at,
+      recordedAt: this.now,
       ...(reason ? { reason } : {}),
       ...(this.evidenceRef ? { evidenceRef: this.evidenceRef } : {}),
-      data: { ...data, ...(this.note ? { note: this.note } : {}), ...(this.at !== this.now ? { recordedAt: this.now } : {}) },
+      data: {
+        ...data,
+        ...(this.actorUnit ? { actorUnit: this.actorUnit } : {}),
+        ...(this.note ? { note: this.note } : {}),
+        ...(this.at !== this.now ? { recordedAt: this.now } : {}),
+      },
     });
   }
   setState(state: string) {
@@ -229,15 +282,47 @@ function compute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, 
   d.reminders = result.dueDate
     ? (clock?.remindWorkingDaysBefore ?? []).map((n) => ({ level: `reminder-${n}`, at: warningAt(calendar, result.dueDate!, n, d.startAt) }))
     : [];
+  if (c.ladder && d.kind === 'legal') d.overdueSteps = result.dueDate ? ladderSteps(def, calendar, result.dueDate) : [];
 }
 
-function addEvent(c: KernelCase<unknown>, e: Omit<CaseEventRecord, 'seq'>): void {
+const OVERDUE_REMINDER_HOUR_MS = 9 * 3_600_000;
+const isLadderLevel = (level: string) => level.startsWith('overdue-') || level.startsWith('escalation-');
+
+/**
+ * TIME-RULES "Warnings and escalation" after a breach: at 09:00 Asia/Shanghai of the K-th working day after the due
+ * date, `overdue-<K>`, or `escalation-<N>` every N × escalateAfterWorkingDaysOverdue days; it ends after the last level.
+ */
+export function ladderSteps(def: AnyProcedure, calendar: Calendar, dueDate: string): LadderStep[] {
+  const { overdueReminders, escalateAfterWorkingDaysOverdue: every, maxEscalationLevels } = def.escalation;
+  const steps: LadderStep[] = [];
+  let day = dayNumber(dueDate);
+  for (let k = 1; k <= every * maxEscalationLevels; ) {
+    day += 1;
+    if (!calendar.dayInfo(day).working) continue;
+    const at = toIso(endOfShanghaiDay(day) - DAY_MS + OVERDUE_REMINDER_HOUR_MS);
+    if (k % every === 0) steps.push({ level: `escalation-${k / every}`, at, levelsUp: k / every });
+    else if (overdueReminders) steps.push({ level: `overdue-${k}`, at });
+    k += 1;
+  }
+  return steps;
+}
+
+function addEvent(c: KernelCase<unknown>, e: Omit<CaseEventRecord, 'seq' | 'recordedAt'> & { recordedAt: string }): void {
   c.events.push({ ...e, seq: c.events.length + 1 });
+}
+
+/** A case carried over by continue-as-new from a run that kept no parties or extension requests. */
+export function upgradeKernelCase<D>(c: KernelCase<D>): KernelCase<D> {
+  const older = c as Partial<Pick<KernelCase<D>, 'parties' | 'extensionRequests'>>;
+  older.parties ??= [];
+  older.extensionRequests ??= [];
+  return c;
 }
 
 // ---------------------------------------------------------------- filing
 
-export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: KernelFiling): KernelCase<D> {
+/** `ladder`: run the escalation ladder (the workflow turns it off for histories recorded before it). */
+export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: KernelFiling, options: { ladder?: boolean } = {}): KernelCase<D> {
   const c: KernelCase<D> = {
     kernel: 1,
     caseId: f.caseId,
@@ -253,9 +338,12 @@ export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: Kern
     stateBeforeSuspension: null,
     outcome: null,
     closedAt: null,
+    parties: [],
+    ladder: options.ladder ?? true,
     data: {} as D,
     suspensions: [],
     deadlines: [],
+    extensionRequests: [],
     escalations: [],
     events: [],
     creditEffects: [],
@@ -266,10 +354,18 @@ export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: Kern
     type: 'case.filed',
     actor: f.actor,
     at: f.filedAt,
+    recordedAt: f.filedAt,
     ...(f.evidenceRef ? { evidenceRef: f.evidenceRef } : {}),
-    data: { receivedAt: f.receivedAt, variant: f.variant, definitionVersion: def.version, lateEntry: f.receivedAt < f.filedAt, filing: f.filing },
+    data: {
+      receivedAt: f.receivedAt,
+      variant: f.variant,
+      definitionVersion: def.version,
+      lateEntry: f.receivedAt < f.filedAt,
+      filing: f.filing,
+      ...(f.actorUnit ? { actorUnit: f.actorUnit } : {}),
+    },
   });
-  const ops = new Ops<D>(def, calendar, c, f.receivedAt, f.filedAt, f.actor, f.evidenceRef);
+  const ops = new Ops<D>(def, calendar, c, f.receivedAt, f.filedAt, f.actor, f.evidenceRef, undefined, f.actorUnit);
   c.data = def.file(ops, f.filing);
   refreshStatuses(c, f.filedAt);
   return c;
@@ -283,11 +379,50 @@ function ruleRefusal(def: AnyProcedure, hit: RuleHit): Refusal {
   return { rule: r.id, basis: r.basis, message: hit.message };
 }
 
-const kernelRefusal = (rule: keyof typeof KERNEL_RULES, message: string, basis?: string): Refusal => ({
-  rule: KERNEL_RULES[rule].id,
-  basis: basis ?? KERNEL_RULES[rule].basis,
-  message,
-});
+function kernelRefusal(rule: keyof typeof KERNEL_RULES, message: string, basis?: string): Refusal {
+  const r: { id: string; basis: string; forbidden?: true } = KERNEL_RULES[rule];
+  return { rule: r.id, basis: basis ?? r.basis, message, ...(r.forbidden ? { forbidden: true } : {}) };
+}
+
+const maySupervise = (who: Actor) => who.access === 'admin' || (who.roles.includes('supervisor') && (who.access === 'owner' || who.access === 'supervisor'));
+
+/** Who may take the step at all (403s); nothing to check for actions recorded before the API authenticated them. */
+function refusalForActor(def: AnyProcedure, a: KernelAction): Refusal | null {
+  const who = a.authenticated;
+  if (!who) return null;
+  if (who.access === 'party') {
+    const field = def.actions[a.action]?.party;
+    if (!field) return kernelRefusal('notAParty', `a user of an involved unit (${who.unitId}) cannot take the step ${a.action}`);
+    const named = (a.input as Record<string, unknown>)[field];
+    if (named !== who.unitId) return kernelRefusal('notAParty', `a user of ${who.unitId} records ${a.action} only for its own unit, not for ${String(named)}`);
+  }
+  if (SUPERVISOR_ACTIONS.has(a.action) && !maySupervise(who)) {
+    return kernelRefusal('extensionNeedsSupervisor', `${a.action} needs a supervisor of the owning unit or a unit above it, or an administrator`);
+  }
+  return null;
+}
+
+const openDeadline = (c: KernelCase<unknown>, key: string) => c.deadlines.find((d) => d.key === key && isOpenDeadline(d) && !d.completedAt);
+const pendingRequest = (c: KernelCase<unknown>, key: string) => c.extensionRequests.find((r) => r.deadlineKey === key && r.status === 'pending');
+const grantedWorkingDays = (d: KernelDeadline) => d.extensions.reduce((sum, x) => sum + ('workingDays' in x.period ? x.period.workingDays : 0), 0);
+
+/** TIME-RULES rule 7 for a grant of `workingDays` more on deadline `key`, judged at the recording time `now`. */
+function refusalForExtension(def: AnyProcedure, c: KernelCase<unknown>, key: string, workingDays: number, now: string): Refusal | null {
+  if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `TIME-RULES rule 7; ${def.extensions.basis}`);
+  const d = openDeadline(c, key);
+  if (!d) return kernelRefusal('unknownDeadline', `no open deadline ${key}`);
+  const allowance = def.clocks[d.clock]?.extension;
+  if (!allowance) return kernelRefusal('extensionNotAllowed', `no provision allows extending the ${d.label.toLowerCase()} (${d.basis})`);
+  if (d.dueAt !== null && now >= d.dueAt) return kernelRefusal('extensionAfterDeadline', `deadline ${d.key} passed at ${d.dueAt}`);
+  const granted = grantedWorkingDays(d);
+  if (granted + workingDays > allowance.maxWorkingDays) {
+    return kernelRefusal(
+      'extensionTooLong',
+      `${workingDays} working day(s) asked${granted ? ` after ${granted} granted` : ''}: at most ${allowance.maxWorkingDays} in all (${allowance.basis})`,
+    );
+  }
+  return null;
+}
 
 function reader<D>(c: KernelCase<D>, at: string, now: string, evidenceRef?: string): CaseReader<D> {
   return {
@@ -305,6 +440,8 @@ function reader<D>(c: KernelCase<D>, at: string, now: string, evidenceRef?: stri
 }
 
 export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: KernelAction, now: string): Refusal | null {
+  const forbidden = refusalForActor(def, a);
+  if (forbidden) return forbidden;
   if (c.state === 'closed' && !def.actions[a.action]?.afterClose) return kernelRefusal('caseClosed', `case ${c.caseId} is closed (${c.outcome})`);
   const at = a.occurredAt ?? now;
   // Late entry may date a step back to the previous caseworker step (not to filing or to automatic steps).
@@ -330,13 +467,19 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
     }
     case 'resume':
       return suspended ? null : kernelRefusal('notSuspended', 'the clock is not suspended');
-    case 'extend': {
-      const { deadlineKey } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
-      if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `TIME-RULES rule 7; ${def.extensions.basis}`);
-      const d = c.deadlines.find((x) => x.key === deadlineKey);
-      if (!d || !isOpenDeadline(d) || d.completedAt) return kernelRefusal('unknownDeadline', `no open deadline ${deadlineKey}`);
-      if (d.dueAt !== null && at >= d.dueAt) return kernelRefusal('extensionAfterDeadline', `deadline ${d.key} passed at ${d.dueAt}`);
-      return null;
+    case 'extend':
+    case 'request-extension': {
+      const { deadlineKey, workingDays } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
+      const refusal = refusalForExtension(def, c, deadlineKey, workingDays, now);
+      if (refusal || a.action === 'extend') return refusal;
+      return pendingRequest(c, deadlineKey) ? kernelRefusal('extensionRequestPending', `an extension of ${deadlineKey} is already awaiting a supervisor`) : null;
+    }
+    case 'approve-extension':
+    case 'refuse-extension': {
+      const { deadlineKey } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['approve-extension']>;
+      const request = pendingRequest(c, deadlineKey);
+      if (!request) return kernelRefusal('noExtensionRequest', `no extension of ${deadlineKey} is awaiting a decision`);
+      return a.action === 'approve-extension' ? refusalForExtension(def, c, deadlineKey, request.workingDays, now) : null;
     }
   }
   const action = def.actions[a.action];
@@ -356,15 +499,15 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
 /** Applies an action already checked by `refusalForAction`. Mutates the case. */
 export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, a: KernelAction, now: string): void {
   const at = a.occurredAt ?? now;
-  const ops = new Ops(def, calendar, c, at, now, a.actor, a.evidenceRef, a.note);
+  const ops = new Ops(def, calendar, c, at, now, a.actor, a.evidenceRef, a.note, a.authenticated?.unitId);
   switch (a.action) {
     case 'suspend': {
       const { reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.suspend>;
       c.suspensions.push({ from: at, reason, ...(a.evidenceRef ? { evidenceRef: a.evidenceRef } : {}) });
       c.stateBeforeSuspension = c.state;
       c.state = 'suspended';
-      const changed = recompute(def, calendar, c, at, `clock suspended (${reason})`);
-      ops.event('clock.suspended', { clocks: changed }, reason);
+      const moved = recompute(def, calendar, c, at, `clock suspended (${reason})`);
+      ops.event('clock.suspended', { clocks: moved.map((m) => m.deadlineKey) }, reason);
       break;
     }
     case 'resume': {
@@ -372,47 +515,86 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
       open.to = at;
       c.state = c.stateBeforeSuspension ?? c.state;
       c.stateBeforeSuspension = null;
-      const changed = recompute(def, calendar, c, at, `clock resumed after ${open.reason}`);
-      ops.event('clock.resumed', { suspendedFrom: open.from, recomputed: changed }, open.reason);
+      const moved = recompute(def, calendar, c, at, `clock resumed after ${open.reason}`);
+      ops.event('clock.resumed', { suspendedFrom: open.from, recomputed: moved.map((m) => m.deadlineKey) }, open.reason);
       break;
     }
     case 'extend': {
       const { deadlineKey, workingDays, reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
-      const d = ops.deadline(deadlineKey)!;
-      d.extensions.push({ period: { workingDays }, reason, grantedAt: at, grantedBy: a.actor });
-      const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion };
-      compute(def, calendar, c, d);
-      d.previous.push({ ...before, changedAt: at, reason: `extended by ${workingDays} working day(s): ${reason}` });
-      ops.event('deadline.extended', { deadlineKey, workingDays }, reason);
+      const { from, to } = extendDeadline(def, calendar, c, ops.deadline(deadlineKey)!, workingDays, reason, at, a.actor);
+      ops.event('deadline.extended', { deadlineKey, workingDays, from, to }, reason);
       break;
     }
-    default:
-      def.actions[a.action].apply(ops as unknown as CaseOps<never>, a.input as never);
+    case 'request-extension': {
+      const { deadlineKey, workingDays, reason } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['request-extension']>;
+      const request: ExtensionRequest = { deadlineKey, workingDays, reason, requestedAt: at, requestedBy: a.actor, status: 'pending' };
+      c.extensionRequests.push(request);
+      ops.event('extension.requested', { deadlineKey, workingDays, dueAt: ops.deadline(deadlineKey)!.dueAt }, reason);
+      break;
+    }
+    case 'approve-extension': {
+      const { deadlineKey } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['approve-extension']>;
+      const request = pendingRequest(c, deadlineKey)!;
+      Object.assign(request, { status: 'approved', decidedAt: at, decidedBy: a.actor });
+      const d = ops.deadline(deadlineKey)!;
+      const { from, to } = extendDeadline(def, calendar, c, d, request.workingDays, request.reason, at, a.actor);
+      const basis = def.clocks[d.clock].extension!.basis;
+      ops.event('extension.approved', { deadlineKey, workingDays: request.workingDays, requestedBy: request.requestedBy, basis, from, to }, request.reason);
+      break;
+    }
+    case 'refuse-extension': {
+      const { deadlineKey, reason } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['refuse-extension']>;
+      const request = pendingRequest(c, deadlineKey)!;
+      Object.assign(request, { status: 'refused', decidedAt: at, decidedBy: a.actor, refusalReason: reason });
+      ops.event('extension.refused', { deadlineKey, workingDays: request.workingDays, requestedBy: request.requestedBy }, reason);
+      break;
+    }
+    default: {
+      const action = def.actions[a.action];
+      action.apply(ops as unknown as CaseOps<never>, a.input as never);
+      for (const unit of action.involves?.(a.input as never) ?? []) if (unit !== c.unitId && !c.parties.includes(unit)) c.parties.push(unit);
+    }
   }
   refreshStatuses(c, now);
 }
 
+/** A due date before and after it moved. */
+export interface DeadlineMove {
+  deadlineKey: string;
+  from: { dueDate: string | null; dueAt: string | null };
+  to: { dueDate: string | null; dueAt: string | null };
+}
+
+/** TIME-RULES rule 7: recorded like a suspension, the old value kept in `previous`. */
+function extendDeadline(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, d: KernelDeadline, workingDays: number, reason: string, at: string, by: string): DeadlineMove {
+  d.extensions.push({ period: { workingDays }, reason, grantedAt: at, grantedBy: by });
+  const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion };
+  compute(def, calendar, c, d);
+  d.previous.push({ ...before, changedAt: at, reason: `extended by ${workingDays} working day(s): ${reason}` });
+  return { deadlineKey: d.key, from: { dueDate: before.dueDate, dueAt: before.dueAt }, to: { dueDate: d.dueDate, dueAt: d.dueAt } };
+}
+
 /** Recomputes every open deadline, keeping the old values when they change (TIME-RULES rules 6 and 8). */
-function recompute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, at: string, reason: string): string[] {
-  const changed: string[] = [];
+function recompute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, at: string, reason: string): DeadlineMove[] {
+  const changed: DeadlineMove[] = [];
   for (const d of c.deadlines) {
     if (!isOpenDeadline(d) || d.completedAt) continue;
     const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion, provisional: d.provisional };
     compute(def, calendar, c, d);
     if (before.dueAt !== d.dueAt || before.calendarVersion !== d.calendarVersion || before.provisional !== d.provisional) {
       d.previous.push({ dueDate: before.dueDate, dueAt: before.dueAt, calendarVersion: before.calendarVersion, changedAt: at, reason });
-      changed.push(d.key);
+      changed.push({ deadlineKey: d.key, from: { dueDate: before.dueDate, dueAt: before.dueAt }, to: { dueDate: d.dueDate, dueAt: d.dueAt } });
     }
   }
   refreshStatuses(c, at);
   return changed;
 }
 
-/** TIME-RULES rule 8: a loaded calendar recomputes the open deadlines and says on the case which moved. */
-export function applyKernelCalendarLoad(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string): string[] {
-  const changed = recompute(def, calendar, c, now, `calendar ${calendar.version} loaded`);
-  if (changed.length) addEvent(c, { type: 'calendar.recomputed', actor: 'system', at: now, data: { calendarVersion: calendar.version, deadlines: changed } });
-  return changed;
+/** TIME-RULES rule 8: a loaded calendar recomputes the open deadlines and says on the case which moved, from what to what. */
+export function applyKernelCalendarLoad(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string): DeadlineMove[] {
+  const moved = recompute(def, calendar, c, now, `calendar ${calendar.version} loaded`);
+  if (moved.length) addEvent(c, { type: 'calendar.recomputed', actor: 'system', at: now, recordedAt: now, data: { calendarVersion: calendar.version, deadlines: moved } });
+  return moved;
 }
 
 // ---------------------------------------------------------------- time: statuses, escalations, expiries
@@ -420,21 +602,29 @@ export function applyKernelCalendarLoad(def: AnyProcedure, calendar: Calendar, c
 export function refreshStatuses(c: KernelCase<unknown>, now: string): void {
   for (const d of c.deadlines) {
     if (d.status === 'cancelled' || d.status === 'expired' || d.status === 'lapsed') continue;
-    if (d.completedAt) d.status = d.dueAt !== null && d.completedAt >= d.dueAt ? 'met-late' : 'met';
+    if (d.completedAt) d.status = metStatus(d, d.completedAt);
     else if (d.dueAt === null) d.status = 'suspended';
     else d.status = BREACHABLE.has(d.kind) && now >= d.dueAt ? 'overdue' : 'running';
   }
 }
 
+/** Met late when it happened after the due instant; met-recorded-late when it happened in time but was recorded after it. */
+function metStatus(d: KernelDeadline, completedAt: string): KernelDeadline['status'] {
+  if (d.dueAt === null) return 'met';
+  if (completedAt >= d.dueAt) return 'met-late';
+  return d.completionRecordedAt !== undefined && d.completionRecordedAt >= d.dueAt ? 'met-recorded-late' : 'met';
+}
+
 const firedKey = (deadlineKey: string, level: string, dueAt: string) => `${deadlineKey}|${level}|${dueAt}`;
 
-/** Moments at which something fires for an open deadline: reminders, yellow, and the due instant. */
-function triggers(d: KernelDeadline): { level: string; at: string }[] {
+/** Moments at which something fires for an open deadline: reminders, yellow, the due instant, the ladder after it. */
+function triggers(c: KernelCase<unknown>, d: KernelDeadline): LadderStep[] {
   if (d.dueAt === null) return [];
-  const t = [...d.reminders];
+  const t: LadderStep[] = [...d.reminders];
   if (BREACHABLE.has(d.kind)) {
     if (d.yellowAt) t.push({ level: 'yellow', at: d.yellowAt });
     t.push({ level: 'red', at: d.dueAt });
+    if (c.ladder) t.push(...(d.overdueSteps ?? []));
   } else {
     t.push({ level: d.kind === 'subject' ? 'lapsed' : 'expired', at: d.dueAt });
   }
@@ -450,23 +640,27 @@ export function processDue(def: AnyProcedure, calendar: Calendar, c: KernelCase<
   let any = false;
   for (let round = 0; round < 100; round++) {
     const fired = new Set(c.escalations.map((e) => firedKey(e.deadlineKey, e.level, e.dueAt)));
-    const due: { d: KernelDeadline; level: string; at: string }[] = [];
+    const due: (LadderStep & { d: KernelDeadline })[] = [];
     for (const d of c.deadlines) {
       if (!isOpenDeadline(d) || d.completedAt) continue;
       // Only the latest step reached fires (stable sort: at one instant red outranks yellow): a yellow missed while
-      // the worker was down is not sent after the red.
-      const reached = triggers(d)
+      // the worker was down is not sent after the red, nor the ladder's earlier days after a later one.
+      const reached = triggers(c, d)
         .filter((t) => t.at <= now)
         .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
         .at(-1);
-      if (reached && !fired.has(firedKey(d.key, reached.level, d.dueAt!))) due.push({ d, ...reached });
+      if (!reached || fired.has(firedKey(d.key, reached.level, d.dueAt!))) continue;
+      // The breach itself is always on record, also when the worker comes back after the ladder moved on.
+      if (isLadderLevel(reached.level) && !fired.has(firedKey(d.key, 'red', d.dueAt!))) due.push({ d, level: 'red', at: d.dueAt! });
+      due.push({ d, ...reached });
     }
     if (!due.length) break;
     due.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
-    for (const { d, level } of due) {
-      const record: EscalationRecord = { deadlineKey: d.key, level: level as EscalationRecord['level'], dueAt: d.dueAt!, firedAt: now };
+    for (const { d, level, levelsUp } of due) {
+      const rung = levelsUp ? { levelsUp } : {};
+      const record: EscalationRecord = { deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now, owner: d.owner, ...rung };
       c.escalations.push(record);
-      addEvent(c, { type: `deadline.${level}`, actor: 'system', at: now, data: { deadlineKey: d.key, dueAt: d.dueAt, level, owner: d.owner } });
+      addEvent(c, { type: `deadline.${level}`, actor: 'system', at: now, recordedAt: now, data: { deadlineKey: d.key, dueAt: d.dueAt, level, owner: d.owner, ...rung } });
       if (level === 'expired' || level === 'lapsed') {
         d.status = level;
         const step = def.clocks[d.clock]?.onDue;
@@ -485,7 +679,7 @@ export function nextKernelWakeUp(c: KernelCase<unknown>, now: string): string | 
   let next: string | null = null;
   for (const d of c.deadlines) {
     if (!isOpenDeadline(d) || d.completedAt) continue;
-    for (const t of triggers(d)) {
+    for (const t of triggers(c, d)) {
       if (fired.has(firedKey(d.key, t.level, d.dueAt!))) continue;
       if (t.at > now && (next === null || t.at < next)) next = t.at;
     }

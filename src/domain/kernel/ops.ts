@@ -1,6 +1,17 @@
 import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../case-model';
 import type { Period } from '../periods';
 
+/**
+ * The authenticated user taking a step. `access` is computed by the API relative to the case: owner (a user of the
+ * owning unit), party (of an involved unit), supervisor (of an ancestor unit), admin (an administrator).
+ */
+export interface Actor {
+  id: string;
+  roles: ('caseworker' | 'supervisor' | 'admin')[];
+  unitId: string;
+  access: 'owner' | 'party' | 'supervisor' | 'admin';
+}
+
 /** A rule of the procedure's `rules` (by key) that refuses, and what to tell the caseworker. */
 export interface RuleHit {
   rule: string;
@@ -13,6 +24,28 @@ export interface KernelDeadline extends DeadlineState {
   suspensionReasons: string[];
   /** Reminder instants before the due date: level `reminder-<N>` at the close of the day N working days before. */
   reminders: { level: string; at: string }[];
+  /** The escalation ladder after the red of a legal clock (cases with `ladder`): `overdue-<K>` and `escalation-<N>`. */
+  overdueSteps?: LadderStep[];
+}
+
+export interface LadderStep {
+  level: string;
+  at: string;
+  /** escalation-<N>: addressed N levels up the unit tree. */
+  levelsUp?: number;
+}
+
+/** TIME-RULES rule 7: asked by the caseworker, decided by a supervisor before the deadline passes. */
+export interface ExtensionRequest {
+  deadlineKey: string;
+  workingDays: number;
+  reason: string;
+  requestedAt: string;
+  requestedBy: string;
+  status: 'pending' | 'approved' | 'refused';
+  decidedAt?: string;
+  decidedBy?: string;
+  refusalReason?: string;
 }
 
 export type CreditEffectKind = 'listed' | 'listing-ended' | 'repaired' | 'commitment-breach';
@@ -49,9 +82,14 @@ export interface KernelCase<D = unknown> {
   stateBeforeSuspension: string | null;
   outcome: string | null;
   closedAt: string | null;
+  /** Units involved besides the owning unit (assisting units): their users may take the steps that name them. */
+  parties: string[];
+  /** Whether the escalation ladder runs (cases started by a worker that has it; kept through continue-as-new). */
+  ladder?: boolean;
   data: D;
   suspensions: { from: string; to?: string; reason: string; evidenceRef?: string }[];
   deadlines: KernelDeadline[];
+  extensionRequests: ExtensionRequest[];
   escalations: EscalationRecord[];
   events: CaseEventRecord[];
   creditEffects: CreditEffect[];
