@@ -89,7 +89,8 @@ describe('who may see and do what', () => {
     expect(await as(CW_A)('PUT', `/units/x-${run}`, { name: 'x', parentId: 'root' })).toMatchObject({ status: 403 });
     expect(await as(CW_A)('GET', '/supervision/overdue')).toMatchObject({ status: 403 });
     const events = (await as(CW_A)('GET', `/cases/${c.id}`)).body.events;
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['case.filed']);
+    // Nothing was recorded for the refused requests (the service's own steps, such as a yellow, may follow the filing).
+    expect(events.filter((e: { actor: string }) => e.actor !== 'system').map((e: { type: string }) => e.type)).toEqual(['case.filed']);
     expect(events[0]).toMatchObject({ actor: CW_A, recordedAt: expect.any(String) });
   });
 });
@@ -205,5 +206,53 @@ describe('supervisor views', () => {
     const read = await as(CW_A)('POST', `/me/inbox/${encodeURIComponent(ids[0])}/read`);
     expect(read).toMatchObject({ status: 200, body: { id: ids[0], changed: true } });
     expect(await as(CW_B)('POST', `/me/inbox/${encodeURIComponent(ids[0])}/read`)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('an assisting unit', () => {
+  it('sees only its own reply clock and may answer for itself, nothing more', async () => {
+    const c = await file(CW_A);
+    expect(await as(CW_B)('GET', `/cases/${c.id}`)).toMatchObject({ status: 404 });
+    const asked = await as(CW_A)('POST', `/cases/${c.id}/actions`, { action: 'request-assistance', units: [{ unitId: UNIT_B }] });
+    expect(asked.status).toBe(200);
+    expect(await as(CW_B)('POST', `/cases/${c.id}/actions`, { action: 'record-notice-receipt', unitId: UNIT_B })).toMatchObject({ status: 200 });
+
+    const seen = await as(CW_B)('GET', `/cases/${c.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ access: 'party', actions: expect.arrayContaining([expect.objectContaining({ action: 'record-assistance-reply', field: 'unitId' })]) });
+    expect(seen.body.deadlines.map((d: { key: string }) => d.key)).toEqual([`assistance-reply:${UNIT_B}`]);
+    expect(seen.body.events).toBeUndefined();
+    expect(seen.body.details).toBeUndefined();
+    expect((await as(CW_B)('GET', '/cases?limit=500')).body.items.find((i: { id: string }) => i.id === c.id)).toMatchObject({ access: 'party' });
+
+    expect(await as(CW_B)('POST', `/cases/${c.id}/actions`, { action: 'decide', outcome: 'rejected', reasons: 'x' })).toMatchObject({ status: 403, body: { rule: 'not-a-party' } });
+    expect(await as(CW_B)('POST', `/cases/${c.id}/actions`, { action: 'record-assistance-reply', unitId: 'someone-else', result: 'x' })).toMatchObject({ status: 403, body: { rule: 'not-a-party' } });
+    const replied = await as(CW_B)('POST', `/cases/${c.id}/actions`, { action: 'record-assistance-reply', unitId: UNIT_B, result: 'our record agrees with the objection' });
+    expect(replied).toMatchObject({ status: 200, body: { access: 'party' } });
+    expect(replied.body.deadlines[0]).toMatchObject({ key: `assistance-reply:${UNIT_B}`, status: 'met', owner: UNIT_B });
+  });
+});
+
+describe('extensions (TIME-RULES rule 7)', () => {
+  it('are requested by the caseworker and approved by a supervisor before the deadline passes', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const c = await file(CW_A, { procedure: 'commitment-verification', licence: { number: `L-${run}`, decidedAt: today } });
+    const act = (user: string, body: Record<string, unknown>) => as(user)('POST', `/cases/${c.id}/actions`, body);
+    expect(await act(CW_A, { action: 'verify', outcome: 'not-kept', findings: 'opening hours not as committed' })).toMatchObject({ status: 200 });
+    const ordered = await act(CW_A, { action: 'order-rectification', period: { workingDays: 10 }, requirements: 'keep the committed hours' });
+    const before = ordered.body.deadlines.find((d: { key: string }) => d.key === 'rectification');
+    const request = { action: 'request-extension', deadlineKey: 'rectification', workingDays: 5, reason: 'flood closed the premises (Art. 30 ¶3)' };
+    expect(await act(CW_A, request)).toMatchObject({ status: 200 });
+    expect(await act(CW_A, { action: 'approve-extension', deadlineKey: 'rectification' })).toMatchObject({ status: 403, body: { rule: 'extension-needs-supervisor' } });
+    const approved = await act(SUP_A, { action: 'approve-extension', deadlineKey: 'rectification' });
+    expect(approved.status).toBe(200);
+    const after = approved.body.deadlines.find((d: { key: string }) => d.key === 'rectification');
+    expect(Date.parse(after.dueAt)).toBeGreaterThan(Date.parse(before.dueAt));
+    expect(after.previous).toEqual(expect.arrayContaining([expect.objectContaining({ dueAt: before.dueAt })]));
+    const types = approved.body.events.map((e: { type: string; actor: string }) => `${e.type}/${e.actor}`);
+    expect(types).toEqual(expect.arrayContaining([`extension.requested/${CW_A}`, `extension.approved/${SUP_A}`]));
+    // The decision clock of objection review allows none: refused with the rule.
+    const other = await file(CW_A);
+    expect(await as(CW_A)('POST', `/cases/${other.id}/actions`, { ...request, deadlineKey: 'decision' })).toMatchObject({ status: 422, body: { rule: 'extension-not-allowed' } });
   });
 });
