@@ -14,7 +14,9 @@ import type { ObjectionData } from '../../procedures/objection-review/v2';
 import type { KernelCase } from '../../src/domain/kernel/ops';
 import type { CaseWorkflowInput } from '../../workflows/contracts/case.contract';
 import { waitFor } from '../support/cases';
-import { caseState, kernelInput, kernelWorker, perform, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/case.activities';
+import { caseState, kernelInput, kernelWorker, perform, serverNow, startCase, timeSkippingSuite, workflowBundle } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -136,9 +138,55 @@ describe('the escalation ladder (time-skipping server)', () => {
     });
   });
 
-  // Catch-up after downtime, as the workflow sees it: everything since the due instant is due at once. (A worker
-  // stopped across the due instant cannot be staged here: the time-skipping server stops its clock at the first timer
-  // that fires with no worker to take it.)
+  it('a deadline that passes while the worker is stopped escalates exactly once when a worker returns', async () => {
+    const taskQueue = uniqueQueue('wf-ladder');
+    let handle!: WorkflowHandle;
+    let caseId!: string;
+    let dueAt!: string;
+    let firstStep!: string;
+    // Without a workflow cache the worker leaves no sticky task queue behind: the task the red's timer creates waits
+    // on the case's task queue, where the next worker finds it.
+    const first = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      dataConverter: env.client.options.dataConverter,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({ prisma }),
+      maxCachedWorkflows: 0,
+    });
+    await first.runUntil(async () => {
+      const filed = await file(taskQueue);
+      ({ handle } = filed);
+      caseId = filed.input.caseId;
+      await perform(handle, { action: 'mark-disputed' });
+      const decision = (await kase(handle)).deadlines.find((d) => d.key === 'decision')!;
+      dueAt = decision.dueAt!;
+      firstStep = decision.overdueSteps![0].at;
+      await sleepPast(decision.yellowAt!);
+      await waitLevels(handle, ['yellow']);
+    });
+    // No worker now. The server's clock runs to the due instant, where the red's timer fires with no worker to take
+    // it (the time-skipping server then holds its clock until a worker handles the task).
+    const skipping = sleepPast(dueAt);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(Date.parse(new Date(await env.currentTimeMs()).toISOString())).toBeGreaterThanOrEqual(Date.parse(dueAt));
+    // A fresh worker (no cached state: the case is rebuilt from its history).
+    await (await kernelWorker(env, prisma, taskQueue)).runUntil(async () => {
+      await skipping;
+      await waitLevels(handle, ['yellow', 'red']);
+      await sleepPast(firstStep);
+      await waitLevels(handle, ['yellow', 'red', 'overdue-1']);
+      const c = await kase(handle);
+      expect(c.events.filter((e) => e.type === 'deadline.red')).toHaveLength(1);
+      expect(c.events.filter((e) => e.type === 'deadline.overdue-1')).toHaveLength(1);
+      await perform(handle, { action: 'decide', outcome: 'rejected', reasons: 'the record is right' });
+      await finished(handle);
+    });
+    const rows = await prisma.escalation.findMany({ where: { caseId, deadlineKey: 'decision' } });
+    expect(rows.map((r) => r.level).sort()).toEqual(['overdue-1', 'red', 'yellow']);
+  });
+
+  // Catch-up after a longer downtime, as the workflow sees it: everything since the due instant is due at once.
   it('a case entered after its deadline and its ladder days passed: one red and only the latest step reached, once', async () => {
     const taskQueue = uniqueQueue('wf-ladder');
     const worker = await kernelWorker(env, prisma, taskQueue);
