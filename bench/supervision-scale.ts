@@ -144,7 +144,7 @@ async function generate(pg: PgClient, cases: number, units: Unit[], now: Date): 
        SELECT id,
               CASE n WHEN 1 THEN key1 ELSE key2 END,
               CASE n WHEN 1 THEN 'Decision on the application' ELSE 'Second legal step of the procedure' END,
-              'Fujian Province Social Credit Regulation Art. ' || (20 + n) || ': within the legal period of working days from acceptance',
+              'Heilongjiang Social Credit Regulation Art. ' || (20 + n) || ': within the legal period of working days from acceptance',
               'legal', status, received_at,
               CASE WHEN due_at IS NULL THEN NULL ELSE to_char(due_day, 'YYYY-MM-DD') END,
               due_at, false, 'bench-calendar',
@@ -320,20 +320,22 @@ async function main(): Promise<number> {
 
     // ---------------------------------------------------------------- on-time rate over the calendar year
     const year = Number(shanghaiDate(new Date()).slice(0, 4));
-    const from = new Date(`${year}-01-01T00:00:00+08:00`);
-    const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+    const fromDate = `${year}-01-01`;
+    const toDate = `${year + 1}-01-01`;
+    // Checked against the deadlines themselves, not the rollup the query reads.
     const legalRowsIn = async (unitIds: string[] | null) =>
       Number(
         (
           await pg.query<{ n: string }>(
-            `SELECT count(*) AS n FROM deadlines WHERE kind = 'legal' AND due_at >= $1 AND due_at < $2 AND ($3::text[] IS NULL OR owner_unit = ANY($3))`,
-            [from, to, unitIds],
+            `SELECT count(*) AS n FROM deadlines WHERE kind = 'legal' AND due_date >= $1 AND due_date < $2
+               AND status IN ('met', 'met-late', 'met-recorded-late', 'running', 'suspended', 'overdue') AND ($3::text[] IS NULL OR owner_unit = ANY($3))`,
+            [fromDate, toDate, unitIds],
           )
         ).rows[0].n,
       );
     const onTime = async (unit: string | undefined) => {
       const t = performance.now();
-      const r = await supervision.onTime(rootSupervisor, { unit, from, to });
+      const r = await supervision.onTime(rootSupervisor, { unit, fromDate, toDate });
       return { ms: performance.now() - t, r };
     };
     const onTimeStats: { name: string; samples: number[]; rows: number }[] = [];

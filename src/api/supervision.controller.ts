@@ -4,7 +4,7 @@ import { CurrentUser, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
 import { BadInputError } from '../cases/errors';
 import { SupervisionService } from '../cases/supervision.service';
-import { isIsoDate, isIsoInstant } from '../domain/local-date';
+import { isIsoDate } from '../domain/local-date';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -30,18 +30,19 @@ export class SupervisionController {
   }
 
   @Get('on-time')
-  @ApiOperation({ summary: 'On-time rate of legal deadlines per owning unit and procedure: met, met late, breached, running' })
+  @ApiOperation({ summary: 'On-time rate of legal deadlines due in a period, per owning unit and procedure: met, met late, breached, running' })
   @ApiQuery({ name: 'unit', required: false })
   @ApiQuery({ name: 'procedure', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD (Asia/Shanghai, inclusive) or ISO instant; default 1 Jan of this year' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD (inclusive) or ISO instant (exclusive); default the end of this year' })
+  @ApiQuery({ name: 'from', required: false, description: 'first due date counted, YYYY-MM-DD (Asia/Shanghai); default 1 Jan of this year' })
+  @ApiQuery({ name: 'to', required: false, description: 'last due date counted, YYYY-MM-DD (inclusive); default 31 Dec of this year' })
   onTime(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const p = params(q, ['unit', 'procedure', 'from', 'to']);
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-    const from = p.from === undefined ? new Date(`${year}-01-01T00:00:00+08:00`) : bound(p.from, 'from', false);
-    const to = p.to === undefined ? new Date(`${year + 1}-01-01T00:00:00+08:00`) : bound(p.to, 'to', true);
-    if (to <= from) throw new BadInputError({ field: 'to', message: 'to must be after from' });
-    return this.supervision.onTime(user, { unit: p.unit, procedure: p.procedure, from, to });
+    const fromDate = p.from === undefined ? `${year}-01-01` : dateParam(p.from, 'from');
+    const lastDate = p.to === undefined ? `${year}-12-31` : dateParam(p.to, 'to');
+    if (lastDate < fromDate) throw new BadInputError({ field: 'to', message: 'to must not be before from' });
+    const toDate = new Date(Date.parse(`${lastDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    return this.supervision.onTime(user, { unit: p.unit, procedure: p.procedure, fromDate, toDate });
   }
 }
 
@@ -52,9 +53,8 @@ function params(q: Record<string, unknown>, known: string[]): Record<string, str
   return q as Record<string, string | undefined>;
 }
 
-/** A date is a whole day in Asia/Shanghai: `from` its start, `to` the end of it. */
-function bound(v: string, field: string, end: boolean): Date {
-  if (isIsoInstant(v)) return new Date(v);
-  if (isIsoDate(v)) return new Date(Date.parse(`${v}T00:00:00+08:00`) + (end ? 86_400_000 : 0));
-  throw new BadInputError({ field, message: `${field} must be a date YYYY-MM-DD or an ISO instant with offset` });
+/** The period is counted in due dates (a legal deadline ends at 24:00 of its due date, Asia/Shanghai). */
+function dateParam(v: string, field: string): string {
+  if (isIsoDate(v)) return v;
+  throw new BadInputError({ field, message: `${field} must be a date YYYY-MM-DD (Asia/Shanghai): periods are counted in due dates` });
 }

@@ -15,8 +15,9 @@ export interface OverdueQuery {
 export interface OnTimeQuery {
   unit?: string;
   procedure?: string;
-  from: Date;
-  to: Date;
+  /** Due dates from (inclusive) and to (exclusive), YYYY-MM-DD in Asia/Shanghai. */
+  fromDate: string;
+  toDate: string;
 }
 
 interface OverdueRow {
@@ -104,29 +105,29 @@ export class SupervisionService {
   }
 
   /**
-   * On-time rate of legal deadlines falling due in [from, to), per owning unit and procedure: met in time, met late
-   * (including steps dated in time but recorded after the due instant), breached (passed and still open), running.
+   * On-time rate of legal deadlines whose due date falls in [fromDate, toDate) (Asia/Shanghai dates), per owning unit
+   * and procedure: met in time, met late (including steps dated in time but recorded after the due instant), breached
+   * (passed and still open), running. Read from the rollup `on_time_days` (prisma/migrations/…_on_time_rollup).
    */
   async onTime(user: AuthUser, q: OnTimeQuery) {
     const units = await this.scope(user, q.unit);
-    const now = new Date();
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const rows = await this.prisma.$queryRaw<{ owner_unit: string; procedure: string; met: bigint; met_late: bigint; breached: bigint; running: bigint }[]>`
-      SELECT owner_unit, procedure,
-             count(*) FILTER (WHERE status = 'met') AS met,
-             count(*) FILTER (WHERE status IN ('met-late', 'met-recorded-late')) AS met_late,
-             count(*) FILTER (WHERE status IN ('running', 'suspended', 'overdue') AND due_at <= ${now}) AS breached,
-             count(*) FILTER (WHERE status IN ('running', 'suspended', 'overdue') AND due_at > ${now}) AS running
-      FROM deadlines
-      WHERE kind = 'legal' AND due_at >= ${q.from} AND due_at < ${q.to}
+      SELECT owner_unit, procedure, sum(met) AS met, sum(met_late) AS met_late,
+             COALESCE(sum(open) FILTER (WHERE due_date < ${today}), 0) AS breached,
+             COALESCE(sum(open) FILTER (WHERE due_date >= ${today}), 0) AS running
+      FROM on_time_days
+      WHERE due_date >= ${q.fromDate} AND due_date < ${q.toDate}
         ${units ? Prisma.sql`AND owner_unit = ANY(${units}::text[])` : Prisma.empty}
         ${q.procedure ? Prisma.sql`AND procedure = ${q.procedure}` : Prisma.empty}
       GROUP BY owner_unit, procedure
+      HAVING sum(met) + sum(met_late) + sum(open) > 0
       ORDER BY owner_unit, procedure`;
     const items = rows.map((r) => rate(r.owner_unit, r.procedure, r));
-    const sum = (k: 'met' | 'met_late' | 'breached' | 'running') => rows.reduce((n, r) => n + r[k], 0n);
+    const sum = (k: 'met' | 'met_late' | 'breached' | 'running') => rows.reduce((n, r) => n + BigInt(r[k]), 0n);
     return {
-      from: q.from.toISOString(),
-      to: q.to.toISOString(),
+      from: q.fromDate,
+      to: q.toDate,
       items,
       total: rate(q.unit ?? null, q.procedure ?? null, { met: sum('met'), met_late: sum('met_late'), breached: sum('breached'), running: sum('running') }),
     };
