@@ -264,12 +264,13 @@ async function main(): Promise<number> {
     const random = rng(7);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 
-    type Scope = { kind: 'district' | 'city' | 'root (supervisor)' | 'root (admin)'; user: AuthUser; unit?: string };
+    type Scope = { kind: 'district' | 'district + procedure' | 'city' | 'root (supervisor)' | 'root (admin)'; user: AuthUser; unit?: string; procedure?: string };
     let turn = 0;
-    /** District, city, root as its supervisor, root as an administrator, in turn; the unit at random. */
+    /** District (also filtered by procedure), city, root as its supervisor, root as an administrator, in turn; the unit at random. */
     const scopes = (): Scope => {
-      const k = turn++ % 4;
+      const k = turn++ % 5;
       if (k === 0) return { kind: 'district', user: rootSupervisor, unit: pick(districts).id };
+      if (k === 4) return { kind: 'district + procedure', user: rootSupervisor, unit: pick(districts).id, procedure: pick([...PROCEDURES]).procedure };
       if (k === 1) return { kind: 'city', user: rootSupervisor, unit: pick(cities).id };
       if (k === 2) return { kind: 'root (supervisor)', user: rootSupervisor };
       return { kind: 'root (admin)', user: admin };
@@ -279,14 +280,14 @@ async function main(): Promise<number> {
     /** One first page and its second page; checks they are in due order and inside the subtree. */
     const overduePair = async (scope: Scope) => {
       const t1 = performance.now();
-      const first = await supervision.overdue(scope.user, { unit: scope.unit, limit: 50 });
+      const first = await supervision.overdue(scope.user, { unit: scope.unit, procedure: scope.procedure, limit: 50 });
       const firstMs = performance.now() - t1;
       if (first.items.length === 0) throw new Error(`overdue ${scope.kind} ${scope.unit ?? ''}: no rows`);
       let secondMs: number | undefined;
       const items = [...first.items];
       if (first.nextCursor) {
         const t2 = performance.now();
-        const second = await supervision.overdue(scope.user, { unit: scope.unit, limit: 50, cursor: first.nextCursor });
+        const second = await supervision.overdue(scope.user, { unit: scope.unit, procedure: scope.procedure, limit: 50, cursor: first.nextCursor });
         secondMs = performance.now() - t2;
         if (second.items.length === 0) throw new Error(`overdue ${scope.kind} ${scope.unit ?? ''}: a cursor to an empty page`);
         items.push(...second.items);

@@ -68,18 +68,30 @@ export class SupervisionService {
         : q.level === 'yellow'
           ? Prisma.sql`d.yellow_at <= ${now} AND d.due_at > ${now}`
           : Prisma.sql`(d.due_at <= ${now} OR d.yellow_at <= ${now})`;
+    const open = Prisma.sql`d.status IN ('running', 'suspended', 'overdue') AND d.kind IN ('legal', 'promised') AND d.due_at IS NOT NULL
+      AND ${levelCondition}
+      ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}
+      ${q.caseworker ? Prisma.sql`AND d.caseworker = ${q.caseworker}` : Prisma.empty}
+      ${after ? Prisma.sql`AND (d.due_at, d.case_id, d.key) > (${after.dueAt}::timestamptz, ${after.caseId}::uuid, ${after.key})` : Prisma.empty}`;
+    const limit = q.limit + 1;
+    // A subtree: the first `limit` rows of each unit, each read in due order from its own index range, then merged.
+    const candidates = units
+      ? Prisma.sql`
+        SELECT x.* FROM unnest(${units}::text[]) AS s(unit) CROSS JOIN LATERAL (
+          SELECT d.case_id, d.key, d.due_at FROM deadlines d WHERE d.owner_unit = s.unit AND ${open}
+          ORDER BY d.due_at, d.case_id, d.key LIMIT ${limit}) x
+        UNION
+        SELECT x.* FROM unnest(${units}::text[]) AS s(unit) CROSS JOIN LATERAL (
+          SELECT d.case_id, d.key, d.due_at FROM deadlines d WHERE d.case_unit = s.unit AND d.owner_unit <> d.case_unit AND ${open}
+          ORDER BY d.due_at, d.case_id, d.key LIMIT ${limit}) x`
+      : Prisma.sql`SELECT d.case_id, d.key, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.case_id, d.key LIMIT ${limit}`;
     const rows = await this.prisma.$queryRaw<OverdueRow[]>`
       SELECT d.case_id::text AS case_id, d.key, d.label, d.kind, d.basis, d.due_at, d.due_date, d.yellow_at, d.procedure,
              d.owner_unit, d.case_unit, d.caseworker, c.subject_kind, c.subject_name, c.subject_id_number, c.state
-      FROM deadlines d JOIN cases c ON c.id = d.case_id
-      WHERE d.status IN ('running', 'suspended', 'overdue') AND d.kind IN ('legal', 'promised') AND d.due_at IS NOT NULL
-        AND ${levelCondition}
-        ${units ? Prisma.sql`AND (d.owner_unit = ANY(${units}::text[]) OR d.case_unit = ANY(${units}::text[]))` : Prisma.empty}
-        ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}
-        ${q.caseworker ? Prisma.sql`AND d.caseworker = ${q.caseworker}` : Prisma.empty}
-        ${after ? Prisma.sql`AND (d.due_at, d.case_id, d.key) > (${after.dueAt}::timestamptz, ${after.caseId}::uuid, ${after.key})` : Prisma.empty}
-      ORDER BY d.due_at, d.case_id, d.key
-      LIMIT ${q.limit + 1}`;
+      FROM (SELECT * FROM (${candidates}) AS merged ORDER BY due_at, case_id, key LIMIT ${limit}) AS p
+      JOIN deadlines d ON d.case_id = p.case_id AND d.key = p.key
+      JOIN cases c ON c.id = p.case_id
+      ORDER BY p.due_at, p.case_id, p.key`;
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {
