@@ -5,6 +5,7 @@ import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { requestAs } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
+import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
 
 // Units, people and supervision through HTTP → NestJS → Temporal dev server → worker → PostgreSQL, with real tokens.
@@ -236,7 +237,10 @@ describe('an assisting unit', () => {
 describe('extensions (TIME-RULES rule 7)', () => {
   it('are requested by the caseworker and approved by a supervisor before the deadline passes', async () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const c = await file(CW_A, { procedure: 'commitment-verification', licence: { number: `L-${run}`, decidedAt: today } });
+    // A subject of its own: other test files record unkept commitments for the shared test company, which Art. 45
+    // then refuses the commitment path.
+    const subject = { name: '某某物业服务有限公司', uscc: uniqueUscc() };
+    const c = await file(CW_A, { procedure: 'commitment-verification', subject, licence: { number: `L-${run}`, decidedAt: today } });
     const act = (user: string, body: Record<string, unknown>) => as(user)('POST', `/cases/${c.id}/actions`, body);
     expect(await act(CW_A, { action: 'verify', outcome: 'not-kept', findings: 'opening hours not as committed' })).toMatchObject({ status: 200 });
     const ordered = await act(CW_A, { action: 'order-rectification', period: { workingDays: 10 }, requirements: 'keep the committed hours' });
