@@ -1,6 +1,9 @@
 import type { PrismaClient } from '@prisma/client';
+import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
+import { caseWorkflowId } from '../../workflows/contracts/case.contract';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { requestAs } from '../support/http';
@@ -147,6 +150,20 @@ describe('personal information (Art. 23 ¶4)', () => {
     expect(await as(CW_A)('GET', `/cases/${c.id}/personal-data`)).toEqual({ status: 200, body: { kind: 'person', name: '张三丰', idNumber: '11010519491231002X' } });
     const audited = (await as('supervisor-root')('GET', `/cases/${c.id}`)).body.personalDataReads;
     expect(audited).toEqual([{ user: CW_A, unit: UNIT_A, fields: ['name', 'idNumber'], at: expect.any(String) }]);
+
+    // The case's Temporal history, read raw (no codec), holds neither the name nor the ID number.
+    await as(CW_A)('POST', `/cases/${c.id}/actions`, { action: 'mark-disputed' });
+    const connection = await Connection.connect({ address: temporal.address });
+    try {
+      const raw = new Client({ connection });
+      const page = await raw.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: caseWorkflowId(c.id) } });
+      const events = page.history?.events ?? [];
+      expect(events.length).toBeGreaterThan(3);
+      const bytes = Buffer.concat(events.map((e) => Buffer.from(proto.api.history.v1.HistoryEvent.encode(e).finish())));
+      for (const secret of ['张三丰', '11010519491231002X', '19491231']) expect({ secret, found: bytes.includes(Buffer.from(secret, 'utf8')) }).toEqual({ secret, found: false });
+    } finally {
+      await connection.close();
+    }
   });
 });
 
