@@ -1,12 +1,13 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { Client } from 'pg';
 import { loadConfig } from './config/config';
 import { projectRoot } from './config/paths';
-import { ensureDatabase } from './db/migrate';
+import { describeDatabaseUrl, ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
-import { DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
+import { canConnect, DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
 import { startService } from './service';
 
 /**
@@ -15,16 +16,20 @@ import { startService } from './service';
  * (default .data/), so a second start resumes the cases that were running.
  */
 async function main() {
-  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(projectRoot(), '.data'));
+  const env = { ...process.env };
+  const launcher = launcherSettings(env);
+  // Every other setting is checked before anything starts, so a typo is named and not found deep inside a start.
+  loadConfig({ DATABASE_URL: 'postgresql://placeholder/db', TEMPORAL_ADDRESS: 'placeholder:1', [PAYLOAD_KEYS_SETTING]: '', ...withoutEmpty(env) });
+  const { dataDir, port, host } = launcher;
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755);
-  const env = { ...process.env };
-  const port = Number(env.PORT ?? 3000);
   // While PostgreSQL, Temporal and the worker start, the port already answers: /health → 503.
   const starting = http.createServer((_req, res) => {
     res.writeHead(503, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ ok: false, status: 'starting' }));
   });
-  await new Promise<void>((resolve, reject) => starting.once('error', reject).listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => starting.once('error', reject).listen(port, host, resolve)).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop what listens there, or set PORT to move the API`) : error;
+  });
   const stopStarting = () =>
     new Promise<void>((resolve) => {
       if (!starting.listening) return resolve();
@@ -39,27 +44,33 @@ async function main() {
     await pg?.stop().catch(() => undefined);
   };
   try {
-    if (!env.DATABASE_URL) {
-      const pgPort = Number(env.EMBEDDED_PG_PORT ?? 54329);
-      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), pgPort, true, true);
+    if (env.DATABASE_URL) {
+      await checkDatabase(env.DATABASE_URL);
+    } else {
+      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), launcher.embeddedPgPort, true, true);
       env.DATABASE_URL = pg.url('legal_deadlines');
       await ensureDatabase(env.DATABASE_URL);
-      console.log(`embedded PostgreSQL on 127.0.0.1:${pgPort} (data in ${path.join(dataDir, 'postgres')})`);
+      console.log(`embedded PostgreSQL on 127.0.0.1:${launcher.embeddedPgPort} (data in ${path.join(dataDir, 'postgres')})`);
     }
     if (!env.TEMPORAL_ADDRESS) {
-      const temporalPort = Number(env.TEMPORAL_PORT ?? 7233);
-      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), temporalPort, Number(env.TEMPORAL_UI_PORT ?? 8233));
+      if (await canConnect(launcher.temporalUiPort)) throw new Error(`port ${launcher.temporalUiPort} (the Temporal Web UI) is already in use: stop what listens there, or set TEMPORAL_UI_PORT`);
+      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort);
       env.TEMPORAL_ADDRESS = temporal.address;
-      console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${env.TEMPORAL_UI_PORT ?? 8233})`);
+      console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${launcher.temporalUiPort})`);
     }
     env[PAYLOAD_KEYS_SETTING] ||= localPayloadKeys(dataDir);
-    const service = await startService(loadConfig(env), { beforeListen: stopStarting });
+    const config = loadConfig(env);
+    const service = await startService(config, { beforeListen: stopStarting });
     console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       console.log(`${signal}: stopping API, worker, Temporal and PostgreSQL`);
+      setTimeout(() => {
+        console.error('stop did not finish in time; exiting');
+        process.exit(1);
+      }, config.shutdownGraceMs + 30_000).unref();
       await service.stop().catch((e) => console.error(e));
       await cleanup();
       process.exit(0);
@@ -70,6 +81,52 @@ async function main() {
     console.error(error instanceof Error ? error.message : error);
     await cleanup();
     process.exit(1);
+  }
+}
+
+interface LauncherSettings {
+  dataDir: string;
+  host: string;
+  port: number;
+  embeddedPgPort: number;
+  temporalPort: number;
+  temporalUiPort: number;
+}
+
+export function launcherSettings(env: NodeJS.ProcessEnv): LauncherSettings {
+  const problems: string[] = [];
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) > 65535) problems.push(`${name} must be a port number 0–65535, got "${env[name]}"`);
+    return Number(raw);
+  };
+  const settings = {
+    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(projectRoot(), '.data')),
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: port('PORT', 3000),
+    embeddedPgPort: port('EMBEDDED_PG_PORT', 54329),
+    temporalPort: port('TEMPORAL_PORT', 7233),
+    temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
+  };
+  if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return settings;
+}
+
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** A given DATABASE_URL is tried before Temporal starts, so its error is the last thing printed, not buried. */
+async function checkDatabase(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    throw new Error(`PostgreSQL at DATABASE_URL (${describeDatabaseUrl(databaseUrl)}) cannot be used: ${(error as Error).message || (error as NodeJS.ErrnoException).code}. Fix DATABASE_URL, or unset it to run an embedded PostgreSQL in DATA_DIR`);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -89,7 +146,9 @@ function localPayloadKeys(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,22 +1,28 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { workerProbe } from './api/health.service';
 import { createApp } from './app';
 import type { AppConfig } from './config/config';
 import { seedDemoDirectory } from './auth/directory';
 import { signalPendingCalendarChanges } from './cases/calendar-admin.service';
 import { seedCalendar } from './db/calendar-store';
-import { migrate } from './db/migrate';
+import { migrate, describeDatabaseUrl } from './db/migrate';
 import { createPrisma } from './db/prisma';
-import { encryptedDataConverter } from './infra/payload-codec';
+import { encryptedDataConverter, PAYLOAD_KEYS_SETTING } from './infra/payload-codec';
 import { createCaseWorker } from './worker/worker';
 import { startNotificationDispatcher } from './notifications/dispatcher';
+import { Draining } from './infra/draining';
+import { describeError, log } from './observability/logger';
 
 export interface RunningService {
-  app: INestApplication;
+  /** Absent in a worker-only process (RUN_API=false). */
+  app?: INestApplication;
+  /** The API's base URL; empty in a worker-only process. */
   url: string;
   worker?: Worker;
+  /** Stops in order: refuse new work, drain in-flight requests (at most SHUTDOWN_GRACE_MS), stop the worker, close pools. */
   stop: () => Promise<void>;
 }
 
@@ -28,21 +34,35 @@ export interface StartOptions {
 }
 
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
-  const applied = await migrate(config.databaseUrl);
-  if (applied.length) console.log(`migrations applied: ${applied.map((m) => m.name).join(', ')}`);
-  const prisma = createPrisma(config.databaseUrl);
+  // Checked before anything changes the database: a process that could not run cases must not migrate it.
+  if (!config.payloadEncryptionKeys) {
+    throw new Error(`${PAYLOAD_KEYS_SETTING} is required: Temporal histories hold personal information and are encrypted with it (see docs/decisions/0007-payload-encryption.md; \`npm start\` generates one in its data folder)`);
+  }
+  if (config.temporalMetricsPort !== undefined) installTemporalMetrics(config.temporalMetricsPort);
+  const applied = await migrate(config.databaseUrl).catch((error: Error) => {
+    throw new Error(`PostgreSQL at DATABASE_URL (${describeDatabaseUrl(config.databaseUrl)}) cannot be used: ${error.message}`);
+  });
+  if (applied.length) log().info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  const prisma = createPrisma(config.databaseUrl, { poolSize: config.databasePoolSize, timeoutMs: config.requestTimeoutMs });
   const seeded = await seedCalendar(prisma);
-  if (seeded.length) console.log(`calendar years loaded from the shipped notices: ${seeded[0]}–${seeded[seeded.length - 1]}`);
+  if (seeded.length) log().info({ years: seeded }, 'calendar years loaded from the shipped notices');
   if (config.demoDirectory) await seedDemoDirectory(prisma);
 
   const dataConverter = encryptedDataConverter(config.payloadEncryptionKeys);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connectionOptions = {
+    address: config.temporalAddress,
+    ...(config.temporalTls ? { tls: config.temporalTls } : {}),
+    ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}),
+  };
+  const connection = await Connection.connect(connectionOptions).catch((error: Error) => {
+    throw new Error(`Temporal at TEMPORAL_ADDRESS (${config.temporalAddress}) cannot be reached: ${error.message}`);
+  });
   let temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
   if (config.runWorker) {
-    workerConnection = await NativeConnection.connect({ address: config.temporalAddress });
+    workerConnection = await NativeConnection.connect(connectionOptions);
     // The API files cases through the worker's own connection, so the server can hand a new case's first workflow
     // task straight back to this worker (eager workflow start) instead of through a task-queue poll.
     temporal = new Client({ connection: workerConnection, namespace: config.temporalNamespace, dataConverter });
@@ -55,34 +75,63 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       webhook: config.webhook,
       maxCachedWorkflows: config.workflowCacheSize,
       fromSource: options.workflowsFromSource,
+      shutdownGraceMs: config.shutdownGraceMs,
     });
     workerRun = worker.run();
     workerRun.catch((error) => {
-      console.error('worker stopped with an error:', error);
+      log().error({ err: describeError(error) }, 'the worker stopped with an error');
       process.exitCode = 1;
     });
   }
   await signalPendingCalendarChanges(prisma, temporal);
   if (worker && config.webhook) await startNotificationDispatcher(temporal, config.taskQueue, config.notifyPollSeconds);
-  const app = await createApp({ prisma, temporal, taskQueue: config.taskQueue, worker: workerProbe(worker), bodyLimit: config.bodyLimit, eagerStart: !!worker, auth: config.auth });
-  await options.beforeListen?.();
-  await app.listen(config.port, '127.0.0.1');
-  const url = await app.getUrl();
 
-  let stopped = false;
+  let app: INestApplication | undefined;
+  let url = '';
+  const draining = new Draining();
+  if (config.runApi) {
+    app = await createApp({
+      prisma,
+      temporal,
+      taskQueue: config.taskQueue,
+      worker: workerProbe(worker),
+      bodyLimit: config.bodyLimit,
+      eagerStart: !!worker,
+      auth: config.auth,
+      draining,
+      requestTimeoutMs: config.requestTimeoutMs,
+    });
+    await options.beforeListen?.();
+    await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new Error(`port ${config.port} on ${config.host} is already in use: stop what listens there, or set PORT (and HOST) to move the API`) : error;
+    });
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    if (app) await draining.drain(app.getHttpServer() as Server, config.shutdownGraceMs);
+    await app?.close();
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun?.catch(() => undefined);
+    await workerConnection?.close();
+    await connection.close();
+    await prisma.$disconnect();
+  };
   return {
     app,
-    url: url.replace('[::1]', '127.0.0.1'),
+    url,
     worker,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await app.close();
-      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun?.catch(() => undefined);
-      await workerConnection?.close();
-      await connection.close();
-      await prisma.$disconnect();
-    },
+    stop: () => (stopping ??= stop()),
   };
+}
+
+let installedMetricsPort: number | undefined;
+
+/** The SDK's Prometheus exporter is process-wide and must exist before the first native connection. */
+function installTemporalMetrics(port: number): void {
+  if (installedMetricsPort === port) return;
+  if (installedMetricsPort !== undefined) throw new Error(`TEMPORAL_METRICS_PORT: this process already exports Temporal metrics on ${installedMetricsPort}`);
+  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${port}` } } } });
+  installedMetricsPort = port;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from './dto/responses';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.guard';
 import { HealthService } from './health.service';
@@ -12,6 +13,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: '200 once PostgreSQL, Temporal and the worker are ready; 503 before' })
+  @ApiResponse({ status: 200, description: 'Ready', schema: ref('HealthReport') })
+  @ApiResponse({ status: 503, description: 'Starting, stopping, or a dependency is down', schema: { oneOf: [ref('HealthReport'), { $ref: '#/components/schemas/ServiceUnavailable' }] } })
   async check(@Res() res: Response) {
     const report = await this.health.check();
     res.status(report.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);

@@ -12,9 +12,11 @@ export class HealthService {
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly worker: WorkerProbe,
+    private readonly draining?: { readonly active: boolean },
   ) {}
 
   async check() {
+    if (this.draining?.active) return { ok: false, status: 'stopping', postgres: 'not checked', temporal: 'not checked', worker: 'stopping' };
     const [postgres, temporal] = await Promise.all([
       this.prisma.$queryRaw`SELECT 1`.then(
         () => 'up',

@@ -6,6 +6,18 @@ import { projectRoot } from '../config/paths';
 
 export const MIGRATIONS_DIR = path.join(projectRoot(), 'prisma', 'migrations');
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A database URL fit for a log line or an error message: host, port, database and user, never the password. */
+export function describeDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    return 'not a URL';
+  }
+}
+
 export interface AppliedMigration {
   name: string;
   checksum: string;
@@ -16,7 +28,7 @@ export interface AppliedMigration {
  * `prisma migrate deploy` cannot run offline with the JS engine (see README), hence this runner.
  */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<AppliedMigration[]> {
-  const client = new Client({ connectionString: databaseUrl });
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     // One migrator at a time, even when API and worker start together.
@@ -59,7 +71,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name must be [A-Za-z0-9_]+: ${name}`);
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
+  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -20,6 +20,8 @@ export interface CaseWorkerOptions {
   /** The notification channel the dispatcher delivers to; without one the outbox waits for it. */
   webhook?: WebhookSettings;
   maxCachedWorkflows?: number;
+  /** How long a stopping worker lets running activities finish before it cancels them. */
+  shutdownGraceMs?: number;
   /** Bundle the workflows from source instead of loading the prebuilt bundle (tests). */
   fromSource?: boolean;
 }
@@ -33,6 +35,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     dataConverter: o.dataConverter,
     activities: { ...createActivities({ prisma: o.prisma }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
     ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
+    ...(o.shutdownGraceMs === undefined ? {} : { shutdownGraceTime: o.shutdownGraceMs }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),
   });
 }

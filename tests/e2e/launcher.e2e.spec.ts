@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canConnect } from '../../src/infra/temporal-dev-server';
+import { ensureBuilt } from '../support/build';
 import { waitFor } from '../support/cases';
 
 // `npm start` as a user runs it: the built launcher with an embedded PostgreSQL and a Temporal dev server in a
@@ -16,9 +17,7 @@ const ports = { api: base, temporal: base + 1, ui: base + 2, pg: base + 3 };
 const url = `http://127.0.0.1:${ports.api}`;
 let child: ChildProcess | undefined;
 
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-}, 180_000);
+beforeAll(() => ensureBuilt(), 300_000);
 
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');

@@ -16,6 +16,7 @@ import { ensureTemporalTools } from '../../src/infra/tools';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  process.env.TEST_RUN_ID = `${Date.now()}-${process.pid}`;
   ensureTemporalTools();
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
