@@ -21,8 +21,10 @@ export function createActivities({ prisma }: ActivityDeps) {
       try {
         return await persistCaseSnapshot(prisma, kernelReadModel(snapshot), snapshot.creditEffects);
       } catch (error) {
-        if (isDataException(error)) {
-          throw ApplicationFailure.create({ type: READ_MODEL_REFUSED, nonRetryable: true, message: `PostgreSQL refused case ${snapshot.caseId} revision ${snapshot.revision}: ${(error as Error).message}` });
+        const sqlState = dataExceptionState(error);
+        if (sqlState) {
+          // PostgreSQL's own message may quote the row (the subject): the failure names the SQLSTATE only.
+          throw ApplicationFailure.create({ type: READ_MODEL_REFUSED, nonRetryable: true, message: `PostgreSQL refused case ${snapshot.caseId} revision ${snapshot.revision} (SQLSTATE ${sqlState})` });
         }
         throw error;
       }
@@ -31,12 +33,16 @@ export function createActivities({ prisma }: ActivityDeps) {
 }
 
 /** SQLSTATE class 22 (data exception: e.g. 22P05 untranslatable character, 22021 bad encoding) — never transient. */
-function isDataException(error: unknown): boolean {
+function dataExceptionState(error: unknown): string | undefined {
   for (let e = error as { code?: unknown; meta?: { code?: unknown }; cause?: unknown; message?: string } | undefined, depth = 0; e && depth < 5; depth++) {
     const codes = [e.code, e.meta?.code, (e as { originalCode?: unknown }).originalCode].filter((x): x is string => typeof x === 'string');
-    if (codes.some((code) => /^22[0-9A-Z]{3}$/.test(code))) return true;
-    if (typeof e.message === 'string' && /\b(22P05|22021|2200[0-9A-Z]|unsupported Unicode escape sequence|invalid byte sequence)\b/.test(e.message)) return true;
+    const code = codes.find((c) => /^22[0-9A-Z]{3}$/.test(c));
+    if (code) return code;
+    const quoted = typeof e.message === 'string' ? /\b(22P05|22021|2200[0-9A-Z])\b/.exec(e.message)?.[1] : undefined;
+    if (quoted) return quoted;
+    if (typeof e.message === 'string' && /unsupported Unicode escape sequence/.test(e.message)) return '22P05';
+    if (typeof e.message === 'string' && /invalid byte sequence/.test(e.message)) return '22021';
     e = e.cause as typeof e;
   }
-  return false;
+  return undefined;
 }

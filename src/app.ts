@@ -27,6 +27,12 @@ import { SupervisionService } from './cases/supervision.service';
 import { openApiBodies } from './cases/procedures.service';
 import { ProceduresController } from './api/procedures.controller';
 import { SubjectsController } from './api/subjects.controller';
+import { completeOpenApi } from './api/openapi';
+import { MetricsController } from './api/metrics.controller';
+import { installHttpObservability } from './observability/http';
+import { NestJsonLogger } from './observability/logger';
+import { DatabaseGauges } from './observability/metrics';
+import { Draining } from './infra/draining';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -37,6 +43,10 @@ export interface AppDeps {
   /** The Temporal client shares its connection with an in-process worker (eager workflow start). */
   eagerStart?: boolean;
   auth: AuthSettings;
+  /** Shutdown state: the API answers in-flight requests with `Connection: close` and /health with 503 while it drains. */
+  draining?: Draining;
+  /** Past this, a request's call to Temporal or PostgreSQL gives up with 503 + Retry-After. */
+  requestTimeoutMs?: number;
 }
 
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
@@ -44,9 +54,10 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const calendars = new CalendarService(deps.prisma);
   const creditStatus = new CreditStatusService(deps.prisma);
   const directory = new Directory(deps.prisma);
+  const draining = deps.draining ?? new Draining();
   const verify = await createTokenVerifier(deps.auth);
   @Module({
-    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController],
+    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
       { provide: Directory, useValue: directory },
@@ -54,13 +65,16 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart) },
       { provide: CreditStatusService, useValue: creditStatus },
+      { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma) },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },
-      { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker) },
+      { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker, draining) },
     ],
   })
   class AppModule {}
 
-  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger: new NestJsonLogger() });
+  installHttpObservability(app);
+  app.use(draining.middleware);
   app.use(express.json({ limit: deps.bodyLimit ?? '64kb', strict: false }));
   // Body-parser errors (malformed JSON, oversized body) happen before Nest's filters see the request.
   app.use((error: { status?: number; type?: string; message: string; limit?: number }, _req: Request, res: Response, next: NextFunction) => {
@@ -90,6 +104,6 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const oneOf = (names: string[]) => ({ content: { 'application/json': { schema: { oneOf: names.map(($ref) => ({ $ref: `#/components/schemas/${$ref}` })) } } } });
   openApi.paths['/cases'].post!.requestBody = { required: true, ...oneOf(bodies.filings) };
   openApi.paths['/cases/{id}/actions'].post!.requestBody = { required: true, ...oneOf(bodies.actions) };
-  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, completeOpenApi(openApi), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

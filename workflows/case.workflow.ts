@@ -73,7 +73,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       // PostgreSQL refused the data itself: retrying for ever would wedge the case. The deadlines keep running here,
       // the read model keeps its last good revision, and the failure stands in the history and the worker's log.
       if (!(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === READ_MODEL_REFUSED)) throw error;
-      log.error('read model refused a case snapshot', { caseId: c.caseId, revision: c.revision, message: error.cause.message });
+      log.error('read model refused a case snapshot', { caseId: c.caseId, revision: c.revision, failureType: error.cause.type });
     }
   };
   const result = (): ActionResult => ({ caseId: c.caseId, revision: c.revision, state: c.state });
@@ -99,7 +99,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         applyKernelAction(def, calendar, draft, parsed.value, now);
         processDue(def, calendar, draft, now);
       } catch (error) {
-        log.error('an action could not be applied', { caseId: c.caseId, action: parsed.value.action, message: String(error) });
+        // The log names what failed, not what it said: a rule's error may quote the subject.
+        log.error('an action could not be applied', { caseId: c.caseId, action: parsed.value.action, errorType: error instanceof Error ? error.name : typeof error });
         throw ApplicationFailure.nonRetryable(`${parsed.value.action} could not be applied: ${String(error)}`, ACTION_FAILED);
       }
       Object.assign(c, draft);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { describeError, log } from '../observability/logger';
 import {
   CalendarChange,
   calendarCoverage,
@@ -107,9 +108,9 @@ export class CalendarAdminService {
 export async function signalPendingCalendarChanges(prisma: PrismaClient, temporal: Client): Promise<void> {
   try {
     const { changes, signalledCases } = await new CalendarAdminService(prisma, temporal, new CalendarService(prisma)).signalPending();
-    if (signalledCases) console.log(`calendar changes signalled: ${changes} change(s), ${signalledCases} running case(s) recomputed`);
+    if (signalledCases) log().info({ changes, signalledCases }, 'calendar changes signalled to the running cases they move');
   } catch (error) {
-    console.error('signalling running cases of a calendar change failed; it is retried at the next start:', error);
+    log().error({ err: describeError(error) }, 'signalling running cases of a calendar change failed; it is retried at the next start');
   }
 }
 

@@ -4,6 +4,7 @@ import type { CalendarNotice, Prisma, PrismaClient } from '@prisma/client';
 import { Calendar, CalendarSeed, CalendarYearSeed, calendarVersionOf, changedDates } from '../domain/calendar';
 import { provisionalCalendar } from '../domain/fixed-holidays';
 import { projectRoot } from '../config/paths';
+import { log } from '../observability/logger';
 
 export const OFFICIAL_SEED = path.join(projectRoot(), 'prisma', 'calendar', 'cn-2004-2026.json');
 
@@ -93,10 +94,10 @@ export async function syncShippedCalendar(prisma: PrismaClient, file = OFFICIAL_
     }
   });
   for (const year of disagreeing) {
-    console.warn(`calendar ${year}: the shipped file ${path.basename(file)} disagrees with the notice an administrator loaded; the loaded notice is kept`);
+    log().warn({ year, file: path.basename(file) }, 'the shipped calendar file disagrees with the notice an administrator loaded; the loaded notice is kept');
   }
   if (replaced.length) {
-    console.log(`calendar years replaced from the corrected shipped file: ${replaced.join(', ')}; changed dates: ${change.changedDates.join(', ') || 'none'}`);
+    log().info({ years: replaced, changedDates: change.changedDates }, 'calendar years replaced from the corrected shipped file');
   }
   return { added, replaced, disagreeing, change };
 }

@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
+import { Writable } from 'node:stream';
 import { Client as PgClient } from 'pg';
 import { claimPendingCalendarChanges, loadCalendar, OFFICIAL_SEED, storeNotice, storeSupplement, syncShippedCalendar } from '../../src/db/calendar-store';
 import { ensureDatabase, migrate } from '../../src/db/migrate';
 import { createPrisma } from '../../src/db/prisma';
+import { createLogger, useLogger } from '../../src/observability/logger';
 import type { CalendarSeed } from '../../src/domain/calendar';
 import { testDatabaseUrl } from '../support/db';
 
@@ -83,16 +85,19 @@ describe('the shipped calendar at start-up', () => {
   });
 
   it("keeps a year an administrator loaded, with a warning when the file disagrees", async () => {
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()) });
+    const previous = useLogger(createLogger({ level: 'info', destination: sink }));
     try {
       const data = shipped.years['2024'];
       await storeNotice(a, 2024, { title: data.notice, loadedBy: 'admin', holidays: { ...data.holidays, '2024-03-04': 'TEST admin day' }, makeupWorkdays: data.makeupWorkdays, ordinaryDays: {} });
       const sync = await syncShippedCalendar(a);
       expect(sync).toMatchObject({ replaced: [], disagreeing: [2024], change: { id: null } });
       expect(await a.calendarDay.findUnique({ where: { date: '2024-03-04' } })).toMatchObject({ name: 'TEST admin day' });
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('calendar 2024'));
+      const warnings = lines.map((line) => JSON.parse(line) as { level: string; year?: number; msg: string }).filter((l) => l.level === 'warn');
+      expect(warnings).toEqual([expect.objectContaining({ year: 2024, msg: expect.stringContaining('disagrees with the notice an administrator loaded') })]);
     } finally {
-      warn.mockRestore();
+      if (previous) useLogger(previous);
     }
   });
 });
