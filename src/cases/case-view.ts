@@ -164,3 +164,21 @@ export function toPartyView(c: Case & { deadlines?: Deadline[]; escalations?: Es
     actions,
   };
 }
+
+/** A deadline in a list item: everything but its day-by-day explanation and its history (GET /cases/{id} has them). */
+export type DeadlineSummary = Omit<DeadlineView, 'explanation' | 'previous'>;
+/** An item of GET /cases: the case without its audit trail, its deadlines without explanation and history. */
+export type CaseListItem = Omit<CaseView, 'deadlines' | 'events' | 'personalDataReads'> & { deadlines: DeadlineSummary[] };
+export type PartyCaseListItem = Omit<PartyCaseView, 'deadlines'> & { deadlines: DeadlineSummary[] };
+
+const summary = ({ explanation: _explanation, previous: _previous, ...rest }: DeadlineView): DeadlineSummary => rest;
+
+export function toCaseListItem(c: Case & { deadlines?: Deadline[]; escalations?: Escalation[] }, now: Date, access: CaseAccess): CaseListItem {
+  const { events: _events, personalDataReads: _reads, deadlines, ...rest } = toCaseView(c, now, access);
+  return { ...rest, deadlines: deadlines.map(summary) };
+}
+
+export function toPartyListItem(c: Case & { deadlines?: Deadline[]; escalations?: Escalation[] }, unitId: string, actions: PartyCaseView['actions'], now: Date): PartyCaseListItem {
+  const view = toPartyView(c, unitId, actions, now);
+  return { ...view, deadlines: view.deadlines.map(summary) };
+}

@@ -1,5 +1,13 @@
-import type { PrismaClient, Prisma } from '@prisma/client';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { PrismaClient } from '@prisma/client';
+import {
+  Client,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { kernelDefinitionFor } from '../../procedures';
 import type { caseWorkflow } from '../../workflows/case.workflow';
@@ -15,14 +23,15 @@ import {
 import type { AuthUser, Directory } from '../auth/directory';
 import { calendarFrom } from '../db/calendar-store';
 import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage } from '../db/case-store';
-import { InputProblem, OPEN_DEADLINE_STATUSES, Refusal } from '../domain/case-model';
+import { InputProblem, Refusal } from '../domain/case-model';
 import { fileKernelCase, parseKernelAction, partyActions } from '../domain/kernel/case-kernel';
 import { parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
-import { CaseView, PartyCaseView, toCaseView, toPartyView, unmaskedSubject } from './case-view';
+import { CaseListItem, CaseView, PartyCaseListItem, PartyCaseView, toCaseListItem, toCaseView, toPartyListItem, toPartyView, unmaskedSubject } from './case-view';
 import { CreditStatusService } from './credit-status.service';
-import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DuplicateCaseError, ForbiddenError } from './errors';
+import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DependencyUnavailableError, DuplicateCaseError, ForbiddenError } from './errors';
 import { caseIdFor, parseCaseFiling } from './filing';
+import { countAction, countFiling } from '../observability/metrics';
 
 export interface CaseListQuery {
   procedure?: string;
@@ -51,11 +60,14 @@ export class CaseService {
     private readonly directory: Directory,
     /** This process runs a worker on the client's connection, so the server may hand it a case's first task. */
     private readonly eagerStart = false,
+    /** REQUEST_TIMEOUT_MS: how long a request waits for Temporal before it answers 503 (the call may still land). */
+    private readonly requestTimeoutMs = 10_000,
   ) {}
 
   /** Files a case: HTTP → workflow start → read-model row. A repeated idempotency key → DuplicateCaseError. */
   async start(body: unknown, user: AuthUser): Promise<CaseView> {
     const now = new Date();
+    const deadline = now.getTime() + this.requestTimeoutMs;
     if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('filing a case needs the role caseworker or supervisor');
     rejectClaimedActor(body, user);
     const parsed = parseCaseFiling(body, now);
@@ -102,21 +114,24 @@ export class CaseService {
     };
     this.filingsInFlight += 1;
     try {
-      await this.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-        taskQueue: this.taskQueue,
-        workflowId: caseWorkflowId(caseId),
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Eager start hands the first workflow task straight to this process's worker: faster for a lone filing,
-        // but under a burst it queues every new case on this worker ahead of the task queue's balancing.
-        requestEagerStart: this.eagerStart && this.filingsInFlight <= EAGER_START_MAX_IN_FLIGHT,
-      });
+      await this.temporalWithin(deadline, () =>
+        this.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+          taskQueue: this.taskQueue,
+          workflowId: caseWorkflowId(caseId),
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // Eager start hands the first workflow task straight to this process's worker: faster for a lone filing,
+          // but under a burst it queues every new case on this worker ahead of the task queue's balancing.
+          requestEagerStart: this.eagerStart && this.filingsInFlight <= EAGER_START_MAX_IN_FLIGHT,
+        }),
+      );
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new DuplicateCaseError(await this.waitForRow(caseId, user));
       throw error;
     } finally {
       this.filingsInFlight -= 1;
     }
+    countFiling(filing.procedure);
     // The workflow writes the same snapshot (with a higher revision) on its first step; whichever lands first wins.
     const snapshot = kernelReadModel(fileKernelCase(def, calendar, input));
     await insertFiledCase(this.prisma, snapshot);
@@ -127,7 +142,8 @@ export class CaseService {
 
   /** Performs an action; the same Idempotency-Key again gets the first answer instead of a second step. */
   async act(caseId: string, body: unknown, user: AuthUser, idempotencyKey?: string): Promise<CaseView | PartyCaseView> {
-    if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new CaseNotFoundError(caseId);
+    const deadline = Date.now() + this.requestTimeoutMs;
+    if (!isCaseId(caseId)) throw new CaseNotFoundError(caseId);
     const row = await this.prisma.case.findUnique({
       where: { id: caseId },
       select: { id: true, procedure: true, definitionVersion: true, state: true, outcome: true, workflowId: true, details: true, unitId: true, parties: true },
@@ -148,10 +164,14 @@ export class CaseService {
     if (!parsed.ok) throw new BadInputError(parsed.problem);
     try {
       const handle = this.temporal.workflow.getHandle(row.workflowId);
-      if (legacy) await handle.executeUpdate(performActionUpdate, { args: [{ ...ownFields, actor: user.id }] });
+      // The key names the update too: a retry while the first is still pending in Temporal joins it, not a second one.
+      const updateId = idempotencyKey ? { id: `action:${idempotencyKey}` } : {};
+      if (legacy) await this.temporalWithin(deadline, () => handle.executeUpdate(performActionUpdate, { args: [{ ...ownFields, actor: user.id }], ...updateId }));
       else {
         const actor = { id: user.id, roles: user.roles, unitId: user.unitId, access };
-        await handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }] });
+        await this.temporalWithin(deadline, () =>
+          handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }], ...updateId }),
+        );
       }
     } catch (error) {
       const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
@@ -163,11 +183,12 @@ export class CaseService {
       }
       throw error;
     }
+    countAction(row.procedure, parsed.value.action);
     return (await this.find(caseId, user))!;
   }
 
   async find(caseId: string, user: AuthUser): Promise<CaseView | PartyCaseView | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
+    if (!isCaseId(caseId)) return null;
     const row = await readCase(this.prisma, caseId);
     const access = row ? await this.directory.accessTo(user, row) : null;
     if (!row || !access) return null;
@@ -180,7 +201,7 @@ export class CaseService {
 
   /** The unmasked subject, for the users of the unit handling the case; the read is recorded before it is shown. */
   async personalData(caseId: string, user: AuthUser): Promise<CaseView['subject']> {
-    if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw new CaseNotFoundError(caseId);
+    if (!isCaseId(caseId)) throw new CaseNotFoundError(caseId);
     const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { unitId: true, parties: true, subjectKind: true, subjectName: true, subjectIdNumber: true } });
     const access = row ? await this.directory.accessTo(user, row) : null;
     if (!row || !access) throw new CaseNotFoundError(caseId);
@@ -197,26 +218,48 @@ export class CaseService {
     return reads.map((r) => ({ user: r.userId, unit: r.unitId, fields: r.fields, at: r.at.toISOString() }));
   }
 
-  async list(q: CaseListQuery, user: AuthUser): Promise<{ items: (CaseView | PartyCaseView)[]; total: number; limit: number; offset: number }> {
+  async list(q: CaseListQuery, user: AuthUser): Promise<{ items: (CaseListItem | PartyCaseListItem)[]; total: number; limit: number; offset: number }> {
     const now = new Date();
-    const and: Prisma.CaseWhereInput[] = [];
-    const scope = await this.directory.visibleUnits(user);
-    if (scope !== 'all') and.push({ OR: [{ unitId: { in: scope } }, { parties: { has: user.unitId } }] });
-    if (q.procedure) and.push({ procedure: q.procedure });
-    if (q.state) and.push({ state: q.state });
-    const open = { status: { in: OPEN_DEADLINE_STATUSES } };
-    if (q.overdue === true) and.push({ deadlines: { some: { ...open, dueAt: { lte: now } } } });
-    if (q.overdue === false) and.push({ deadlines: { none: { ...open, dueAt: { lte: now } } } });
-    if (q.dueBefore) and.push({ deadlines: { some: { ...open, dueAt: { lte: q.dueBefore } } } });
-    const where: Prisma.CaseWhereInput = { AND: and };
-    const { rows, total } = await readCasePage(this.prisma, where, q.limit, q.offset);
+    const units = await this.directory.visibleUnits(user);
+    const { rows, total } = await readCasePage(
+      this.prisma,
+      { scope: units === 'all' ? undefined : { units, partyUnit: user.unitId }, procedure: q.procedure, state: q.state, overdue: q.overdue, dueBefore: q.dueBefore, now },
+      q.limit,
+      q.offset,
+    );
     const items = await Promise.all(
       rows.map(async (r) => {
         const access = (await this.directory.accessTo(user, r))!;
-        return access === 'party' ? toPartyView(r, user.unitId, partyActionsOf(r), now) : toCaseView(r, now, access);
+        return access === 'party' ? toPartyListItem(r, user.unitId, partyActionsOf(r), now) : toCaseListItem(r, now, access);
       }),
     );
     return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  /**
+   * A call to Temporal bounded by the request's deadline (gRPC deadline on the connection, and a timer in case a
+   * call does not honour it). Past it → DependencyUnavailableError (503 + Retry-After); what was sent may still land,
+   * which is why retries carry idempotency keys.
+   */
+  private async temporalWithin<T>(deadline: number, call: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DependencyUnavailableError('Temporal', this.timeoutMessage())), Math.max(0, deadline - Date.now()) + 500);
+    });
+    try {
+      return await Promise.race([this.temporal.withDeadline(deadline, call), expired]);
+    } catch (error) {
+      const failure = temporalFailure(error);
+      if (failure === 'unreachable') throw new DependencyUnavailableError('Temporal', 'Temporal cannot be reached (TEMPORAL_ADDRESS)');
+      if (failure === 'timeout') throw new DependencyUnavailableError('Temporal', this.timeoutMessage());
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private timeoutMessage(): string {
+    return `Temporal did not answer within ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`;
   }
 
   /** A concurrent first start may not have written its row yet. */
@@ -242,6 +285,22 @@ function partyActionsOf(row: { procedure: string; definitionVersion: number }): 
   const def = isLegacyCase(row) ? undefined : kernelDefinitionFor(row.procedure, row.definitionVersion);
   return def ? partyActions(def) : [];
 }
+
+/** The form of every case id (a UUID): anything else is a case that does not exist, and never reaches PostgreSQL. */
+export function isCaseId(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+/** A call that ran out of time, or that found no server (the SDK retries UNAVAILABLE until the deadline). */
+function temporalFailure(error: unknown): 'timeout' | 'unreachable' | undefined {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(error)) return 'timeout';
+  const cause = error instanceof Error ? error.cause : undefined;
+  if ([error, cause].some((e) => isGrpcServiceError(e) && e.code === GRPC_DEADLINE_EXCEEDED)) return 'timeout';
+  if ([error, cause].some((e) => isGrpcServiceError(e) && e.code === GRPC_UNAVAILABLE)) return 'unreachable';
+  return undefined;
+}
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
 
 function isCompletedWorkflowError(error: unknown): boolean {
   return error instanceof Error && /workflow execution already completed/i.test(error.message);

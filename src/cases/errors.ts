@@ -7,8 +7,11 @@ export class BadInputError extends Error {
   }
 }
 export class CaseNotFoundError extends Error {
-  constructor(readonly caseId: string) {
-    super(`case ${caseId} does not exist`);
+  constructor(
+    readonly caseId: string,
+    why?: string,
+  ) {
+    super(`case ${caseId} does not exist${why ? ` (${why})` : ''}`);
   }
 }
 export class DuplicateCaseError extends Error {
@@ -36,3 +39,16 @@ export class ForbiddenError extends Error {
 }
 /** Something other than a case that does not exist for this user (404). */
 export class NotFoundError extends Error {}
+/**
+ * A dependency (Temporal, PostgreSQL) did not answer within the request's deadline, or could not be reached (503 with
+ * Retry-After). What was asked may still happen: a retry with the same idempotency key gets the first answer.
+ */
+export class DependencyUnavailableError extends Error {
+  constructor(
+    readonly dependency: 'Temporal' | 'PostgreSQL',
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
+}

@@ -1,4 +1,6 @@
-import type { Case, CaseEvent, Deadline, Escalation, Prisma, PrismaClient } from '@prisma/client';
+import { Prisma } from '@prisma/client';
+import type { Case, CaseEvent, Deadline, Escalation, PrismaClient } from '@prisma/client';
+import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../domain/case-model';
 import type { KernelCase, KernelDeadline } from '../domain/kernel/ops';
 import type { ObjectionCase } from '../domain/objection-review';
@@ -139,43 +141,168 @@ export async function caseExists(prisma: PrismaClient, caseId: string): Promise<
   return found.length > 0;
 }
 
+/** A case as the API reads it: the row with its deadlines, audit events and escalations. */
+export type StoredCase = Case & { deadlines: Deadline[]; events: CaseEvent[]; escalations: Escalation[] };
+/** A case of a list page: no audit events, and deadlines without their day-by-day explanation and history. */
+export type ListedCase = Case & { deadlines: Deadline[]; escalations: Escalation[] };
+
 /**
- * A case with its deadlines, audit events and escalations as of one instant: under READ COMMITTED a snapshot
- * committed between two of the reads would show escalations without their events. The reads run one after the
- * other because one pg connection cannot run queries concurrently (Prisma's `include` would).
+ * A case with its deadlines, audit events and escalations as of one instant. One statement is one snapshot in
+ * PostgreSQL (its subqueries included), so a snapshot committed meanwhile is seen whole or not at all (never
+ * escalations without their events), without an interactive transaction holding a pooled connection for four round
+ * trips: under load, requests queue for a connection instead of failing to start a transaction.
  */
-export function readCase(prisma: PrismaClient, caseId: string) {
-  return prisma.$transaction(
-    async (tx) => {
-      const row = await tx.case.findUnique({ where: { id: caseId } });
-      if (!row) return null;
-      const deadlines = await tx.deadline.findMany({ where: { caseId } });
-      const events = await tx.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
-      const escalations = await tx.escalation.findMany({ where: { caseId } });
-      return { ...row, deadlines, events, escalations };
-    },
-    { isolationLevel: 'RepeatableRead' },
-  );
+export async function readCase(prisma: PrismaClient, caseId: string): Promise<StoredCase | null> {
+  const [found] = await prisma.$queryRaw<{ snapshot: string }[]>`
+    SELECT json_build_object(
+      'case', row_to_json(c),
+      'deadlines', COALESCE((SELECT json_agg(d) FROM deadlines d WHERE d.case_id = c.id), '[]'),
+      'events', COALESCE((SELECT json_agg(e ORDER BY e.seq) FROM case_events e WHERE e.case_id = c.id), '[]'),
+      'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = c.id), '[]')
+    )::text AS snapshot
+    FROM cases c WHERE c.id = ${caseId}::uuid`;
+  if (!found) return null;
+  const parsed = JSON.parse(found.snapshot) as { case: JsonRow; deadlines: JsonRow[]; events: JsonRow[]; escalations: JsonRow[] };
+  return { ...caseFromJson(parsed.case), deadlines: parsed.deadlines.map(deadlineFromJson), events: parsed.events.map(eventFromJson), escalations: parsed.escalations.map(escalationFromJson) };
 }
 
-/** One page of cases and the total, both from one snapshot, for the same reasons as readCase. */
-export function readCasePage(prisma: PrismaClient, where: Prisma.CaseWhereInput, limit: number, offset: number) {
-  return prisma.$transaction(
-    async (tx) => {
-      const cases = await tx.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: limit, skip: offset });
-      const ids = cases.map((c) => c.id);
-      const deadlines = await tx.deadline.findMany({ where: { caseId: { in: ids } } });
-      const escalations = await tx.escalation.findMany({ where: { caseId: { in: ids } } });
-      const total = await tx.case.count({ where });
-      const rows = cases.map((c) => ({
-        ...c,
-        deadlines: deadlines.filter((d) => d.caseId === c.id),
-        escalations: escalations.filter((e) => e.caseId === c.id),
-      }));
-      return { rows, total };
-    },
-    { isolationLevel: 'RepeatableRead' },
-  );
+/** What a list may be narrowed to; units absent: every unit (administrators). */
+export interface CasePageFilter {
+  /** The units whose cases the reader sees, and the reader's unit, which sees the cases it is a party to. */
+  scope?: { units: string[]; partyUnit: string };
+  procedure?: string;
+  state?: string;
+  /** true: some open deadline is due by `now`; false: none is. */
+  overdue?: boolean;
+  dueBefore?: Date;
+  now: Date;
+}
+
+function pageWhere(f: CasePageFilter): Prisma.Sql {
+  const open = Prisma.sql`d.status IN (${Prisma.join(OPEN_DEADLINE_STATUSES)})`;
+  const dueBy = (at: Date) => Prisma.sql`EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND ${open} AND d.due_at <= ${at}::timestamptz)`;
+  const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (f.scope) and.push(Prisma.sql`(c.unit_id = ANY(${f.scope.units}::text[]) OR c.parties @> ARRAY[${f.scope.partyUnit}]::text[])`);
+  if (f.procedure !== undefined) and.push(Prisma.sql`c.procedure = ${f.procedure}`);
+  if (f.state !== undefined) and.push(Prisma.sql`c.state = ${f.state}`);
+  if (f.overdue === true) and.push(dueBy(f.now));
+  if (f.overdue === false) and.push(Prisma.sql`NOT ${dueBy(f.now)}`);
+  if (f.dueBefore) and.push(dueBy(f.dueBefore));
+  return Prisma.join(and, ' AND ');
+}
+
+/**
+ * One page of cases (newest received first) and the total, from one snapshot for the same reasons as readCase. The
+ * deadlines come without their explanation and history (all but the owner named in it): a list stays small.
+ */
+export async function readCasePage(prisma: PrismaClient, filter: CasePageFilter, limit: number, offset: number): Promise<{ rows: ListedCase[]; total: number }> {
+  const where = pageWhere(filter);
+  const [found] = await prisma.$queryRaw<{ total: number; page: string }[]>`
+    SELECT (SELECT count(*)::int FROM cases c WHERE ${where}) AS total,
+      COALESCE((
+        SELECT json_agg(json_build_object(
+          'case', row_to_json(p),
+          'deadlines', COALESCE((
+            SELECT json_agg(d) FROM (
+              SELECT d.case_id, d.key, d.label, d.basis, d.kind, d.status, d.start_at, d.due_date, d.due_at, d.provisional,
+                     d.calendar_version, d.completed_at, d.updated_at, d.procedure, d.case_unit, d.owner_unit, d.caseworker,
+                     d.yellow_at, d.completion_recorded_at,
+                     CASE WHEN d.explanation ? 'owner' THEN jsonb_build_object('owner', d.explanation->'owner') ELSE '{}' END AS explanation
+              FROM deadlines d WHERE d.case_id = p.id) d), '[]'),
+          'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = p.id), '[]')
+        ) ORDER BY p.received_at DESC, p.id)
+        FROM (SELECT c.* FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id LIMIT ${limit} OFFSET ${offset}) p
+      ), '[]')::text AS page`;
+  const page = JSON.parse(found.page) as { case: JsonRow; deadlines: JsonRow[]; escalations: JsonRow[] }[];
+  return {
+    total: found.total,
+    rows: page.map((r) => ({ ...caseFromJson(r.case), deadlines: r.deadlines.map(deadlineFromJson), escalations: r.escalations.map(escalationFromJson) })),
+  };
+}
+
+/** A row as row_to_json gives it: column names, timestamps as ISO text. */
+type JsonRow = Record<string, unknown>;
+const text = (v: unknown) => v as string;
+const textOrNull = (v: unknown) => (v ?? null) as string | null;
+const instant = (v: unknown) => new Date(v as string);
+const instantOrNull = (v: unknown) => (v == null ? null : new Date(v as string));
+
+function caseFromJson(r: JsonRow): Case {
+  return {
+    id: text(r.id),
+    procedure: text(r.procedure),
+    definitionVersion: r.definition_version as number,
+    variant: text(r.variant),
+    idempotencyKey: text(r.idempotency_key),
+    workflowId: text(r.workflow_id),
+    state: text(r.state),
+    outcome: textOrNull(r.outcome),
+    subjectKind: text(r.subject_kind),
+    subjectName: text(r.subject_name),
+    subjectIdNumber: text(r.subject_id_number),
+    unitId: text(r.unit_id),
+    receivedAt: instant(r.received_at),
+    closedAt: instantOrNull(r.closed_at),
+    details: json(r.details),
+    revision: r.revision as number,
+    filedBy: text(r.filed_by),
+    parties: (r.parties ?? []) as string[],
+    createdAt: instant(r.created_at),
+    updatedAt: instant(r.updated_at),
+  };
+}
+
+function deadlineFromJson(r: JsonRow): Deadline {
+  return {
+    caseId: text(r.case_id),
+    key: text(r.key),
+    label: text(r.label),
+    basis: text(r.basis),
+    kind: text(r.kind),
+    status: text(r.status),
+    startAt: instant(r.start_at),
+    dueDate: textOrNull(r.due_date),
+    dueAt: instantOrNull(r.due_at),
+    provisional: r.provisional as boolean,
+    calendarVersion: text(r.calendar_version),
+    explanation: json(r.explanation),
+    previous: json(r.previous ?? []),
+    completedAt: instantOrNull(r.completed_at),
+    updatedAt: instant(r.updated_at),
+    procedure: text(r.procedure),
+    caseUnit: text(r.case_unit),
+    ownerUnit: text(r.owner_unit),
+    caseworker: text(r.caseworker),
+    yellowAt: instantOrNull(r.yellow_at),
+    completionRecordedAt: instantOrNull(r.completion_recorded_at),
+  };
+}
+
+function eventFromJson(r: JsonRow): CaseEvent {
+  return {
+    id: text(r.id),
+    caseId: text(r.case_id),
+    seq: r.seq as number,
+    type: text(r.type),
+    actor: text(r.actor),
+    at: instant(r.at),
+    reason: textOrNull(r.reason),
+    evidenceRef: textOrNull(r.evidence_ref),
+    data: json(r.data),
+    recordedAt: instant(r.recorded_at),
+  };
+}
+
+function escalationFromJson(r: JsonRow): Escalation {
+  return {
+    caseId: text(r.case_id),
+    deadlineKey: text(r.deadline_key),
+    level: text(r.level),
+    dueAt: instant(r.due_at),
+    firedAt: instant(r.fired_at),
+    ownerUnit: textOrNull(r.owner_unit),
+    levelsUp: r.levels_up as number,
+  };
 }
 
 /**
