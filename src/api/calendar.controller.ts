@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { NOTICE_BODY, SUPPLEMENT_BODY } from './dto/bodies';
+import { ref } from './dto/responses';
 import { CurrentUser, Public, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
 import { CalendarAdminService } from '../cases/calendar-admin.service';
@@ -19,12 +21,13 @@ export class CalendarController {
   @Get('deadline')
   @Public()
   @ApiOperation({ summary: 'Deadline calculator: N working days / days / months / years after a date, with optional suspensions' })
-  @ApiQuery({ name: 'from', description: 'YYYY-MM-DD (Asia/Shanghai) or an ISO instant with offset; that day is not counted' })
-  @ApiQuery({ name: 'workingDays', required: false })
-  @ApiQuery({ name: 'days', required: false })
-  @ApiQuery({ name: 'months', required: false })
-  @ApiQuery({ name: 'years', required: false })
-  @ApiQuery({ name: 'suspended', required: false, isArray: true, description: '<ISO instant>/<ISO instant>, repeatable; an open end (<ISO instant>/) means still suspended' })
+  @ApiQuery({ name: 'from', schema: { type: 'string' }, description: 'YYYY-MM-DD (Asia/Shanghai) or an ISO instant with offset; that day is not counted' })
+  @ApiQuery({ name: 'workingDays', required: false, schema: { type: 'integer', minimum: 0, maximum: 2000 }, description: 'exactly one of workingDays, days, months, years' })
+  @ApiQuery({ name: 'days', required: false, schema: { type: 'integer', minimum: 0, maximum: 3660 } })
+  @ApiQuery({ name: 'months', required: false, schema: { type: 'integer', minimum: 0, maximum: 120 } })
+  @ApiQuery({ name: 'years', required: false, schema: { type: 'integer', minimum: 0, maximum: 10 } })
+  @ApiQuery({ name: 'suspended', required: false, isArray: true, type: String, description: '<ISO instant>/<ISO instant>, repeatable; an open end (<ISO instant>/) means still suspended' })
+  @ApiResponse({ status: 200, description: 'The due date with its explanation day by day', schema: ref('Deadline') })
   async deadline(@Query() q: Record<string, unknown>) {
     const known = ['from', 'workingDays', 'days', 'months', 'years', 'suspended'];
     const extra = Object.keys(q).find((k) => !known.includes(k));
@@ -73,6 +76,7 @@ export class CalendarController {
   @Get('years')
   @Public()
   @ApiOperation({ summary: 'Which years the holiday calendar covers, with the notice each was loaded from' })
+  @ApiResponse({ status: 200, description: 'Coverage', schema: ref('CalendarCoverage') })
   years() {
     return this.admin.coverage();
   }
@@ -82,6 +86,9 @@ export class CalendarController {
   @ApiOperation({
     summary: 'Load (or replace) one year of the State Council holiday notice (days of that year and of December before); running cases whose deadlines it changes are recomputed',
   })
+  @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2004, maximum: 2100 } })
+  @ApiBody({ schema: NOTICE_BODY })
+  @ApiResponse({ status: 200, description: 'Loaded; the running cases it changes are recomputed', schema: ref('CalendarLoaded') })
   load(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.admin.loadYear(year, body, user.id);
   }
@@ -91,6 +98,9 @@ export class CalendarController {
   @ApiOperation({
     summary: 'Amend a loaded year with a supplementary notice { notice, holidays?, makeupWorkdays?, ordinaryDays? }; running cases whose deadlines it changes are recomputed',
   })
+  @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2004, maximum: 2100 } })
+  @ApiBody({ schema: SUPPLEMENT_BODY })
+  @ApiResponse({ status: 201, description: 'Amended; the running cases it changes are recomputed', schema: ref('CalendarSupplemented') })
   supplement(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.admin.addSupplement(year, body, user.id);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
-import { CaseService } from '../cases/case.service';
+import { CaseService, isCaseId } from '../cases/case.service';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
 
@@ -15,18 +16,22 @@ export class CasesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for a repeated idempotencyKey' })
+  @ApiResponse({ status: 201, description: 'Filed', schema: ref('CaseView') })
+  @ApiResponse({ status: 409, description: 'A case with this idempotencyKey exists: it is in `case`' })
+  @ApiResponse({ status: 422, description: 'An eligibility rule of the procedure refuses the filing' })
   start(@Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.cases.start(body, user);
   }
 
   @Get()
   @ApiOperation({ summary: 'List cases' })
-  @ApiQuery({ name: 'procedure', required: false })
-  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'procedure', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'state', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'dueBefore', required: false, description: 'ISO instant or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'dueBefore', required: false, schema: { type: 'string' }, description: 'ISO instant with offset or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } })
+  @ApiResponse({ status: 200, description: 'The cases this user sees, newest first', schema: ref('CaseList') })
   list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const known = ['procedure', 'state', 'overdue', 'dueBefore', 'limit', 'offset'];
     const extra = Object.keys(q).find((k) => !known.includes(k));
@@ -56,7 +61,11 @@ export class CasesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A case: state, every deadline with its explanation, escalations and the audit trail' })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiResponse({ status: 200, description: 'The case (an assisting unit sees its own clocks only)', schema: ref('AnyCase') })
+  @ApiResponse({ status: 404, description: 'No such case, or not one this user sees (also for an id that is not a UUID)' })
   async get(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    requireCaseId(id);
     const found = await this.cases.find(id, user);
     if (!found) throw new CaseNotFoundError(id);
     return found;
@@ -64,18 +73,33 @@ export class CasesController {
 
   @Get(':id/personal-data')
   @ApiOperation({ summary: "The subject's unmasked personal information, for the unit handling the case; every read is recorded (Art. 23 ¶4)" })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiResponse({ status: 200, description: 'The subject in full', schema: ref('Subject') })
+  @ApiResponse({ status: 404, description: 'No such case, or not one this user sees' })
   personalData(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    requireCaseId(id);
     return this.cases.personalData(id, user);
   }
 
   @Post(':id/actions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first answer instead of performing the action twice' })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiHeader({ name: 'idempotency-key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'Idempotency-Key: the same key again returns the first answer instead of performing the action twice' })
+  @ApiResponse({ status: 200, description: 'The case after the action', schema: ref('AnyCase') })
+  @ApiResponse({ status: 404, description: 'No such case, or not one this user sees' })
+  @ApiResponse({ status: 422, description: 'Refused by a rule of the procedure (or the case is closed)' })
+  @ApiResponse({ status: 500, description: 'An accepted action failed inside the workflow; the case is unchanged' })
   act(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: AuthUser, @Headers('idempotency-key') idempotencyKey?: string) {
+    requireCaseId(id);
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw new BadInputError({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters' });
     }
     return this.cases.act(id, body, user, idempotencyKey);
   }
+}
+
+/** Case ids are UUIDs: any other id is a case that does not exist (404), and is never sent to PostgreSQL. */
+function requireCaseId(id: string): void {
+  if (!isCaseId(id)) throw new CaseNotFoundError(id.length > 100 ? `${id.slice(0, 100)}…` : id, 'a case id is a UUID');
 }

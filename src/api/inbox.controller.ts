@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
-import { BadInputError } from '../cases/errors';
+import { BadInputError, NotFoundError } from '../cases/errors';
 import { InboxService } from '../cases/inbox.service';
 
 @ApiTags('me')
@@ -14,8 +15,9 @@ export class InboxController {
   @Get()
   @ApiOperation({ summary: "The user's notifications (yellow, red, daily reminders, escalations to them), newest first, by cursor" })
   @ApiQuery({ name: 'unread', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' }, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiResponse({ status: 200, description: 'A page of notifications and the unread count', schema: ref('Inbox') })
   list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const extra = Object.keys(q).find((k) => !['unread', 'cursor', 'limit'].includes(k));
     if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use unread, cursor, limit` });
@@ -29,7 +31,14 @@ export class InboxController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of your notifications read' })
+  @ApiParam({ name: 'id', schema: { type: 'string' }, description: 'the id of an item of GET /me/inbox' })
+  @ApiResponse({ status: 200, description: 'Read (changed: false if it was read before)', schema: ref('InboxRead') })
+  @ApiResponse({ status: 404, description: 'No such notification of this user' })
   read(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    // Ids are "<case uuid>|<deadline>|<level>|<due>|<user>": anything else (a NUL byte PostgreSQL rejects, a megabyte) is no notification.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|[^\p{Cc}]{1,500}$/iu.test(id)) {
+      throw new NotFoundError(`notification ${id.length > 100 ? `${id.slice(0, 100)}…` : id} does not exist (a notification id starts with its case's UUID and a |)`);
+    }
     return this.inbox.markRead(user, id);
   }
 }

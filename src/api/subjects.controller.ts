@@ -1,17 +1,23 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from './dto/responses';
 import { CreditStatusService } from '../cases/credit-status.service';
 import { BadInputError } from '../cases/errors';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
 import { SHANGHAI_OFFSET_MS } from '../domain/local-date';
 
+const USCC = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'Unified social credit code (GB 32100)' };
+
 @ApiTags('subjects')
+@ApiBearerAuth()
 @Controller('subjects')
 export class SubjectsController {
   constructor(@Inject(CreditStatusService) private readonly status: CreditStatusService) {}
 
   @Get(':uscc/credit-status')
   @ApiOperation({ summary: "An organisation's shared credit status (a USCC is public): listed, listings, repairs, commitment breaches" })
+  @ApiParam({ name: 'uscc', schema: USCC, description: 'Unified social credit code (GB 32100), with its check character' })
+  @ApiResponse({ status: 200, description: 'The credit status', schema: ref('CreditStatus') })
   byUscc(@Param('uscc') uscc: string) {
     const check = checkUscc(uscc);
     if (!check.ok) throw new BadInputError({ field: 'uscc', message: `${check.message} (${check.rule})` });
@@ -21,7 +27,15 @@ export class SubjectsController {
   @Post('credit-status')
   @HttpCode(200)
   @ApiOperation({ summary: "Anyone's shared credit status, by { uscc } or { idNumber }: a resident ID never travels in a URL" })
-  @ApiBody({ schema: { type: 'object', properties: { uscc: { type: 'string' }, idNumber: { type: 'string' } }, additionalProperties: false } })
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { type: 'object', required: ['uscc'], properties: { uscc: USCC }, additionalProperties: false },
+        { type: 'object', required: ['idNumber'], properties: { idNumber: { type: 'string', pattern: '^[0-9]{17}[0-9X]$', description: 'Resident identity number (GB 11643)' } }, additionalProperties: false },
+      ],
+    },
+  })
+  @ApiResponse({ status: 200, description: 'The credit status', schema: ref('CreditStatus') })
   byBody(@Body() body: unknown) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be { uscc } or { idNumber }' });
     const b = body as Record<string, unknown>;

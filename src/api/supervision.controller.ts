@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from './dto/responses';
 import { CurrentUser, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
 import { BadInputError } from '../cases/errors';
@@ -15,12 +16,13 @@ export class SupervisionController {
 
   @Get('overdue')
   @ApiOperation({ summary: 'Overdue (red) and near-due (yellow) deadlines of the subtree, sorted by due instant, by cursor' })
-  @ApiQuery({ name: 'unit', required: false, description: 'a unit within yours: its subtree only' })
-  @ApiQuery({ name: 'procedure', required: false })
-  @ApiQuery({ name: 'caseworker', required: false, description: 'the user who filed the case' })
+  @ApiQuery({ name: 'unit', required: false, schema: { type: 'string' }, description: 'a unit within yours: its subtree only' })
+  @ApiQuery({ name: 'procedure', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'caseworker', required: false, schema: { type: 'string' }, description: 'the user who filed the case' })
   @ApiQuery({ name: 'level', required: false, enum: ['yellow', 'red'] })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' }, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiResponse({ status: 200, description: 'A page of deadlines in due order', schema: ref('Overdue') })
   overdue(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const p = params(q, ['unit', 'procedure', 'caseworker', 'level', 'cursor', 'limit']);
     if (p.level !== undefined && p.level !== 'yellow' && p.level !== 'red') throw new BadInputError({ field: 'level', message: 'level must be yellow or red' });
@@ -31,10 +33,11 @@ export class SupervisionController {
 
   @Get('on-time')
   @ApiOperation({ summary: 'On-time rate of legal deadlines due in a period, per owning unit and procedure: met, met late, breached, running' })
-  @ApiQuery({ name: 'unit', required: false })
-  @ApiQuery({ name: 'procedure', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'first due date counted, YYYY-MM-DD (Asia/Shanghai); default 1 Jan of this year' })
-  @ApiQuery({ name: 'to', required: false, description: 'last due date counted, YYYY-MM-DD (inclusive); default 31 Dec of this year' })
+  @ApiQuery({ name: 'unit', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'procedure', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date' }, description: 'first due date counted, YYYY-MM-DD (Asia/Shanghai); default 1 Jan of this year' })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date' }, description: 'last due date counted, YYYY-MM-DD (inclusive); default 31 Dec of this year' })
+  @ApiResponse({ status: 200, description: 'Per owning unit and procedure, and the total', schema: ref('OnTime') })
   onTime(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const p = params(q, ['unit', 'procedure', 'from', 'to']);
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ref } from './dto/responses';
 import { CurrentUser, RequireRoles } from '../auth/auth.guard';
 import { AuthUser, Directory, Role, ROLES } from '../auth/directory';
 import { BadInputError } from '../cases/errors';
 import { isStorableText } from '../domain/kernel/schema';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+const NAME = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' };
 
 @ApiTags('units')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class UnitsController {
 
   @Get('units')
   @ApiOperation({ summary: 'The units this user sees: their own and (supervisors, administrators) the ones below it' })
+  @ApiResponse({ status: 200, description: 'Units by their place in the tree', schema: ref('Units') })
   async units(@CurrentUser() user: AuthUser) {
     const all = await this.directory.unitMap();
     const scope = await this.directory.visibleUnits(user);
@@ -25,7 +28,9 @@ export class UnitsController {
   @Put('units/:id')
   @RequireRoles('admin')
   @ApiOperation({ summary: 'Add a unit under a parent, or rename one (administrators). Units do not move.' })
-  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, parentId: { type: 'string', nullable: true } }, additionalProperties: false } })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: ID.source } })
+  @ApiBody({ schema: { type: 'object', required: ['name'], properties: { name: NAME, parentId: { type: 'string', nullable: true, description: 'required for a new unit unless the tree is empty; never changes' } }, additionalProperties: false } })
+  @ApiResponse({ status: 200, description: 'The unit as stored', schema: ref('Unit') })
   async putUnit(@Param('id') id: string, @Body() body: unknown) {
     const b = objectBody(body, ['name', 'parentId']);
     if (!ID.test(id)) throw new BadInputError({ field: 'id', message: 'a unit id is 1–100 letters, digits, _ . - (starting with a letter or digit)' });
@@ -51,10 +56,12 @@ export class UnitsController {
     schema: {
       type: 'object',
       required: ['name', 'unitId', 'roles'],
-      properties: { name: { type: 'string' }, unitId: { type: 'string' }, roles: { type: 'array', items: { type: 'string', enum: ROLES } } },
+      properties: { name: NAME, unitId: { type: 'string' }, roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ROLES } } },
       additionalProperties: false,
     },
   })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'the `sub` of their tokens' })
+  @ApiResponse({ status: 200, description: 'The user as stored', schema: ref('User') })
   async putUser(@Param('id') id: string, @Body() body: unknown, @CurrentUser() admin: AuthUser) {
     const b = objectBody(body, ['name', 'unitId', 'roles']);
     if (!/^[\x21-\x7e]{1,200}$/.test(id)) throw new BadInputError({ field: 'id', message: 'a user id is 1–200 visible ASCII characters (the `sub` of their tokens)' });
