@@ -25,7 +25,7 @@ async function main() {
   chmodSync(dataDir, 0o755);
   // While PostgreSQL, Temporal and the worker start, the port already answers: /health → 503.
   const starting = http.createServer((_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ ok: false, status: 'starting' }));
+    res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '5' }).end(JSON.stringify({ ok: false, status: 'starting' }));
   });
   await new Promise<void>((resolve, reject) => starting.once('error', reject).listen(port, host, resolve)).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop what listens there, or set PORT to move the API`) : error;

@@ -5,6 +5,8 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.guard';
 import { HealthService } from './health.service';
 
+const HEALTH_RETRY_AFTER_SECONDS = 5;
+
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -17,6 +19,7 @@ export class HealthController {
   @ApiResponse({ status: 503, description: 'Starting, stopping, or a dependency is down', schema: { oneOf: [ref('HealthReport'), { $ref: '#/components/schemas/ServiceUnavailable' }] } })
   async check(@Res() res: Response) {
     const report = await this.health.check();
+    if (!report.ok) res.setHeader('Retry-After', String(HEALTH_RETRY_AFTER_SECONDS));
     res.status(report.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
   }
 }

@@ -26,7 +26,7 @@ const ERROR_SCHEMAS: Record<string, SchemaObject> = {
   ServiceUnavailable: fields(503, {}),
 };
 
-const RETRY_AFTER = { description: 'Seconds after which a retry may succeed', schema: { type: 'integer', minimum: 0 } };
+const RETRY_AFTER = { description: 'Seconds after which a retry may succeed', required: true, schema: { type: 'integer', minimum: 0 } };
 
 const ERRORS: Record<number, { schema: string; description: string; headers?: ResponseObject['headers'] }> = {
   400: { schema: 'BadRequest', description: 'A parameter, header or body field breaks a rule; `field` names it' },
@@ -83,4 +83,6 @@ function completeOperation(name: string, op: OperationObject): void {
     const code = Number(status);
     if (ERRORS[code] && !response.content) responses[status] = { ...errorResponse(code), description: response.description || ERRORS[code].description };
   }
+  // Every 503 (a dependency, a start or a stop) says when to come back, also where a controller brought its own schema.
+  responses['503'] = { ...responses['503'], headers: { ...responses['503'].headers, 'Retry-After': RETRY_AFTER } };
 }

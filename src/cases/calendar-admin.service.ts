@@ -19,6 +19,7 @@ import { dayNumber, isIsoDate, weekday } from '../domain/local-date';
 import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
 import { CalendarService } from './calendar.service';
 import { BadInputError } from './errors';
+import { isStorableText } from '../domain/kernel/schema';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
@@ -126,11 +127,15 @@ type DayList = 'holidays' | 'makeupWorkdays' | 'ordinaryDays';
  * A notice for `year` may set days of `year` and of the year before (a late-December make-up working day or holiday);
  * nothing else. A base notice needs holidays and makeupWorkdays; a supplement needs at least one day in any list.
  */
+const MAX_NOTICE_TEXT = 200;
+const isNoticeText = (s: string) => s.length <= MAX_NOTICE_TEXT && isStorableText(s);
+
 function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notice' | 'supplement'): NoticeInput {
   const shape = kind === 'notice' ? '{ notice, holidays, makeupWorkdays }' : '{ notice, holidays?, makeupWorkdays?, ordinaryDays? }';
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: `body must be ${shape}` });
   const b = body as Record<string, unknown>;
   if (typeof b.notice !== 'string' || !b.notice.trim()) throw new BadInputError({ field: 'notice', message: 'notice (the title of the State Council notice) is required' });
+  if (!isNoticeText(b.notice)) throw new BadInputError({ field: 'notice', message: `notice must be at most ${MAX_NOTICE_TEXT} characters of text PostgreSQL can store (no NUL, no lone surrogates)` });
   const allowed = `${year - 1} or ${year}`;
   const checkDate = (field: DayList, date: string) => {
     if (!isIsoDate(date)) throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a real date (YYYY-MM-DD)` });
@@ -146,6 +151,7 @@ function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notic
     for (const [date, name] of Object.entries(v)) {
       checkDate(field, date);
       if (typeof name !== 'string' || !name.trim()) throw new BadInputError({ field: `${field}.${date}`, message: 'each day needs a name' });
+      if (!isNoticeText(name)) throw new BadInputError({ field: `${field}.${date}`, message: `a day's name must be at most ${MAX_NOTICE_TEXT} characters of storable text` });
       if (field === 'makeupWorkdays' && ![0, 6].includes(weekday(dayNumber(date)))) {
         throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a Saturday or Sunday, so it cannot be a make-up working day` });
       }
@@ -165,6 +171,7 @@ function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notic
     for (const [date, why] of entries) {
       checkDate('ordinaryDays', date);
       if (typeof why !== 'string' || !why.trim()) throw new BadInputError({ field: `ordinaryDays.${date}`, message: 'each day needs a reason (or give a list of dates)' });
+      if (!isNoticeText(why)) throw new BadInputError({ field: `ordinaryDays.${date}`, message: `a reason must be at most ${MAX_NOTICE_TEXT} characters of storable text` });
       out[date] = why.trim();
     }
     return out;
