@@ -12,15 +12,23 @@ async function main() {
   const shape = config.runApi && config.runWorker ? 'API and worker' : config.runApi ? 'API only' : 'worker only';
   log().info({ shape, url: service.url || undefined, taskQueue: config.taskQueue, namespace: config.temporalNamespace }, service.url ? `legal-deadlines (${shape}) listening on ${service.url}` : `legal-deadlines (${shape}) polling task queue ${config.taskQueue}`);
   let stopping = false;
+  // A process whose worker died would look alive while no deadline of its task queue fires: it exits for a restart.
+  const workerDied = (error?: unknown) => {
+    if (stopping) return;
+    log().fatal({ ...(error ? { err: describeError(error) } : {}) }, 'the worker stopped while the process was running; exiting so that it is restarted');
+    process.exit(1);
+  };
+  service.workerStopped?.then(() => workerDied(), workerDied);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log().info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: in-flight requests get up to the grace period');
     // A stop that itself hangs must not keep the process: the orchestrator's kill would come later and harder.
+    // Requests drain for up to the grace period, then the worker's activities get up to it again.
     setTimeout(() => {
       log().error({ signal }, 'stop did not finish in time; exiting');
       process.exit(1);
-    }, config.shutdownGraceMs + 15_000).unref();
+    }, 2 * config.shutdownGraceMs + 15_000).unref();
     await service.stop();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { isIP } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -22,6 +23,8 @@ export interface RunningService {
   /** The API's base URL; empty in a worker-only process. */
   url: string;
   worker?: Worker;
+  /** Settles when this process's worker stops; before stop() is called that is a failure the process must not outlive. */
+  workerStopped?: Promise<void>;
   /** Stops in order: refuse new work, drain in-flight requests (at most SHUTDOWN_GRACE_MS), stop the worker, close pools. */
   stop: () => Promise<void>;
 }
@@ -38,7 +41,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   if (!config.payloadEncryptionKeys) {
     throw new Error(`${PAYLOAD_KEYS_SETTING} is required: Temporal histories hold personal information and are encrypted with it (see docs/decisions/0007-payload-encryption.md; \`npm start\` generates one in its data folder)`);
   }
-  if (config.temporalMetricsPort !== undefined) installTemporalMetrics(config.temporalMetricsPort);
+  if (config.temporalMetricsPort !== undefined) installTemporalMetrics(config.temporalMetricsPort, config.host);
   const applied = await migrate(config.databaseUrl).catch((error: Error) => {
     throw new Error(`PostgreSQL at DATABASE_URL (${describeDatabaseUrl(config.databaseUrl)}) cannot be used: ${error.message}`);
   });
@@ -78,10 +81,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       shutdownGraceMs: config.shutdownGraceMs,
     });
     workerRun = worker.run();
-    workerRun.catch((error) => {
-      log().error({ err: describeError(error) }, 'the worker stopped with an error');
-      process.exitCode = 1;
-    });
+    workerRun.catch((error) => log().error({ err: describeError(error) }, 'the worker stopped with an error'));
   }
   await signalPendingCalendarChanges(prisma, temporal);
   if (worker && config.webhook) await startNotificationDispatcher(temporal, config.taskQueue, config.notifyPollSeconds);
@@ -122,6 +122,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     app,
     url,
     worker,
+    workerStopped: workerRun,
     stop: () => (stopping ??= stop()),
   };
 }
@@ -129,9 +130,12 @@ export async function startService(config: AppConfig, options: StartOptions = {}
 let installedMetricsPort: number | undefined;
 
 /** The SDK's Prometheus exporter is process-wide and must exist before the first native connection. */
-function installTemporalMetrics(port: number): void {
+function installTemporalMetrics(port: number, host: string): void {
   if (installedMetricsPort === port) return;
   if (installedMetricsPort !== undefined) throw new Error(`TEMPORAL_METRICS_PORT: this process already exports Temporal metrics on ${installedMetricsPort}`);
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${port}` } } } });
+  // The exporter binds an address, not a name: the API's HOST when it is one, else every interface.
+  const ip = host === 'localhost' ? '127.0.0.1' : host;
+  const bind = isIP(ip) === 4 ? ip : isIP(ip) === 6 ? `[${ip}]` : '0.0.0.0';
+  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${bind}:${port}` } } } });
   installedMetricsPort = port;
 }

@@ -17,7 +17,7 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** LOG_LEVEL, default info; tests stay quiet unless LOG_LEVEL is given. */
 export function logLevelFrom(env: NodeJS.ProcessEnv = process.env): string {
-  const level = env.LOG_LEVEL ?? (env.JEST_WORKER_ID ? 'silent' : 'info');
+  const level = (env.LOG_LEVEL?.trim() || (env.JEST_WORKER_ID ? 'silent' : 'info')).toLowerCase();
   if (!LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${level}"`);
   return level;
 }
