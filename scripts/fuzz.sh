@@ -31,6 +31,8 @@ if [ ! -f dist/tools/fuzz/database.js ] || [ -n "$(find src workflows activities
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ldl-fuzz-XXXXXX")
+# Run as root, the embedded PostgreSQL runs as "postgres", which must be able to enter the (mode 700) temp folder.
+chmod 711 "$work"
 service_pid=''
 database=''
 cleanup() {
