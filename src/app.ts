@@ -63,7 +63,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       { provide: Directory, useValue: directory },
       { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
-      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart) },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs) },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma) },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },

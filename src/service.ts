@@ -8,6 +8,7 @@ import { createApp } from './app';
 import type { AppConfig } from './config/config';
 import { seedDemoDirectory } from './auth/directory';
 import { signalPendingCalendarChanges } from './cases/calendar-admin.service';
+import { CaseService } from './cases/case.service';
 import { seedCalendar } from './db/calendar-store';
 import { migrate, describeDatabaseUrl } from './db/migrate';
 import { createPrisma } from './db/prisma';
@@ -111,7 +112,9 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     if (app) await draining.drain(app.getHttpServer() as Server, config.shutdownGraceMs);
+    const cases = app?.get(CaseService);
     await app?.close();
+    await cases?.settleTemporalCalls(config.shutdownGraceMs);
     if (worker && worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun?.catch(() => undefined);
     await workerConnection?.close();

@@ -64,6 +64,9 @@ export class CaseService {
     private readonly requestTimeoutMs = 10_000,
   ) {}
 
+  /** Calls to Temporal not yet settled, including those a request stopped waiting for. */
+  private readonly temporalCalls = new Set<Promise<void>>();
+
   /** Files a case: HTTP → workflow start → read-model row. A repeated idempotency key → DuplicateCaseError. */
   async start(body: unknown, user: AuthUser): Promise<CaseView> {
     const now = new Date();
@@ -246,8 +249,14 @@ export class CaseService {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DependencyUnavailableError('Temporal', this.timeoutMessage())), Math.max(0, deadline - Date.now()) + 500);
     });
+    const pending = this.temporal.withDeadline(deadline, call);
+    const settled: Promise<void> = pending.then(
+      () => this.temporalCalls.delete(settled),
+      () => this.temporalCalls.delete(settled),
+    ) as Promise<unknown> as Promise<void>;
+    this.temporalCalls.add(settled);
     try {
-      return await Promise.race([this.temporal.withDeadline(deadline, call), expired]);
+      return await Promise.race([pending, expired]);
     } catch (error) {
       const failure = temporalFailure(error);
       if (failure === 'unreachable') throw new DependencyUnavailableError('Temporal', 'Temporal cannot be reached (TEMPORAL_ADDRESS)');
@@ -256,6 +265,16 @@ export class CaseService {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Waits (at most `maxMs`) for calls to Temporal that requests gave up on: the SDK retries them in the background
+   * until their gRPC deadline, and a retry on a connection closed meanwhile would throw outside any request.
+   */
+  async settleTemporalCalls(maxMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.temporalCalls]), new Promise((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
   }
 
   private timeoutMessage(): string {
