@@ -70,7 +70,7 @@ async function main() {
       setTimeout(() => {
         console.error('stop did not finish in time; exiting');
         process.exit(1);
-      }, config.shutdownGraceMs + 30_000).unref();
+      }, 2 * config.shutdownGraceMs + 30_000).unref();
       await service.stop().catch((e) => console.error(e));
       await cleanup();
       process.exit(0);

@@ -29,7 +29,7 @@ export interface AppConfig {
   /** TLS to Temporal (TEMPORAL_TLS, mTLS with TEMPORAL_TLS_CERT_FILE/KEY_FILE, or TEMPORAL_API_KEY which implies TLS). */
   temporalTls?: TemporalTlsSettings | true;
   temporalApiKey?: string;
-  /** The Temporal SDK's Prometheus exporter (TEMPORAL_METRICS_PORT), on every interface: off when absent. */
+  /** The Temporal SDK's Prometheus exporter (TEMPORAL_METRICS_PORT), on HOST's address: off when absent. */
   temporalMetricsPort?: number;
   databasePoolSize: number;
   /** Past this, a request's call to Temporal or PostgreSQL gives up and the client gets 503 with Retry-After. */
