@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
-import { isIP } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { workerProbe } from './api/health.service';
 import { createApp } from './app';
 import type { AppConfig } from './config/config';
@@ -17,6 +16,7 @@ import { createCaseWorker } from './worker/worker';
 import { startNotificationDispatcher } from './notifications/dispatcher';
 import { Draining } from './infra/draining';
 import { describeError, log } from './observability/logger';
+import { installTemporalRuntime } from './observability/temporal-runtime';
 
 export interface RunningService {
   /** Absent in a worker-only process (RUN_API=false). */
@@ -42,7 +42,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   if (!config.payloadEncryptionKeys) {
     throw new Error(`${PAYLOAD_KEYS_SETTING} is required: Temporal histories hold personal information and are encrypted with it (see docs/decisions/0007-payload-encryption.md; \`npm start\` generates one in its data folder)`);
   }
-  if (config.temporalMetricsPort !== undefined) installTemporalMetrics(config.temporalMetricsPort, config.host);
+  installTemporalRuntime({ metricsPort: config.temporalMetricsPort, host: config.host, logLevel: config.logLevel });
   const applied = await migrate(config.databaseUrl).catch((error: Error) => {
     throw new Error(`PostgreSQL at DATABASE_URL (${describeDatabaseUrl(config.databaseUrl)}) cannot be used: ${error.message}`);
   });
@@ -128,17 +128,4 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     workerStopped: workerRun,
     stop: () => (stopping ??= stop()),
   };
-}
-
-let installedMetricsPort: number | undefined;
-
-/** The SDK's Prometheus exporter is process-wide and must exist before the first native connection. */
-function installTemporalMetrics(port: number, host: string): void {
-  if (installedMetricsPort === port) return;
-  if (installedMetricsPort !== undefined) throw new Error(`TEMPORAL_METRICS_PORT: this process already exports Temporal metrics on ${installedMetricsPort}`);
-  // The exporter binds an address, not a name: the API's HOST when it is one, else every interface.
-  const ip = host === 'localhost' ? '127.0.0.1' : host;
-  const bind = isIP(ip) === 4 ? ip : isIP(ip) === 6 ? `[${ip}]` : '0.0.0.0';
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `${bind}:${port}` } } } });
-  installedMetricsPort = port;
 }

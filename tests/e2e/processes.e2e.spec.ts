@@ -131,8 +131,9 @@ describe('process shapes', () => {
     const databaseUrl = await freshDatabase();
     const apiPort = port();
     const workerPort = port();
+    const metricsPort = port();
     const shared = serviceEnv(databaseUrl);
-    const worker = run('main', { ...shared, RUN_API: 'false', PORT: String(workerPort) });
+    const worker = run('main', { ...shared, RUN_API: 'false', PORT: String(workerPort), TEMPORAL_METRICS_PORT: String(metricsPort) });
     const api = run('main', { ...shared, RUN_WORKER: 'false', PORT: String(apiPort) });
     const url = `http://127.0.0.1:${apiPort}`;
     await healthy(url);
@@ -145,10 +146,17 @@ describe('process shapes', () => {
     });
     expect(filed.status).toBe(201);
     expect(((await filed.json()) as { deadlines: { key: string }[] }).deadlines.map((d) => d.key)).toContain('reply');
+    // The worker ran the case's first tasks: the SDK's own figures are on TEMPORAL_METRICS_PORT.
+    await waitFor(async () => /^temporal_workflow_completed|^temporal_workflow_task_execution_latency/m.test(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()), 30_000);
     worker.child.kill('SIGTERM');
     api.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(await api.exited).toBe(0);
+    // Every line either process wrote, the SDK's included, is one JSON object of the service's logger.
+    for (const line of [...worker.output().split('\n'), ...api.output().split('\n')].filter((l) => l.trim())) {
+      expect(JSON.parse(line)).toMatchObject({ service: 'legal-deadlines', level: expect.any(String), msg: expect.any(String) });
+    }
+    expect(worker.output()).toContain('"source":"temporal-sdk"');
   }, 180_000);
 
   it('two processes started together on a fresh database both start (migrations, calendar, demo users)', async () => {
