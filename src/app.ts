@@ -66,7 +66,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs) },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma) },
-      { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars) },
+      { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars, deps.requestTimeoutMs) },
       { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker, draining) },
     ],
   })

@@ -7,12 +7,16 @@ export interface WorkerProbe {
   state(): string | null;
 }
 
+const HEALTH_TIMEOUT_MS = 3_000;
+
 export class HealthService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly worker: WorkerProbe,
     private readonly draining?: { readonly active: boolean },
+    /** A probe must answer before the orchestrator's probe times out, also while Temporal is unreachable. */
+    private readonly timeoutMs = HEALTH_TIMEOUT_MS,
   ) {}
 
   async check() {
@@ -22,7 +26,7 @@ export class HealthService {
         () => 'up',
         (e: Error) => `down: ${e.message}`,
       ),
-      this.temporal.workflowService.getSystemInfo({}).then(
+      this.temporal.withDeadline(Date.now() + this.timeoutMs, () => this.temporal.workflowService.getSystemInfo({})).then(
         () => 'up',
         (e: Error) => `down: ${e.message}`,
       ),

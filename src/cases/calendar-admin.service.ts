@@ -28,6 +28,8 @@ export class CalendarAdminService {
     private readonly prisma: PrismaClient,
     private readonly temporal: Client,
     private readonly calendars: CalendarService,
+    /** REQUEST_TIMEOUT_MS: each signal to a case waits at most this long for Temporal. */
+    private readonly signalTimeoutMs = 10_000,
   ) {}
 
   coverage() {
@@ -89,7 +91,8 @@ export class CalendarAdminService {
       for (const c of cases) {
         const shanghaiYear = new Date(c.receivedAt.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
         try {
-          await this.temporal.workflow.getHandle(c.workflowId).signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear));
+          const handle = this.temporal.workflow.getHandle(c.workflowId);
+          await this.temporal.withDeadline(Date.now() + this.signalTimeoutMs, () => handle.signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear)));
           signalled++;
         } catch (error) {
           // A case that finished meanwhile has nothing to recompute; anything else is a real failure.

@@ -280,10 +280,11 @@ describe('Temporal stopped', () => {
     await temporal.stop();
     try {
       // Both kinds of connection: the worker's native one (API + worker process) and the API-only process's own.
-      const [a, b, read, ...notUuids] = await Promise.all([
+      const [a, b, read, health, ...notUuids] = await Promise.all([
         file(withWorker, keys.withWorker),
         file(apiOnly, keys.apiOnly),
         send(reader.url, 'GET', `/cases/${seededIds[0]}`),
+        send(apiOnly.url, 'GET', '/health'),
         ...NOT_UUIDS.map(([method, p]) => send(withWorker.url, method, p, method === 'POST' ? { body: { action: 'mark-disputed' } } : {})),
       ]);
       console.log(`filing with Temporal stopped: ${a.status} after ${fmt(a.ms)} (API + worker), ${b.status} after ${fmt(b.ms)} (API only)`);
@@ -292,6 +293,10 @@ describe('Temporal stopped', () => {
       // Reads come from PostgreSQL and do not need Temporal; ids that are not UUIDs stay 404.
       expect(read.status).toBe(200);
       for (const r of notUuids) expect(r.status).toBe(404);
+      // A probe answers within its own bound (3 s), not after the SDK's retries: 503, naming Temporal, with Retry-After.
+      expect(health).toMatchObject({ status: 503, body: { ok: false, temporal: expect.stringMatching(/^down/) } });
+      expect(health.headers['retry-after']).toMatch(/^\d+$/);
+      expect(health.ms).toBeLessThan(6_000);
     } finally {
       temporal = await startTemporal();
     }
