@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import { canConnect } from '../../src/infra/temporal-dev-server';
+import { ensureDatabase } from '../../src/db/migrate';
 import { firstDirectoryClosedToOthers } from '../../src/infra/embedded-postgres';
 import { tokenFor } from '../support/auth';
 import { ensureBuilt } from '../support/build';
@@ -49,14 +50,9 @@ function run(script: 'main' | 'launcher', env: NodeJS.ProcessEnv): Run {
 const port = () => 20_000 + Math.floor(Math.random() * 8_000);
 
 async function freshDatabase(): Promise<string> {
-  const admin = process.env.TEST_ADMIN_DATABASE_URL!;
-  const name = `ldl_proc_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const client = new Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  const url = new URL(process.env.TEST_ADMIN_DATABASE_URL!);
+  url.pathname = `/ldl_proc_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  await ensureDatabase(url.toString());
   return url.toString();
 }
 
