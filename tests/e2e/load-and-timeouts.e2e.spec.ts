@@ -260,7 +260,11 @@ describe('no worker on the task queue', () => {
     // Once more, through the other process: still the first answer, still one step.
     const again = await act(worker);
     expect(again.status).toBe(200);
-    expect(again.body.revision).toBe(retried.body.revision);
+    // The same state; the revision may have moved on only by the workflow's own first snapshot (when the buffered
+    // update ran before it), never by a second step.
+    expect(again.body.state).toBe(retried.body.state);
+    expect(again.body.revision).toBeGreaterThanOrEqual(retried.body.revision);
+    expect(again.body.events.filter((e: { type: string }) => e.type === 'record.marked-disputed')).toHaveLength(1);
     expect(await markedEvents(caseId)).toBe(1);
     // The case goes on normally: marking it again (a new key: a new request) is refused, the next step is taken.
     const next = (body: object) => send(worker!.url, 'POST', `/cases/${caseId}/actions`, { user: TIMEOUT_USER, body });
@@ -271,7 +275,7 @@ describe('no worker on the task queue', () => {
 });
 
 describe('Temporal stopped', () => {
-  it('answers a filing 503 with Retry-After within REQUEST_TIMEOUT_MS; the same idempotencyKey once Temporal is back files one case', async () => {
+  it('answers a filing 503 with Retry-After within REQUEST_TIMEOUT_MS; the same idempotencyKey once Temporal is back files one case (201, or 409 naming it when the first start landed late)', async () => {
     // The worker of the previous test, or one of its own when that test failed before starting it.
     worker ??= await startTestService(temporal.address, taskQueue, true, { REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
     const withWorker = worker;
@@ -303,12 +307,18 @@ describe('Temporal stopped', () => {
     for (const [name, key] of Object.entries(keys)) {
       const service = name === 'withWorker' ? withWorker : apiOnly;
       const retried = await retryWhileUnavailable(() => file(service, key));
-      expect(retried.status).toBe(201);
+      // The start refused with 503 may still have landed once Temporal was back (the SDK retries it until its gRPC
+      // deadline): then the retry is a duplicate and answers 409 naming that case. Either way there is one case.
+      expect([201, 409]).toContain(retried.status);
+      const caseId: string = retried.status === 201 ? retried.body.id : retried.body.case.id;
+      expect(caseId).toEqual(expect.any(String));
       const repeated = await file(service, key);
-      expect(repeated).toMatchObject({ status: 409, body: { case: { id: retried.body.id } } });
+      expect(repeated).toMatchObject({ status: 409, body: { case: { id: caseId } } });
+      // A start that landed late has its row written by the workflow's first step, not by the API.
+      await waitFor(async () => (await prisma.case.count({ where: { idempotencyKey: key } })) > 0, 30_000);
       expect(await prisma.case.count({ where: { idempotencyKey: key } })).toBe(1);
       // The workflow runs (the worker on this queue writes its first snapshot over the API's).
-      await waitFor(async () => (await prisma.case.findUnique({ where: { id: retried.body.id } }))!.revision >= 1, 30_000);
+      await waitFor(async () => (await prisma.case.findUnique({ where: { id: caseId } }))!.revision >= 1, 30_000);
     }
   }, 120_000);
 });
