@@ -11,6 +11,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
 import type { PrismaClient } from '@prisma/client';
 import { kernelDefinitionFor } from '../procedures';
 import { ensureLocalSigningKey, signLocalToken } from '../src/auth/local-signing-key';
@@ -201,7 +202,12 @@ async function main(): Promise<number> {
       const { events: _events, personalDataReads: _reads, ...asListedBefore } = full;
       fullItems += Buffer.byteLength(JSON.stringify(asListedBefore));
     }
-    console.log(`page of ${page.items.length} items: ${kb(pageBytes)} (${(pageBytes / page.items.length).toFixed(0)} B/item); with explanations and history: ${kb(fullItems)} (${(fullItems / page.items.length).toFixed(0)} B/item)`);
+    // What crosses the network behind the sample proxy, which gzips JSON (deploy/nginx.conf).
+    const gzippedBytes = gzipSync(JSON.stringify(page), { level: 6 }).byteLength;
+    console.log(
+      `page of ${page.items.length} items: ${kb(pageBytes)} (${(pageBytes / page.items.length).toFixed(0)} B/item), gzipped ${kb(gzippedBytes)}; ` +
+        `with explanations and history: ${kb(fullItems)} (${(fullItems / page.items.length).toFixed(0)} B/item)`,
+    );
     const errors = [reads, pages].flatMap((r) => Object.entries(r.byStatus).filter(([status]) => status !== '200'));
     console.log(`errors: ${errors.length ? errors.map(([status, n]) => `${n} × ${status}`).join(', ') : 'none'}`);
     return errors.length ? 1 : 0;
