@@ -43,27 +43,48 @@ async function main() {
     await temporal?.stop().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
   };
+  // Taken from the first moment: a Ctrl-C or SIGTERM while starting must stop what already runs (PostgreSQL, Temporal
+  // are children that would outlive this process and hold DATA_DIR), not end the launcher on the spot.
+  let interruptedBy: string | undefined;
+  let stopRunning: ((signal: string) => Promise<void>) | undefined;
+  const onSignal = (signal: string) => {
+    if (stopRunning) return void stopRunning(signal);
+    if (interruptedBy) return;
+    interruptedBy = signal;
+    console.log(`${signal}: start interrupted; stopping what has started`);
+    setTimeout(() => {
+      console.error('stop did not finish in time; exiting');
+      process.exit(1);
+    }, STOP_WHILE_STARTING_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const unlessInterrupted = () => {
+    if (interruptedBy) throw new StartInterrupted();
+  };
   try {
     if (env.DATABASE_URL) {
       await checkDatabase(env.DATABASE_URL);
     } else {
       pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), launcher.embeddedPgPort, true, true);
+      unlessInterrupted();
       env.DATABASE_URL = pg.url('legal_deadlines');
       await ensureDatabase(env.DATABASE_URL);
       console.log(`embedded PostgreSQL on 127.0.0.1:${launcher.embeddedPgPort} (data in ${path.join(dataDir, 'postgres')})`);
     }
+    unlessInterrupted();
     if (!env.TEMPORAL_ADDRESS) {
       if (await canConnect(launcher.temporalUiPort)) throw new Error(`port ${launcher.temporalUiPort} (the Temporal Web UI) is already in use: stop what listens there, or set TEMPORAL_UI_PORT`);
       temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort);
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${launcher.temporalUiPort})`);
     }
+    unlessInterrupted();
     env[PAYLOAD_KEYS_SETTING] ||= localPayloadKeys(dataDir);
     const config = loadConfig(env);
     const service = await startService(config, { beforeListen: stopStarting });
-    console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
     let stopping = false;
-    const stop = async (signal: string) => {
+    stopRunning = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       console.log(`${signal}: stopping API, worker, Temporal and PostgreSQL`);
@@ -75,14 +96,24 @@ async function main() {
       await cleanup();
       process.exit(0);
     };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    if (interruptedBy) return void stopRunning(interruptedBy);
+    console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
   } catch (error) {
+    // Once interrupted, a step failing because its child got the terminal's Ctrl-C too is part of the stop, not news.
+    if (error instanceof StartInterrupted || interruptedBy) {
+      await cleanup();
+      process.exit(0);
+    }
     console.error(error instanceof Error ? error.message : error);
     await cleanup();
     process.exit(1);
   }
 }
+
+/** Bounds a stop asked for while starting: the step under way finishes first (initdb, Temporal's start), then the rest stops. */
+const STOP_WHILE_STARTING_MS = 120_000;
+
+class StartInterrupted extends Error {}
 
 interface LauncherSettings {
   dataDir: string;
