@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +15,7 @@ import { requestAs, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
+import { testTempDir } from '../support/temp';
 
 // TIME-RULES rule 8 through HTTP → NestJS → Temporal dev server → worker → PostgreSQL: a supplementary notice and a
 // notice with a December day of the year before move the firm deadlines of exactly the running cases they touch.
@@ -163,7 +163,7 @@ describe('holiday notices change running cases through HTTP', () => {
     // The database was seeded from a file that wrongly made Wed 2026-12-16 a holiday, and the case counted with it.
     const shipped = JSON.parse(readFileSync(OFFICIAL_SEED, 'utf8'));
     shipped.years['2026'].holidays['2026-12-16'] = 'TEST wrong holiday';
-    const wrongFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ldl-calendar-')), path.basename(OFFICIAL_SEED));
+    const wrongFile = path.join(testTempDir('ldl-calendar-'), path.basename(OFFICIAL_SEED));
     writeFileSync(wrongFile, JSON.stringify(shipped));
     expect((await syncShippedCalendar(prisma, wrongFile)).replaced).toEqual([2026]);
     const connection = await Connection.connect({ address: temporal.address });

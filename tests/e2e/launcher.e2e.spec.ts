@@ -1,15 +1,15 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { canConnect } from '../../src/infra/temporal-dev-server';
 import { ensureBuilt } from '../support/build';
 import { waitFor } from '../support/cases';
+import { testTempDir } from '../support/temp';
 
 // `npm start` as a user runs it: the built launcher with an embedded PostgreSQL and a Temporal dev server in a
 // data folder. Ctrl-C (SIGINT) must stop everything; a second start must resume the running case.
 const root = path.join(__dirname, '..', '..');
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ldl-launcher-'));
+const dataDir = testTempDir('ldl-launcher-');
 chmodSync(dataDir, 0o755);
 // Below the ephemeral range (32768+) and apart from the ports the other suites draw.
 const base = 32_000 + 4 * Math.floor(Math.random() * 190);

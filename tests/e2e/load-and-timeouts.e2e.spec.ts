@@ -1,6 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '@prisma/client';
@@ -14,6 +12,7 @@ import { testPrisma } from '../support/db';
 import { requestAs } from '../support/http';
 import { startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
+import { testTempDir } from '../support/temp';
 
 // Reads under load and deadlines on every dependency, through HTTP → NestJS → Temporal dev server / PostgreSQL, all
 // real. The defects reproduced (issue text):
@@ -63,7 +62,7 @@ async function startTemporal(): Promise<DevServerHandle> {
 const previousLogger = useLogger(createLogger({ level: 'warn' }));
 
 beforeAll(async () => {
-  temporalDir = mkdtempSync(path.join(os.tmpdir(), 'ldl-temporal-'));
+  temporalDir = testTempDir('ldl-temporal-');
   // Below Linux's ephemeral range (32768+), as tests/support/service.ts startDevServer; fresh ports on a lost race.
   for (let attempt = 1; ; attempt++) {
     temporalPort = 12_000 + 2 * Math.floor(Math.random() * 10_000);

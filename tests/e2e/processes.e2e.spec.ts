@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import { ensureBuilt } from '../support/build';
 import { waitFor } from '../support/cases';
 import { TEST_PAYLOAD_ENCRYPTION_KEYS } from '../support/kernel';
 import { startDevServer } from '../support/service';
+import { testTempDir } from '../support/temp';
 
 // The built service as an operator runs it: separate OS processes, settings from the environment only.
 const root = path.join(__dirname, '..', '..');
@@ -66,14 +67,14 @@ async function healthy(url: string, timeoutMs = 90_000) {
 
 describe('settings that say what to do', () => {
   it('PORT=abc under npm start names the setting before anything starts', async () => {
-    const r = run('launcher', { PORT: 'abc', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ldl-bad-')) });
+    const r = run('launcher', { PORT: 'abc', DATA_DIR: testTempDir('ldl-bad-') });
     expect(await r.exited).toBe(1);
     expect(r.output()).toContain('PORT must be a port number 0–65535, got "abc"');
     expect(r.output()).not.toMatch(/NaN|\n\s+at /);
   });
 
   it('a DATABASE_URL that cannot be used is the last thing printed, before Temporal starts', async () => {
-    const r = run('launcher', { PORT: String(port()), DATABASE_URL: 'postgresql://postgres:secret@127.0.0.1:9/nowhere', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ldl-bad-')) });
+    const r = run('launcher', { PORT: String(port()), DATABASE_URL: 'postgresql://postgres:secret@127.0.0.1:9/nowhere', DATA_DIR: testTempDir('ldl-bad-') });
     expect(await r.exited).toBe(1);
     const lines = r.output().trim().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^PostgreSQL at DATABASE_URL \(postgres@127\.0\.0\.1:9\/nowhere\) cannot be used: .*ECONNREFUSED.*Fix DATABASE_URL/);
@@ -86,10 +87,10 @@ describe('settings that say what to do', () => {
     await new Promise((r) => taken.once('listening', r));
     const takenPort = (taken.address() as net.AddressInfo).port;
     try {
-      const api = run('launcher', { PORT: String(takenPort), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ldl-bad-')) });
+      const api = run('launcher', { PORT: String(takenPort), DATA_DIR: testTempDir('ldl-bad-') });
       expect(await api.exited).toBe(1);
       expect(api.output()).toContain(`port ${takenPort} is already in use: stop what listens there, or set PORT`);
-      const pg = run('launcher', { PORT: String(port()), EMBEDDED_PG_PORT: String(takenPort), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ldl-bad-')) });
+      const pg = run('launcher', { PORT: String(port()), EMBEDDED_PG_PORT: String(takenPort), DATA_DIR: testTempDir('ldl-bad-') });
       expect(await pg.exited).toBe(1);
       expect(pg.output()).toContain('or set EMBEDDED_PG_PORT');
     } finally {
@@ -110,7 +111,7 @@ describe('settings that say what to do', () => {
   });
 
   it('a data folder PostgreSQL cannot enter (root under a 0700 home) names the cause and the fix', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'ldl-home-'));
+    const home = testTempDir('ldl-home-');
     chmodSync(home, 0o700);
     expect(firstDirectoryClosedToOthers(path.join(home, 'checkout', '.data'))).toBe(home);
     // Only root hands PostgreSQL to another user; anyone else runs it as themselves and can enter their own home.
@@ -204,7 +205,7 @@ describe('shutdown', () => {
 
 describe('embedded PostgreSQL', () => {
   it("a start that fails prints PostgreSQL's own error, not undefined", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-badpg-'));
+    const dir = testTempDir('ldl-badpg-');
     chmodSync(dir, 0o755);
     mkdirSync(path.join(dir, 'data'), { mode: 0o700 });
     writeFileSync(path.join(dir, 'data', 'PG_VERSION'), '9.6\n');
@@ -215,9 +216,9 @@ describe('embedded PostgreSQL', () => {
     expect(failure).not.toContain('undefined');
   }, 60_000);
 
-  it('leaves no password file in the system temp folder, even while it initialises', async () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'ldl-tmpdir-'));
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ldl-data-'));
+  it('leaves no password file in the system temp folder, even while it initialises; a SIGTERM while starting stops PostgreSQL too', async () => {
+    const tmp = testTempDir('ldl-tmpdir-');
+    const dataDir = testTempDir('ldl-data-');
     chmodSync(tmp, 0o1777);
     chmodSync(dataDir, 0o755);
     const seen = new Set<string>();
@@ -227,12 +228,17 @@ describe('embedded PostgreSQL', () => {
     const r = run('launcher', { TMPDIR: tmp, PORT: String(port()), EMBEDDED_PG_PORT: String(port()), TEMPORAL_ADDRESS: temporal.address, DATA_DIR: dataDir });
     await waitFor(async () => r.output().includes('embedded PostgreSQL on') || r.child.exitCode !== null, 120_000);
     clearInterval(watch);
+    // The service is still starting: the launcher stops what it started instead of leaving PostgreSQL running.
     r.child.kill('SIGTERM');
-    await r.exited;
+    const code = await r.exited;
     expect(r.output()).toContain('embedded PostgreSQL on');
+    expect(r.output()).toContain('SIGTERM: start interrupted');
+    expect(code).toBe(0);
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect([...seen].filter((n) => n.startsWith('pg-password'))).toEqual([]);
     expect(existsSync(path.join(dataDir, '.initdb'))).toBe(false);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp);
+    rmSync(dataDir, { recursive: true, force: true });
   }, 150_000);
 });

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import { Writable } from 'node:stream';
@@ -10,6 +9,7 @@ import { createPrisma } from '../../src/db/prisma';
 import { createLogger, useLogger } from '../../src/observability/logger';
 import type { CalendarSeed } from '../../src/domain/calendar';
 import { testDatabaseUrl } from '../support/db';
+import { testTempDir } from '../support/temp';
 
 // TIME-RULES rule 8 in PostgreSQL: start-up seeding by several processes at once, a corrected shipped file, and the
 // order in which notices and supplements apply. A database of its own: it starts empty and its calendar is edited.
@@ -41,7 +41,7 @@ afterAll(async () => {
 function shippedFileWith(edit: (years: CalendarSeed['years']) => void): string {
   const copy = JSON.parse(JSON.stringify(shipped)) as CalendarSeed;
   edit(copy.years);
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ldl-calendar-')), 'cn-2004-2026.json');
+  const file = path.join(testTempDir('ldl-calendar-'), 'cn-2004-2026.json');
   writeFileSync(file, JSON.stringify(copy));
   return file;
 }

@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ensureLocalSigningKey } from '../../src/auth/local-signing-key';
@@ -9,6 +8,7 @@ import { migrate } from '../../src/db/migrate';
 import { createPrisma } from '../../src/db/prisma';
 import { startEmbeddedPostgres } from '../../src/infra/embedded-postgres';
 import { ensureTemporalTools } from '../../src/infra/tools';
+import { testTempDir } from './temp';
 
 /**
  * Real infrastructure for the whole run: the pinned Temporal binaries, and a fresh PostgreSQL database —
@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   ensureTemporalTools();
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-pg-'));
+    const dir = testTempDir('ldl-pg-');
     // Running as root, embedded-postgres runs the server as a separate user that must reach the data folder.
     chmodSync(dir, 0o755);
     const port = 10_000 + Math.floor(Math.random() * 2_000); // below the ephemeral range, apart from the dev servers
@@ -43,6 +43,6 @@ export default async function globalSetup(): Promise<void> {
   await seedDemoDirectory(prisma);
   await prisma.$disconnect();
   // One signing key for the run: the services under test verify with it, the HTTP helpers sign with it.
-  process.env.AUTH_LOCAL_KEY_FILE = path.join(mkdtempSync(path.join(os.tmpdir(), 'ldl-auth-')), 'local-signing-key.json');
+  process.env.AUTH_LOCAL_KEY_FILE = path.join(testTempDir('ldl-auth-'), 'local-signing-key.json');
   await ensureLocalSigningKey(process.env.AUTH_LOCAL_KEY_FILE);
 }

@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
+import { testRunTempRoot } from './temp';
 
 export default async function globalTeardown(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
@@ -11,4 +13,5 @@ export default async function globalTeardown(): Promise<void> {
   }
   const pg = (globalThis as Record<string, unknown>).__EMBEDDED_PG__ as { stop: () => Promise<void> } | undefined;
   if (pg) await pg.stop();
+  rmSync(testRunTempRoot(), { recursive: true, force: true });
 }

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
 import { DevServerHandle, startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import { RunningService, startService } from '../../src/service';
 import { testDatabaseUrl } from './db';
 import { TEST_PAYLOAD_ENCRYPTION_KEYS } from './kernel';
+import { testTempDir } from './temp';
 
 /**
  * A real `temporal server start-dev` on free ports with its own database file. Ports are drawn below Linux's ephemeral
@@ -14,7 +13,7 @@ import { TEST_PAYLOAD_ENCRYPTION_KEYS } from './kernel';
  */
 export async function startDevServer(): Promise<DevServerHandle> {
   for (let attempt = 1; ; attempt++) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ldl-temporal-'));
+    const dir = testTempDir('ldl-temporal-');
     const port = 12_000 + 2 * Math.floor(Math.random() * 10_000);
     try {
       return await startTemporalDevServer(path.join(dir, 'temporal.db'), port, port + 1, 'error');

@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER, signLocalToken } from '../../src/auth/local-signing-key';
 import { createTokenVerifier } from '../../src/auth/token-verifier';
+import { testTempDir } from '../support/temp';
 
 describe('bearer tokens of a local install', () => {
-  const keyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ldl-auth-unit-')), 'key.json');
+  const keyFile = path.join(testTempDir('ldl-auth-unit-'), 'key.json');
   const settings = { audience: DEFAULT_AUDIENCE, localKeyFile: keyFile };
 
   it('keeps one key: two processes creating it at once agree', async () => {
