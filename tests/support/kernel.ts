@@ -71,11 +71,13 @@ export async function refusalOf(promise: Promise<unknown>): Promise<{ type: stri
 }
 
 const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
+/** How the worker's bundle of workflows/ is built (the payload failure converter, webpack's chatter off). */
+export const workflowBundleOptions = { workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger };
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** One webpack bundle of workflows/ per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions);
   return bundle;
 }
 

@@ -4,9 +4,8 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
-import { FAILURE_CONVERTER_PATH } from '../../src/infra/payload-codec';
 import { waitFor } from '../support/cases';
-import { caseState, kernelInput, perform, refusalOf, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { caseState, kernelInput, perform, refusalOf, serverNow, startCase, timeSkippingSuite, workflowBundleOptions } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -19,9 +18,7 @@ const root = path.join(__dirname, '..', '..');
 /** The real workflows, with a registry whose credit-complaint reply rule throws on "explode" (tests/fixtures/faulty-rule). */
 async function faultyRuleWorker(taskQueue: string): Promise<Worker> {
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+    ...workflowBundleOptions,
     webpackConfigHook: (config) => ({
       ...config,
       resolve: {
