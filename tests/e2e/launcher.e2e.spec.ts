@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stopLeftoverServer } from '../../src/infra/leftover-servers';
 import { canConnect } from '../../src/infra/temporal-dev-server';
 import { ensureBuilt } from '../support/build';
 import { waitFor } from '../support/cases';
@@ -19,17 +20,53 @@ let child: ChildProcess | undefined;
 
 beforeAll(() => ensureBuilt(), 300_000);
 
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await exitOf(child);
+  }
+  // After a failed test, servers a killed launcher left would hold the output pipes (and jest) open.
+  await stopLeftoverServer('PostgreSQL', path.join(dataDir, 'postgres'), 'SIGINT', () => undefined);
+  await stopLeftoverServer('Temporal dev server', path.join(dataDir, 'temporal.db'), 'SIGKILL', () => undefined);
 });
 
-function launch(): ChildProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(ports.api), DATA_DIR: dataDir, TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), EMBEDDED_PG_PORT: String(ports.pg) };
+const outputs = new WeakMap<ChildProcess, string[]>();
+const outputOf = (p: ChildProcess) => outputs.get(p)!.join('');
+
+function launch(overrides: { api?: number; ui?: number } = {}): ChildProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(overrides.api ?? ports.api),
+    DATA_DIR: dataDir,
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(overrides.ui ?? ports.ui),
+    EMBEDDED_PG_PORT: String(ports.pg),
+  };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
   delete env.AUTH_LOCAL_KEY_FILE;
-  return spawn(process.execPath, ['dist/src/launcher.js'], { cwd: root, env, stdio: 'ignore' });
+  const p = spawn(process.execPath, ['dist/src/launcher.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks: string[] = [];
+  outputs.set(p, chunks);
+  p.stdout!.on('data', (d) => chunks.push(String(d)));
+  p.stderr!.on('data', (d) => chunks.push(String(d)));
+  return p;
 }
+
+const exitOf = (p: ChildProcess) => (p.exitCode !== null ? Promise.resolve(p.exitCode) : new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code))));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** The pid in PostgreSQL's lock file of the data folder, when it has one. */
+const postmasterPid = () => {
+  const file = path.join(dataDir, 'postgres', 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+};
 
 async function ready(): Promise<void> {
   await waitFor(async () => (await fetch(`${url}/health`).catch(() => undefined))?.status === 200, 90_000);
@@ -72,4 +109,32 @@ it('starts everything with one command, stops it all on Ctrl-C, and resumes the 
   expect(marked.status).toBe(200);
   expect(((await marked.json()) as { state: string }).state).toBe('under-review');
   expect(await interrupt(child)).toBe(0);
+}, 240_000);
+
+it('after the launcher is killed (SIGKILL), the next start stops the PostgreSQL and Temporal it left running and resumes; a second start on the same DATA_DIR is refused', async () => {
+  child = launch();
+  await ready();
+  child.kill('SIGKILL');
+  await exitOf(child);
+  // What kill -9 (or OOM) leaves: the servers outlive their launcher and hold the data folder and the ports.
+  const leftPg = postmasterPid()!;
+  expect(alive(leftPg)).toBe(true);
+  expect(await canConnect(ports.temporal)).toBe(true);
+
+  child = launch();
+  await ready();
+  expect(outputOf(child)).toMatch(new RegExp(`PostgreSQL \\(pid ${leftPg}\\) was left running on .+ by an earlier start that ended without stopping it: stopping it`));
+  expect(outputOf(child)).toMatch(/Temporal dev server \(pid \d+\) was left running on .+temporal\.db by an earlier start/);
+  expect(alive(leftPg)).toBe(false);
+  expect(postmasterPid()).not.toBe(leftPg);
+
+  // Another start on the same folder (other API and UI ports) while this one runs: refused, naming both processes.
+  const second = launch({ api: ports.api + 100, ui: ports.ui + 100 });
+  expect(await exitOf(second)).toBe(1);
+  expect(outputOf(second)).toMatch(new RegExp(`PostgreSQL on .+ already runs \\(pid ${postmasterPid()}\\) for another start \\(pid ${child.pid}\\): stop that one first, or set DATA_DIR`));
+  expect((await fetch(`${url}/health`)).status).toBe(200);
+
+  expect(await interrupt(child)).toBe(0);
+  expect(postmasterPid()).toBeUndefined();
+  for (const port of Object.values(ports)) expect({ port, open: await canConnect(port) }).toEqual({ port, open: false });
 }, 240_000);
