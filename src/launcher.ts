@@ -68,7 +68,7 @@ async function main() {
       await checkDatabase(env.DATABASE_URL);
     } else {
       // PostgreSQL's fast shutdown (SIGINT): sessions end, the data is consistent on disk.
-      await stopLeftoverServer('PostgreSQL', path.join(dataDir, 'postgres'), 'SIGINT', console.log);
+      await stopLeftoverServer('PostgreSQL', 'postgres', path.join(dataDir, 'postgres'), 'SIGINT', console.log);
       pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), launcher.embeddedPgPort, true, true);
       unlessInterrupted();
       env.DATABASE_URL = pg.url('legal_deadlines');
@@ -77,7 +77,7 @@ async function main() {
     }
     unlessInterrupted();
     if (!env.TEMPORAL_ADDRESS) {
-      await stopLeftoverServer('Temporal dev server', path.join(dataDir, 'temporal.db'), 'SIGTERM', console.log);
+      await stopLeftoverServer('Temporal dev server', 'temporal', path.join(dataDir, 'temporal.db'), 'SIGTERM', console.log);
       if (await canConnect(launcher.temporalUiPort)) throw new Error(`port ${launcher.temporalUiPort} (the Temporal Web UI) is already in use: stop what listens there, or set TEMPORAL_UI_PORT`);
       temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort);
       env.TEMPORAL_ADDRESS = temporal.address;

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 interface ProcessInfo {
   pid: number;
@@ -28,15 +29,22 @@ const gone = (pid: number) => {
 /**
  * A server that an earlier `npm start` left running on this DATA_DIR when it ended without stopping it (kill -9, OOM,
  * a closed terminal) holds the folder and its port: it is stopped here, named in the log. One whose launcher still
- * runs is another start on the same DATA_DIR, and is refused with both pids. Found by its command line naming
- * `argument` (a path in DATA_DIR); Linux only (/proc): elsewhere the port check that follows names the port.
+ * runs is another start on the same DATA_DIR, and is refused with both pids. Found by its command line: the program
+ * `executable` given `argument` (a path in DATA_DIR). Linux only (/proc): elsewhere the port check that follows names
+ * the port.
  */
-export async function stopLeftoverServer(what: string, argument: string, signal: NodeJS.Signals, log: (line: string) => void): Promise<void> {
+export async function stopLeftoverServer(
+  what: string,
+  executable: string,
+  argument: string,
+  signal: NodeJS.Signals,
+  log: (line: string) => void,
+): Promise<void> {
   if (!existsSync('/proc/self/stat')) return;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const p = processInfo(Number(entry));
-    if (!p || p.pid === process.pid || p.state === 'Z' || !p.args.includes(argument)) continue;
+    if (!p || p.pid === process.pid || p.state === 'Z' || path.basename(p.args[0] ?? '') !== executable || !p.args.includes(argument)) continue;
     const parent = processInfo(p.ppid);
     if (isLauncher(parent)) {
       throw new Error(`${what} on ${argument} already runs (pid ${p.pid}) for another start (pid ${parent!.pid}): stop that one first, or set DATA_DIR to another folder`);

@@ -26,8 +26,8 @@ afterAll(async () => {
     await exitOf(child);
   }
   // After a failed test, servers a killed launcher left would hold the output pipes (and jest) open.
-  await stopLeftoverServer('PostgreSQL', path.join(dataDir, 'postgres'), 'SIGINT', () => undefined);
-  await stopLeftoverServer('Temporal dev server', path.join(dataDir, 'temporal.db'), 'SIGKILL', () => undefined);
+  await stopLeftoverServer('PostgreSQL', 'postgres', path.join(dataDir, 'postgres'), 'SIGINT', () => undefined);
+  await stopLeftoverServer('Temporal dev server', 'temporal', path.join(dataDir, 'temporal.db'), 'SIGKILL', () => undefined);
 });
 
 const outputs = new WeakMap<ChildProcess, string[]>();
