@@ -18,6 +18,7 @@ import { CasesController } from './api/cases.controller';
 import { HealthController } from './api/health.controller';
 import { HealthService, WorkerProbe } from './api/health.service';
 import { HttpErrorFilter } from './api/http-exception.filter';
+import { StorableQueryPipe } from './api/storable-query.pipe';
 import { CalendarAdminService } from './cases/calendar-admin.service';
 import { CalendarService } from './cases/calendar.service';
 import { CaseService } from './cases/case.service';
@@ -89,6 +90,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     });
   });
   app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(new StorableQueryPipe());
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verify, directory));
   const openApi = SwaggerModule.createDocument(
     app,

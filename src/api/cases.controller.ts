@@ -7,6 +7,9 @@ import { CaseService, isCaseId } from '../cases/case.service';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
 
+/** Far past any real list (PostgreSQL's OFFSET is a bigint; a larger number was a failed query, 503). */
+const MAX_LIST_OFFSET = 2_147_483_647;
+
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
@@ -30,7 +33,7 @@ export class CasesController {
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'dueBefore', required: false, schema: { type: 'string' }, description: 'ISO instant with offset or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
-  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_LIST_OFFSET, default: 0 } })
   @ApiResponse({ status: 200, description: 'The cases this user sees, newest first', schema: ref('CaseList') })
   list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const known = ['procedure', 'state', 'overdue', 'dueBefore', 'limit', 'offset'];
@@ -48,7 +51,7 @@ export class CasesController {
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadInputError({ field: 'limit', message: 'limit must be an integer 1–500' });
     const offset = q.offset === undefined ? 0 : Number(q.offset);
-    if (!Number.isInteger(offset) || offset < 0) throw new BadInputError({ field: 'offset', message: 'offset must be a non-negative integer' });
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > MAX_LIST_OFFSET) throw new BadInputError({ field: 'offset', message: `offset must be an integer 0–${MAX_LIST_OFFSET}` });
     return this.cases.list({
       procedure: q.procedure as string | undefined,
       state: q.state as string | undefined,

@@ -242,6 +242,12 @@ describe('late data entry and the case list', () => {
     expect(longAgo.body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
     expect(await http('GET', '/cases?colour=red')).toMatchObject({ status: 400, body: { field: 'colour' } });
     expect(await http('GET', '/cases?overdue=maybe')).toMatchObject({ status: 400, body: { field: 'overdue' } });
+    // Found by the fuzzer: an offset beyond PostgreSQL's bigint, and text PostgreSQL cannot hold, answered 503.
+    expect(await http('GET', '/cases?offset=13697336419872030720')).toMatchObject({ status: 400, body: { field: 'offset' } });
+    expect(await http('GET', '/cases?state=received%00')).toMatchObject({ status: 400, body: { field: 'state', message: expect.stringMatching(/NUL/) } });
+    expect(await http('GET', '/cases?procedure=%00')).toMatchObject({ status: 400, body: { field: 'procedure' } });
+    expect(await http('GET', '/supervision/overdue?procedure=%00')).toMatchObject({ status: 400, body: { field: 'procedure' } });
+    expect(await http('GET', `/cases/${c.id}%00`)).toMatchObject({ status: 404 });
   });
 });
 
