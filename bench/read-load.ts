@@ -47,7 +47,7 @@ export async function seedCases(prisma: PrismaClient, unitId: string, count: num
       ...(await Promise.all(
         batch.map(async (i) => {
           const receivedAt = new Date(now.getTime() - ((i * 7919) % 30) * 86_400_000 - 3_600_000).toISOString();
-          const parsed = parseCaseFiling({ procedure: 'objection-review', idempotencyKey: `read-load-${unitId}-${i}`, receivedAt, subject: SUBJECT, unitId }, now);
+          const parsed = parseCaseFiling({ procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: `read-load-${unitId}-${i}`, receivedAt, subject: SUBJECT, unitId }, now);
           if (!parsed.ok) throw new Error(`seed filing refused: ${JSON.stringify(parsed)}`);
           const f = parsed.value;
           const def = kernelDefinitionFor(f.procedure, f.definitionVersion)!;

@@ -267,6 +267,8 @@ async function main(): Promise<number> {
         headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify({
           procedure: 'objection-review',
+          grounds: ['error'],
+          reasons: '记录与原始文书不符',
           idempotencyKey: `bench-${runId}-${tag}`,
           receivedAt: new Date().toISOString(),
           subject: { name: 'Bench Co', uscc: '91350100M000100Y43' },

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Period } from '../src/domain/periods';
-import type { CaseOps, CaseReader, FilingFacts, RuleHit } from '../src/domain/kernel/ops';
+import type { CaseOps, CaseReader, CrossCaseEffect, FilingFacts, IncomingEffect, RuleHit } from '../src/domain/kernel/ops';
 
 /** A legal (breach if missed) or promised (warning only) period. */
 export type ClockKind = 'legal' | 'promised';
@@ -87,6 +87,8 @@ export interface KernelClock {
   remindWorkingDaysBefore?: number[];
   /** The automatic step (a key of `steps`) run when an expiry or window clock ends. */
   onDue?: string;
+  /** The period only ends a burden on the subject: no Civil Code Art. 203 roll-forward past a rest day (the reason). */
+  noRestDayRoll?: string;
   /** TIME-RULES rule 7: the provision allowing a supervisor to extend this clock, and by how much at most in all. */
   extension?: { basis: string; maxWorkingDays: number };
 }
@@ -124,6 +126,8 @@ export interface KernelProcedure<D = unknown, F = unknown> {
   clocks: Record<string, KernelClock>;
   actions: Record<string, KernelAction<D, never>>;
   steps?: Record<string, (k: CaseOps<D>) => void>;
+  /** Effects other cases may send this one (an upheld objection or an approved repair ending a listing). */
+  receives?: Partial<Record<CrossCaseEffect['kind'], EffectReceiver<D>>>;
   rules: Record<string, RuleDefinition>;
   suspensionReasons: SuspensionReason[];
   escalation: EscalationPolicy;
@@ -134,6 +138,12 @@ export interface KernelProcedure<D = unknown, F = unknown> {
   eligibility?: (facts: FilingFacts<F>) => RuleHit | null;
   initialState: string;
   file: (k: CaseOps<D>, filing: F) => D;
+}
+
+export interface EffectReceiver<D> {
+  /** Why this case cannot take the effect now (it is recorded on the case, and nothing else changes). */
+  refuse?: (c: CaseReader<D>, incoming: IncomingEffect) => string | null;
+  apply: (k: CaseOps<D>, incoming: IncomingEffect) => void;
 }
 
 /** Types an action's input from its schema. */

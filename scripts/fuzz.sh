@@ -92,7 +92,7 @@ cw_token=$(DATA_DIR="$work/data" node dist/src/cli/token.js caseworker-a)
 for i in $(seq 1 12); do
   received=$(date -u -d "-$((i * 5)) days" +%Y-%m-%dT02:00:00Z)
   curl -sf -X POST "$base/cases" -H "Authorization: Bearer $cw_token" -H 'content-type: application/json' \
-    -d "{\"procedure\":\"objection-review\",\"idempotencyKey\":\"fuzz-$i\",\"receivedAt\":\"$received\",\"subject\":{\"name\":\"哈尔滨某某科技有限公司\",\"uscc\":\"91350100M000100Y43\"}}" \
+    -d "{\"procedure\":\"objection-review\",\"grounds\":[\"error\"],\"reasons\":\"记录与原始文书不符\",\"idempotencyKey\":\"fuzz-$i\",\"receivedAt\":\"$received\",\"subject\":{\"name\":\"哈尔滨某某科技有限公司\",\"uscc\":\"91350100M000100Y43\"}}" \
     | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["id"])' >>"$work/case-ids.txt"
 done
 "$venv/bin/python" tools/fuzz/config.py "$work/case-ids.txt" >"$work/schemathesis.toml"

@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
@@ -15,6 +16,7 @@ import type { createActivities } from '../activities/case.activities';
 import { kernelDefinitionFor } from '../procedures';
 import { Calendar, CalendarSeed } from '../src/domain/calendar';
 import {
+  applyIncomingEffect,
   applyKernelAction,
   applyKernelCalendarLoad,
   fileKernelCase,
@@ -22,6 +24,7 @@ import {
   nextKernelWakeUp,
   parseKernelAction,
   processDue,
+  recordEffectDelivery,
   refusalForAction,
   upgradeKernelCase,
 } from '../src/domain/kernel/case-kernel';
@@ -32,6 +35,8 @@ import {
   ActionResult,
   CaseWorkflowInput,
   calendarUpdatedSignal,
+  caseWorkflowId,
+  crossCaseEffectSignal,
   getKernelCaseQuery,
   ACTION_FAILED,
   INVALID_ACTION,
@@ -78,6 +83,31 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   };
   const result = (): ActionResult => ({ caseId: c.caseId, revision: c.revision, state: c.state });
 
+  // Effects on other cases go out after the step that caused them is persisted, once each; a case that is gone or
+  // closed is recorded as undeliverable (its own record says why) and the sender carries on.
+  const deliverEffects = async () => {
+    const pending = (c.outgoing ?? []).filter((o) => o.status === 'pending');
+    if (!pending.length) return;
+    for (const out of pending) {
+      let delivered = true;
+      try {
+        await getExternalWorkflowHandle(caseWorkflowId(out.effect.listingCaseId)).signal(crossCaseEffectSignal, {
+          id: out.id,
+          effect: out.effect,
+          fromCaseId: c.caseId,
+          fromProcedure: c.procedure,
+          at: out.at,
+        });
+      } catch (error) {
+        log.warn('a cross-case effect could not be delivered', { caseId: c.caseId, effect: out.id, errorType: error instanceof Error ? error.name : typeof error });
+        delivered = false;
+      }
+      recordEffectDelivery(c, out.id, delivered, workflowNow());
+    }
+    changes += 1;
+    await persist();
+  };
+
   setHandler(getKernelCaseQuery, () => c);
 
   setHandler(
@@ -111,6 +141,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         if (c.actionReceipts.length > MAX_RECEIPTS) c.actionReceipts.shift();
       }
       await persist();
+      await deliverEffects();
       return result();
     },
     {
@@ -127,6 +158,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       },
     },
   );
+
+  setHandler(crossCaseEffectSignal, async (incoming) => {
+    const now = workflowNow();
+    processDue(def, calendar, c, now);
+    applyIncomingEffect(def, calendar, c, incoming, now);
+    changes += 1;
+    await persist();
+    await deliverEffects();
+  });
 
   setHandler(calendarUpdatedSignal, async (newSeed) => {
     seed = newSeed;

@@ -1,4 +1,5 @@
 import { dishonestyListingV1 } from './v1';
+import { dishonestyListingV2 } from './v2';
 
 /** Every published version; a case keeps the version it was filed under. */
-export const versions = [dishonestyListingV1];
+export const versions = [dishonestyListingV2, dishonestyListingV1];

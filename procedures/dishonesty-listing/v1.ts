@@ -1,7 +1,7 @@
 import type { Period } from '../../src/domain/periods';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
-import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
+import { DEFAULT_ESCALATION, defineAction, defineProcedure, type EffectReceiver } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 
 /** Art. 28: the written listing decision (严重失信主体名单认定书面决定). */
@@ -19,6 +19,8 @@ export type ListingPeriod = { years: number } | { months: number };
 export type RemovalGround = 'objection-upheld' | 'repair' | 'revoked';
 
 export interface ListingData {
+  /** Art. 35 ¶2: the listed subject's statements and defence (陈述申辩), as recorded (absent on cases filed before v2). */
+  statements?: { at: string; kind: 'statement' | 'defence'; text: string }[];
   /** The dishonest conduct as filed; null when the filing did not describe it (the decision's reasons then state it). */
   conduct: string | null;
   decision: {
@@ -31,8 +33,24 @@ export interface ListingData {
     remedies: string;
   } | null;
   notListed: { at: string; reasons: string } | null;
-  removal: { at: string; reasons: string; ground: RemovalGround } | null;
+  removal: { at: string; reasons: string; ground: RemovalGround; byCaseId?: string } | null;
 }
+
+/**
+ * An upheld Art. 35 objection or an approved repair naming this listing ends it here, in the listing case itself, so the
+ * listing case and the subject's credit status never disagree. Added to every version: an old listing must end too.
+ */
+export const endListingReceiver: EffectReceiver<ListingData> = {
+  refuse: (r) => (!r.data.decision ? 'the subject is not listed by this case' : null),
+  apply(k, { effect, fromCaseId, fromProcedure }) {
+    const ground: RemovalGround = effect.ground === 'repair' ? 'repair' : 'objection-upheld';
+    k.cancel((d) => d.clock === 'listing-period');
+    k.data.removal = { at: k.at, reasons: effect.reasons, ground, byCaseId: fromCaseId };
+    k.credit('listing-ended', { listingCaseId: k.c.caseId, reason: ground, byCaseId: fromCaseId, reasons: effect.reasons });
+    k.event('listing.removed', { ground, reasons: effect.reasons, byCaseId: fromCaseId, byProcedure: fromProcedure, plannedUntil: k.data.decision?.until ?? null });
+    k.close(ground === 'repair' ? 'repaired' : 'removed');
+  },
+};
 
 export interface ListingFiling {
   conduct?: string;
@@ -128,6 +146,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
       k.close('period-ended');
     },
   },
+  receives: { 'end-listing': endListingReceiver },
   rules: {
     alreadyDecided: { id: 'dishonesty-listing/already-decided', basis: `${ART_28}: the listing unit decides a case once; a change is an objection (Art. 35) or a removal` },
     notListed: { id: 'dishonesty-listing/not-listed', basis: `${ART_28}: only a subject listed by a decision can be removed from the list` },

@@ -5,7 +5,7 @@ import type { ClockExtension, DeadlineExplanation, Period } from './periods';
  * expired: an expiry or window clock ran out (a step, not a breach); lapsed: a deadline binding the subject ran out.
  * met-recorded-late: the step happened in time but was recorded after the due instant (its red stays on record).
  */
-export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'met-recorded-late' | 'overdue' | 'cancelled' | 'expired' | 'lapsed';
+export type DeadlineStatus = 'running' | 'suspended' | 'met' | 'met-late' | 'met-recorded-late' | 'overdue' | 'cancelled' | 'not-applicable' | 'expired' | 'lapsed';
 /** A deadline that still has to be met (and can still escalate). */
 export const OPEN_DEADLINE_STATUSES: DeadlineStatus[] = ['running', 'suspended', 'overdue'];
 /**

@@ -27,6 +27,11 @@ export interface DeadlineInput {
   extensions?: ClockExtension[];
   /** Name of the start event, for the explanation. */
   startEvent?: string;
+  /**
+   * Why the Civil Code Art. 203 roll-forward does not apply: a period that only ends a burden on the subject (a listing)
+   * is not lengthened past a rest day (docs/decisions/0012-no-roll-forward-for-burdens.md).
+   */
+  noRestDayRoll?: string;
 }
 
 export interface SkippedDay {
@@ -48,6 +53,8 @@ export interface DeadlineExplanation {
   suspensions: (ClockSuspension & { daysNotCounted: string[] })[];
   extensions: (ClockExtension & { dueDateBefore: string | null })[];
   rolledForward?: { from: string; to: string; basis: string; skipped: SkippedDay[] };
+  /** Set when the rest-day roll-forward was not applied, with the reason. */
+  noRestDayRoll?: string;
   dueDate: string | null;
   dueAt: string | null;
   endsAt: '24:00 Asia/Shanghai';
@@ -184,7 +191,7 @@ export function computeDeadline(calendar: Calendar, input: DeadlineInput): Compu
   let rolled: DeadlineExplanation['rolledForward'];
 
   const roll = (day: number | null): number | null => {
-    if (day === null) return null;
+    if (day === null || input.noRestDayRoll) return day;
     const r = scan.rollForward(day);
     if (r.day !== null && r.day !== day) rolled = { from: dateOf(day), to: dateOf(r.day), basis: BASIS.restDayRoll, skipped: r.skipped };
     return r.day;
@@ -198,13 +205,13 @@ export function computeDeadline(calendar: Calendar, input: DeadlineInput): Compu
   } else if ('days' in period) {
     assertCount(period.days, 'days');
     rule = 'calendar-days';
-    basis.push(BASIS.restDayRoll, BASIS.calendar);
+    basis.push(...(input.noRestDayRoll ? [] : [BASIS.restDayRoll]), BASIS.calendar);
     due = roll(scan.count(startDay, period.days, false));
   } else {
     const months = 'months' in period ? period.months : period.years * 12;
     assertCount('months' in period ? period.months : period.years, 'months' in period ? 'months' : 'years');
     rule = 'months' in period ? 'months' : 'years';
-    basis.push(BASIS.monthEnd, BASIS.restDayRoll, BASIS.calendar);
+    basis.push(BASIS.monthEnd, ...(input.noRestDayRoll ? [] : [BASIS.restDayRoll]), BASIS.calendar);
     due = roll(monthEnd(scan, startDay, months));
   }
   if (intervals.length) basis.push(BASIS.suspension);
@@ -241,6 +248,7 @@ export function computeDeadline(calendar: Calendar, input: DeadlineInput): Compu
     suspensions: intervals.map((i) => ({ ...i.source, daysNotCounted: i.daysNotCounted })),
     extensions,
     rolledForward: rolled,
+    ...(input.noRestDayRoll ? { noRestDayRoll: input.noRestDayRoll } : {}),
     dueDate,
     dueAt,
     endsAt: '24:00 Asia/Shanghai',

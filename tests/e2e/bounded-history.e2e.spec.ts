@@ -34,7 +34,7 @@ const http = (method: string, path: string, body?: unknown) => requestJson(servi
 const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
 
 it('caps the parties and texts of a case, and the largest case the caps allow stays far below Temporal limits and closes', async () => {
-  const filed = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: `bounded-${Date.now()}`, receivedAt: new Date().toISOString(), subject: ORG });
+  const filed = await http('POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: `bounded-${Date.now()}`, receivedAt: new Date().toISOString(), subject: ORG });
   const id = filed.body.id as string;
   const act = (body: object) => http('POST', `/cases/${id}/actions`, body);
   const longNote = '注'.repeat(2000);

@@ -72,7 +72,7 @@ interface DeadlineBody {
 describe(`loading the ${YEAR} notice while cases run on a provisional calendar`, () => {
   it('recomputes exactly the cases with a provisional open deadline, keeping the old values', async () => {
     const file = (idempotencyKey: string, receivedAt: string) =>
-      call('POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt, subject: { name: 'Test Co', uscc: '91350100M000100Y43' } });
+      call('POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey, receivedAt, subject: { name: 'Test Co', uscc: '91350100M000100Y43' } });
 
     const current = await file(`calendar-current-${Date.now()}`, RECEIVED_AT);
     expect(current.status).toBe(201);

@@ -95,7 +95,7 @@ it('starts everything with one command, stops it all on Ctrl-C, and resumes the 
   const filed = await fetch(`${url}/cases`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ procedure: 'objection-review', idempotencyKey: `launcher-${base}`, receivedAt: new Date().toISOString(), subject: { name: 'Launcher Co', uscc: '91350100M000100Y43' } }),
+    body: JSON.stringify({ procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: `launcher-${base}`, receivedAt: new Date().toISOString(), subject: { name: 'Launcher Co', uscc: '91350100M000100Y43' } }),
   });
   expect(filed.status).toBe(201);
   const { id } = (await filed.json()) as { id: string };

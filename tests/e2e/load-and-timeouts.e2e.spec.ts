@@ -232,7 +232,7 @@ async function retryWhileUnavailable(request: () => Promise<Answer>, timeoutMs =
   return last!;
 }
 
-const fileBody = (idempotencyKey: string) => ({ procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
+const fileBody = (idempotencyKey: string) => ({ procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
 const markedEvents = (caseId: string) => prisma.caseEvent.count({ where: { caseId, type: 'record.marked-disputed' } });
 
 describe('no worker on the task queue', () => {

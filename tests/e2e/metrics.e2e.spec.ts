@@ -62,21 +62,21 @@ describe('logs', () => {
   it('never hold the subject name or ID number of a refused or failed request, and carry the request id, case id and user', async () => {
     const tooLong = await call('POST', '/cases', {
       requestId: `bad-name-${run}`,
-      body: { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: `${NAME}${'长'.repeat(300)}`, idNumber: ID_NUMBER } },
+      body: { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: `${NAME}${'长'.repeat(300)}`, idNumber: ID_NUMBER } },
     });
     expect(tooLong).toMatchObject({ status: 400, body: { field: 'subject.name' } });
     const withNul = await call('POST', '/cases', {
-      body: { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: `${NAME}\u0000`, idNumber: ID_NUMBER } },
+      body: { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: `${NAME}\u0000`, idNumber: ID_NUMBER } },
     });
     expect(withNul).toMatchObject({ status: 400, body: { field: 'subject.name' } });
     const badId = await call('POST', '/cases', {
-      body: { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: NAME, idNumber: `${ID_NUMBER.slice(0, 17)}1` } },
+      body: { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: NAME, idNumber: `${ID_NUMBER.slice(0, 17)}1` } },
     });
     expect(badId).toMatchObject({ status: 400, body: { field: 'subject.idNumber' } });
 
     const filed = await call('POST', '/cases', {
       requestId: `file-${run}`,
-      body: { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: NAME, idNumber: ID_NUMBER } },
+      body: { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: NAME, idNumber: ID_NUMBER } },
     });
     expect(filed.status).toBe(201);
     const caseId = filed.body.id as string;
@@ -124,9 +124,9 @@ describe('/metrics', () => {
   it('shows the filings, actions, refusals by rule, escalations by level, outbox backlog, read-model lag and request durations', async () => {
     const before = (await call('GET', '/metrics', { user: null })).text;
     const grew = (after: string, name: string, labels: Record<string, string>) => sample(after, name, labels) - (sample(before, name, labels) || 0);
-    const backdated = await call('POST', '/cases', { body: { procedure: 'objection-review', idempotencyKey: key(), receivedAt: daysAgo(20), subject: ORG } });
+    const backdated = await call('POST', '/cases', { body: { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: daysAgo(20), subject: ORG } });
     expect(backdated.status).toBe(201);
-    const current = await call('POST', '/cases', { body: { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG } });
+    const current = await call('POST', '/cases', { body: { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG } });
     expect(current.status).toBe(201);
     await waitFor(async () => (await prisma.escalation.count({ where: { caseId: backdated.body.id, level: 'red' } })) > 0);
     await waitFor(async () => (await prisma.case.findUnique({ where: { id: current.body.id } }))!.revision >= 1);

@@ -51,7 +51,7 @@ describe('a worker restart while a deadline timer is pending (HTTP → time-skip
     const first = await start(queue, true);
     let filed: CaseBody;
     try {
-      const res = await call(first, 'POST', '/cases', { procedure: 'objection-review', idempotencyKey: `pending-${queue}`, receivedAt, subject: ORG });
+      const res = await call(first, 'POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: `pending-${queue}`, receivedAt, subject: ORG });
       expect(res.status).toBe(201);
       filed = res.body;
       expect((await call(first, 'POST', `/cases/${filed.id}/actions`, { action: 'mark-disputed' })).status).toBe(200);

@@ -40,8 +40,11 @@ async function requestWithHeaders(method: string, path: string, body: unknown, h
 let seq = 0;
 const key = () => `proc-${Date.now()}-${++seq}-${Math.random().toString(36).slice(2)}`;
 const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
+/** An objection states its grounds and reasons (Art. 39 ¶1); other procedures take their own fields. */
+const OBJECTION = { grounds: ['error'], reasons: '记录与原始文书不符' };
 const file = (procedure: string, fields: Record<string, unknown> = {}) =>
-  http('POST', '/cases', { procedure, idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...fields });
+  http('POST', '/cases', { procedure, idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...(procedure === 'objection-review' ? OBJECTION : {}), ...fields });
+const getCase = async (id: string) => (await http('GET', `/cases/${id}`)).body;
 const act = (id: string, body: Record<string, unknown>, idempotencyKey?: string) =>
   http('POST', `/cases/${id}/actions`, body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
 
@@ -52,7 +55,7 @@ describe('GET /procedures', () => {
     const names = res.body.items.map((i: { procedure: string }) => i.procedure);
     expect(names).toEqual(expect.arrayContaining(['objection-review', 'credit-complaint', 'information-correction']));
     const objection = res.body.items.find((i: { procedure: string }) => i.procedure === 'objection-review');
-    expect(objection).toMatchObject({ version: 2, title: expect.any(String), titleZh: '信用信息异议处理', validFrom: '2022-07-01', basis: expect.any(Array) });
+    expect(objection).toMatchObject({ version: 3, title: expect.any(String), titleZh: '信用信息异议处理', validFrom: '2022-07-01', basis: expect.any(Array) });
     expect(objection.clocks).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'decision', basis: expect.stringContaining('Art. 39 ¶2') })]));
     expect(objection.actions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decide', basis: expect.stringContaining('Art. 39') })]));
   });
@@ -98,11 +101,6 @@ describe('procedures on the kernel', () => {
     expect(res).toMatchObject({ status: 422, body: { rule: 'definition-validity' } });
   });
 
-  it('objection review: an Art. 35 decision clock is never suspended', async () => {
-    const c = await file('objection-review', { variant: 'serious-dishonesty-list' });
-    const res = await act(c.body.id, { action: 'suspend', reason: 'appraisal' });
-    expect(res).toMatchObject({ status: 422, body: { rule: 'suspension-not-provided' } });
-  });
 });
 
 describe('kernel invariants', () => {
@@ -162,39 +160,107 @@ describe('kernel invariants', () => {
 });
 
 describe('shared credit status across procedures (Art. 45 ¶1)', () => {
-  it('listed → commitment path refused → repair approved → the same subject accepted', async () => {
+  it('listed → commitment path refused → repair of that listing approved → the listing case ends as repaired, another listing stays, the path is open once no listing is active', async () => {
     const subject = { name: '某某食品有限公司', uscc: uniqueUscc() };
     const on = (procedure: string, fields: Record<string, unknown> = {}) => file(procedure, { subject, ...fields });
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const licence = () => ({ licence: { number: `HB-${key()}`, decidedAt: today } });
-
-    const listing = await on('dishonesty-listing');
-    expect(listing.status).toBe(201);
-    const decided = await act(listing.body.id, { action: 'decide', period: { years: 1 }, reasons: 'repeated food-safety violations', basis: 'Food Safety Law Art. 134' });
-    expect(decided.status).toBe(200);
+    const list = async () => {
+      const listing = await on('dishonesty-listing');
+      expect(listing.status).toBe(201);
+      const decided = await act(listing.body.id, { action: 'decide', period: { years: 1 }, reasons: '多次违反食品安全规定', basis: '食品安全法第一百三十四条', removalConditions: '整改到位并经复查合格' });
+      expect(decided.status).toBe(200);
+      return listing.body.id as string;
+    };
+    const first = await list();
+    const second = await list();
     const listed = await waitFor(async () => {
       const s = await http('GET', `/subjects/${subject.uscc}/credit-status`);
-      return s.body?.listed ? s : undefined;
+      return s.body?.listings?.length === 2 ? s : undefined;
     });
-    expect(listed.body).toMatchObject({ listed: true, listings: [expect.objectContaining({ caseId: listing.body.id, active: true })] });
+    expect(listed.body).toMatchObject({ listed: true });
 
-    const refused = await on('commitment-verification', licence());
-    expect(refused).toMatchObject({ status: 422, body: { rule: 'commitment-verification/listed-subject' } });
+    expect(await on('commitment-verification', licence())).toMatchObject({ status: 422, body: { rule: 'commitment-verification/listed-subject' } });
 
-    const repair = await on('credit-repair', { listingCaseId: listing.body.id });
+    // An application names what it repairs: exactly one listing or commitment (400), of this subject and still in force (422).
+    expect(await on('credit-repair')).toMatchObject({ status: 400, body: { field: 'listingCaseId' } });
+    expect(await on('credit-repair', { listingCaseId: first, commitmentCaseId: second })).toMatchObject({ status: 400, body: { field: 'listingCaseId' } });
+    expect(await file('credit-repair', { listingCaseId: first })).toMatchObject({ status: 422, body: { rule: 'credit-repair/names-what-it-repairs' } });
+
+    const repair = await on('credit-repair', { listingCaseId: first });
+    expect(repair).toMatchObject({ status: 201, body: { definitionVersion: 2 } });
     expect(repair.body.deadlines.map((d: { key: string }) => d.key)).toEqual(['acceptance']);
     expect((await act(repair.body.id, { action: 'accept' })).status).toBe(200);
-    const approved = await act(repair.body.id, { action: 'decide', outcome: 'approved', reasons: 'conduct corrected and effects removed' });
-    expect(approved).toMatchObject({ status: 200, body: { state: 'closed' } });
+    const approved = await act(repair.body.id, { action: 'decide', outcome: 'approved', reasons: '已纠正失信行为并消除不利影响', authorities: ['市场监管局'] });
+    expect(approved).toMatchObject({ status: 200, body: { state: 'repairing' } });
+
+    // The listing case itself records the removal: it ends as repaired, its period clock stops.
+    const ended = await waitFor(async () => {
+      const v = await getCase(first);
+      return v?.state === 'closed' ? v : undefined;
+    });
+    expect(ended).toMatchObject({ outcome: 'repaired' });
+    expect(ended.deadlines.find((d: { key: string }) => d.key === 'listing-period')).toMatchObject({ status: 'cancelled' });
+    expect(ended.events.find((e: { type: string }) => e.type === 'listing.removed')).toMatchObject({ data: expect.objectContaining({ ground: 'repair', byCaseId: repair.body.id }) });
+    // The other listing of the same subject is untouched, so the commitment path stays closed.
+    expect(await getCase(second)).toMatchObject({ state: 'listed' });
     const status = await waitFor(async () => {
       const s = await http('POST', '/subjects/credit-status', { uscc: subject.uscc });
-      return s.body && !s.body.listed ? s : undefined;
+      return s.body?.listings?.find((l: { caseId: string; active: boolean }) => l.caseId === first && !l.active) ? s : undefined;
     });
-    expect(status.body.repairs).toEqual([expect.objectContaining({ caseId: repair.body.id })]);
+    expect(status.body).toMatchObject({ listed: true, repairs: [expect.objectContaining({ caseId: repair.body.id, listingCaseId: first })] });
+    expect(await on('commitment-verification', licence())).toMatchObject({ status: 422, body: { rule: 'commitment-verification/listed-subject' } });
 
+    // Art. 40 ¶2: the remaining effects are separate recorded steps; the repair closes when all are recorded.
+    expect(await act(repair.body.id, { action: 'stop-publication' })).toMatchObject({ status: 422, body: { rule: 'credit-repair/evidence-required' } });
+    expect((await act(repair.body.id, { action: 'stop-publication', evidenceRef: 'WEB-2026-1' })).body.state).toBe('repairing');
+    expect((await act(repair.body.id, { action: 'notify-subject', evidenceRef: 'SERVICE-2026-1' })).body.state).toBe('repairing');
+    expect(await act(repair.body.id, { action: 'confirm-restriction-ended', authority: '税务局' })).toMatchObject({ status: 422, body: { rule: 'credit-repair/unknown-authority' } });
+    expect(await act(repair.body.id, { action: 'confirm-restriction-ended', authority: '市场监管局' })).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'approved' } });
+
+    // The second listing removed by its own unit: nothing is active, the path is open.
+    expect((await act(second, { action: 'remove', reasons: '处罚决定被撤销', ground: 'revoked' })).status).toBe(200);
+    await waitFor(async () => ((await http('GET', `/subjects/${subject.uscc}/credit-status`)).body?.listed === false ? true : undefined));
     const accepted = await on('commitment-verification', licence());
     expect(accepted.status).toBe(201);
     expect(accepted.body.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'verification' })]));
+  });
+
+  it('Art. 35: the objection names the listing; upheld, that listing case ends as removed, the status no longer shows it, and the commitment path is open again', async () => {
+    const subject = { name: '某某建材有限公司', uscc: uniqueUscc() };
+    const on = (procedure: string, fields: Record<string, unknown> = {}) => file(procedure, { subject, ...fields });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const listing = await on('dishonesty-listing');
+    await act(listing.body.id, { action: 'decide', period: { years: 3 }, reasons: '拒不履行生效判决', basis: '条例第二十九条第五项', removalConditions: '履行判决确定的义务' });
+    await waitFor(async () => ((await http('GET', `/subjects/${subject.uscc}/credit-status`)).body?.listed ? true : undefined));
+
+    expect(await on('objection-review', { variant: 'serious-dishonesty-list' })).toMatchObject({ status: 422, body: { rule: 'objection-review/art35-names-listing' } });
+    expect(await file('objection-review', { variant: 'serious-dishonesty-list', listingCaseId: listing.body.id })).toMatchObject({ status: 422, body: { rule: 'objection-review/art35-names-listing' } });
+    expect(await on('objection-review', { listingCaseId: listing.body.id })).toMatchObject({ status: 422, body: { rule: 'objection-review/listing-only-on-art35' } });
+    const objection = await on('objection-review', { variant: 'serious-dishonesty-list', listingCaseId: listing.body.id });
+    expect(objection).toMatchObject({ status: 201, body: { definitionVersion: 3 } });
+    // No suspension clause in Art. 35: the decision clock is never suspended.
+    expect(await act(objection.body.id, { action: 'suspend', reason: 'appraisal' })).toMatchObject({ status: 422, body: { rule: 'suspension-not-provided' } });
+    expect((await act(objection.body.id, { action: 'record-statement', kind: 'defence', text: '判决已于上月履行完毕' })).status).toBe(200);
+    const upheld = await act(objection.body.id, { action: 'decide', outcome: 'upheld', reasons: '义务已履行,认定依据不再成立', departments: ['发改委'] });
+    expect(upheld).toMatchObject({ status: 200, body: { state: 'correcting' } });
+
+    const removed = await waitFor(async () => {
+      const v = await getCase(listing.body.id);
+      return v?.state === 'closed' ? v : undefined;
+    });
+    expect(removed).toMatchObject({ outcome: 'removed' });
+    expect(removed.deadlines.find((d: { key: string }) => d.key === 'listing-period')).toMatchObject({ status: 'cancelled' });
+    const status = await waitFor(async () => {
+      const s = await http('GET', `/subjects/${subject.uscc}/credit-status`);
+      return s.body && !s.body.listed ? s : undefined;
+    });
+    expect(status.body.listings).toEqual([expect.objectContaining({ caseId: listing.body.id, active: false })]);
+    expect(await on('commitment-verification', { licence: { number: `HB-${key()}`, decidedAt: today } })).toMatchObject({ status: 201 });
+
+    // A department confirms the end of its punitive measure; with the applicant told, the objection closes.
+    expect((await act(objection.body.id, { action: 'confirm-measure-ended', department: '发改委' })).status).toBe(200);
+    expect(await act(objection.body.id, { action: 'notify-applicant', evidenceRef: 'SERVICE-35-1' })).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'upheld' } });
   });
 
   it('answers the credit status of a person only by POST, and refuses a bad identifier with 400', async () => {

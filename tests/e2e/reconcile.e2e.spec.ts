@@ -54,7 +54,7 @@ async function rowsOf(caseId: string) {
 
 it('reports rows deleted or rolled back behind the service as drift, and --repair writes them back as they were', async () => {
   // A case 12 days old (its reds are on record) that a caseworker acted on, and a fresh one.
-  const old = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: daysAgo(12), subject: { name: '某某科技有限公司', uscc: uniqueUscc() } });
+  const old = await http('POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: daysAgo(12), subject: { name: '某某科技有限公司', uscc: uniqueUscc() } });
   expect(old.status).toBe(201);
   expect((await http('POST', `/cases/${old.body.id}/actions`, { action: 'mark-disputed' })).status).toBe(200);
   const fresh = await http('POST', '/cases', { procedure: 'credit-complaint', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: { name: '某某咨询有限公司', uscc: uniqueUscc() } });

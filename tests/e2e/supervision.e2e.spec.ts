@@ -49,7 +49,7 @@ const key = () => `sup-${run}-${++seq}`;
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
 async function file(user: string, overrides: Record<string, unknown> = {}) {
-  const res = await as(user)('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
+  const res = await as(user)('POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
   expect(res.status).toBe(201);
   return res.body as { id: string; unitId: string; deadlines: { key: string; dueAt: string }[] };
 }
@@ -80,7 +80,7 @@ describe('who may see and do what', () => {
     expect(marked).toMatchObject({ status: 200, body: { state: 'under-review' } });
     expect(marked.body.events.at(-1)).toMatchObject({ type: 'record.marked-disputed', actor: 'supervisor-root' });
     // Filing for another unit, or for a unit outside one's subtree, is refused; nothing is filed.
-    expect(await as(CW_A)('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT_B })).toMatchObject({
+    expect(await as(CW_A)('POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT_B })).toMatchObject({
       status: 403,
       body: { rule: 'unit-scope' },
     });

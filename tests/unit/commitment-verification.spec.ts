@@ -92,7 +92,7 @@ describe('commitment verification: eligibility at filing (Art. 45 ¶1)', () => {
     const repaired: CreditStatus = {
       listed: false,
       listings: [{ caseId: 'L1', procedure: 'dishonesty-listing', at: '2025-01-01T00:00:00.000Z', until: null, active: false, endedAt: '2025-06-01T00:00:00.000Z' }],
-      repairs: [{ caseId: 'R1', at: '2025-06-01T00:00:00.000Z' }],
+      repairs: [{ caseId: 'R1', at: '2025-06-01T00:00:00.000Z', listingCaseId: 'L1', commitmentCaseId: null }],
       commitmentBreaches: [{ caseId: 'B1', at: '2025-02-01T00:00:00.000Z', kind: 'false', repaired: true }],
     };
     expect(def.eligibility!(facts({ creditStatus: repaired }))).toBeNull();

@@ -42,7 +42,7 @@ export function filingFor(run: string, i: number, now = Date.now()): Filing {
   const receivedAt = new Date(now - AGES_DAYS[i % AGES_DAYS.length] * DAY_MS - 60_000).toISOString();
   const subject = { name: `故障演练公司${i}`, uscc: usccFor(i) };
   const kinds = [
-    { procedure: 'objection-review', extra: {}, actions: [{ action: 'mark-disputed' }, { action: 'decide', outcome: 'rejected', reasons: 'the record matches the source document' }] },
+    { procedure: 'objection-review', extra: { grounds: ['error'], reasons: '记录与原始文书不符' }, actions: [{ action: 'mark-disputed' }, { action: 'decide', outcome: 'rejected', reasons: 'the record matches the source document' }] },
     { procedure: 'credit-complaint', extra: { collector: { name: '某征信服务公司' } }, actions: [{ action: 'reply', result: 'the collector corrected its record' }] },
     { procedure: 'information-correction', extra: { information: 'penalty decision 2026-001' }, actions: [{ action: 'correct', description: 'wrong amount corrected' }] },
     { procedure: 'information-correction', extra: { variant: 'basis-changed', information: 'finding revoked' }, actions: [{ action: 'file-update' }] },

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarSeed } from '../../src/domain/calendar';
 import type { KernelFiling } from '../../src/domain/kernel/case-kernel';
-import type { Actor, KernelCase } from '../../src/domain/kernel/ops';
+import type { Actor, IncomingEffect, KernelCase } from '../../src/domain/kernel/ops';
 import type { FileObjectionInput, ObjectionCase } from '../../src/domain/objection-review';
 
 export const CASE_TASK_QUEUE_DEFAULT = 'legal-deadlines';
@@ -60,3 +60,6 @@ export const performActionUpdate = defineUpdate<ActionResult, [unknown]>('perfor
 /** An administrator loaded a new calendar year: provisional deadlines are recomputed. */
 export const calendarUpdatedSignal = defineSignal<[CalendarSeed]>('calendarUpdated');
 export const getCaseQuery = defineQuery<ObjectionCase>('getCase');
+
+/** Another case's effect on this one (an upheld Art. 35 objection or an approved repair ending a listing). */
+export const crossCaseEffectSignal = defineSignal<[IncomingEffect]>('crossCaseEffect');

@@ -28,7 +28,7 @@ const deadline = object(
     label: str,
     kind: str,
     basis: str,
-    status: { type: 'string', enum: ['running', 'suspended', 'met', 'met-late', 'met-recorded-late', 'overdue', 'cancelled', 'expired', 'lapsed'] },
+    status: { type: 'string', enum: ['running', 'suspended', 'met', 'met-late', 'met-recorded-late', 'overdue', 'cancelled', 'not-applicable', 'expired', 'lapsed'] },
     startAt: instant,
     dueDate: { ...date, nullable: true },
     dueAt: nullableInstant,
@@ -134,7 +134,7 @@ export const RESPONSE_SCHEMAS = {
   CreditStatus: object({
     listed: bool,
     listings: list(object({ caseId: uuid, procedure: str, at: instant, until: nullableInstant, active: bool, endedAt: nullableInstant })),
-    repairs: list(object({ caseId: uuid, at: instant })),
+    repairs: list(object({ caseId: uuid, at: instant, listingCaseId: { ...uuid, nullable: true }, commitmentCaseId: { ...uuid, nullable: true } })),
     commitmentBreaches: list(object({ caseId: uuid, at: instant, kind: str, repaired: bool })),
   }),
   Me: object({ user: str, name: str, roles: list({ type: 'string', enum: ['caseworker', 'supervisor', 'admin'] }), unit: str }),

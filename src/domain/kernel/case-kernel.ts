@@ -4,7 +4,7 @@ import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
 import { DAY_MS, dayNumber, endOfShanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
-import type { Actor, CaseOps, CaseReader, ExtensionRequest, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
+import type { Actor, CaseOps, CaseReader, CrossCaseEffect, ExtensionRequest, IncomingEffect, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
 import { z } from './zod';
 
@@ -233,6 +233,17 @@ class Ops<D> implements CaseOps<D> {
   credit(kind: KernelCase['creditEffects'][number]['kind'], data: Record<string, unknown> = {}, until: string | null = null) {
     this.c.creditEffects.push({ seq: this.c.creditEffects.length + 1, kind, at: this.at, until, data });
   }
+  affect(effect: CrossCaseEffect) {
+    const outgoing = (this.c.outgoing ??= []);
+    outgoing.push({ id: `${this.c.caseId}:${outgoing.length + 1}`, effect, at: this.at, status: 'pending' });
+  }
+  notApplicable(which: (d: KernelDeadline) => boolean, reason: string) {
+    for (const d of this.c.deadlines) {
+      if (!isOpenDeadline(d) || d.completedAt || !which(d)) continue;
+      d.status = 'not-applicable';
+      d.previous.push({ dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion, changedAt: this.at, reason });
+    }
+  }
 }
 
 function newDeadline(clock: KernelClock, clockKey: string, key: string, period: Period, startAt: string, startEvent: string, owner: string, calendar: Calendar): KernelDeadline {
@@ -270,6 +281,7 @@ function compute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, 
     startEvent: d.startEvent,
     suspensions: c.suspensions.filter((s) => d.suspensionReasons.includes(s.reason)).map(({ from, to, reason }) => ({ from, to, reason })),
     extensions: d.extensions,
+    ...(def.clocks[d.clock]?.noRestDayRoll ? { noRestDayRoll: def.clocks[d.clock].noRestDayRoll } : {}),
   });
   d.dueDate = result.dueDate;
   d.dueAt = result.dueAt;
@@ -558,6 +570,36 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
   refreshStatuses(c, now);
 }
 
+// ---------------------------------------------------------------- effects between cases
+
+/**
+ * Applies an effect another case sent (an upheld objection or an approved repair ending this listing). A repeated
+ * delivery, or an effect the definition does not take, is recorded and changes nothing else. Returns whether it applied.
+ */
+export function applyIncomingEffect(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, incoming: IncomingEffect, now: string): boolean {
+  const received = (c.received ??= []);
+  if (received.includes(incoming.id)) return false;
+  received.push(incoming.id);
+  const ops = new Ops(def, calendar, c, incoming.at, now, 'system');
+  const receive = def.receives?.[incoming.effect.kind];
+  const refusal = c.state === 'closed' ? `case ${c.caseId} is closed (${c.outcome})` : !receive ? `${def.procedure} v${def.version} takes no ${incoming.effect.kind}` : receive.refuse?.(reader(c, incoming.at, now), incoming);
+  if (refusal) {
+    ops.event('effect.not-applied', { effect: incoming.effect, fromCaseId: incoming.fromCaseId, fromProcedure: incoming.fromProcedure, why: refusal });
+  } else {
+    receive!.apply(ops as unknown as CaseOps<never>, incoming);
+  }
+  refreshStatuses(c, now);
+  return !refusal;
+}
+
+/** Marks an outgoing effect delivered to its case, or undeliverable (no such running case), with an audit event. */
+export function recordEffectDelivery(c: KernelCase<unknown>, id: string, delivered: boolean, now: string): void {
+  const out = c.outgoing?.find((o) => o.id === id);
+  if (!out) return;
+  out.status = delivered ? 'delivered' : 'undeliverable';
+  addEvent(c, { type: delivered ? 'effect.delivered' : 'effect.undeliverable', actor: 'system', at: now, recordedAt: now, data: { id, effect: out.effect } });
+}
+
 /** A due date before and after it moved. */
 export interface DeadlineMove {
   deadlineKey: string;
@@ -601,7 +643,7 @@ export function applyKernelCalendarLoad(def: AnyProcedure, calendar: Calendar, c
 
 export function refreshStatuses(c: KernelCase<unknown>, now: string): void {
   for (const d of c.deadlines) {
-    if (d.status === 'cancelled' || d.status === 'expired' || d.status === 'lapsed') continue;
+    if (d.status === 'cancelled' || d.status === 'not-applicable' || d.status === 'expired' || d.status === 'lapsed') continue;
     if (d.completedAt) d.status = metStatus(d, d.completedAt);
     else if (d.dueAt === null) d.status = 'suspended';
     else d.status = BREACHABLE.has(d.kind) && now >= d.dueAt ? 'overdue' : 'running';

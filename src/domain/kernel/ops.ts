@@ -60,6 +60,36 @@ export interface CreditEffect {
   data: Record<string, unknown>;
 }
 
+/**
+ * An effect one case has on another, named by a required reference: an upheld Art. 35 objection or an approved repair
+ * ends that listing entry (the listing case records the removal and writes the listing's end, so the listing case and
+ * the credit status never disagree).
+ */
+export interface EndListingEffect {
+  kind: 'end-listing';
+  listingCaseId: string;
+  ground: 'objection-upheld' | 'repair';
+  reasons: string;
+}
+export type CrossCaseEffect = EndListingEffect;
+
+/** A cross-case effect as the causing case keeps it: sent once to the target case's workflow. */
+export interface OutgoingEffect {
+  id: string;
+  effect: CrossCaseEffect;
+  at: string;
+  status: 'pending' | 'delivered' | 'undeliverable';
+}
+
+/** A cross-case effect as the target case receives it. */
+export interface IncomingEffect {
+  id: string;
+  effect: CrossCaseEffect;
+  fromCaseId: string;
+  fromProcedure: string;
+  at: string;
+}
+
 export interface ActionReceipt {
   key: string;
   action: string;
@@ -95,13 +125,17 @@ export interface KernelCase<D = unknown> {
   creditEffects: CreditEffect[];
   /** Answers to actions sent with an Idempotency-Key: the same key again gets the first answer. */
   actionReceipts: ActionReceipt[];
+  /** Effects on other cases (absent on cases filed before cross-case effects). */
+  outgoing?: OutgoingEffect[];
+  /** Ids of the effects this case received, so a repeated delivery changes nothing. */
+  received?: string[];
   revision: number;
 }
 
 export interface CreditStatus {
   listed: boolean;
   listings: { caseId: string; procedure: string; at: string; until: string | null; active: boolean; endedAt: string | null }[];
-  repairs: { caseId: string; at: string }[];
+  repairs: { caseId: string; at: string; listingCaseId: string | null; commitmentCaseId: string | null }[];
   commitmentBreaches: { caseId: string; at: string; kind: string; repaired: boolean }[];
 }
 
@@ -147,4 +181,8 @@ export interface CaseOps<D> extends CaseReader<D> {
   setState(state: string): void;
   close(outcome: string): void;
   credit(kind: CreditEffectKind, data?: Record<string, unknown>, until?: string | null): void;
+  /** Sends an effect to the case it names; the workflow delivers it after this step is persisted. */
+  affect(effect: CrossCaseEffect): void;
+  /** Ends clocks that no longer apply (a referral: Art. 39 ¶2 binds only objections within the unit's scope). */
+  notApplicable(which: (d: KernelDeadline) => boolean, reason: string): void;
 }

@@ -1,0 +1,199 @@
+import { isoDate, list, text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION } from '../regulation';
+import { creditRepairV1, ReasonCode, RepairOutcome } from './v1';
+
+// Version 2, after the second legal review: an application names what it repairs (a listing or a false / unkept
+// commitment); approval ends exactly that, as separate recorded steps (Art. 40 ¶2); pandemic measure No. 32 applies
+// only to conduct while the Harbin measures were valid. Cases filed under version 1 keep version 1.
+
+const ART_40_2 = `${REGULATION} Art. 40 ¶2`;
+const ART_40_2_TEXT = '符合信用修复条件的,受理申请的单位应当按照有关规定及时停止公示失信信息,移出严重失信主体名单,并将修复情况告知信用主体。修复完成后,应当即时终止实施约束和惩戒措施';
+const ART_45_1 = `${REGULATION} Art. 45 ¶1: 严重失信主体和作出过虚假承诺、未履行承诺的信用主体,在信用修复完成前不得适用信用承诺制`;
+/** Harbin 2022 measures: "有效期至2022年12月31日". */
+export const MEASURE_32_LAST_DAY = '2022-12-31';
+
+interface Party {
+  name: string;
+  confirmedAt: string | null;
+}
+
+export interface RepairDataV2 {
+  reasonCode: ReasonCode;
+  /** What the application repairs: exactly one of the two. */
+  listingCaseId: string | null;
+  commitmentCaseId: string | null;
+  /** The day of the dishonest conduct (required for pandemic measure No. 32). */
+  conductDate: string | null;
+  accepted: { at: string } | null;
+  notAccepted: { at: string; reasons: string } | null;
+  decision: { at: string; outcome: RepairOutcome; reasons: string | null; authorities: string[] } | null;
+  /** Art. 40 ¶2, each a recorded step: 停止公示失信信息, 告知信用主体, 终止实施约束和惩戒措施 (per authority). */
+  publicationStopped: { at: string; evidenceRef: string } | null;
+  subjectNotified: { at: string; evidenceRef: string } | null;
+  restrictions: Party[];
+}
+
+export interface RepairFilingV2 {
+  reasonCode?: ReasonCode;
+  listingCaseId?: string;
+  commitmentCaseId?: string;
+  conductDate?: string;
+}
+
+const action = defineAction<RepairDataV2>();
+
+/** Approval is complete once every step Art. 40 ¶2 lists is recorded. */
+function closeIfComplete(k: Parameters<Parameters<typeof action>[0]['apply']>[0]): void {
+  const d = k.data;
+  if (d.decision?.outcome === 'approved' && d.publicationStopped && d.subjectNotified && d.restrictions.every((r) => r.confirmedAt)) k.close('approved');
+}
+
+const evidenceRule = (what: string) => ({ rule: 'evidenceRequired', message: `attach the evidence that ${what} (evidenceRef)` });
+
+export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
+  ...creditRepairV1,
+  version: 2,
+  basis: [`${REGULATION} Art. 40`, ART_45_1, creditRepairV1.basis[2]],
+  filing: lazy(() => z
+    .object({
+      reasonCode: z.enum(['conduct-corrected', 'pandemic-measure-32']).optional(),
+      listingCaseId: z.uuid().optional(),
+      commitmentCaseId: z.uuid().optional(),
+      conductDate: isoDate().optional(),
+    })
+    .strict()
+    .superRefine((f, ctx) => {
+      const named = [f.listingCaseId, f.commitmentCaseId].filter(Boolean).length;
+      if (named !== 1) ctx.addIssue({ code: 'custom', path: ['listingCaseId'], message: 'name what the application repairs: listingCaseId (a listing) or commitmentCaseId (a false or unkept commitment), exactly one' });
+      if (f.reasonCode === 'pandemic-measure-32' && !f.conductDate) ctx.addIssue({ code: 'custom', path: ['conductDate'], message: 'conductDate is required with pandemic-measure-32: the measure applies only to conduct up to 2022-12-31' });
+    })),
+  readsCreditStatus: true,
+  eligibility({ filing, creditStatus }) {
+    if (filing.reasonCode === 'pandemic-measure-32' && filing.conductDate! > MEASURE_32_LAST_DAY) {
+      return { rule: 'measure32Period', message: `the conduct on ${filing.conductDate} is after ${MEASURE_32_LAST_DAY}, when the Harbin 2022 measures ended` };
+    }
+    if (filing.listingCaseId) {
+      const listing = creditStatus?.listings.find((l) => l.caseId === filing.listingCaseId);
+      if (!listing) return { rule: 'namesWhatItRepairs', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject` };
+      if (!listing.active) return { rule: 'namesWhatItRepairs', message: `the listing ${filing.listingCaseId} already ended (${listing.endedAt})` };
+    } else {
+      const breach = creditStatus?.commitmentBreaches.find((b) => b.caseId === filing.commitmentCaseId);
+      if (!breach) return { rule: 'namesWhatItRepairs', message: `commitmentCaseId ${filing.commitmentCaseId} recorded no false or unkept commitment of this subject` };
+      if (breach.repaired) return { rule: 'namesWhatItRepairs', message: `the commitment breach of ${filing.commitmentCaseId} is already repaired` };
+    }
+    return null;
+  },
+  actions: {
+    accept: creditRepairV1.actions.accept as never,
+    'refuse-acceptance': creditRepairV1.actions['refuse-acceptance'] as never,
+    decide: action({
+      label: 'Decide on the repair',
+      basis: `${ART_40_2}: ${ART_40_2_TEXT}`,
+      schema: lazy(() => z
+        .object({
+          outcome: z.enum(['approved', 'rejected']),
+          reasons: text().optional(),
+          /** The authorities applying restrictions or punishments tied to what is repaired: each records their end. */
+          authorities: list(text(200), 50).optional(),
+        })
+        .strict()),
+      refuse(r, { outcome, reasons, authorities }) {
+        if (!r.data.accepted) return { rule: 'decideBeforeAccept', message: 'the application has not been accepted yet' };
+        if (r.data.decision) return { rule: 'alreadyDecided', message: `the repair was already decided (${r.data.decision.outcome})` };
+        if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };
+        if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair' };
+        return null;
+      },
+      apply(k, { outcome, reasons, authorities }) {
+        k.data.decision = { at: k.at, outcome, reasons: reasons ?? null, authorities: authorities ?? [] };
+        k.complete('decision');
+        const { listingCaseId, commitmentCaseId } = k.data;
+        if (outcome === 'rejected') {
+          k.event('repair.rejected', { reasons });
+          k.close('rejected');
+          return;
+        }
+        k.credit('repaired', { ...(listingCaseId ? { listingCaseId } : { commitmentCaseId }), reasonCode: k.data.reasonCode });
+        k.event('repair.approved', { reasonCode: k.data.reasonCode, listingCaseId, commitmentCaseId, reasons: reasons ?? null, authorities: authorities ?? [] });
+        // 移出严重失信主体名单: the listing case records the removal (it ends as repaired).
+        if (listingCaseId) k.affect({ kind: 'end-listing', listingCaseId, ground: 'repair', reasons: reasons ?? 'credit repair approved (Art. 40 ¶2)' });
+        for (const name of new Set(authorities ?? [])) k.data.restrictions.push({ name, confirmedAt: null });
+        k.setState('repairing');
+      },
+    }),
+    'stop-publication': action({
+      label: 'Stop publishing the dishonesty information',
+      basis: `${ART_40_2}: 及时停止公示失信信息`,
+      schema: lazy(() => z.object({}).strict()),
+      refuse(r) {
+        if (r.data.decision?.outcome !== 'approved') return { rule: 'effectsNeedApproval', message: 'no approved repair' };
+        if (r.data.publicationStopped) return { rule: 'alreadyDone', message: `publication was stopped at ${r.data.publicationStopped.at}` };
+        return r.evidenceRef ? null : evidenceRule('publication stopped');
+      },
+      apply(k) {
+        k.data.publicationStopped = { at: k.at, evidenceRef: k.evidenceRef! };
+        k.event('repair.publication-stopped', { listingCaseId: k.data.listingCaseId, commitmentCaseId: k.data.commitmentCaseId });
+        closeIfComplete(k);
+      },
+    }),
+    'notify-subject': action({
+      label: 'Tell the subject the outcome of the repair',
+      basis: `${ART_40_2}: 将修复情况告知信用主体`,
+      schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
+      refuse(r) {
+        if (r.data.decision?.outcome !== 'approved') return { rule: 'effectsNeedApproval', message: 'no approved repair (a rejection is told with its reasons)' };
+        if (r.data.subjectNotified) return { rule: 'alreadyDone', message: `the subject was told at ${r.data.subjectNotified.at}` };
+        return r.evidenceRef ? null : evidenceRule('the subject was told');
+      },
+      apply(k, { channel }) {
+        k.data.subjectNotified = { at: k.at, evidenceRef: k.evidenceRef! };
+        k.event('repair.subject-notified', { channel: channel ?? null });
+        closeIfComplete(k);
+      },
+    }),
+    'confirm-restriction-ended': action({
+      label: 'An authority confirms it ended its restriction or punishment',
+      basis: `${ART_40_2}: 修复完成后,应当即时终止实施约束和惩戒措施`,
+      schema: lazy(() => z.object({ authority: text(200) }).strict()),
+      refuse(r, { authority }) {
+        if (r.data.decision?.outcome !== 'approved') return { rule: 'effectsNeedApproval', message: 'no approved repair' };
+        const x = r.data.restrictions.find((p) => p.name === authority);
+        if (!x) return { rule: 'unknownAuthority', message: `${authority} was not named on the approval` };
+        return x.confirmedAt ? { rule: 'alreadyDone', message: `${authority} already confirmed at ${x.confirmedAt}` } : null;
+      },
+      apply(k, { authority }) {
+        k.data.restrictions.find((p) => p.name === authority)!.confirmedAt = k.at;
+        k.event('restriction.ended', { authority, listingCaseId: k.data.listingCaseId, commitmentCaseId: k.data.commitmentCaseId });
+        closeIfComplete(k);
+      },
+    }),
+  },
+  rules: {
+    ...creditRepairV1.rules,
+    alreadyDecided: { id: 'credit-repair/already-decided', basis: `${REGULATION} Art. 40: an application is decided once` },
+    authoritiesOnApproval: { id: 'credit-repair/authorities-on-approval', basis: `${ART_40_2}: restrictions end only when the repair is approved` },
+    namesWhatItRepairs: { id: 'credit-repair/names-what-it-repairs', basis: `${ART_40_2}: the repair ends the publication, the listing and the restrictions of what it repairs, and nothing else` },
+    measure32Period: { id: 'credit-repair/measure-32-period', basis: 'Harbin 2022 pandemic measures, No. 32, valid to 2022-12-31 (有效期至2022年12月31日): it applies only to conduct in that period' },
+    effectsNeedApproval: { id: 'credit-repair/effects-need-approval', basis: `${ART_40_2}: ${ART_40_2_TEXT}` },
+    alreadyDone: { id: 'credit-repair/already-done', basis: 'Each step of the procedure is recorded once' },
+    unknownAuthority: { id: 'credit-repair/unknown-authority', basis: `${ART_40_2}: the authorities ending restrictions are named on the approval` },
+    evidenceRequired: { id: 'credit-repair/evidence-required', basis: `${REGULATION} Art. 51 (accountability for 信用修复职责): each step is recorded with its evidence` },
+  },
+  file(k, filing) {
+    k.start('acceptance', { startEvent: 'repair application received' });
+    return {
+      reasonCode: filing.reasonCode ?? 'conduct-corrected',
+      listingCaseId: filing.listingCaseId ?? null,
+      commitmentCaseId: filing.commitmentCaseId ?? null,
+      conductDate: filing.conductDate ?? null,
+      accepted: null,
+      notAccepted: null,
+      decision: null,
+      publicationStopped: null,
+      subjectNotified: null,
+      restrictions: [],
+    };
+  },
+});

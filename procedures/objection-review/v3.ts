@@ -1,0 +1,140 @@
+import type { ZodType } from 'zod';
+import { defineAction, defineProcedure } from '../definition';
+import { REGULATION } from '../regulation';
+import { text, lazy } from '../../src/domain/kernel/schema';
+import { z } from '../../src/domain/kernel/zod';
+import { OBJECTION_GROUNDS, ObjectionData, objectionReviewV2 } from './v2';
+
+// Version 3, after the second legal review: an Art. 35 objection names the listing it objects to and, upheld, ends
+// that listing entry; the listed subject's statements and defence are recorded; a referral ends the 1- and 3-day
+// clocks as not applicable; a filing states its grounds and reasons. Cases filed under version 2 keep version 2.
+
+const ART_35_UPHELD = '决定采纳的,认定单位应当将其移出严重失信主体名单,有关部门应当终止实施失信惩戒措施';
+
+export interface ObjectionDataV3 extends ObjectionData {
+  /** The listing case an Art. 35 objection objects to (null for an Art. 39 objection). */
+  listingCaseId: string | null;
+  /** Art. 35 ¶2: 陈述权和申辩权. */
+  statements: { at: string; kind: 'statement' | 'defence'; text: string }[];
+}
+
+export interface ObjectionFilingV3 {
+  grounds: (typeof OBJECTION_GROUNDS)[number][];
+  reasons: string;
+  listingCaseId?: string;
+}
+
+const action = defineAction<ObjectionDataV3>();
+interface DecideInput {
+  outcome: 'upheld' | 'rejected';
+  reasons?: string;
+  downstreamSystems?: string[];
+  departments?: string[];
+}
+const v2 = objectionReviewV2.actions;
+
+export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilingV3>({
+  ...objectionReviewV2,
+  version: 3,
+  basis: [`${REGULATION} Art. 39`, `${REGULATION} Art. 35 ¶2`, `${REGULATION} Art. 55 (in force 2022-07-01)`],
+  filing: lazy(() => z
+    .object({
+      // Art. 39 ¶1: 书面提出异议申请,并说明理由.
+      grounds: z.array(z.enum(OBJECTION_GROUNDS)).min(1).max(4),
+      reasons: text(),
+      listingCaseId: z.uuid().optional(),
+    })
+    .strict()),
+  readsCreditStatus: true,
+  eligibility({ filing, variant, creditStatus }) {
+    if (variant !== 'serious-dishonesty-list') {
+      return filing.listingCaseId ? { rule: 'listingOnlyOnList', message: 'listingCaseId names the listing of an Art. 35 objection (variant serious-dishonesty-list)' } : null;
+    }
+    if (!filing.listingCaseId) return { rule: 'namesListing', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to' };
+    const listing = creditStatus?.listings.find((l) => l.caseId === filing.listingCaseId);
+    if (!listing) return { rule: 'namesListing', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject` };
+    if (!listing.active) return { rule: 'namesListing', message: `the listing ${filing.listingCaseId} already ended (${listing.endedAt})` };
+    return null;
+  },
+  actions: {
+    ...v2,
+    refer: action({
+      label: 'Refer to the competent unit',
+      basis: `${REGULATION} Art. 39 ¶2: 不属于本单位处理范围的,应当告知信用主体有权处理的单位`,
+      schema: lazy(() => z.object({ competentUnit: text(200) }).strict()),
+      refuse(r) {
+        if (r.c.variant !== 'standard') return { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection' };
+        return r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred' } : null;
+      },
+      apply(k, { competentUnit }) {
+        k.data.referral = { competentUnit, at: k.at };
+        // The 1- and 3-working-day periods bind only objections within the unit's scope: neither met nor breached.
+        k.notApplicable((d) => d.clock === 'mark-disputed' || d.clock === 'decision' || d.clock === 'decision-assisted', 'referred: not within the unit\'s scope (Art. 39 ¶2 属于本单位处理范围的)');
+        k.cancel((d) => d.clock !== 'assistance-reply');
+        // The promised referral period is measured when the referral happens: met, or met late (a warning).
+        k.start('referral', { startAt: k.c.receivedAt, startEvent: 'objection received' });
+        k.complete('referral');
+        k.event('case.referred', { competentUnit });
+        k.close('referred');
+      },
+    }),
+    'record-statement': action({
+      label: "Record the listed subject's statement or defence",
+      basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
+      schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']), text: text() }).strict()),
+      refuse(r) {
+        if (r.c.variant !== 'serious-dishonesty-list') return { rule: 'statementsOnList', message: 'statements and defence under Art. 35 ¶2 belong to an objection to a listing' };
+        return r.data.decision ? { rule: 'afterDecision', message: 'the objection is already decided' } : null;
+      },
+      apply(k, input) {
+        k.data.statements.push({ at: k.at, kind: input.kind, text: input.text });
+        k.event(`subject.${input.kind}`, { kind: input.kind }, input.text);
+      },
+    }),
+    decide: action({
+      label: 'Decide the objection',
+      basis: `${REGULATION} Art. 39 ¶3, Art. 35 ¶2`,
+      schema: v2.decide.schema as unknown as ZodType<DecideInput>,
+      involves: (a) => a.departments ?? [],
+      refuse: (r, a) => v2.decide.refuse!(r as never, a as never),
+      apply(k, a) {
+        k.data.decision = { outcome: a.outcome, reasons: a.reasons ?? null, at: k.at };
+        k.complete('decision');
+        // An assisting unit's own clock keeps running: its breach counts against it whatever the decision.
+        k.cancel((d) => d.clock === 'mark-disputed');
+        const listed = k.c.variant === 'serious-dishonesty-list';
+        const effects =
+          a.outcome === 'rejected'
+            ? ['notify the applicant with reasons']
+            : listed
+              ? ['remove the subject from the listing objected to', 'every department applying a punitive measure ends it', 'notify the applicant']
+              : ['correct the record', 'send the correction to every system that received the information', 'notify the applicant'];
+        k.event(`decision.${a.outcome}`, { effects, listingCaseId: k.data.listingCaseId, downstreamSystems: a.downstreamSystems ?? [], departments: a.departments ?? [] }, a.reasons);
+        if (a.outcome === 'rejected') {
+          k.close('rejected');
+          return;
+        }
+        // The listing case removes the entry and records its end; the credit status reads it from there.
+        if (listed) k.affect({ kind: 'end-listing', listingCaseId: k.data.listingCaseId!, ground: 'objection-upheld', reasons: a.reasons ?? `objection upheld: ${ART_35_UPHELD}` });
+        for (const system of new Set(a.downstreamSystems ?? [])) k.data.corrections.push({ name: system, sentAt: k.at, receivedAt: null, confirmedAt: null });
+        for (const dept of new Set(a.departments ?? [])) k.data.measures.push({ name: dept, sentAt: k.at, receivedAt: null, confirmedAt: null });
+        k.setState('correcting');
+      },
+    }),
+    'confirm-measure-ended': action({
+      ...(v2['confirm-measure-ended'] as never as ReturnType<typeof action>),
+      basis: `${REGULATION} Art. 35 ¶2: ${ART_35_UPHELD}`,
+    }),
+  },
+  rules: {
+    ...objectionReviewV2.rules,
+    namesListing: { id: 'objection-review/art35-names-listing', basis: `${REGULATION} Art. 35 ¶2: the objection is to the subject's listing; upheld, the subject is removed from that list entry (${ART_35_UPHELD})` },
+    listingOnlyOnList: { id: 'objection-review/listing-only-on-art35', basis: `${REGULATION} Art. 39 ¶1 and Art. 35 ¶2: only an objection to a listing names a listing` },
+    noReferralOnList: { id: 'objection-review/art35-no-referral', basis: `${REGULATION} Art. 35 ¶2: 认定单位应当对事实、理由和证据进行复核` },
+    statementsOnList: { id: 'objection-review/statements-on-art35', basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权` },
+  },
+  file(k, filing) {
+    const data = objectionReviewV2.file(k as never, filing);
+    return { ...data, listingCaseId: filing.listingCaseId ?? null, statements: [] };
+  },
+});
