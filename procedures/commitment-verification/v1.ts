@@ -78,11 +78,11 @@ const STATES = {
 } as const;
 
 const outOfOrder = (state: string, expected: string) => ({
-  rule: 'outOfOrder',
+  rule: 'outOfOrder' as const,
   message: `the case is ${state}; this step is taken only when it is ${expected}`,
 });
 
-export const commitmentVerificationV1 = defineProcedure<CommitmentData, CommitmentFiling>({
+export const commitmentVerificationV1 = defineProcedure<CommitmentData, CommitmentFiling>()({
   procedure: 'commitment-verification',
   version: 1,
   title: 'Verification of a licence granted on a written credit commitment',
@@ -243,6 +243,12 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
         k.close(measure === 'revoke-licence' ? 'revoked' : 'penalised');
       },
     }),
+  },
+  states: {
+    verifying: { label: 'Verifying the commitment', labelZh: '核查承诺中', actions: ['materials-supplied', 'verify'] },
+    breached: { label: 'Commitment not kept or false', labelZh: '未履行承诺或虚假承诺', actions: ['materials-supplied', 'guidance', 'order-rectification', 'sanction'] },
+    rectifying: { label: 'Rectifying within the period ordered', labelZh: '限期整改中', actions: ['materials-supplied', 'rectification-result'] },
+    'rectification-failed': { label: 'Rectification failed', labelZh: '逾期未整改', actions: ['materials-supplied', 'sanction'] },
   },
   rules: {
     beforeRegulation: {

@@ -11,7 +11,7 @@ const ART30_3 =
 
 export const COMMITMENT_V2_FROM = '2026-11-28';
 
-export const commitmentVerificationV2 = defineProcedure<CommitmentData, CommitmentFiling>({
+export const commitmentVerificationV2 = defineProcedure<CommitmentData, CommitmentFiling>()({
   ...commitmentVerificationV1,
   version: 2,
   basis: [...commitmentVerificationV1.basis, ART30_3],

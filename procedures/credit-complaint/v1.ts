@@ -10,7 +10,7 @@ interface ComplaintData {
 
 const action = defineAction<ComplaintData>();
 
-export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { name: string }; grounds?: string }>({
+export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { name: string }; grounds?: string }>()({
   procedure: 'credit-complaint',
   version: 1,
   title: 'Complaint against a non-public credit information collector',
@@ -46,6 +46,9 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
         k.close('replied');
       },
     }),
+  },
+  states: {
+    accepted: { label: 'Complaint accepted', labelZh: '已受理投诉', actions: ['reply'] },
   },
   rules: {},
   suspensionReasons: [],

@@ -39,7 +39,7 @@ export interface RepairFiling {
 
 const action = defineAction<RepairData>();
 
-export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
+export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
   procedure: 'credit-repair',
   version: 1,
   title: 'Credit repair',
@@ -132,6 +132,10 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>({
         k.close('approved');
       },
     }),
+  },
+  states: {
+    applied: { label: 'Application received', labelZh: '已申请', actions: ['accept', 'refuse-acceptance'] },
+    accepted: { label: 'Accepted', labelZh: '已受理', actions: ['decide'] },
   },
   rules: {
     alreadyAccepted: { id: 'credit-repair/already-accepted', basis: `${ART_40}: an application is accepted (or refused) once` },

@@ -50,9 +50,9 @@ function closeIfComplete(k: Parameters<Parameters<typeof action>[0]['apply']>[0]
   if (d.decision?.outcome === 'approved' && d.publicationStopped && d.subjectNotified && d.restrictions.every((r) => r.confirmedAt)) k.close('approved');
 }
 
-const evidenceRule = (what: string) => ({ rule: 'evidenceRequired', message: `attach the evidence that ${what} (evidenceRef)` });
+const evidenceRule = (what: string) => ({ rule: 'evidenceRequired' as const, message: `attach the evidence that ${what} (evidenceRef)` });
 
-export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
+export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
   ...creditRepairV1,
   version: 2,
   basis: [`${REGULATION} Art. 40`, ART_45_1, creditRepairV1.basis[2]],
@@ -100,8 +100,6 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
         })
         .strict()),
       refuse(r, { outcome, reasons, authorities }) {
-        if (!r.data.accepted) return { rule: 'decideBeforeAccept', message: 'the application has not been accepted yet' };
-        if (r.data.decision) return { rule: 'alreadyDecided', message: `the repair was already decided (${r.data.decision.outcome})` };
         if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };
         if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair' };
         return null;
@@ -128,7 +126,6 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
       basis: `${ART_40_2}: 及时停止公示失信信息`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
-        if (r.data.decision?.outcome !== 'approved') return { rule: 'effectsNeedApproval', message: 'no approved repair' };
         if (r.data.publicationStopped) return { rule: 'alreadyDone', message: `publication was stopped at ${r.data.publicationStopped.at}` };
         return r.evidenceRef ? null : evidenceRule('publication stopped');
       },
@@ -143,7 +140,6 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
       basis: `${ART_40_2}: 将修复情况告知信用主体`,
       schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
-        if (r.data.decision?.outcome !== 'approved') return { rule: 'effectsNeedApproval', message: 'no approved repair (a rejection is told with its reasons)' };
         if (r.data.subjectNotified) return { rule: 'alreadyDone', message: `the subject was told at ${r.data.subjectNotified.at}` };
         return r.evidenceRef ? null : evidenceRule('the subject was told');
       },
@@ -158,7 +154,6 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
       basis: `${ART_40_2}: 修复完成后,应当即时终止实施约束和惩戒措施`,
       schema: lazy(() => z.object({ authority: text(200) }).strict()),
       refuse(r, { authority }) {
-        if (r.data.decision?.outcome !== 'approved') return { rule: 'effectsNeedApproval', message: 'no approved repair' };
         const x = r.data.restrictions.find((p) => p.name === authority);
         if (!x) return { rule: 'unknownAuthority', message: `${authority} was not named on the approval` };
         return x.confirmedAt ? { rule: 'alreadyDone', message: `${authority} already confirmed at ${x.confirmedAt}` } : null;
@@ -170,13 +165,16 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>({
       },
     }),
   },
+  states: {
+    applied: { label: 'Application received', labelZh: '已申请', actions: ['accept', 'refuse-acceptance'] },
+    accepted: { label: 'Accepted', labelZh: '已受理', actions: ['decide'] },
+    repairing: { label: 'Approved: ending publication, listing and restrictions', labelZh: '准予修复，执行中', actions: ['stop-publication', 'notify-subject', 'confirm-restriction-ended'] },
+  },
   rules: {
     ...creditRepairV1.rules,
-    alreadyDecided: { id: 'credit-repair/already-decided', basis: `${REGULATION} Art. 40: an application is decided once` },
     authoritiesOnApproval: { id: 'credit-repair/authorities-on-approval', basis: `${ART_40_2}: restrictions end only when the repair is approved` },
     namesWhatItRepairs: { id: 'credit-repair/names-what-it-repairs', basis: `${ART_40_2}: the repair ends the publication, the listing and the restrictions of what it repairs, and nothing else` },
     measure32Period: { id: 'credit-repair/measure-32-period', basis: 'Harbin 2022 pandemic measures, No. 32, valid to 2022-12-31 (有效期至2022年12月31日): it applies only to conduct in that period' },
-    effectsNeedApproval: { id: 'credit-repair/effects-need-approval', basis: `${ART_40_2}: ${ART_40_2_TEXT}` },
     alreadyDone: { id: 'credit-repair/already-done', basis: 'Each step of the procedure is recorded once' },
     unknownAuthority: { id: 'credit-repair/unknown-authority', basis: `${ART_40_2}: the authorities ending restrictions are named on the approval` },
     evidenceRequired: { id: 'credit-repair/evidence-required', basis: `${REGULATION} Art. 51 (accountability for 信用修复职责): each step is recorded with its evidence` },

@@ -64,7 +64,7 @@ const period = () => z.union([
   z.object({ months: z.number().int().min(1).max(60) }).strict(),
 ]);
 
-export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
+export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()({
   procedure: 'dishonesty-listing',
   version: 1,
   title: 'Listing as a seriously dishonest subject',
@@ -147,6 +147,10 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>({
     },
   },
   receives: { 'end-listing': endListingReceiver },
+  states: {
+    'under-review': { label: 'Under review', labelZh: '认定审查中', actions: ['decide', 'not-listed'] },
+    listed: { label: 'Listed', labelZh: '已列入名单', actions: ['remove'] },
+  },
   rules: {
     alreadyDecided: { id: 'dishonesty-listing/already-decided', basis: `${ART_28}: the listing unit decides a case once; a change is an objection (Art. 35) or a removal` },
     notListed: { id: 'dishonesty-listing/not-listed', basis: `${ART_28}: only a subject listed by a decision can be removed from the list` },

@@ -26,7 +26,7 @@ export interface ListingDataV2 extends ListingData {
 
 const action = defineAction<ListingDataV2>();
 
-export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>({
+export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>()({
   ...dishonestyListingV1,
   version: 2,
   clocks: {
@@ -69,7 +69,6 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
       basis: `${ART_28_2} (告知)`,
       schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
-        if (!r.data.decision) return { rule: 'notListed', message: 'no listing decision to tell' };
         if (r.data.subjectNotified) return { rule: 'alreadyTold', message: `the subject was told at ${r.data.subjectNotified.at}` };
         return r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of service of the decision (evidenceRef)' };
       },
@@ -87,6 +86,10 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
         k.event(`subject.${input.kind}`, { kind: input.kind }, input.text);
       },
     }),
+  },
+  states: {
+    'under-review': { label: 'Under review', labelZh: '认定审查中', actions: ['decide', 'not-listed', 'record-statement'] },
+    listed: { label: 'Listed', labelZh: '已列入名单', actions: ['notify-subject', 'record-statement', 'remove'] },
   },
   receives: { 'end-listing': endListingReceiver as never },
   rules: {

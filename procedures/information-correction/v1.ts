@@ -14,7 +14,7 @@ interface CorrectionData {
 const action = defineAction<CorrectionData>();
 const ART38 = `${REGULATION} Art. 38`;
 
-export const informationCorrectionV1 = defineProcedure<CorrectionData, { information?: string }>({
+export const informationCorrectionV1 = defineProcedure<CorrectionData, { information?: string }>()({
   procedure: 'information-correction',
   version: 1,
   title: 'Correction of credit information by its provider',
@@ -109,6 +109,9 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
         k.close('updated');
       },
     }),
+  },
+  states: {
+    open: { label: 'Open', labelZh: '办理中', actions: ['correct', 'file-update', 'record-agency-receipt', 'agency-applied'] },
   },
   rules: {
     onlyOnce: { id: 'information-correction/already-done', basis: 'Each step of the procedure is recorded once' },

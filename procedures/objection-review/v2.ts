@@ -39,7 +39,7 @@ export interface ObjectionData {
   measures: Party[];
 }
 
-const decisionClock = (days: number, basis: string, suspensionReasons: string[] = []): KernelClock => ({
+const decisionClock = (days: number, basis: string, suspensionReasons: string[] = []): KernelClock<never> => ({
   label: 'Decision on the objection',
   labelZh: '作出处理决定',
   basis,
@@ -59,7 +59,7 @@ function closeIfComplete(k: Parameters<Parameters<typeof action>[0]['apply']>[0]
   if (corrected) k.close('upheld');
 }
 
-export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: string[]; reasons?: string }>({
+export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: string[]; reasons?: string }>()({
   procedure: 'objection-review',
   version: 2,
   title: 'Objection review of credit information',
@@ -371,6 +371,19 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
         closeIfComplete(k);
       },
     }),
+  },
+  states: {
+    received: { label: 'Objection received', labelZh: '已收到异议申请', actions: ['mark-disputed', 'refer', 'request-assistance', 'decide'] },
+    'under-review': {
+      label: 'Marked as disputed, under review',
+      labelZh: '已异议标注，核查中',
+      actions: ['mark-disputed', 'refer', 'request-assistance', 'record-notice-receipt', 'record-assistance-reply', 'decide'],
+    },
+    correcting: {
+      label: 'Upheld: correcting and notifying',
+      labelZh: '异议成立，更正和告知中',
+      actions: ['correct-record', 'notify-applicant', 'send-correction', 'record-correction-receipt', 'confirm-correction', 'confirm-measure-ended', 'record-notice-receipt', 'record-assistance-reply'],
+    },
   },
   rules: {
     onlyOnce: { id: 'objection-review/already-done', basis: 'Each step of the procedure is recorded once' },

@@ -33,7 +33,7 @@ interface DecideInput {
 }
 const v2 = objectionReviewV2.actions;
 
-export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilingV3>({
+export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilingV3>()({
   ...objectionReviewV2,
   version: 3,
   basis: [`${REGULATION} Art. 39`, `${REGULATION} Art. 35 ¶2`, `${REGULATION} Art. 55 (in force 2022-07-01)`],
@@ -62,10 +62,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       label: 'Refer to the competent unit',
       basis: `${REGULATION} Art. 39 ¶2: 不属于本单位处理范围的,应当告知信用主体有权处理的单位`,
       schema: lazy(() => z.object({ competentUnit: text(200) }).strict()),
-      refuse(r) {
-        if (r.c.variant !== 'standard') return { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection' };
-        return r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred' } : null;
-      },
+      refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
         // The 1- and 3-working-day periods bind only objections within the unit's scope: neither met nor breached.
@@ -82,10 +79,8 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       label: "Record the listed subject's statement or defence",
       basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
       schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']), text: text() }).strict()),
-      refuse(r) {
-        if (r.c.variant !== 'serious-dishonesty-list') return { rule: 'statementsOnList', message: 'statements and defence under Art. 35 ¶2 belong to an objection to a listing' };
-        return r.data.decision ? { rule: 'afterDecision', message: 'the objection is already decided' } : null;
-      },
+      refuse: (r) =>
+        r.c.variant !== 'serious-dishonesty-list' ? { rule: 'statementsOnList', message: 'statements and defence under Art. 35 ¶2 belong to an objection to a listing' } : null,
       apply(k, input) {
         k.data.statements.push({ at: k.at, kind: input.kind, text: input.text });
         k.event(`subject.${input.kind}`, { kind: input.kind }, input.text);
@@ -122,9 +117,18 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       },
     }),
     'confirm-measure-ended': action({
-      ...(v2['confirm-measure-ended'] as never as ReturnType<typeof action>),
+      ...v2['confirm-measure-ended'],
       basis: `${REGULATION} Art. 35 ¶2: ${ART_35_UPHELD}`,
     }),
+  },
+  states: {
+    received: { label: 'Objection received', labelZh: '已收到异议申请', actions: ['mark-disputed', 'refer', 'request-assistance', 'record-statement', 'decide'] },
+    'under-review': {
+      label: 'Marked as disputed, under review',
+      labelZh: '已异议标注，核查中',
+      actions: ['mark-disputed', 'refer', 'request-assistance', 'record-notice-receipt', 'record-assistance-reply', 'record-statement', 'decide'],
+    },
+    correcting: objectionReviewV2.states.correcting,
   },
   rules: {
     ...objectionReviewV2.rules,

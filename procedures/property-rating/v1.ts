@@ -102,8 +102,9 @@ const RULES = {
   },
 } as const;
 type RuleKey = keyof typeof RULES;
-const hit = (rule: RuleKey, message: string): RuleHit => ({ rule, message });
+const hit = (rule: RuleKey, message: string): RuleHit<RuleKey> => ({ rule, message });
 
+const ANY_STATE = ['declare-recusal', 'owner-objection', 'issue-nameplate', 'review-objection'] as const;
 const score = () => z.number().min(0).max(MAX_SCORE);
 const objection = () => z.object({ objection: text(2000) }).strict();
 /** The rectification period the order states (Art. 13: 限期整改). */
@@ -127,7 +128,7 @@ function instanceKey(k: CaseReader<RatingData>, clock: string): string {
 }
 
 /** Art. 6: the evaluator who scores must have declared no conflict; without a name, some evaluator must have. */
-function evaluatorRefusal(r: CaseReader<RatingData>, named: string | undefined): RuleHit | null {
+function evaluatorRefusal(r: CaseReader<RatingData>, named: string | undefined): RuleHit<RuleKey> | null {
   const evaluator = named ?? r.data.evaluator;
   if (evaluator) {
     const declaration = r.data.declarations.find((d) => d.evaluator === evaluator);
@@ -208,7 +209,7 @@ function reviewTakesEffect(k: CaseOps<RatingData>): void {
 
 const publicityLabel = { label: 'Publicity of the rating result', labelZh: '评定结果公示' };
 
-export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
+export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
   procedure: 'property-rating',
   version: 1,
   title: 'Star rating of a residential compound’s property service',
@@ -427,6 +428,18 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
       k.close('expired');
     },
   },
+  // Declarations, the nameplate and the objections of a publicity are judged by their own rules in every state (the
+  // nameplate clock and the publicity windows decide), as version 1 was published.
+  states: {
+    filed: { label: 'Filed, awaiting the score', labelZh: '待评定', actions: [...ANY_STATE, 'publish'] },
+    publicity: { label: 'Result under publicity', labelZh: '公示中', actions: ANY_STATE },
+    effective: { label: 'Rating in effect', labelZh: '星级有效', actions: [...ANY_STATE, 'review', 'order-rectification', 'revoke'] },
+    'review-publicity': { label: 'Second-year review under publicity', labelZh: '复核公示中', actions: [...ANY_STATE, 'revoke'] },
+    'non-compliant': { label: 'Non-compliant', labelZh: '不达标', actions: [...ANY_STATE, 'order-rectification'] },
+    rectification: { label: 'Rectifying before re-evaluation', labelZh: '整改中', actions: ANY_STATE },
+    're-evaluation': { label: 'Re-evaluation', labelZh: '复评', actions: [...ANY_STATE, 'publish'] },
+    'owners-assembly-notice': { label: 'Non-compliant again: notify the owners’ assembly', labelZh: '再次不达标', actions: [...ANY_STATE, 'notify-owners-assembly'] },
+  },
   rules: RULES,
   suspensionReasons: [],
   escalation: DEFAULT_ESCALATION,
@@ -456,7 +469,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
   },
 });
 
-function objectionRefusal(r: CaseReader<RatingData>): RuleHit | null {
+function objectionRefusal(r: CaseReader<RatingData>): RuleHit<RuleKey> | null {
   return (r.data.pending?.objections ?? 0) >= MAX_OBJECTIONS ? hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`) : null;
 }
 

@@ -1,5 +1,5 @@
 import { allKernelDefinitions } from '../../procedures';
-import { actionNames, actionSchema } from '../domain/kernel/case-kernel';
+import { actionBasis, actionNames, actionSchema, actionsAllowedIn } from '../domain/kernel/case-kernel';
 import { jsonSchemaOf } from '../domain/kernel/schema';
 
 /** What GET /procedures says of each published definition: its legal basis per clock and action, and its schemas. */
@@ -26,8 +26,14 @@ export function describeProcedures() {
       })),
       actions: actionNames(d).map((action) => ({
         action,
-        basis: d.actions[action]?.basis ?? kernelActionBasis(action, d.extensions.basis),
+        basis: actionBasis(d, action),
         schema: jsonSchemaOf(actionSchema(d, action)!),
+      })),
+      // The state graph: what each state allows (the kernel's own actions where they apply).
+      states: [...Object.entries(d.states).map(([state, s]) => ({ state, label: s.label, labelZh: s.labelZh })), ...KERNEL_STATES].map((s) => ({
+        ...s,
+        initial: s.state === d.initialState,
+        actions: actionsAllowedIn(d, s.state),
       })),
       filing: jsonSchemaOf(d.filing),
       extensions: d.extensions,
@@ -36,10 +42,11 @@ export function describeProcedures() {
   };
 }
 
-function kernelActionBasis(action: string, extensionBasis: string): string {
-  if (action === 'extend') return `TIME-RULES rule 7; ${extensionBasis}`;
-  return 'TIME-RULES rule 6: only the suspension reasons a clock\'s article provides';
-}
+/** States every case can be in besides its procedure's own. */
+const KERNEL_STATES = [
+  { state: 'suspended', label: 'Clock suspended (the actions of the state it stopped in stay allowed)', labelZh: '暂停计时' },
+  { state: 'closed', label: 'Closed', labelZh: '已办结' },
+];
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 const strip = (s: unknown): JsonSchema => {

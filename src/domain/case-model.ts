@@ -1,4 +1,4 @@
-import type { ClockDefinition } from '../../procedures/definition';
+import type { ClockDefinition } from './kernel/definition';
 import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
 /**

@@ -1,4 +1,4 @@
-import type { ClockDefinition } from '../../procedures/definition';
+import type { ClockDefinition } from './kernel/definition';
 import type { ObjectionReviewDefinition, ObjectionVariant } from '../../procedures/objection-review/v1';
 import { Calendar } from './calendar';
 import { OPEN_DEADLINE_STATUSES } from './case-model';

@@ -58,6 +58,16 @@ describe('GET /procedures', () => {
     expect(objection).toMatchObject({ version: 3, title: expect.any(String), titleZh: '信用信息异议处理', validFrom: '2022-07-01', basis: expect.any(Array) });
     expect(objection.clocks).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'decision', basis: expect.stringContaining('Art. 39 ¶2') })]));
     expect(objection.actions).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decide', basis: expect.stringContaining('Art. 39') })]));
+    // The state graph: each state and the actions it allows, the kernel's own where they apply.
+    const states = Object.fromEntries(objection.states.map((st: { state: string; actions: string[] }) => [st.state, st]));
+    expect(states.received).toMatchObject({ initial: true, labelZh: '已收到异议申请', actions: expect.arrayContaining(['mark-disputed', 'refer', 'decide', 'suspend']) });
+    expect(states.correcting.actions).toEqual(expect.arrayContaining(['correct-record', 'notify-applicant']));
+    expect(states.correcting.actions).not.toContain('refer');
+    expect(states.suspended.actions).toEqual(['resume']);
+    expect(states.closed.actions).toEqual(['record-assistance-reply']);
+    // Extension actions only where the definition allows extensions; their basis is the project's own docs.
+    expect(objection.actions.find((a: { action: string }) => a.action === 'extend').basis).toContain('docs/time-rules.md');
+    expect(states.received.actions).not.toContain('extend');
   });
 });
 
@@ -190,6 +200,7 @@ describe('shared credit status across procedures (Art. 45 ¶1)', () => {
     const repair = await on('credit-repair', { listingCaseId: first });
     expect(repair).toMatchObject({ status: 201, body: { definitionVersion: 2 } });
     expect(repair.body.deadlines.map((d: { key: string }) => d.key)).toEqual(['acceptance']);
+    expect(await act(repair.body.id, { action: 'decide', outcome: 'approved' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state', message: expect.stringContaining('state applied') } });
     expect((await act(repair.body.id, { action: 'accept' })).status).toBe(200);
     const approved = await act(repair.body.id, { action: 'decide', outcome: 'approved', reasons: '已纠正失信行为并消除不利影响', authorities: ['市场监管局'] });
     expect(approved).toMatchObject({ status: 200, body: { state: 'repairing' } });

@@ -120,7 +120,7 @@ describe('objection review v3', () => {
     expect(c.data.statements).toEqual([{ at: sh('2026-09-30'), kind: 'defence', text: '判决已履行' }]);
     expect(c.creditEffects).toEqual([]);
     expect(c.outgoing).toEqual([{ id: `${c.caseId}:1`, at: sh('2026-09-30', '15:00'), status: 'pending', effect: { kind: 'end-listing', listingCaseId: LISTING, ground: 'objection-upheld', reasons: '依据已撤销' } }]);
-    expect(refusalOf(def, c, { action: 'record-statement', kind: 'statement', text: 'x' }, sh('2026-10-08'))?.rule).toBe('objection-review/after-decision');
+    expect(refusalOf(def, c, { action: 'record-statement', kind: 'statement', text: 'x' }, sh('2026-10-08'))).toMatchObject({ rule: 'action-not-in-state', message: expect.stringContaining('state correcting') });
   });
 
   it('a rejected Art. 35 objection sends nothing', () => {
@@ -158,10 +158,11 @@ describe('credit repair v2', () => {
 
   it('approval of a listing repair: credit record and the end of that listing sent; the Art. 40 ¶2 steps each recorded once, with evidence; closed when all are done', () => {
     const c = file(def, { listingCaseId: LISTING });
-    expect(refusalOf(def, c, { action: 'stop-publication', evidenceRef: 'e' }, sh('2026-09-30'))?.rule).toBe('credit-repair/effects-need-approval');
+    expect(refusalOf(def, c, { action: 'stop-publication', evidenceRef: 'e' }, sh('2026-09-30'))).toMatchObject({ rule: 'action-not-in-state', message: expect.stringContaining('state applied') });
+    expect(refusalOf(def, c, { action: 'decide', outcome: 'approved' }, sh('2026-09-30'))?.rule).toBe('action-not-in-state');
     act(def, c, { action: 'accept' }, sh('2026-09-30'));
     act(def, c, { action: 'decide', outcome: 'approved', authorities: ['市场监管局'] }, sh('2026-10-08'));
-    expect(refusalOf(def, c, { action: 'decide', outcome: 'approved' }, sh('2026-10-08'))?.rule).toBe('credit-repair/already-decided');
+    expect(refusalOf(def, c, { action: 'decide', outcome: 'approved' }, sh('2026-10-08'))).toMatchObject({ rule: 'action-not-in-state', message: expect.stringContaining('state repairing') });
     expect(c.creditEffects).toEqual([expect.objectContaining({ kind: 'repaired', data: { listingCaseId: LISTING, reasonCode: 'conduct-corrected' } })]);
     expect(c.outgoing).toEqual([expect.objectContaining({ effect: { kind: 'end-listing', listingCaseId: LISTING, ground: 'repair', reasons: 'credit repair approved (Art. 40 ¶2)' } })]);
     expect(c.state).toBe('repairing');
@@ -217,7 +218,7 @@ describe('serious-dishonesty listing v2 and the effect that ends a listing', () 
 
   it('telling the subject is a recorded step, once, with evidence', () => {
     const c = fileListing(def);
-    expect(refusalOf(def, c, { action: 'notify-subject', evidenceRef: 'e' }, sh('2026-09-05'))?.rule).toBe('dishonesty-listing/not-listed');
+    expect(refusalOf(def, c, { action: 'notify-subject', evidenceRef: 'e' }, sh('2026-09-05'))?.rule).toBe('action-not-in-state');
     act(def, c, { action: 'decide', ...decision }, sh('2026-09-05'));
     expect(refusalOf(def, c, { action: 'notify-subject' }, sh('2026-09-06'))?.rule).toBe('dishonesty-listing/evidence-required');
     act(def, c, { action: 'notify-subject', evidenceRef: 'EMS-1', channel: '邮寄送达' }, sh('2026-09-06'));

@@ -258,7 +258,7 @@ describe('refusals (refusalForAction)', () => {
     expect(new Set(rows.map((r) => r[3]))).toEqual(new Set([...Object.values(def.rules).map((r) => r.id), ...kernelHere]));
     // The remaining kernel rules need a definition with extensions and a window (below) or an authenticated actor
     // (tests/unit/kernel-supervision.spec.ts).
-    const underTestDefinition = ['extension-after-deadline', 'unknown-deadline', 'window-closed'];
+    const underTestDefinition = ['extension-after-deadline', 'unknown-deadline', 'window-closed', 'action-not-in-state'];
     const withActorsAndRequests = ['extension-too-long', 'no-extension-request', 'extension-request-pending', 'extension-needs-supervisor', 'not-a-party'];
     expect(new Set([...kernelHere, ...underTestDefinition, ...withActorsAndRequests])).toEqual(new Set(Object.values(KERNEL_RULES).map((r) => r.id)));
   });
@@ -286,7 +286,7 @@ describe('refusals (refusalForAction)', () => {
 
 describe('kernel rules under a definition with extensions and a window', () => {
   const testAction = defineAction<Record<string, never>>();
-  const windowed = defineProcedure<Record<string, never>, Record<string, never>>({
+  const windowed = defineProcedure<Record<string, never>, Record<string, never>>()({
     procedure: 'kernel-test',
     version: 1,
     title: 'Kernel test',
@@ -315,8 +315,10 @@ describe('kernel rules under a definition with extensions and a window', () => {
         within: 'window',
         apply: (k) => k.event('submitted'),
       }),
+      archive: testAction({ label: 'An action no state lists', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.event('archived') }),
     },
     steps: { closeWindow: (k) => k.event('window.closed') },
+    states: { open: { label: 'Open', labelZh: '办理中', actions: ['submit'] } },
     rules: {},
     suspensionReasons: [],
     escalation: DEFAULT_ESCALATION,
@@ -361,6 +363,7 @@ describe('kernel rules under a definition with extensions and a window', () => {
     ['extend after the deadline passed', { action: 'extend', deadlineKey: 'answer', workingDays: 2, reason: 'late' }, endOf('2026-10-09'), 'extension-after-deadline'],
     ['extend a deadline the case does not have', { action: 'extend', deadlineKey: 'nope', workingDays: 2, reason: 'x' }, sh('2026-09-30'), 'unknown-deadline'],
     ['submit after the window closed', { action: 'submit' }, endOf('2026-10-08'), 'window-closed'],
+    ['an action the state graph does not list for the state', { action: 'archive' }, sh('2026-09-30'), 'action-not-in-state'],
   ];
   it.each(rows.map(([label, body, now, rule]) => ({ label, body, now, rule })))('$label → $rule', ({ body, now, rule }) => {
     const refusal = refuse(fileWindowed(), body, now);

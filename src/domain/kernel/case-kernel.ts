@@ -1,10 +1,10 @@
 import type { z as zod } from 'zod';
-import type { KernelClock, KernelProcedure } from '../../../procedures/definition';
+import type { KernelActionName, KernelClock, KernelProcedure } from './definition';
 import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
 import { DAY_MS, dayNumber, endOfShanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
-import type { Actor, CaseOps, CaseReader, CrossCaseEffect, ExtensionRequest, IncomingEffect, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
+import type { Actor, CaseOps, CaseReader, CrossCaseEffect, IncomingEffect, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
 import { z } from './zod';
 
@@ -46,19 +46,6 @@ const OPEN = new Set(['running', 'suspended', 'overdue']);
 export const isOpenDeadline = (d: KernelDeadline) => OPEN.has(d.status);
 const BREACHABLE = new Set(['legal', 'promised']);
 
-/** Actions every procedure has; each is refused, with its rule, where the definition does not provide for it. */
-const KERNEL_ACTIONS = {
-  suspend: lazy(() => z.object({ reason: text(100) }).strict()),
-  resume: lazy(() => z.object({}).strict()),
-  extend: lazy(() => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict()),
-  'request-extension': lazy(() => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict()),
-  'approve-extension': lazy(() => z.object({ deadlineKey: text(200) }).strict()),
-  'refuse-extension': lazy(() => z.object({ deadlineKey: text(200), reason: text() }).strict()),
-} as const;
-
-/** Kernel actions only a supervisor (of the owning unit or above) or an administrator may take. */
-const SUPERVISOR_ACTIONS = new Set(['extend', 'approve-extension', 'refuse-extension']);
-
 export const KERNEL_RULES = {
   caseClosed: { id: 'case-closed', basis: 'A closed case accepts no further actions' },
   actionTime: { id: 'action-time', basis: 'An action cannot be dated in the future or before the previous step of the case' },
@@ -88,6 +75,7 @@ export const KERNEL_RULES = {
   },
   unknownDeadline: { id: 'unknown-deadline', basis: 'Only an open deadline of the case can be extended' },
   windowClosed: { id: 'window-closed', basis: 'The action is accepted only while its window runs' },
+  notInState: { id: 'action-not-in-state', basis: "The procedure's state graph: each state allows the actions its definition lists (GET /procedures, states)" },
 } as const;
 
 // ---------------------------------------------------------------- parsing (400s)
@@ -97,11 +85,24 @@ const COMMON = lazy(() =>
 );
 
 export function actionNames(def: AnyProcedure): string[] {
-  return [...Object.keys(def.actions), ...Object.keys(KERNEL_ACTIONS)];
+  return [...Object.keys(def.actions), ...Object.keys(BUILT_IN)];
 }
 
 export function actionSchema(def: AnyProcedure, name: string): zod.ZodType | undefined {
-  return def.actions[name]?.schema ?? (KERNEL_ACTIONS as Record<string, zod.ZodType>)[name];
+  return def.actions[name]?.schema ?? BUILT_IN[name as KernelActionName]?.schema;
+}
+
+/** The basis GET /procedures shows for an action: the procedure's own, or the built-in action's for this definition. */
+export function actionBasis(def: AnyProcedure, name: string): string {
+  return def.actions[name]?.basis ?? BUILT_IN[name as KernelActionName].basis(def);
+}
+
+/** What a state allows: the definition's actions listed for it, and the built-in actions that apply to the case's clocks. */
+export function actionsAllowedIn(def: AnyProcedure, state: string): string[] {
+  if (state === 'closed') return Object.entries(def.actions).flatMap(([name, a]) => (a.afterClose ? [name] : []));
+  const own = state === 'suspended' ? [] : [...(def.states[state]?.actions ?? [])];
+  const builtIn = (Object.keys(BUILT_IN) as KernelActionName[]).filter((name) => BUILT_IN[name].offeredIn(def, state));
+  return [...own, ...builtIn];
 }
 
 /** The actions a user of an involved unit may take, and the input field that must name its own unit. */
@@ -408,7 +409,7 @@ function refusalForActor(def: AnyProcedure, a: KernelAction): Refusal | null {
     const named = (a.input as Record<string, unknown>)[field];
     if (named !== who.unitId) return kernelRefusal('notAParty', `a user of ${who.unitId} records ${a.action} only for its own unit, not for ${String(named)}`);
   }
-  if (SUPERVISOR_ACTIONS.has(a.action) && !maySupervise(who)) {
+  if (BUILT_IN[a.action as KernelActionName]?.supervisorOnly && !maySupervise(who)) {
     return kernelRefusal('extensionNeedsSupervisor', `${a.action} needs a supervisor of the owning unit or a unit above it, or an administrator`);
   }
   return null;
@@ -460,40 +461,8 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
   const lastAt = c.events.filter((e) => e.actor !== 'system' && e.type !== 'case.filed').reduce((m, e) => (e.at > m ? e.at : m), c.receivedAt);
   if (at > now) return kernelRefusal('actionTime', `occurredAt ${at} is in the future`);
   if (at < lastAt) return kernelRefusal('actionTime', `occurredAt ${at} is before the previous step of the case (${lastAt})`);
-  const suspended = c.stateBeforeSuspension !== null;
-  switch (a.action) {
-    case 'suspend': {
-      const { reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.suspend>;
-      if (suspended) return kernelRefusal('alreadySuspended', 'the clock is already suspended');
-      const honouring = c.deadlines.filter((d) => isOpenDeadline(d) && !d.completedAt && d.suspensionReasons.includes(reason));
-      if (!honouring.length) {
-        const known = def.suspensionReasons.map((r) => r.code);
-        return kernelRefusal(
-          'suspensionNotProvided',
-          known.includes(reason)
-            ? `no running clock of this case is suspended for ${reason}`
-            : `${reason} is not a suspension reason of ${def.procedure}${known.length ? ` (${known.join(', ')})` : ': its articles provide none'}`,
-        );
-      }
-      return null;
-    }
-    case 'resume':
-      return suspended ? null : kernelRefusal('notSuspended', 'the clock is not suspended');
-    case 'extend':
-    case 'request-extension': {
-      const { deadlineKey, workingDays } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
-      const refusal = refusalForExtension(def, c, deadlineKey, workingDays, now);
-      if (refusal || a.action === 'extend') return refusal;
-      return pendingRequest(c, deadlineKey) ? kernelRefusal('extensionRequestPending', `an extension of ${deadlineKey} is already awaiting a supervisor`) : null;
-    }
-    case 'approve-extension':
-    case 'refuse-extension': {
-      const { deadlineKey } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['approve-extension']>;
-      const request = pendingRequest(c, deadlineKey);
-      if (!request) return kernelRefusal('noExtensionRequest', `no extension of ${deadlineKey} is awaiting a decision`);
-      return a.action === 'approve-extension' ? refusalForExtension(def, c, deadlineKey, request.workingDays, now) : null;
-    }
-  }
+  const builtIn = BUILT_IN[a.action as KernelActionName];
+  if (builtIn) return builtIn.refuse(def, c, a.input as never, now);
   const action = def.actions[a.action];
   if (action.within) {
     const w = c.deadlines.filter((d) => d.clock === action.within).at(-1);
@@ -502,9 +471,143 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
       return kernelRefusal('windowClosed', w?.dueAt ? `the ${clock.label.toLowerCase()} ran until ${w.dueAt}` : `the ${clock.label.toLowerCase()} is not open`, clock.basis);
     }
   }
+  // The procedure's own rules speak first (their refusals say the legal reason); the state graph then holds every
+  // action to the states that list it.
   const hit = action.refuse?.(reader(c, at, now, a.evidenceRef), a.input as never);
-  return hit ? ruleRefusal(def, hit) : null;
+  if (hit) return ruleRefusal(def, hit);
+  const state = c.stateBeforeSuspension ?? c.state;
+  if (state !== 'closed' && !def.states[state]?.actions.includes(a.action)) {
+    return kernelRefusal('notInState', `${a.action} is not allowed in state ${state}; it allows: ${actionsAllowedIn(def, state).join(', ') || 'nothing'}`);
+  }
+  return null;
 }
+
+// ---------------------------------------------------------------- the kernel's own actions
+
+const extensionInput = () => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict();
+type ExtensionInput = zod.infer<ReturnType<typeof extensionInput>>;
+
+/** A built-in action: one record with its schema, basis, refusals and effect, like a procedure's own. */
+interface BuiltInAction<I> {
+  label: string;
+  basis: (def: AnyProcedure) => string;
+  schema: zod.ZodType<I>;
+  /** Only a supervisor of the owning unit or a unit above it, or an administrator. */
+  supervisorOnly?: true;
+  /** Whether a state offers it (GET /procedures lists it among the state's actions). */
+  offeredIn: (def: AnyProcedure, state: string) => boolean;
+  refuse: (def: AnyProcedure, c: KernelCase<unknown>, input: I, now: string) => Refusal | null;
+  apply: (x: { def: AnyProcedure; calendar: Calendar; c: KernelCase<unknown>; ops: Ops<unknown>; input: I; at: string; actor: string }) => void;
+}
+const builtIn = <I,>(a: BuiltInAction<I>): BuiltInAction<never> => a as unknown as BuiltInAction<never>;
+
+const SUSPENSION_BASIS = 'docs/time-rules.md, "Suspension": a clock stops only for the reasons its article provides (none unless it says so)';
+const EXTENSION_BASIS = 'docs/time-rules.md, "Extension": only where the procedure definition allows it, by a supervisor, with a reason, before the deadline passes';
+const offersExtensions = (def: AnyProcedure, state: string) => def.extensions.allowed && state !== 'closed';
+
+const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
+  suspend: builtIn({
+    label: 'Suspend the clock',
+    basis: () => SUSPENSION_BASIS,
+    schema: lazy(() => z.object({ reason: text(100) }).strict()),
+    offeredIn: (def, state) => def.suspensionReasons.length > 0 && state !== 'suspended' && state !== 'closed',
+    refuse(def, c, { reason }: { reason: string }) {
+      if (c.stateBeforeSuspension !== null) return kernelRefusal('alreadySuspended', 'the clock is already suspended');
+      const honouring = c.deadlines.filter((d) => isOpenDeadline(d) && !d.completedAt && d.suspensionReasons.includes(reason));
+      if (honouring.length) return null;
+      const known = def.suspensionReasons.map((r) => r.code);
+      return kernelRefusal(
+        'suspensionNotProvided',
+        known.includes(reason)
+          ? `no running clock of this case is suspended for ${reason}`
+          : `${reason} is not a suspension reason of ${def.procedure}${known.length ? ` (${known.join(', ')})` : ': its articles provide none'}`,
+      );
+    },
+    apply({ def, calendar, c, ops, input: { reason }, at }) {
+      c.suspensions.push({ from: at, reason, ...(ops.evidenceRef ? { evidenceRef: ops.evidenceRef } : {}) });
+      c.stateBeforeSuspension = c.state;
+      c.state = 'suspended';
+      const moved = recompute(def, calendar, c, at, `clock suspended (${reason})`);
+      ops.event('clock.suspended', { clocks: moved.map((m) => m.deadlineKey) }, reason);
+    },
+  }),
+  resume: builtIn({
+    label: 'Resume the clock',
+    basis: () => SUSPENSION_BASIS,
+    schema: lazy(() => z.object({}).strict()),
+    offeredIn: (_def, state) => state === 'suspended',
+    refuse: (_def, c) => (c.stateBeforeSuspension !== null ? null : kernelRefusal('notSuspended', 'the clock is not suspended')),
+    apply({ def, calendar, c, ops, at }) {
+      const open = c.suspensions[c.suspensions.length - 1];
+      open.to = at;
+      c.state = c.stateBeforeSuspension ?? c.state;
+      c.stateBeforeSuspension = null;
+      const moved = recompute(def, calendar, c, at, `clock resumed after ${open.reason}`);
+      ops.event('clock.resumed', { suspendedFrom: open.from, recomputed: moved.map((m) => m.deadlineKey) }, open.reason);
+    },
+  }),
+  extend: builtIn({
+    label: 'Extend a deadline (supervisor)',
+    basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
+    schema: lazy(extensionInput),
+    supervisorOnly: true,
+    offeredIn: offersExtensions,
+    refuse: (def, c, { deadlineKey, workingDays }: ExtensionInput, now) => refusalForExtension(def, c, deadlineKey, workingDays, now),
+    apply({ def, calendar, c, ops, input: { deadlineKey, workingDays, reason }, at, actor }) {
+      const { from, to } = extendDeadline(def, calendar, c, ops.deadline(deadlineKey)!, workingDays, reason, at, actor);
+      ops.event('deadline.extended', { deadlineKey, workingDays, from, to }, reason);
+    },
+  }),
+  'request-extension': builtIn({
+    label: 'Ask a supervisor to extend a deadline',
+    basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
+    schema: lazy(extensionInput),
+    offeredIn: offersExtensions,
+    refuse(def, c, { deadlineKey, workingDays }: ExtensionInput, now) {
+      const refusal = refusalForExtension(def, c, deadlineKey, workingDays, now);
+      if (refusal) return refusal;
+      return pendingRequest(c, deadlineKey) ? kernelRefusal('extensionRequestPending', `an extension of ${deadlineKey} is already awaiting a supervisor`) : null;
+    },
+    apply({ c, ops, input: { deadlineKey, workingDays, reason }, at, actor }) {
+      c.extensionRequests.push({ deadlineKey, workingDays, reason, requestedAt: at, requestedBy: actor, status: 'pending' });
+      ops.event('extension.requested', { deadlineKey, workingDays, dueAt: ops.deadline(deadlineKey)!.dueAt }, reason);
+    },
+  }),
+  'approve-extension': builtIn({
+    label: 'Approve an extension asked for (supervisor)',
+    basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
+    schema: lazy(() => z.object({ deadlineKey: text(200) }).strict()),
+    supervisorOnly: true,
+    offeredIn: offersExtensions,
+    refuse(def, c, { deadlineKey }: { deadlineKey: string }, now) {
+      const request = pendingRequest(c, deadlineKey);
+      if (!request) return kernelRefusal('noExtensionRequest', `no extension of ${deadlineKey} is awaiting a decision`);
+      return refusalForExtension(def, c, deadlineKey, request.workingDays, now);
+    },
+    apply({ def, calendar, c, ops, input: { deadlineKey }, at, actor }) {
+      const request = pendingRequest(c, deadlineKey)!;
+      Object.assign(request, { status: 'approved', decidedAt: at, decidedBy: actor });
+      const d = ops.deadline(deadlineKey)!;
+      const { from, to } = extendDeadline(def, calendar, c, d, request.workingDays, request.reason, at, actor);
+      const basis = def.clocks[d.clock].extension!.basis;
+      ops.event('extension.approved', { deadlineKey, workingDays: request.workingDays, requestedBy: request.requestedBy, basis, from, to }, request.reason);
+    },
+  }),
+  'refuse-extension': builtIn({
+    label: 'Refuse an extension asked for (supervisor)',
+    basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
+    schema: lazy(() => z.object({ deadlineKey: text(200), reason: text() }).strict()),
+    supervisorOnly: true,
+    offeredIn: offersExtensions,
+    refuse: (_def, c, { deadlineKey }: { deadlineKey: string; reason: string }) =>
+      pendingRequest(c, deadlineKey) ? null : kernelRefusal('noExtensionRequest', `no extension of ${deadlineKey} is awaiting a decision`),
+    apply({ c, ops, input: { deadlineKey, reason }, at, actor }) {
+      const request = pendingRequest(c, deadlineKey)!;
+      Object.assign(request, { status: 'refused', decidedAt: at, decidedBy: actor, refusalReason: reason });
+      ops.event('extension.refused', { deadlineKey, workingDays: request.workingDays, requestedBy: request.requestedBy }, reason);
+    },
+  }),
+};
 
 // ---------------------------------------------------------------- applying an action
 
@@ -512,60 +615,13 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
 export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, a: KernelAction, now: string): void {
   const at = a.occurredAt ?? now;
   const ops = new Ops(def, calendar, c, at, now, a.actor, a.evidenceRef, a.note, a.authenticated?.unitId);
-  switch (a.action) {
-    case 'suspend': {
-      const { reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.suspend>;
-      c.suspensions.push({ from: at, reason, ...(a.evidenceRef ? { evidenceRef: a.evidenceRef } : {}) });
-      c.stateBeforeSuspension = c.state;
-      c.state = 'suspended';
-      const moved = recompute(def, calendar, c, at, `clock suspended (${reason})`);
-      ops.event('clock.suspended', { clocks: moved.map((m) => m.deadlineKey) }, reason);
-      break;
-    }
-    case 'resume': {
-      const open = c.suspensions[c.suspensions.length - 1];
-      open.to = at;
-      c.state = c.stateBeforeSuspension ?? c.state;
-      c.stateBeforeSuspension = null;
-      const moved = recompute(def, calendar, c, at, `clock resumed after ${open.reason}`);
-      ops.event('clock.resumed', { suspendedFrom: open.from, recomputed: moved.map((m) => m.deadlineKey) }, open.reason);
-      break;
-    }
-    case 'extend': {
-      const { deadlineKey, workingDays, reason } = a.input as zod.infer<typeof KERNEL_ACTIONS.extend>;
-      const { from, to } = extendDeadline(def, calendar, c, ops.deadline(deadlineKey)!, workingDays, reason, at, a.actor);
-      ops.event('deadline.extended', { deadlineKey, workingDays, from, to }, reason);
-      break;
-    }
-    case 'request-extension': {
-      const { deadlineKey, workingDays, reason } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['request-extension']>;
-      const request: ExtensionRequest = { deadlineKey, workingDays, reason, requestedAt: at, requestedBy: a.actor, status: 'pending' };
-      c.extensionRequests.push(request);
-      ops.event('extension.requested', { deadlineKey, workingDays, dueAt: ops.deadline(deadlineKey)!.dueAt }, reason);
-      break;
-    }
-    case 'approve-extension': {
-      const { deadlineKey } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['approve-extension']>;
-      const request = pendingRequest(c, deadlineKey)!;
-      Object.assign(request, { status: 'approved', decidedAt: at, decidedBy: a.actor });
-      const d = ops.deadline(deadlineKey)!;
-      const { from, to } = extendDeadline(def, calendar, c, d, request.workingDays, request.reason, at, a.actor);
-      const basis = def.clocks[d.clock].extension!.basis;
-      ops.event('extension.approved', { deadlineKey, workingDays: request.workingDays, requestedBy: request.requestedBy, basis, from, to }, request.reason);
-      break;
-    }
-    case 'refuse-extension': {
-      const { deadlineKey, reason } = a.input as zod.infer<(typeof KERNEL_ACTIONS)['refuse-extension']>;
-      const request = pendingRequest(c, deadlineKey)!;
-      Object.assign(request, { status: 'refused', decidedAt: at, decidedBy: a.actor, refusalReason: reason });
-      ops.event('extension.refused', { deadlineKey, workingDays: request.workingDays, requestedBy: request.requestedBy }, reason);
-      break;
-    }
-    default: {
-      const action = def.actions[a.action];
-      action.apply(ops as unknown as CaseOps<never>, a.input as never);
-      for (const unit of action.involves?.(a.input as never) ?? []) if (unit !== c.unitId && !c.parties.includes(unit)) c.parties.push(unit);
-    }
+  const builtIn = BUILT_IN[a.action as KernelActionName];
+  if (builtIn) {
+    builtIn.apply({ def, calendar, c, ops, input: a.input as never, at, actor: a.actor });
+  } else {
+    const action = def.actions[a.action];
+    action.apply(ops as unknown as CaseOps<never>, a.input as never);
+    for (const unit of action.involves?.(a.input as never) ?? []) if (unit !== c.unitId && !c.parties.includes(unit)) c.parties.push(unit);
   }
   refreshStatuses(c, now);
 }

@@ -13,8 +13,8 @@ export interface Actor {
 }
 
 /** A rule of the procedure's `rules` (by key) that refuses, and what to tell the caseworker. */
-export interface RuleHit {
-  rule: string;
+export interface RuleHit<Rule extends string = string> {
+  rule: Rule;
   message: string;
 }
 
