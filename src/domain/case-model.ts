@@ -72,6 +72,9 @@ export interface EscalationRecord {
   owner?: string;
   /** escalation-<N>: how many levels up the unit tree the breach is addressed. */
   levelsUp?: number;
+  /** Fired after a later step had already come due (late entry, a worker down): it was due at `scheduledAt`. */
+  late?: boolean;
+  scheduledAt?: string;
 }
 
 export interface Subject {

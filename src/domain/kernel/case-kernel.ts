@@ -631,36 +631,62 @@ function triggers(c: KernelCase<unknown>, d: KernelDeadline): LadderStep[] {
   return t;
 }
 
+/** What `processDue` does with steps passed while nothing fired (late entry, a worker down, a due date moved back). */
+export interface ProcessDueOptions {
+  /**
+   * true: every escalation level already passed (the red, then `escalation-1`, `escalation-2`, …) fires once each,
+   * in order, marked `late`, before the latest step reached; false (cases whose history was recorded before it, see
+   * `patched('ladder-every-level')` in workflows/case.workflow.ts): the red and the latest step reached only.
+   */
+  everyLevel?: boolean;
+}
+
+/** The red and the escalation levels: each one tells someone (the supervisors N levels up) and is never skipped. */
+const isEscalationLevel = (level: string) => level === 'red' || level.startsWith('escalation-');
+
 /**
  * Everything due at `now`, in time order: escalations once per deadline, level and due instant, and the steps an
  * expiry or window clock triggers (which may start new clocks, so it runs until nothing more is due).
  * Returns whether anything happened.
  */
-export function processDue(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string): boolean {
+export function processDue(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string, options: ProcessDueOptions = {}): boolean {
+  const everyLevel = options.everyLevel ?? true;
   let any = false;
   for (let round = 0; round < 100; round++) {
     const fired = new Set(c.escalations.map((e) => firedKey(e.deadlineKey, e.level, e.dueAt)));
-    const due: (LadderStep & { d: KernelDeadline })[] = [];
+    const due: (LadderStep & { d: KernelDeadline; late?: boolean })[] = [];
     for (const d of c.deadlines) {
       if (!isOpenDeadline(d) || d.completedAt) continue;
-      // Only the latest step reached fires (stable sort: at one instant red outranks yellow): a yellow missed while
-      // the worker was down is not sent after the red, nor the ladder's earlier days after a later one.
-      const reached = triggers(c, d)
+      // Stable sort: at one instant red outranks yellow.
+      const passed = triggers(c, d)
         .filter((t) => t.at <= now)
-        .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
-        .at(-1);
-      if (!reached || fired.has(firedKey(d.key, reached.level, d.dueAt!))) continue;
-      // The breach itself is always on record, also when the worker comes back after the ladder moved on.
+        .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+      const reached = passed.at(-1);
+      if (!reached) continue;
+      const missing = (t: LadderStep) => !fired.has(firedKey(d.key, t.level, d.dueAt!));
+      if (everyLevel) {
+        // Every level already passed and not on record fires, once, in order, marked late: a supervisor is told even
+        // when the case was entered (or the worker came back) after their level. Reminders (yellow, overdue-<K>)
+        // missed meanwhile are not sent after a later step: only the latest one reached.
+        for (const t of passed) if (t !== reached && isEscalationLevel(t.level) && missing(t)) due.push({ d, ...t, late: true });
+        if (missing(reached)) due.push({ d, ...reached });
+        continue;
+      }
+      if (!missing(reached)) continue;
+      // Only the latest step reached fires (a yellow missed while the worker was down is not sent after the red, nor
+      // the ladder's earlier days after a later one); the breach itself is always on record.
       if (isLadderLevel(reached.level) && !fired.has(firedKey(d.key, 'red', d.dueAt!))) due.push({ d, level: 'red', at: d.dueAt! });
       due.push({ d, ...reached });
     }
     if (!due.length) break;
     due.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
-    for (const { d, level, levelsUp } of due) {
+    for (const { d, level, levelsUp, at, late } of due) {
       const rung = levelsUp ? { levelsUp } : {};
-      const record: EscalationRecord = { deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now, owner: d.owner, ...rung };
+      // A late step says when it was due to fire.
+      const lateness = late ? { late: true, scheduledAt: at } : {};
+      const record: EscalationRecord = { deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now, owner: d.owner, ...rung, ...lateness };
       c.escalations.push(record);
-      addEvent(c, { type: `deadline.${level}`, actor: 'system', at: now, recordedAt: now, data: { deadlineKey: d.key, dueAt: d.dueAt, level, owner: d.owner, ...rung } });
+      addEvent(c, { type: `deadline.${level}`, actor: 'system', at: now, recordedAt: now, data: { deadlineKey: d.key, dueAt: d.dueAt, level, owner: d.owner, ...rung, ...lateness } });
       if (level === 'expired' || level === 'lapsed') {
         d.status = level;
         const step = def.clocks[d.clock]?.onDue;
