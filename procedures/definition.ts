@@ -27,9 +27,9 @@ export interface SuspensionReason {
   labelZh: string;
 }
 
-/** TIME-RULES "Warnings and escalation"; the numbers after a breach are set by local policy (the texts fix none). */
+/** docs/time-rules.md#warnings-and-escalation; the numbers after a breach are set by local policy (the texts fix none). */
 export interface EscalationPolicy {
-  /** Yellow card when this many working days remain (TIME-RULES: warnings and escalation). */
+  /** Yellow card when this many working days remain (docs/time-rules.md#warnings-and-escalation). */
   yellowWorkingDaysBefore: number;
   /** After the red of a legal clock, a reminder at 09:00 Asia/Shanghai of each following working day. */
   overdueReminders: boolean;
@@ -81,13 +81,13 @@ export interface KernelClock {
   /** Fixed by law, or a local policy default when `policy` names the policy. Absent: the action that starts it supplies it. */
   period?: Period;
   policy?: string;
-  /** Suspension reasons this clock honours; none unless the article provides for them (TIME-RULES rule 6). */
+  /** Suspension reasons this clock honours; none unless the article provides for them (docs/time-rules.md#suspension). */
   suspensionReasons?: string[];
   /** Reminders this many working days before the due date (Shangzhi 临期提醒). */
   remindWorkingDaysBefore?: number[];
   /** The automatic step (a key of `steps`) run when an expiry or window clock ends. */
   onDue?: string;
-  /** TIME-RULES rule 7: the provision allowing a supervisor to extend this clock, and by how much at most in all. */
+  /** docs/time-rules.md#extension: the provision allowing a supervisor to extend this clock, and by how much at most in all. */
   extension?: { basis: string; maxWorkingDays: number };
 }
 

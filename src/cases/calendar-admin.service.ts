@@ -37,7 +37,7 @@ export class CalendarAdminService {
   }
 
   /**
-   * TIME-RULES rule 8: an administrator loads (or replaces) a year from the official notice. Every running case with an
+   * docs/time-rules.md#calendar-coverage: an administrator loads (or replaces) a year from the official notice. Every running case with an
    * open deadline whose span contains a changed date, or that is provisional, is recomputed.
    */
   async loadYear(yearParam: string, body: unknown, actor: string) {

@@ -37,8 +37,8 @@ export function describeProcedures() {
 }
 
 function kernelActionBasis(action: string, extensionBasis: string): string {
-  if (action === 'extend') return `TIME-RULES rule 7; ${extensionBasis}`;
-  return 'TIME-RULES rule 6: only the suspension reasons a clock\'s article provides';
+  if (action === 'extend') return `docs/time-rules.md#extension; ${extensionBasis}`;
+  return 'docs/time-rules.md#suspension: only the suspension reasons a clock\'s article provides';
 }
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };

@@ -41,7 +41,7 @@ export interface DeadlineState {
   calendarVersion: string;
   explanation: DeadlineExplanation;
   previous: DeadlineRevision[];
-  /** TIME-RULES rule 7: granted before the deadline passed, where the definition allows it. */
+  /** docs/time-rules.md#extension: granted before the deadline passed, where the definition allows it. */
   extensions: ClockExtension[];
   completedAt: string | null;
   /** When the completing step was recorded (completedAt is when it happened). */

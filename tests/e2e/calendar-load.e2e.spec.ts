@@ -14,7 +14,7 @@ import { requestAs, requestJson } from '../support/http';
 import { TEST_PAYLOAD_ENCRYPTION_KEYS } from '../support/kernel';
 import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
 
-// TIME-RULES rule 8 end to end: a case filed while its year's notice is missing has provisional deadlines; loading
+// docs/time-rules.md#calendar-coverage end to end: a case filed while its year's notice is missing has provisional deadlines; loading
 // the notice through the API signals exactly the cases that have one, and their deadlines become certain.
 // Its own database, because the year it removes is the one every other test counts in.
 const shipped = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')) as CalendarSeed;

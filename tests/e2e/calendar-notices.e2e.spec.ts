@@ -17,7 +17,7 @@ import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
 import { testTempDir } from '../support/temp';
 
-// TIME-RULES rule 8 through HTTP → NestJS → Temporal dev server → worker → PostgreSQL: a supplementary notice and a
+// docs/time-rules.md#calendar-coverage through HTTP → NestJS → Temporal dev server → worker → PostgreSQL: a supplementary notice and a
 // notice with a December day of the year before move the firm deadlines of exactly the running cases they touch.
 // Its own database: the notices it loads would change the calendar every other test counts in.
 //

@@ -251,7 +251,7 @@ describe('an assisting unit', () => {
   });
 });
 
-describe('extensions (TIME-RULES rule 7)', () => {
+describe('extensions (docs/time-rules.md#extension)', () => {
   it('are requested by the caseworker and approved by a supervisor before the deadline passes', async () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     // A subject of its own: other test files record unkept commitments for the shared test company, which Art. 45

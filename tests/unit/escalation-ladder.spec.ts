@@ -1,5 +1,5 @@
 /**
- * The escalation ladder after the red of a legal clock (TIME-RULES "Warnings and escalation"; policy
+ * The escalation ladder after the red of a legal clock (docs/time-rules.md#warnings-and-escalation; policy
  * DEFAULT_ESCALATION: a reminder at 09:00 Asia/Shanghai of each working day overdue, one level up every 3 working
  * days, 3 levels), on the kernel's pure functions.
  *

@@ -1,5 +1,5 @@
 /**
- * The escalation ladder on the time-skipping server (TIME-RULES "Warnings and escalation"; DEFAULT_ESCALATION: a
+ * The escalation ladder on the time-skipping server (docs/time-rules.md#warnings-and-escalation; DEFAULT_ESCALATION: a
  * reminder at 09:00 Asia/Shanghai of each working day overdue, one level up every 3 working days, 3 levels).
  *
  * The server's clock starts at the real time and only moves forward, so the tests run in order on dates after it:

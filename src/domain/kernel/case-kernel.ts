@@ -64,21 +64,21 @@ export const KERNEL_RULES = {
   actionTime: { id: 'action-time', basis: 'An action cannot be dated in the future or before the previous step of the case' },
   suspensionNotProvided: {
     id: 'suspension-not-provided',
-    basis: 'TIME-RULES rule 6: a clock is suspended only for the reasons its article provides (none unless it says so)',
+    basis: 'docs/time-rules.md#suspension: a clock is suspended only for the reasons its article provides (none unless it says so)',
   },
-  alreadySuspended: { id: 'already-suspended', basis: 'TIME-RULES rule 6: the clock is already stopped' },
-  notSuspended: { id: 'not-suspended', basis: 'TIME-RULES rule 6: only a stopped clock can resume' },
-  extensionNotAllowed: { id: 'extension-not-allowed', basis: 'TIME-RULES rule 7: only where the procedure definition allows it' },
+  alreadySuspended: { id: 'already-suspended', basis: 'docs/time-rules.md#suspension: the clock is already stopped' },
+  notSuspended: { id: 'not-suspended', basis: 'docs/time-rules.md#suspension: only a stopped clock can resume' },
+  extensionNotAllowed: { id: 'extension-not-allowed', basis: 'docs/time-rules.md#extension: only where the procedure definition allows it' },
   extensionAfterDeadline: {
     id: 'extension-after-deadline',
-    basis: 'TIME-RULES rule 7: an extension is granted before the deadline passes (judged when it is recorded, not on a backdated occurredAt)',
+    basis: 'docs/time-rules.md#extension: an extension is granted before the deadline passes (judged when it is recorded, not on a backdated occurredAt)',
   },
-  extensionTooLong: { id: 'extension-too-long', basis: 'TIME-RULES rule 7: no longer in all than the provision allowing the extension permits' },
-  noExtensionRequest: { id: 'no-extension-request', basis: 'TIME-RULES rule 7: a supervisor approves or refuses an extension the caseworker asked for' },
-  extensionRequestPending: { id: 'extension-request-pending', basis: 'TIME-RULES rule 7: one request per deadline is decided before another is made' },
+  extensionTooLong: { id: 'extension-too-long', basis: 'docs/time-rules.md#extension: no longer in all than the provision allowing the extension permits' },
+  noExtensionRequest: { id: 'no-extension-request', basis: 'docs/time-rules.md#extension: a supervisor approves or refuses an extension the caseworker asked for' },
+  extensionRequestPending: { id: 'extension-request-pending', basis: 'docs/time-rules.md#extension: one request per deadline is decided before another is made' },
   extensionNeedsSupervisor: {
     id: 'extension-needs-supervisor',
-    basis: 'TIME-RULES rule 7: an extension is granted by a supervisor (of the owning unit or a unit above it) or an administrator',
+    basis: 'docs/time-rules.md#extension: an extension is granted by a supervisor (of the owning unit or a unit above it) or an administrator',
     forbidden: true,
   },
   notAParty: {
@@ -289,7 +289,7 @@ const OVERDUE_REMINDER_HOUR_MS = 9 * 3_600_000;
 const isLadderLevel = (level: string) => level.startsWith('overdue-') || level.startsWith('escalation-');
 
 /**
- * TIME-RULES "Warnings and escalation" after a breach: at 09:00 Asia/Shanghai of the K-th working day after the due
+ * docs/time-rules.md#warnings-and-escalation after a breach: at 09:00 Asia/Shanghai of the K-th working day after the due
  * date, `overdue-<K>`, or `escalation-<N>` every N × escalateAfterWorkingDaysOverdue days; it ends after the last level.
  */
 export function ladderSteps(def: AnyProcedure, calendar: Calendar, dueDate: string): LadderStep[] {
@@ -406,9 +406,9 @@ const openDeadline = (c: KernelCase<unknown>, key: string) => c.deadlines.find((
 const pendingRequest = (c: KernelCase<unknown>, key: string) => c.extensionRequests.find((r) => r.deadlineKey === key && r.status === 'pending');
 const grantedWorkingDays = (d: KernelDeadline) => d.extensions.reduce((sum, x) => sum + ('workingDays' in x.period ? x.period.workingDays : 0), 0);
 
-/** TIME-RULES rule 7 for a grant of `workingDays` more on deadline `key`, judged at the recording time `now`. */
+/** docs/time-rules.md#extension for a grant of `workingDays` more on deadline `key`, judged at the recording time `now`. */
 function refusalForExtension(def: AnyProcedure, c: KernelCase<unknown>, key: string, workingDays: number, now: string): Refusal | null {
-  if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `TIME-RULES rule 7; ${def.extensions.basis}`);
+  if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `docs/time-rules.md#extension; ${def.extensions.basis}`);
   const d = openDeadline(c, key);
   if (!d) return kernelRefusal('unknownDeadline', `no open deadline ${key}`);
   const allowance = def.clocks[d.clock]?.extension;
@@ -565,7 +565,7 @@ export interface DeadlineMove {
   to: { dueDate: string | null; dueAt: string | null };
 }
 
-/** TIME-RULES rule 7: recorded like a suspension, the old value kept in `previous`. */
+/** docs/time-rules.md#extension: recorded like a suspension, the old value kept in `previous`. */
 function extendDeadline(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, d: KernelDeadline, workingDays: number, reason: string, at: string, by: string): DeadlineMove {
   d.extensions.push({ period: { workingDays }, reason, grantedAt: at, grantedBy: by });
   const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion };
@@ -574,7 +574,7 @@ function extendDeadline(def: AnyProcedure, calendar: Calendar, c: KernelCase<unk
   return { deadlineKey: d.key, from: { dueDate: before.dueDate, dueAt: before.dueAt }, to: { dueDate: d.dueDate, dueAt: d.dueAt } };
 }
 
-/** Recomputes every open deadline, keeping the old values when they change (TIME-RULES rules 6 and 8). */
+/** Recomputes every open deadline, keeping the old values when they change (docs/time-rules.md#suspension and docs/time-rules.md#calendar-coverage). */
 function recompute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, at: string, reason: string): DeadlineMove[] {
   const changed: DeadlineMove[] = [];
   for (const d of c.deadlines) {
@@ -590,7 +590,7 @@ function recompute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>
   return changed;
 }
 
-/** TIME-RULES rule 8: a loaded calendar recomputes the open deadlines and says on the case which moved, from what to what. */
+/** docs/time-rules.md#calendar-coverage: a loaded calendar recomputes the open deadlines and says on the case which moved, from what to what. */
 export function applyKernelCalendarLoad(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string): DeadlineMove[] {
   const moved = recompute(def, calendar, c, now, `calendar ${calendar.version} loaded`);
   if (moved.length) addEvent(c, { type: 'calendar.recomputed', actor: 'system', at: now, recordedAt: now, data: { calendarVersion: calendar.version, deadlines: moved } });
