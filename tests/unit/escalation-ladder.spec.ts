@@ -13,7 +13,7 @@ import { commitmentVerificationV2 } from '../../procedures/commitment-verificati
 import { DEFAULT_ESCALATION } from '../../procedures/definition';
 import { type ObjectionData, objectionReviewV2 as def } from '../../procedures/objection-review/v2';
 import { Calendar } from '../../src/domain/calendar';
-import { applyKernelAction, fileKernelCase, isKernelFinished, ladderSteps, nextKernelWakeUp, parseKernelAction, processDue } from '../../src/domain/kernel/case-kernel';
+import { applyKernelAction, fileKernelCase, isKernelFinished, ladderSteps, nextKernelWakeUp, parseKernelAction, processDue, workingDaysOverdue } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
 
 type Seed = Parameters<typeof Calendar.fromSeed>[0];
@@ -247,5 +247,32 @@ describe('a case entered late: every level already passed fires, once each, in o
     expect(levels(c, 'mark-disputed')).toEqual(['red', 'escalation-3', 'escalation-1 (late)', 'escalation-2 (late)']);
     expect(processDue(def, calendar, c, sh('2026-10-19', '11:00'))).toBe(false);
     expect(levels(c, 'mark-disputed')).toEqual(['red', 'escalation-3', 'escalation-1 (late)', 'escalation-2 (late)']);
+  });
+});
+
+describe('working days overdue, on the official calendar in Asia/Shanghai (GET /supervision/overdue)', () => {
+  // Due Wed 2026-09-30 24:00 (16:00 UTC): National Day 10-01..07, make-up Saturday 10-10, Sunday 10-11.
+  const rows: [now: string, expected: number][] = [
+    ['2026-09-30T15:59:59.000Z', 0], // before the due instant
+    ['2026-09-30T16:00:00.000Z', 0], // the due instant: Thu 10-01, a holiday
+    ['2026-10-07T15:59:59.000Z', 0], // 23:59 of the last holiday
+    ['2026-10-07T16:00:00.000Z', 1], // 00:00 Shanghai of Thu 10-08 (still 10-07 in UTC)
+    [sh('2026-10-09', '18:00'), 2],
+    [sh('2026-10-10', '09:00'), 3], // the make-up Saturday counts: escalation-1 is due now
+    [sh('2026-10-11', '12:00'), 3], // Sunday does not
+    [sh('2026-10-12', '08:00'), 4],
+    [sh('2026-10-19', '09:00'), 9], // escalation-3
+  ];
+  it.each(rows)('at %s: %d', (now, expected) => {
+    expect(workingDaysOverdue(calendar, '2026-09-30', now)).toBe(expected);
+  });
+
+  it('agrees with the ladder: overdue-<K> and escalation-<N> fall on the K-th working day overdue', () => {
+    let k = 0;
+    for (const step of ladderSteps(def, calendar, '2026-09-30')) {
+      k += 1;
+      expect(workingDaysOverdue(calendar, '2026-09-30', step.at)).toBe(k);
+    }
+    expect(k).toBe(9);
   });
 });

@@ -165,6 +165,16 @@ export const RESPONSE_SCHEMAS = {
         ownerUnit: str,
         caseUnit: str,
         caseworker: str,
+        ladderLevel: {
+          type: 'string',
+          pattern: '^(yellow|red|escalation-[1-9][0-9]*)$',
+          description: 'where the deadline stands on the escalation ladder: the highest escalation-<N> on record for it, else red (past due) or yellow',
+        },
+        workingDaysOverdue: {
+          type: 'integer',
+          minimum: 0,
+          description: 'working days after the due date up to today, on the official holiday calendar in Asia/Shanghai (0 while yellow)',
+        },
       }),
     ),
     nextCursor: nullableStr,

@@ -2,7 +2,7 @@ import type { z as zod } from 'zod';
 import type { KernelClock, KernelProcedure } from '../../../procedures/definition';
 import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
-import { DAY_MS, dayNumber, endOfShanghaiDay, toIso } from '../local-date';
+import { DAY_MS, dayNumber, endOfShanghaiDay, instantMs, shanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
 import type { Actor, CaseOps, CaseReader, ExtensionRequest, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
@@ -305,6 +305,18 @@ export function ladderSteps(def: AnyProcedure, calendar: Calendar, dueDate: stri
     k += 1;
   }
   return steps;
+}
+
+/**
+ * Working days overdue at `now`: the working days after the due date (Asia/Shanghai, on `calendar`) up to and
+ * including the day of `now`; 0 before the due instant and on the rest days right after it. The K-th one is the day
+ * of the ladder's `overdue-<K>` (docs/time-rules.md#warnings-and-escalation).
+ */
+export function workingDaysOverdue(calendar: Calendar, dueDate: string, now: string): number {
+  const today = shanghaiDay(instantMs(now));
+  let n = 0;
+  for (let day = dayNumber(dueDate) + 1; day <= today; day++) if (calendar.dayInfo(day).working) n += 1;
+  return n;
 }
 
 function addEvent(c: KernelCase<unknown>, e: Omit<CaseEventRecord, 'seq' | 'recordedAt'> & { recordedAt: string }): void {
