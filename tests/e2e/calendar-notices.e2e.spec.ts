@@ -152,7 +152,11 @@ describe('holiday notices change running cases through HTTP', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ year: 2027, confirmedYears: [2027], recomputedCases: 1, signalledCases: 1 });
-    expect(res.body.changedDates).toContain('2026-12-14');
+    // The days of 2027 that changed, and apart the December day of 2026 the notice sets; not the fixed holidays of
+    // 2037, which the new last year adds to the provisional years (they changed the calendar, not this notice's year).
+    expect(res.body.changedDates.length).toBeGreaterThan(0);
+    expect(res.body.changedDates.filter((d: string) => !d.startsWith('2027-'))).toEqual([]);
+    expect(res.body.previousYearDates).toEqual(['2026-12-14']);
 
     const moved = await movedTo(november.id, '2026-12-21');
     expect(reply(moved).previous.at(-1)).toMatchObject({ dueDate: '2026-12-18' });

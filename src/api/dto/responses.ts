@@ -95,7 +95,8 @@ const calendarChange = {
   year: int,
   calendarVersion: str,
   recomputedCases: int,
-  changedDates: list(date),
+  changedDates: { ...list(date), description: 'the days of the year loaded on which the calendar now says something else' },
+  previousYearDates: { ...list(date), description: 'the days of the year before that the notice sets (late December) and that changed' },
   confirmedYears: list(int),
   signalledCases: int,
 };
