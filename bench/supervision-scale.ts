@@ -17,6 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client as PgClient } from 'pg';
 import { AuthUser, Directory } from '../src/auth/directory';
+import { CalendarService } from '../src/cases/calendar.service';
 import { SupervisionService } from '../src/cases/supervision.service';
 import { migrate } from '../src/db/migrate';
 import { createPrisma } from '../src/db/prisma';
@@ -256,7 +257,7 @@ async function main(): Promise<number> {
     const prisma = createPrisma(db.url);
     cleanups.add('prisma', () => prisma.$disconnect());
     const directory = new Directory(prisma);
-    const supervision = new SupervisionService(prisma, directory);
+    const supervision = new SupervisionService(prisma, directory, new CalendarService(prisma));
     const rootSupervisor = (await directory.user('supervisor-prov'))!;
     const admin = (await directory.user('admin'))!;
     const cities = units.filter((u) => u.level === 'city');

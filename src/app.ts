@@ -62,7 +62,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     providers: [
       { provide: CalendarService, useValue: calendars },
       { provide: Directory, useValue: directory },
-      { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory) },
+      { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs) },
       { provide: CreditStatusService, useValue: creditStatus },

@@ -47,7 +47,7 @@ async function main() {
     const act = (body: object) => handle.executeUpdate(performActionUpdate, { args: [body] });
     await worker.runUntil(async () => {
       await act({ action: 'mark-disputed' });
-      // An administrator loads a calendar year (TIME-RULES rule 8) while the case runs.
+      // An administrator loads a calendar year (docs/time-rules.md#calendar-coverage) while the case runs.
       await handle.signal(calendarUpdatedSignal, seed);
       await handle.query(getCaseQuery);
       await act({ action: 'request-assistance', units: [{ unitId: 'market-bureau' }] });

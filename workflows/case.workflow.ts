@@ -64,6 +64,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   // The escalation ladder adds timers: cases filed before it keep their timers (the flag travels with the case).
   const ladder = patched('escalation-ladder');
   const c: KernelCase = input.resume ? upgradeKernelCase(input.resume.case) : fileKernelCase(def, calendar, input, { ladder });
+  // Every escalation level already passed fires, late, instead of only the latest step reached. It changes what a
+  // wake-up records (and whether it persists), so histories recorded before it replay without it; asked at each step
+  // (not in validators, which issue no commands), so a running case takes it up at its next step after an upgrade.
+  let everyLevel = false;
+  const due = () => {
+    everyLevel ||= patched('ladder-every-level');
+    return { everyLevel };
+  };
   let persistedEvents = input.resume?.persistedEvents ?? 0;
   let changes = 0;
 
@@ -119,7 +127,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
       const now = workflowNow();
       // What was due before the action is recorded before it: a red already earned is never skipped.
-      processDue(def, calendar, c, now);
+      processDue(def, calendar, c, now, due());
       const refusal = refusalForAction(def, c, parsed.value, now);
       if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
       // Applied to a copy first: a fault in a procedure's rule answers this request and leaves the case as it was,
@@ -127,7 +135,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       const draft = copyOf(c);
       try {
         applyKernelAction(def, calendar, draft, parsed.value, now);
-        processDue(def, calendar, draft, now);
+        processDue(def, calendar, draft, now, { everyLevel });
       } catch (error) {
         // The log names what failed, not what it said: a rule's error may quote the subject.
         log.error('an action could not be applied', { caseId: c.caseId, action: parsed.value.action, errorType: error instanceof Error ? error.name : typeof error });
@@ -152,7 +160,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         // Judged on the case as it stands once what is due now has happened (a window that just ended, a step it ran).
         const now = workflowNow();
         const probe = copyOf(c);
-        processDue(def, calendar, probe, now);
+        processDue(def, calendar, probe, now, { everyLevel });
         const refusal = refusalForAction(def, probe, parsed.value, now);
         if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
       },
@@ -176,7 +184,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     await persist();
   });
 
-  processDue(def, calendar, c, workflowNow());
+  processDue(def, calendar, c, workflowNow(), due());
   await persist();
 
   while (!isKernelFinished(c, workflowNow())) {
@@ -190,7 +198,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const next = nextKernelWakeUp(c, workflowNow());
     if (next === null) await condition(() => changes !== seen);
     else await condition(() => changes !== seen, millisUntil(next));
-    if (processDue(def, calendar, c, workflowNow())) await persist();
+    if (processDue(def, calendar, c, workflowNow(), due())) await persist();
   }
   await condition(allHandlersFinished);
   return result();

@@ -105,7 +105,7 @@ export const objectionReviewV1: ObjectionReviewDefinition = {
     },
     assistanceAfterDeadline: {
       id: 'objection-review/assistance-after-deadline',
-      basis: `${REGULATION} Art. 39 ¶2 with TIME-RULES rule 7: the 7-working-day period replaces the 3-day one only while that one runs; a missed deadline is not cured afterwards`,
+      basis: `${REGULATION} Art. 39 ¶2 with docs/time-rules.md#extension: the 7-working-day period replaces the 3-day one only while that one runs; a missed deadline is not cured afterwards`,
     },
     noMarkOnList: {
       id: 'objection-review/art35-no-mark',
@@ -117,8 +117,8 @@ export const objectionReviewV1: ObjectionReviewDefinition = {
       id: 'objection-review/suspension-reason',
       basis: `${REGULATION} Art. 39 ¶2: only inspection, testing, quarantine, appraisal and expert review are not counted`,
     },
-    alreadySuspended: { id: 'objection-review/already-suspended', basis: 'TIME-RULES rule 6: the clock is already stopped' },
-    notSuspended: { id: 'objection-review/not-suspended', basis: 'TIME-RULES rule 6: only a stopped clock can resume' },
+    alreadySuspended: { id: 'objection-review/already-suspended', basis: 'docs/time-rules.md#suspension: the clock is already stopped' },
+    notSuspended: { id: 'objection-review/not-suspended', basis: 'docs/time-rules.md#suspension: only a stopped clock can resume' },
     decideWhileSuspended: {
       id: 'objection-review/decide-while-suspended',
       basis: `${REGULATION} Art. 39 ¶2: the inspection / testing / appraisal must end (resume the clock) before the decision`,
@@ -137,8 +137,8 @@ export const objectionReviewV1: ObjectionReviewDefinition = {
       basis: `${REGULATION} Art. 39 ¶3: corrections follow an upheld objection`,
     },
     unknownDownstream: { id: 'objection-review/unknown-downstream-system', basis: 'Only systems the correction was sent to can confirm it' },
-    extensionNotAllowed: { id: 'extension-not-allowed', basis: `TIME-RULES rule 7: only where the procedure definition allows it; ${REGULATION} Art. 39 sets fixed periods` },
-    extensionAfterDeadline: { id: 'extension-after-deadline', basis: 'TIME-RULES rule 7: an extension is granted before the deadline passes' },
+    extensionNotAllowed: { id: 'extension-not-allowed', basis: `docs/time-rules.md#extension: only where the procedure definition allows it; ${REGULATION} Art. 39 sets fixed periods` },
+    extensionAfterDeadline: { id: 'extension-after-deadline', basis: 'docs/time-rules.md#extension: an extension is granted before the deadline passes' },
     unknownDeadline: { id: 'unknown-deadline', basis: 'Only an open deadline of the case can be extended' },
     occurredAt: { id: 'action-time', basis: 'An action cannot be dated in the future or before the previous step of the case' },
   },

@@ -37,14 +37,14 @@ export class CalendarAdminService {
   }
 
   /**
-   * TIME-RULES rule 8: an administrator loads (or replaces) a year from the official notice. Every running case with an
+   * docs/time-rules.md#calendar-coverage: an administrator loads (or replaces) a year from the official notice. Every running case with an
    * open deadline whose span contains a changed date, or that is provisional, is recomputed.
    */
   async loadYear(yearParam: string, body: unknown, actor: string) {
     const year = parseYearParam(yearParam);
     const notice = parseNotice(year, body, actor, 'notice');
     const change = await storeNotice(this.prisma, year, notice);
-    return this.answer(year, change);
+    return this.answer(year, change, notice);
   }
 
   /** A supplementary notice (2015, 2019, 2020 had one) amends a loaded year; kept in the year's history of notices. */
@@ -53,7 +53,7 @@ export class CalendarAdminService {
     const notice = parseNotice(year, body, actor, 'supplement');
     const change = await storeSupplement(this.prisma, year, notice);
     if (!change) throw new BadInputError({ field: 'year', message: `${year} has no notice loaded; load it with PUT /calendar/years/${year} before amending it` });
-    return { ...(await this.answer(year, change)), notice: notice.title };
+    return { ...(await this.answer(year, change, notice)), notice: notice.title };
   }
 
   /** Signals the running cases of calendar changes not signalled yet (a corrected shipped file, an interrupted load). */
@@ -64,7 +64,13 @@ export class CalendarAdminService {
     return { changes: pending.length, signalledCases };
   }
 
-  private async answer(year: number, change: CalendarChange) {
+  /**
+   * The answer reports the days of `year` that changed, and apart the days of the year before that the notice sets
+   * and that changed (a late-December holiday or make-up day). The running cases are signalled for every changed
+   * date, as before: a new last year also extends the provisional years (docs/time-rules.md#calendar-coverage), whose
+   * fixed holidays are a change of the calendar, not of this year.
+   */
+  private async answer(year: number, change: CalendarChange, notice: NoticeInput) {
     this.calendars.invalidate();
     let signalled = 0;
     if (change.id !== null) {
@@ -76,7 +82,8 @@ export class CalendarAdminService {
       year,
       calendarVersion: seed.version,
       recomputedCases: signalled,
-      changedDates: change.changedDates,
+      changedDates: change.changedDates.filter((d) => d.startsWith(`${year}-`)),
+      previousYearDates: change.changedDates.filter((d) => d.startsWith(`${year - 1}-`) && (d in notice.holidays || d in notice.makeupWorkdays || d in notice.ordinaryDays)),
       confirmedYears: change.confirmedYears,
       signalledCases: signalled,
     };

@@ -3,7 +3,7 @@ import { loadCalendar, withProvisionalYears } from '../db/calendar-store';
 import { Calendar, CalendarSeed } from '../domain/calendar';
 
 /**
- * The calendar as loaded in PostgreSQL, with the fixed holidays of the years without a notice (TIME-RULES rule 8),
+ * The calendar as loaded in PostgreSQL, with the fixed holidays of the years without a notice (docs/time-rules.md#calendar-coverage),
  * cached briefly: holiday notices change a few times a year.
  */
 export class CalendarService {

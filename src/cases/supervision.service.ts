@@ -1,5 +1,7 @@
 import { Prisma, PrismaClient } from '@prisma/client';
 import type { AuthUser, Directory } from '../auth/directory';
+import { workingDaysOverdue } from '../domain/kernel/case-kernel';
+import { CalendarService } from './calendar.service';
 import { maskedSubject } from './case-view';
 import { BadInputError, ForbiddenError } from './errors';
 
@@ -37,6 +39,8 @@ interface OverdueRow {
   subject_name: string;
   subject_id_number: string;
   state: string;
+  /** The highest `escalation-<N>` on record for the deadline and its due instant, or null. */
+  escalation_level: number | null;
 }
 
 /** The supervisor's views, from the read model's indexed deadline rows (never from Temporal). */
@@ -44,6 +48,7 @@ export class SupervisionService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly directory: Directory,
+    private readonly calendars: CalendarService,
   ) {}
 
   /** Units in scope: the user's subtree, narrowed to `unit`'s subtree when given; null: every unit (administrators). */
@@ -87,13 +92,16 @@ export class SupervisionService {
       : Prisma.sql`SELECT d.case_id, d.key, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.case_id, d.key LIMIT ${limit}`;
     const rows = await this.prisma.$queryRaw<OverdueRow[]>`
       SELECT d.case_id::text AS case_id, d.key, d.label, d.kind, d.basis, d.due_at, d.due_date, d.yellow_at, d.procedure,
-             d.owner_unit, d.case_unit, d.caseworker, c.subject_kind, c.subject_name, c.subject_id_number, c.state
+             d.owner_unit, d.case_unit, d.caseworker, c.subject_kind, c.subject_name, c.subject_id_number, c.state,
+             (SELECT max(e.levels_up) FROM escalations e
+              WHERE e.case_id = d.case_id AND e.deadline_key = d.key AND e.due_at = d.due_at AND e.level LIKE 'escalation-%') AS escalation_level
       FROM (SELECT * FROM (${candidates}) AS merged ORDER BY due_at, case_id, key LIMIT ${limit}) AS p
       JOIN deadlines d ON d.case_id = p.case_id AND d.key = p.key
       JOIN cases c ON c.id = p.case_id
       ORDER BY p.due_at, p.case_id, p.key`;
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
+    const { calendar } = await this.calendars.current();
     return {
       items: page.map((r) => ({
         caseId: r.case_id,
@@ -111,6 +119,10 @@ export class SupervisionService {
         ownerUnit: r.owner_unit,
         caseUnit: r.case_unit,
         caseworker: r.caseworker,
+        // Where the breach stands on the escalation ladder: the highest escalation level on record, else red or yellow.
+        ladderLevel: r.escalation_level ? `escalation-${r.escalation_level}` : r.due_at <= now ? 'red' : 'yellow',
+        // Counted on the official calendar in Asia/Shanghai (the day of the ladder's overdue-<K> is the K-th).
+        workingDaysOverdue: r.due_at <= now ? workingDaysOverdue(calendar, r.due_date, now.toISOString()) : 0,
       })),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ dueAt: last.due_at.toISOString(), caseId: last.case_id, key: last.key }) : null,
     };

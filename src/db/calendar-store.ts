@@ -55,7 +55,7 @@ export async function seedCalendar(prisma: PrismaClient, file = OFFICIAL_SEED): 
 }
 
 /**
- * TIME-RULES rule 8 at start-up: years missing from the database are added; years loaded from the shipped file
+ * docs/time-rules.md#calendar-coverage at start-up: years missing from the database are added; years loaded from the shipped file
  * (loadedBy 'seed:…') whose notice in the file changed are replaced (their supplements stay); years an administrator
  * loaded are kept, with a warning when the file disagrees. The change is recorded for signalling running cases once a
  * worker runs (signalPendingCalendarChanges). Safe when several processes start at once: one holds the lock.

@@ -27,7 +27,7 @@ export interface DayInfo {
   kind: DayKind;
   name?: string;
   /**
-   * The year has no loaded notice (TIME-RULES rule 8): only the holidays fixed by the regulation are known, bridge
+   * The year has no loaded notice (docs/time-rules.md#calendar-coverage): only the holidays fixed by the regulation are known, bridge
    * days and make-up working days are not.
    */
   provisional: boolean;
@@ -73,7 +73,7 @@ export class Calendar {
     return [...this.years].sort((a, b) => a - b);
   }
 
-  /** TIME-RULES rule 2: (Mon–Fri and not a listed holiday) or a listed make-up working day. */
+  /** docs/time-rules.md#working-days: (Mon–Fri and not a listed holiday) or a listed make-up working day. */
   dayInfo(day: number): DayInfo {
     const date = dateOf(day);
     const provisional = !this.years.has(yearOf(day));

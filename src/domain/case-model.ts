@@ -41,7 +41,7 @@ export interface DeadlineState {
   calendarVersion: string;
   explanation: DeadlineExplanation;
   previous: DeadlineRevision[];
-  /** TIME-RULES rule 7: granted before the deadline passed, where the definition allows it. */
+  /** docs/time-rules.md#extension: granted before the deadline passed, where the definition allows it. */
   extensions: ClockExtension[];
   completedAt: string | null;
   /** When the completing step was recorded (completedAt is when it happened). */
@@ -72,6 +72,9 @@ export interface EscalationRecord {
   owner?: string;
   /** escalation-<N>: how many levels up the unit tree the breach is addressed. */
   levelsUp?: number;
+  /** Fired after a later step had already come due (late entry, a worker down): it was due at `scheduledAt`. */
+  late?: boolean;
+  scheduledAt?: string;
 }
 
 export interface Subject {

@@ -3,7 +3,7 @@ import type { CalendarSeed } from './calendar';
 
 /**
  * The holidays the national holiday regulation (全国年节及纪念日放假办法) fixes for every year, before the State
- * Council's notice adds bridge days and make-up working days (TIME-RULES rule 8). Lunar dates and the Qingming solar
+ * Council's notice adds bridge days and make-up working days (docs/time-rules.md#calendar-coverage). Lunar dates and the Qingming solar
  * term come from lunar-javascript, which is why this module is used only on the API/database side and its result
  * travels to workflows as data (CalendarSeed.provisional).
  */

@@ -317,7 +317,7 @@ function compute(def: ObjectionReviewDefinition, calendar: Calendar, c: Objectio
   d.yellowAt = result.dueDate ? warningAt(calendar, result.dueDate, def.escalation.yellowWorkingDaysBefore, d.startAt) : null;
 }
 
-/** Recomputes every open deadline, keeping the old values when they change (TIME-RULES rule 6 and 8). */
+/** Recomputes every open deadline, keeping the old values when they change (docs/time-rules.md#suspension and docs/time-rules.md#calendar-coverage). */
 export function recomputeDeadlines(def: ObjectionReviewDefinition, calendar: Calendar, c: ObjectionCase, at: string, reason: string): string[] {
   const changed: string[] = [];
   for (const d of c.deadlines) {
@@ -334,7 +334,7 @@ export function recomputeDeadlines(def: ObjectionReviewDefinition, calendar: Cal
 }
 
 /**
- * TIME-RULES rule 8: a newly loaded calendar year recomputes the open deadlines; the audit trail says which moved
+ * docs/time-rules.md#calendar-coverage: a newly loaded calendar year recomputes the open deadlines; the audit trail says which moved
  * and under which calendar version (the old values stay in each deadline's `previous`).
  */
 export function applyCalendarLoad(def: ObjectionReviewDefinition, calendar: Calendar, c: ObjectionCase, at: string, audit = true): string[] {

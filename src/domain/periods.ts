@@ -4,14 +4,14 @@ import { addMonths, dateOf, dayNumber, endOfShanghaiDay, instantMs, shanghaiDay,
 export type Period = { workingDays: number } | { days: number } | { months: number } | { years: number };
 export type ExtensionPeriod = { workingDays: number } | { days: number };
 
-/** Time that by law does not count (TIME-RULES rule 6). `to` missing: the clock is still stopped. */
+/** Time that by law does not count (docs/time-rules.md#suspension). `to` missing: the clock is still stopped. */
 export interface ClockSuspension {
   from: string;
   to?: string;
   reason?: string;
 }
 
-/** TIME-RULES rule 7: granted by a supervisor before the deadline passed. */
+/** docs/time-rules.md#extension: granted by a supervisor before the deadline passed. */
 export interface ClockExtension {
   period: ExtensionPeriod;
   reason?: string;
@@ -84,7 +84,7 @@ const BASIS = {
   monthEnd: 'Civil Code Art. 202 (corresponding day of the final month, or its last day)',
   restDayRoll: 'Civil Code Art. 203 (a period ending on a statutory rest day ends on the next working day)',
   endOfDay: 'Civil Code Art. 203 (the last day ends at 24:00)',
-  suspension: 'TIME-RULES rule 6 (a day counts only if the clock runs at its close)',
+  suspension: 'docs/time-rules.md#suspension (a day counts only if the clock runs at its close)',
   calendar: 'State Council holiday notices (official holidays and make-up working days)',
 };
 
@@ -145,7 +145,7 @@ class Scan {
   }
 
   /**
-   * Civil Code Art. 203: a period that ends on a rest day ends on the first working day after it. TIME-RULES rule 6: a
+   * Civil Code Art. 203: a period that ends on a rest day ends on the first working day after it. docs/time-rules.md#suspension: a
    * suspension that starts before the due instant stops the clock also on a day the roll-forward added, so the period
    * ends on the first working day the clock runs through (null while it is stopped).
    */

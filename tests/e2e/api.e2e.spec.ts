@@ -313,7 +313,7 @@ describe('health when a part is down', () => {
 });
 
 // Last in this file: it loads a (test) notice for 2027 into the shared test database.
-describe('loading a calendar year (TIME-RULES rule 8)', () => {
+describe('loading a calendar year (docs/time-rules.md#calendar-coverage)', () => {
   it('refuses a notice that cannot be right, naming the day', async () => {
     const bad = await requestAs('admin', service.url, 'PUT', '/calendar/years/2027', { notice: 'test notice', holidays: {}, makeupWorkdays: { '2027-01-04': 'Monday?' } });
     expect(bad).toMatchObject({ status: 400, body: { field: 'makeupWorkdays.2027-01-04' } });

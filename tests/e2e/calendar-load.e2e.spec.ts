@@ -14,7 +14,7 @@ import { requestAs, requestJson } from '../support/http';
 import { TEST_PAYLOAD_ENCRYPTION_KEYS } from '../support/kernel';
 import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
 
-// TIME-RULES rule 8 end to end: a case filed while its year's notice is missing has provisional deadlines; loading
+// docs/time-rules.md#calendar-coverage end to end: a case filed while its year's notice is missing has provisional deadlines; loading
 // the notice through the API signals exactly the cases that have one, and their deadlines become certain.
 // Its own database, because the year it removes is the one every other test counts in.
 const shipped = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')) as CalendarSeed;
@@ -86,6 +86,13 @@ describe(`loading the ${YEAR} notice while cases run on a provisional calendar`,
     const loaded = await requestAs('admin', service.url, 'PUT', `/calendar/years/${YEAR}`, NOTICE);
     expect(loaded.status).toBe(200);
     expect(loaded.body).toMatchObject({ year: YEAR, recomputedCases: 1 });
+    // Changes within the year loaded only: the new last year also adds the fixed holidays of the provisional year ten
+    // years on (YEAR + 10), which is no change of YEAR; the notice sets no day of the year before.
+    expect(loaded.body.changedDates.length).toBeGreaterThan(0);
+    expect(loaded.body.changedDates.filter((d: string) => !d.startsWith(`${YEAR}-`))).toEqual([]);
+    expect(loaded.body.previousYearDates).toEqual([]);
+    // A make-up working day is never known provisionally: each one of the notice is a change.
+    expect(loaded.body.changedDates).toEqual(expect.arrayContaining(Object.keys(NOTICE.makeupWorkdays).filter((d) => d.startsWith(`${YEAR}-`))));
 
     const recomputed = await waitFor(async () => {
       const c = (await call('GET', `/cases/${current.body.id}`)).body;

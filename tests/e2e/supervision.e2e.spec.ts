@@ -198,6 +198,64 @@ describe('supervisor views', () => {
     expect(await as(SUP_A)('GET', '/supervision/overdue?cursor=garbage')).toMatchObject({ status: 400, body: { field: 'cursor' } });
   });
 
+  it('a case entered weeks late tells every escalation level, once each, in order, marked late; the overdue list shows its ladder level and working days overdue', async () => {
+    const c = await file(CW_A, { receivedAt: daysAgo(30) });
+    // Both deadlines (mark 1 working day, decision 3) are more than 9 working days overdue: the whole ladder passed.
+    const view = await waitFor(async () => {
+      const v = (await as(CW_A)('GET', `/cases/${c.id}`)).body;
+      return v.escalations.filter((e: { level: string }) => e.level === 'escalation-3').length === 2 ? v : undefined;
+    });
+    for (const key of ['mark-disputed', 'decision']) {
+      const steps = view.events.filter((e: { type: string; data: { deadlineKey?: string } }) => e.type.startsWith('deadline.') && e.data.deadlineKey === key);
+      expect(steps.map((e: { type: string; data: { late?: boolean } }) => `${e.type}${e.data.late ? ' (late)' : ''}`)).toEqual([
+        'deadline.red (late)',
+        'deadline.escalation-1 (late)',
+        'deadline.escalation-2 (late)',
+        'deadline.escalation-3',
+      ]);
+      const scheduled = steps.filter((e: { data: { late?: boolean } }) => e.data.late).map((e: { data: { scheduledAt: string } }) => e.data.scheduledAt);
+      expect(scheduled).toEqual([...scheduled].sort());
+    }
+    // escalation-1 goes one unit up from UNIT_A (unit a), escalation-2 two (root): each supervisor is told, once.
+    const inboxOf = async (user: string) =>
+      (await as(user)('GET', '/me/inbox?limit=200')).body.items.filter((n: { caseId: string }) => n.caseId === c.id).map((n: { deadlineKey: string; level: string }) => `${n.deadlineKey}/${n.level}`);
+    const supervisorA = await waitFor(async () => {
+      const items = await inboxOf('supervisor-a');
+      return items.filter((i: string) => i.endsWith('/escalation-1')).length === 2 ? items : undefined;
+    });
+    expect(supervisorA.filter((i: string) => i.endsWith('/escalation-1')).sort()).toEqual(['decision/escalation-1', 'mark-disputed/escalation-1']);
+    expect((await inboxOf('supervisor-root')).filter((i: string) => i.endsWith('/escalation-2')).sort()).toEqual(['decision/escalation-2', 'mark-disputed/escalation-2']);
+
+    const listed = (await as('supervisor-root')('GET', `/supervision/overdue?unit=${UNIT_A}&level=red&limit=200`)).body.items.filter((i: { caseId: string }) => i.caseId === c.id);
+    expect(listed.map((i: { deadlineKey: string }) => i.deadlineKey).sort()).toEqual(['decision', 'mark-disputed']);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const item of listed as { ladderLevel: string; workingDaysOverdue: number; dueDate: string; level: string }[]) {
+      expect(item).toMatchObject({ level: 'red', ladderLevel: 'escalation-3', workingDaysOverdue: expect.any(Number) });
+      // The calculator on the same official calendar: the N-th working day after the due date is today or earlier, the
+      // (N+1)-th is after today.
+      const nth = async (n: number) => (await as(null)('GET', `/calendar/deadline?from=${item.dueDate}&workingDays=${n}`)).body.dueDate as string;
+      expect(item.workingDaysOverdue).toBeGreaterThanOrEqual(9);
+      expect(await nth(item.workingDaysOverdue)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect((await nth(item.workingDaysOverdue)) <= today).toBe(true);
+      expect((await nth(item.workingDaysOverdue + 1)) > today).toBe(true);
+    }
+
+    // Declared in the OpenAPI document, required, beside every field the item has.
+    const doc = (await as(null)('GET', '/docs/openapi.json')).body;
+    const declared = doc.components.schemas.Overdue.properties.items.items;
+    expect(declared.required).toEqual(expect.arrayContaining(['ladderLevel', 'workingDaysOverdue', 'level', 'dueDate']));
+    expect(declared.properties.workingDaysOverdue).toMatchObject({ type: 'integer', minimum: 0 });
+    for (const item of listed) expect(Object.keys(declared.properties)).toEqual(expect.arrayContaining(Object.keys(item)));
+    expect(new RegExp(declared.properties.ladderLevel.pattern).test('escalation-3')).toBe(true);
+
+    // Every item of a supervisor's list carries both, consistent with its level.
+    const fresh = (await as(SUP_A)('GET', `/supervision/overdue?limit=200`)).body.items as { ladderLevel: string; workingDaysOverdue: number; level: string }[];
+    for (const item of fresh) {
+      expect(item.ladderLevel === item.level || /^escalation-[1-3]$/.test(item.ladderLevel)).toBe(true);
+      if (item.level === 'yellow') expect(item.workingDaysOverdue).toBe(0);
+    }
+  });
+
   it('gives the on-time rate per unit and procedure: breached deadlines count against the owning unit', async () => {
     const c = await file(CW_B, { receivedAt: daysAgo(15) });
     await waitFor(async () => ((await as(CW_B)('GET', `/cases/${c.id}`)).body.escalations.length ? true : undefined));
@@ -251,7 +309,7 @@ describe('an assisting unit', () => {
   });
 });
 
-describe('extensions (TIME-RULES rule 7)', () => {
+describe('extensions (docs/time-rules.md#extension)', () => {
   it('are requested by the caseworker and approved by a supervisor before the deadline passes', async () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     // A subject of its own: other test files record unkept commitments for the shared test company, which Art. 45

@@ -11,7 +11,7 @@ import type { CalendarSeed } from '../../src/domain/calendar';
 import { testDatabaseUrl } from '../support/db';
 import { testTempDir } from '../support/temp';
 
-// TIME-RULES rule 8 in PostgreSQL: start-up seeding by several processes at once, a corrected shipped file, and the
+// docs/time-rules.md#calendar-coverage in PostgreSQL: start-up seeding by several processes at once, a corrected shipped file, and the
 // order in which notices and supplements apply. A database of its own: it starts empty and its calendar is edited.
 const shipped = JSON.parse(readFileSync(OFFICIAL_SEED, 'utf8')) as CalendarSeed;
 const SHIPPED_YEARS = Object.keys(shipped.years).map(Number);

@@ -5,7 +5,7 @@ import { Calendar, CalendarSeed, calendarVersionOf, changedDates } from '../../s
 import { dayNumber } from '../../src/domain/local-date';
 import { computeDeadline } from '../../src/domain/periods';
 
-// TIME-RULES rule 8. Hand-worked: 2027-01-01 is a Friday (New Year's Day); Spring Festival 2027 is Sat 02-06, its eve
+// docs/time-rules.md#calendar-coverage. Hand-worked: 2027-01-01 is a Friday (New Year's Day); Spring Festival 2027 is Sat 02-06, its eve
 // Fri 02-05, and the holiday runs to Mon 02-08 (初三); the shipped calendar ends with 2026.
 const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')) as CalendarSeed;
 const at = (date: string) => `${date}T10:00:00+08:00`;

@@ -1,5 +1,5 @@
 /**
- * The escalation ladder after the red of a legal clock (TIME-RULES "Warnings and escalation"; policy
+ * The escalation ladder after the red of a legal clock (docs/time-rules.md#warnings-and-escalation; policy
  * DEFAULT_ESCALATION: a reminder at 09:00 Asia/Shanghai of each working day overdue, one level up every 3 working
  * days, 3 levels), on the kernel's pure functions.
  *
@@ -13,7 +13,7 @@ import { commitmentVerificationV2 } from '../../procedures/commitment-verificati
 import { DEFAULT_ESCALATION } from '../../procedures/definition';
 import { type ObjectionData, objectionReviewV2 as def } from '../../procedures/objection-review/v2';
 import { Calendar } from '../../src/domain/calendar';
-import { applyKernelAction, fileKernelCase, isKernelFinished, ladderSteps, nextKernelWakeUp, parseKernelAction, processDue } from '../../src/domain/kernel/case-kernel';
+import { applyKernelAction, fileKernelCase, isKernelFinished, ladderSteps, nextKernelWakeUp, parseKernelAction, processDue, workingDaysOverdue } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
 
 type Seed = Parameters<typeof Calendar.fromSeed>[0];
@@ -24,7 +24,7 @@ const sh = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`
 const endOf = (date: string) => `${date}T16:00:00.000Z`;
 const RECEIVED = sh('2026-09-29');
 
-function file(ladder = true): KernelCase<ObjectionData> {
+function file(ladder = true, filedAt = RECEIVED): KernelCase<ObjectionData> {
   return fileKernelCase<ObjectionData>(
     def,
     calendar,
@@ -37,7 +37,7 @@ function file(ladder = true): KernelCase<ObjectionData> {
       unitId: 'unit-credit-office',
       subject: { kind: 'organisation', name: 'Harbin Example Trading Co.', idNumber: '91230100MA1BXXXX0X' },
       receivedAt: RECEIVED,
-      filedAt: RECEIVED,
+      filedAt,
       actor: 'caseworker-1',
       filing: def.filing.parse({}),
     },
@@ -146,18 +146,31 @@ describe('on a case', () => {
     expect(ladderOf(c, 'mark-disputed')).toEqual(['red', 'overdue-1']);
   });
 
-  it('catch-up after downtime: the red if missing and only the latest ladder step reached', () => {
+  it('catch-up after downtime: the red if missing, every escalation level passed (late), then the latest step reached', () => {
     const c = file();
     processDue(def, calendar, c, sh('2026-10-13', '12:00'));
-    // mark-disputed (due 09-30): 10-13 is its 5th working day overdue; decision (due 10-09): its 3rd (10-10, 10-12, 10-13).
+    // mark-disputed (due 09-30): 10-13 is its 5th working day overdue, past escalation-1 (10-10); decision (due 10-09):
+    // its 3rd (10-10, 10-12, 10-13), escalation-1 itself. The daily reminders missed meanwhile are not sent.
+    expect(c.escalations.map((e) => [e.deadlineKey, e.level, e.late ?? false])).toEqual([
+      ['mark-disputed', 'red', true],
+      ['decision', 'red', true],
+      ['mark-disputed', 'escalation-1', true],
+      ['mark-disputed', 'overdue-5', false],
+      ['decision', 'escalation-1', false],
+    ]);
+    expect(processDue(def, calendar, c, sh('2026-10-13', '18:00'))).toBe(false);
+    expect(nextKernelWakeUp(c, sh('2026-10-13', '18:00'))).toBe(sh('2026-10-14', '09:00'));
+  });
+
+  it('the previous behaviour stays for histories recorded before it (everyLevel: false): the red and the latest step only', () => {
+    const c = file();
+    processDue(def, calendar, c, sh('2026-10-13', '12:00'), { everyLevel: false });
     expect(c.escalations.map((e) => [e.deadlineKey, e.level])).toEqual([
       ['mark-disputed', 'red'],
       ['decision', 'red'],
       ['mark-disputed', 'overdue-5'],
       ['decision', 'escalation-1'],
     ]);
-    expect(processDue(def, calendar, c, sh('2026-10-13', '18:00'))).toBe(false);
-    expect(nextKernelWakeUp(c, sh('2026-10-13', '18:00'))).toBe(sh('2026-10-14', '09:00'));
   });
 
   it('the ladder ends after the last level: nothing more fires, the breach stays on record', () => {
@@ -168,12 +181,12 @@ describe('on a case', () => {
 
     const late = file();
     processDue(def, calendar, late, sh('2026-10-19', '09:00'));
-    expect(ladderOf(late, 'mark-disputed')).toEqual(['red', 'escalation-3']);
+    expect(ladderOf(late, 'mark-disputed')).toEqual(['red', 'escalation-1', 'escalation-2', 'escalation-3']);
     // decision (due 10-09): its 9th working day overdue is 10-21.
     expect(nextKernelWakeUp(late, sh('2026-10-19', '09:00'))).toBe(sh('2026-10-20', '09:00'));
     processDue(def, calendar, late, sh('2026-10-30', '09:00'));
-    expect(ladderOf(late, 'mark-disputed')).toEqual(['red', 'escalation-3']);
-    expect(ladderOf(late, 'decision')).toEqual(['red', 'overdue-7', 'escalation-3']);
+    expect(ladderOf(late, 'mark-disputed')).toEqual(['red', 'escalation-1', 'escalation-2', 'escalation-3']);
+    expect(ladderOf(late, 'decision')).toEqual(['red', 'escalation-1', 'escalation-2', 'overdue-7', 'escalation-3']);
     expect(nextKernelWakeUp(late, sh('2026-10-30', '09:00'))).toBeNull();
   });
 
@@ -183,5 +196,83 @@ describe('on a case', () => {
     expect(c.escalations.map((e) => e.level)).toEqual(['red', 'red']);
     expect(c.deadlines.every((d) => d.overdueSteps === undefined)).toBe(true);
     expect(nextKernelWakeUp(c, sh('2026-10-13', '12:00'))).toBeNull();
+  });
+});
+
+describe('a case entered late: every level already passed fires, once each, in order, marked late', () => {
+  // Received Tue 2026-09-29: mark-disputed due Wed 09-30 (its working days overdue: 10-08, 10-09, 10-10 escalation-1,
+  // 10-12, 10-13, 10-14 escalation-2, 10-15, 10-16, 10-19 escalation-3); decision due Fri 10-09 (10-10, 10-12,
+  // 10-13 escalation-1, 10-14, 10-15, 10-16 escalation-2, 10-19, 10-20, 10-21 escalation-3).
+  type Row = [filedAt: string, markDisputed: string[], decision: string[]];
+  const rows: Row[] = [
+    [sh('2026-10-01'), ['red'], []],
+    [sh('2026-10-09', '12:00'), ['red (late)', 'overdue-2'], ['yellow']],
+    // The finding: 4 working days overdue, and escalation-1 (10-10) had never fired.
+    [sh('2026-10-12', '12:00'), ['red (late)', 'escalation-1 (late)', 'overdue-4'], ['red (late)', 'overdue-2']],
+    [sh('2026-10-14', '09:00'), ['red (late)', 'escalation-1 (late)', 'escalation-2'], ['red (late)', 'escalation-1 (late)', 'overdue-4']],
+    [sh('2026-11-30'), ['red (late)', 'escalation-1 (late)', 'escalation-2 (late)', 'escalation-3'], ['red (late)', 'escalation-1 (late)', 'escalation-2 (late)', 'escalation-3']],
+  ];
+  const levels = (c: KernelCase<ObjectionData>, key: string) =>
+    c.escalations.filter((e) => e.deadlineKey === key).map((e) => `${e.level}${e.late ? ' (late)' : ''}`);
+
+  it.each(rows)('filed %s', (filedAt, markDisputed, decision) => {
+    const c = file(true, filedAt);
+    expect(processDue(def, calendar, c, filedAt)).toBe(true);
+    expect(levels(c, 'mark-disputed')).toEqual(markDisputed);
+    expect(levels(c, 'decision')).toEqual(decision);
+    // In the order they were due to fire, each late one saying when that was.
+    const scheduled = c.escalations.map((e) => e.scheduledAt ?? filedAt);
+    expect(scheduled).toEqual([...scheduled].sort());
+    for (const e of c.escalations.filter((x) => x.late)) {
+      const step = e.level === 'red' ? e.dueAt : c.deadlines.find((d) => d.key === e.deadlineKey)!.overdueSteps!.find((t) => t.level === e.level)!.at;
+      expect(e.scheduledAt).toBe(step);
+      expect(c.events.find((ev) => ev.type === `deadline.${e.level}` && ev.data.deadlineKey === e.deadlineKey)?.data).toMatchObject({ late: true, scheduledAt: step });
+    }
+    // Once each, also after a restart (the case carried as JSON, as through continue-as-new or a replay).
+    const restarted = JSON.parse(JSON.stringify(c)) as KernelCase<ObjectionData>;
+    expect(processDue(def, calendar, restarted, filedAt)).toBe(false);
+    processDue(def, calendar, restarted, sh('2026-12-31'));
+    const keys = restarted.escalations.map((e) => `${e.deadlineKey}|${e.level}|${e.dueAt}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const key of ['mark-disputed', 'decision']) {
+      expect(restarted.escalations.filter((e) => e.deadlineKey === key && e.level.startsWith('escalation-')).map((e) => e.level)).toEqual(['escalation-1', 'escalation-2', 'escalation-3']);
+    }
+  });
+
+  it('a case caught up before this rule (only its latest level on record) gets the levels it skipped at its next step, none twice', () => {
+    const c = file(true, sh('2026-10-19', '09:00'));
+    processDue(def, calendar, c, sh('2026-10-19', '09:00'), { everyLevel: false });
+    expect(levels(c, 'mark-disputed')).toEqual(['red', 'escalation-3']);
+    processDue(def, calendar, c, sh('2026-10-19', '10:00'));
+    expect(levels(c, 'mark-disputed')).toEqual(['red', 'escalation-3', 'escalation-1 (late)', 'escalation-2 (late)']);
+    expect(processDue(def, calendar, c, sh('2026-10-19', '11:00'))).toBe(false);
+    expect(levels(c, 'mark-disputed')).toEqual(['red', 'escalation-3', 'escalation-1 (late)', 'escalation-2 (late)']);
+  });
+});
+
+describe('working days overdue, on the official calendar in Asia/Shanghai (GET /supervision/overdue)', () => {
+  // Due Wed 2026-09-30 24:00 (16:00 UTC): National Day 10-01..07, make-up Saturday 10-10, Sunday 10-11.
+  const rows: [now: string, expected: number][] = [
+    ['2026-09-30T15:59:59.000Z', 0], // before the due instant
+    ['2026-09-30T16:00:00.000Z', 0], // the due instant: Thu 10-01, a holiday
+    ['2026-10-07T15:59:59.000Z', 0], // 23:59 of the last holiday
+    ['2026-10-07T16:00:00.000Z', 1], // 00:00 Shanghai of Thu 10-08 (still 10-07 in UTC)
+    [sh('2026-10-09', '18:00'), 2],
+    [sh('2026-10-10', '09:00'), 3], // the make-up Saturday counts: escalation-1 is due now
+    [sh('2026-10-11', '12:00'), 3], // Sunday does not
+    [sh('2026-10-12', '08:00'), 4],
+    [sh('2026-10-19', '09:00'), 9], // escalation-3
+  ];
+  it.each(rows)('at %s: %d', (now, expected) => {
+    expect(workingDaysOverdue(calendar, '2026-09-30', now)).toBe(expected);
+  });
+
+  it('agrees with the ladder: overdue-<K> and escalation-<N> fall on the K-th working day overdue', () => {
+    let k = 0;
+    for (const step of ladderSteps(def, calendar, '2026-09-30')) {
+      k += 1;
+      expect(workingDaysOverdue(calendar, '2026-09-30', step.at)).toBe(k);
+    }
+    expect(k).toBe(9);
   });
 });

@@ -4,7 +4,7 @@ import { getSolarDateFromLunar, getSolarTermDate } from 'chinese-days';
 import { fixedHolidays, provisionalCalendar, PROVISIONAL_YEARS_AHEAD } from '../../src/domain/fixed-holidays';
 import type { CalendarSeed } from '../../src/domain/calendar';
 
-// TIME-RULES rule 8: the holidays the national holiday regulation fixes, known before the State Council's notice.
+// docs/time-rules.md#calendar-coverage: the holidays the national holiday regulation fixes, known before the State Council's notice.
 // Hand-known dates: 2027 is the year of the goat (丁未), 春节 = Sat 6 Feb 2027, 除夕 Fri 5 Feb; 2028 (戊申) 春节 =
 // Wed 26 Jan 2028; 清明 2027 = 5 Apr, 2028 = 4 Apr; 端午 2027 = Wed 9 Jun, 2028 = Sun 28 May; 中秋 2027 = Wed 15 Sep,
 // 2028 = Tue 3 Oct (within National Day).

@@ -1,7 +1,7 @@
 /**
  * The case kernel for supervision, on its pure functions: the authenticated actor, when events were recorded, a
- * step recorded after its deadline, extensions asked by the caseworker and decided by a supervisor (TIME-RULES rule
- * 7; commitment verification v2, Social Credit Regulation Art. 30 ¶3), parties (assisting units), and the calendar
+ * step recorded after its deadline, extensions asked by the caseworker and decided by a supervisor
+ * (docs/time-rules.md#extension; commitment verification v2, Social Credit Regulation Art. 30 ¶3), parties (assisting units), and the calendar
  * recompute event.
  *
  * Calendar facts (prisma/calendar/cn-2004-2026.json): December 2026 has no holidays; 10 working days from Wed
@@ -177,7 +177,7 @@ describe('a step recorded after its deadline never erases the red', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-describe('extensions asked by the caseworker, decided by a supervisor (TIME-RULES rule 7; Art. 30 ¶3)', () => {
+describe('extensions asked by the caseworker, decided by a supervisor (docs/time-rules.md#extension; Art. 30 ¶3)', () => {
   it('request, then approval: the due date moves 5 working days, the old value is kept', () => {
     const c = rectifying();
     act(v2, c, request(), sh('2026-12-10'), caseworker);
@@ -270,7 +270,7 @@ describe('extensions asked by the caseworker, decided by a supervisor (TIME-RULE
       const kernelRule = Object.values(KERNEL_RULES).find((r) => r.id === rule)!;
       expect(refusal(def, c, body, now, actor)).toEqual({
         rule,
-        basis: rule === 'extension-not-allowed' && c.definitionVersion === 1 ? `TIME-RULES rule 7; ${v1.extensions.basis}` : kernelRule.basis,
+        basis: rule === 'extension-not-allowed' && c.definitionVersion === 1 ? `docs/time-rules.md#extension; ${v1.extensions.basis}` : kernelRule.basis,
         message: expect.any(String),
         ...(forbidden ? { forbidden: true } : {}),
       });
@@ -367,7 +367,7 @@ describe('parties: assisting units act only for themselves', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-describe('a calendar load says on the case which deadlines moved, from what to what (TIME-RULES rule 8)', () => {
+describe('a calendar load says on the case which deadlines moved, from what to what (docs/time-rules.md#calendar-coverage)', () => {
   it('received Tue 09-29 with 2026 provisional (weekdays only): the decision moves from 10-02 to 10-09', () => {
     const years = Object.fromEntries(Object.entries(seed.years).filter(([year]) => year !== '2026'));
     const provisional = Calendar.fromSeed({ ...seed, version: 'test-without-2026', years });

@@ -1,5 +1,5 @@
 /**
- * Legal examples: an independent oracle for deadline computation (TIME-RULES.md rules 2-8).
+ * Legal examples: an independent oracle for deadline computation (docs/time-rules.md).
  *
  * Every expected date below was worked out by hand from the official calendar
  * (prisma/calendar/cn-2004-2026.json, i.e. the State Council holiday notices), not by calling
@@ -105,7 +105,7 @@ const rows: Row[] = [
   { label: 'years: 2024-02-29 + 1 = 2025-02-28 (no 29 Feb), Fri', start: at('2024-02-29'), period: { years: 1 }, due: '2025-02-28', provisional: false },
   { label: 'years: 2025-10-01 + 1 = 2026-10-01 National Day, rolls to 10-08', start: at('2025-10-01'), period: { years: 1 }, due: '2026-10-08', provisional: false },
 
-  // ---- calendar coverage (rule 8) ---------------------------------------------------------------
+  // ---- calendar coverage (docs/time-rules.md#calendar-coverage) ---------------------------------------------------------------
   { label: 'coverage: 2026-12-28 + 3 wd ends 12-31, inside 2026: not provisional', start: at('2026-12-28'), period: { workingDays: 3 }, due: '2026-12-31', provisional: false },
   { label: 'coverage: 2026-12-31 + 1 wd reaches 2027 (weekdays only: Fri 01-01 counts)', start: at('2026-12-31'), period: { workingDays: 1 }, due: '2027-01-01', provisional: true },
   { label: 'coverage: 2026-12-28 + 5 wd = 2027-01-04, provisional', start: at('2026-12-28'), period: { workingDays: 5 }, due: '2027-01-04', provisional: true },
@@ -113,7 +113,7 @@ const rows: Row[] = [
   { label: 'coverage: 2026-12-15 + 1 month = 2027-01-15, provisional', start: at('2026-12-15'), period: { months: 1 }, due: '2027-01-15', provisional: true },
   { label: 'coverage: before 2004 (2003-12-29 + 2 wd), provisional', start: at('2003-12-29'), period: { workingDays: 2 }, due: '2003-12-31', provisional: true },
 
-  // ---- clock suspensions (rule 6), baseline Mon 2026-03-02 + 5 wd = 03-09 -------------------------
+  // ---- clock suspensions (docs/time-rules.md#suspension), baseline Mon 2026-03-02 + 5 wd = 03-09 -------------------------
   { label: 'suspension baseline: Mon 03-02 + 5 wd = Mon 03-09', start: at('2026-03-02'), period: { workingDays: 5 }, due: '2026-03-09', provisional: false },
   {
     label: 'suspension 03-04 09:00 → 03-06 09:00: 04 and 05 not counted',
@@ -209,9 +209,9 @@ const rows: Row[] = [
   { label: 'repair decision: 5 wd from Oct 9: make-up Sat Oct 10, then Oct 12–15', start: at('2026-10-09'), period: { workingDays: 5 }, due: '2026-10-15', provisional: false },
   { label: 'agency applies (Art. 38 ¶2): 1 wd from Fri Feb 13 = the make-up Saturday Feb 14', start: at('2026-02-13'), period: { workingDays: 1 }, due: '2026-02-14', provisional: false },
   { label: 'provider files (Art. 38 ¶2): 2 wd from Thu Apr 2 = Fri Apr 3, then Qingming 4–6, Tue Apr 7', start: at('2026-04-02'), period: { workingDays: 2 }, due: '2026-04-07', provisional: false },
-  { label: 'TIME-RULES 6: a suspension starting Oct 3, a day the Art. 203 roll-forward added, still stops the clock (open: no due date)', start: at('2026-09-24'), period: { days: 7 }, suspensions: [{ from: at('2026-10-03') }], due: null },
-  { label: 'TIME-RULES 6: the same suspension resumed Oct 9 10:00: the period ends on the first working day it runs through, Fri Oct 9', start: at('2026-09-24'), period: { days: 7 }, suspensions: [{ from: at('2026-10-03'), to: at('2026-10-09') }], due: '2026-10-09', provisional: false },
-  { label: 'TIME-RULES 6: a suspension starting after the due instant changes nothing', start: at('2026-09-24'), period: { days: 7 }, suspensions: [{ from: at('2026-10-09'), to: at('2026-10-12') }], due: '2026-10-08', provisional: false },
+  { label: 'docs/time-rules.md#suspension: a suspension starting Oct 3, a day the Art. 203 roll-forward added, still stops the clock (open: no due date)', start: at('2026-09-24'), period: { days: 7 }, suspensions: [{ from: at('2026-10-03') }], due: null },
+  { label: 'docs/time-rules.md#suspension: the same suspension resumed Oct 9 10:00: the period ends on the first working day it runs through, Fri Oct 9', start: at('2026-09-24'), period: { days: 7 }, suspensions: [{ from: at('2026-10-03'), to: at('2026-10-09') }], due: '2026-10-09', provisional: false },
+  { label: 'docs/time-rules.md#suspension: a suspension starting after the due instant changes nothing', start: at('2026-09-24'), period: { days: 7 }, suspensions: [{ from: at('2026-10-09'), to: at('2026-10-12') }], due: '2026-10-08', provisional: false },
 ];
 
 describe('legal examples (hand-computed from the official calendar)', () => {

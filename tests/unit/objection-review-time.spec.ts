@@ -12,7 +12,7 @@ import {
   refusalFor,
 } from '../../src/domain/objection-review';
 
-// Escalation per due instant, back-dated steps, and extensions (TIME-RULES rule 7) on the official calendar.
+// Escalation per due instant, back-dated steps, and extensions (docs/time-rules.md#extension) on the official calendar.
 const calendar = Calendar.fromSeed(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')));
 const sh = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`).toISOString();
 const endOf = (date: string) => `${date}T16:00:00.000Z`;
@@ -90,7 +90,7 @@ describe('late entry of steps (occurredAt)', () => {
   });
 });
 
-describe('extensions (TIME-RULES rule 7)', () => {
+describe('extensions (docs/time-rules.md#extension)', () => {
   it('are refused by the objection-review definition, naming the rule', () => {
     const c = file();
     expect(act(c, { action: 'extend', deadlineKey: 'decision', workingDays: 2, reason: 'workload' }, sh('2026-09-30'))).toMatchObject({

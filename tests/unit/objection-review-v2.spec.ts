@@ -248,7 +248,7 @@ describe('refusals (refusalForAction)', () => {
     const refusal = refusalOf(c, body, NOW);
     expect(refusal).toEqual({ rule, basis: expect.any(String), message: expect.any(String) });
     // extension-not-allowed cites the definition's own basis after the kernel rule.
-    if (rule === 'extension-not-allowed') expect(refusal!.basis).toBe(`TIME-RULES rule 7; ${def.extensions.basis}`);
+    if (rule === 'extension-not-allowed') expect(refusal!.basis).toBe(`docs/time-rules.md#extension; ${def.extensions.basis}`);
     else expect(refusal!.basis).toBe(ruleBasis(rule));
     expect(JSON.stringify(c)).toBe(before);
   });
@@ -354,7 +354,7 @@ describe('kernel rules under a definition with extensions and a window', () => {
   it('the test clocks: answer due 10-09 (3 working days), the 5-calendar-day window ends on a holiday and rolls to 10-08', () => {
     const c = fileWindowed();
     expect(c.deadlines.find((d) => d.key === 'answer')).toMatchObject({ dueDate: '2026-10-09', dueAt: endOf('2026-10-09') });
-    // Calendar days: 09-30 .. 10-04, a holiday (TIME-RULES: the end rolls forward to the next working day, 10-08).
+    // Calendar days: 09-30 .. 10-04, a holiday (Civil Code Art. 203: the end rolls forward to the next working day, 10-08).
     expect(c.deadlines.find((d) => d.key === 'window')!.dueDate).toBe('2026-10-08');
   });
 
@@ -611,9 +611,12 @@ describe('assisted verification (Art. 39 ¶2)', () => {
     expect(isKernelFinished(c, sh('2026-10-10', '08:00'))).toBe(false);
     expect(nextKernelWakeUp(c, sh('2026-10-10', '08:00'))).toBe(sh('2026-10-10', '09:00'));
     processDue(def, calendar, c, sh('2026-10-21', '09:00'));
-    expect(c.escalations.map((e) => [e.level, e.owner, e.levelsUp])).toEqual([
-      ['red', 'tax-bureau', undefined],
-      ['escalation-3', 'tax-bureau', 3],
+    // Woken only on the last day: the levels passed meanwhile still reach their supervisors, late, in order.
+    expect(c.escalations.map((e) => [e.level, e.owner, e.levelsUp, e.late])).toEqual([
+      ['red', 'tax-bureau', undefined, undefined],
+      ['escalation-1', 'tax-bureau', 1, true],
+      ['escalation-2', 'tax-bureau', 2, true],
+      ['escalation-3', 'tax-bureau', 3, undefined],
     ]);
     expect(isKernelFinished(c, sh('2026-10-21', '09:00'))).toBe(true);
   });

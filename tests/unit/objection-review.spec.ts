@@ -283,7 +283,7 @@ describe('filing (standard objection, received Tue 2026-09-29 10:00 Shanghai)', 
   });
 });
 
-describe('loading a missing calendar year (TIME-RULES rule 8)', () => {
+describe('loading a missing calendar year (docs/time-rules.md#calendar-coverage)', () => {
   const unknownYear = Calendar.fromSeed({ version: 'no-2026', source: 'test', years: {} });
   const provisional = () => file('standard', RECEIVED, RECEIVED, unknownYear);
 
@@ -375,7 +375,7 @@ describe('assisted verification (Art. 39 ¶2)', () => {
   });
 });
 
-describe('clock suspension for testing (Art. 39 ¶2, TIME-RULES rule 6)', () => {
+describe('clock suspension for testing (Art. 39 ¶2, docs/time-rules.md#suspension)', () => {
   const c = marked();
   const from = sh('2026-10-08', '10:00');
   const to = sh('2026-10-12', '09:00');

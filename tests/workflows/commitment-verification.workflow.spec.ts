@@ -102,9 +102,9 @@ describe('commitment verification on the case kernel (time-skipping server, Post
         expect(verification.dueDate).toBe(due);
         expect(verification.dueAt).toBe(`${due}T16:00:00.000Z`);
         // A late-entered case whose deadline passed gets red at once, never a stale reminder or yellow.
-        // Both at the same instant (the read model orders by firedAt): the red and only the latest ladder step reached.
-        await waitFor(async () => (await levels(caseId, 'verification')).length >= 2);
-        expect((await levels(caseId, 'verification')).sort()).toEqual(['escalation-3', 'red']);
+        // All at the same instant (the read model orders by firedAt): the red, every escalation level passed, once each.
+        await waitFor(async () => (await levels(caseId, 'verification')).length >= 4);
+        expect((await levels(caseId, 'verification')).sort()).toEqual(['escalation-1', 'escalation-2', 'escalation-3', 'red']);
         const row = await prisma.deadline.findUniqueOrThrow({ where: { caseId_key: { caseId, key: 'verification' } } });
         expect(row.dueDate).toBe(due);
         expect(row.status).toBe('overdue');

@@ -1,5 +1,5 @@
 /**
- * The escalation ladder on the time-skipping server (TIME-RULES "Warnings and escalation"; DEFAULT_ESCALATION: a
+ * The escalation ladder on the time-skipping server (docs/time-rules.md#warnings-and-escalation; DEFAULT_ESCALATION: a
  * reminder at 09:00 Asia/Shanghai of each working day overdue, one level up every 3 working days, 3 levels).
  *
  * The server's clock starts at the real time and only moves forward, so the tests run in order on dates after it:
@@ -187,7 +187,7 @@ describe('the escalation ladder (time-skipping server)', () => {
   });
 
   // Catch-up after a longer downtime, as the workflow sees it: everything since the due instant is due at once.
-  it('a case entered after its deadline and its ladder days passed: one red and only the latest step reached, once', async () => {
+  it('a case entered after its deadline and its ladder days passed: the red, every escalation level passed (late), the latest step, once each', async () => {
     const taskQueue = uniqueQueue('wf-ladder');
     const worker = await kernelWorker(env, prisma, taskQueue);
     await worker.runUntil(async () => {
@@ -198,13 +198,20 @@ describe('the escalation ladder (time-skipping server)', () => {
       const handle = await startCase(env.client, taskQueue, input);
       await waitFor(async () => (await kase(handle)).escalations.length > 0);
       const c = await kase(handle);
+      let expected = 0;
       for (const d of c.deadlines) {
-        const latest = d.overdueSteps!.filter((s) => s.at <= now).at(-1);
+        const passed = d.overdueSteps!.filter((s) => s.at <= now);
+        const latest = passed.at(-1);
         expect(latest).toBeDefined();
-        expect(c.escalations.filter((e) => e.deadlineKey === d.key).map((e) => e.level)).toEqual(['red', latest!.level]);
+        const levels = passed.filter((s) => s !== latest && s.level.startsWith('escalation-')).map((s) => `${s.level} (late)`);
+        const want = ['red (late)', ...levels, latest!.level];
+        expect(c.escalations.filter((e) => e.deadlineKey === d.key).map((e) => `${e.level}${e.late ? ' (late)' : ''}`)).toEqual(want);
+        expected += want.length;
       }
       await sleepPast(now);
-      expect((await kase(handle)).escalations).toHaveLength(4);
+      expect((await kase(handle)).escalations).toHaveLength(expected);
+      // In the read model too, so the supervisors of each level get their notification.
+      await waitFor(async () => (await prisma.escalation.count({ where: { caseId: input.caseId } })) === expected);
       await perform(handle, { action: 'refer', competentUnit: 'market-regulation' });
       await finished(handle);
     });

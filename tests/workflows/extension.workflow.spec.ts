@@ -1,5 +1,5 @@
 /**
- * Extensions asked by the caseworker and decided by a supervisor (TIME-RULES rule 7), on commitment verification v2
+ * Extensions asked by the caseworker and decided by a supervisor (docs/time-rules.md#extension), on commitment verification v2
  * (Social Credit Regulation Art. 30 ¶3: the rectification period may be extended), through the workflow update with
  * the authenticated actor the API passes.
  */

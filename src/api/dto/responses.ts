@@ -95,7 +95,8 @@ const calendarChange = {
   year: int,
   calendarVersion: str,
   recomputedCases: int,
-  changedDates: list(date),
+  changedDates: { ...list(date), description: 'the days of the year loaded on which the calendar now says something else' },
+  previousYearDates: { ...list(date), description: 'the days of the year before that the notice sets (late December) and that changed' },
   confirmedYears: list(int),
   signalledCases: int,
 };
@@ -165,6 +166,16 @@ export const RESPONSE_SCHEMAS = {
         ownerUnit: str,
         caseUnit: str,
         caseworker: str,
+        ladderLevel: {
+          type: 'string',
+          pattern: '^(yellow|red|escalation-[1-9][0-9]*)$',
+          description: 'where the deadline stands on the escalation ladder: the highest escalation-<N> on record for it, else red (past due) or yellow',
+        },
+        workingDaysOverdue: {
+          type: 'integer',
+          minimum: 0,
+          description: 'working days after the due date up to today, on the official holiday calendar in Asia/Shanghai (0 while yellow)',
+        },
       }),
     ),
     nextCursor: nullableStr,

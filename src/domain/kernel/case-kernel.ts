@@ -2,7 +2,7 @@ import type { z as zod } from 'zod';
 import type { KernelActionName, KernelClock, KernelProcedure } from './definition';
 import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
-import { DAY_MS, dayNumber, endOfShanghaiDay, toIso } from '../local-date';
+import { DAY_MS, dayNumber, endOfShanghaiDay, instantMs, shanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
 import type { Actor, CaseOps, CaseReader, CrossCaseEffect, IncomingEffect, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
@@ -51,21 +51,21 @@ export const KERNEL_RULES = {
   actionTime: { id: 'action-time', basis: 'An action cannot be dated in the future or before the previous step of the case' },
   suspensionNotProvided: {
     id: 'suspension-not-provided',
-    basis: 'TIME-RULES rule 6: a clock is suspended only for the reasons its article provides (none unless it says so)',
+    basis: 'docs/time-rules.md#suspension: a clock is suspended only for the reasons its article provides (none unless it says so)',
   },
-  alreadySuspended: { id: 'already-suspended', basis: 'TIME-RULES rule 6: the clock is already stopped' },
-  notSuspended: { id: 'not-suspended', basis: 'TIME-RULES rule 6: only a stopped clock can resume' },
-  extensionNotAllowed: { id: 'extension-not-allowed', basis: 'TIME-RULES rule 7: only where the procedure definition allows it' },
+  alreadySuspended: { id: 'already-suspended', basis: 'docs/time-rules.md#suspension: the clock is already stopped' },
+  notSuspended: { id: 'not-suspended', basis: 'docs/time-rules.md#suspension: only a stopped clock can resume' },
+  extensionNotAllowed: { id: 'extension-not-allowed', basis: 'docs/time-rules.md#extension: only where the procedure definition allows it' },
   extensionAfterDeadline: {
     id: 'extension-after-deadline',
-    basis: 'TIME-RULES rule 7: an extension is granted before the deadline passes (judged when it is recorded, not on a backdated occurredAt)',
+    basis: 'docs/time-rules.md#extension: an extension is granted before the deadline passes (judged when it is recorded, not on a backdated occurredAt)',
   },
-  extensionTooLong: { id: 'extension-too-long', basis: 'TIME-RULES rule 7: no longer in all than the provision allowing the extension permits' },
-  noExtensionRequest: { id: 'no-extension-request', basis: 'TIME-RULES rule 7: a supervisor approves or refuses an extension the caseworker asked for' },
-  extensionRequestPending: { id: 'extension-request-pending', basis: 'TIME-RULES rule 7: one request per deadline is decided before another is made' },
+  extensionTooLong: { id: 'extension-too-long', basis: 'docs/time-rules.md#extension: no longer in all than the provision allowing the extension permits' },
+  noExtensionRequest: { id: 'no-extension-request', basis: 'docs/time-rules.md#extension: a supervisor approves or refuses an extension the caseworker asked for' },
+  extensionRequestPending: { id: 'extension-request-pending', basis: 'docs/time-rules.md#extension: one request per deadline is decided before another is made' },
   extensionNeedsSupervisor: {
     id: 'extension-needs-supervisor',
-    basis: 'TIME-RULES rule 7: an extension is granted by a supervisor (of the owning unit or a unit above it) or an administrator',
+    basis: 'docs/time-rules.md#extension: an extension is granted by a supervisor (of the owning unit or a unit above it) or an administrator',
     forbidden: true,
   },
   notAParty: {
@@ -302,7 +302,7 @@ const OVERDUE_REMINDER_HOUR_MS = 9 * 3_600_000;
 const isLadderLevel = (level: string) => level.startsWith('overdue-') || level.startsWith('escalation-');
 
 /**
- * TIME-RULES "Warnings and escalation" after a breach: at 09:00 Asia/Shanghai of the K-th working day after the due
+ * docs/time-rules.md#warnings-and-escalation after a breach: at 09:00 Asia/Shanghai of the K-th working day after the due
  * date, `overdue-<K>`, or `escalation-<N>` every N × escalateAfterWorkingDaysOverdue days; it ends after the last level.
  */
 export function ladderSteps(def: AnyProcedure, calendar: Calendar, dueDate: string): LadderStep[] {
@@ -318,6 +318,18 @@ export function ladderSteps(def: AnyProcedure, calendar: Calendar, dueDate: stri
     k += 1;
   }
   return steps;
+}
+
+/**
+ * Working days overdue at `now`: the working days after the due date (Asia/Shanghai, on `calendar`) up to and
+ * including the day of `now`; 0 before the due instant and on the rest days right after it. The K-th one is the day
+ * of the ladder's `overdue-<K>` (docs/time-rules.md#warnings-and-escalation).
+ */
+export function workingDaysOverdue(calendar: Calendar, dueDate: string, now: string): number {
+  const today = shanghaiDay(instantMs(now));
+  let n = 0;
+  for (let day = dayNumber(dueDate) + 1; day <= today; day++) if (calendar.dayInfo(day).working) n += 1;
+  return n;
 }
 
 function addEvent(c: KernelCase<unknown>, e: Omit<CaseEventRecord, 'seq' | 'recordedAt'> & { recordedAt: string }): void {
@@ -419,9 +431,9 @@ const openDeadline = (c: KernelCase<unknown>, key: string) => c.deadlines.find((
 const pendingRequest = (c: KernelCase<unknown>, key: string) => c.extensionRequests.find((r) => r.deadlineKey === key && r.status === 'pending');
 const grantedWorkingDays = (d: KernelDeadline) => d.extensions.reduce((sum, x) => sum + ('workingDays' in x.period ? x.period.workingDays : 0), 0);
 
-/** TIME-RULES rule 7 for a grant of `workingDays` more on deadline `key`, judged at the recording time `now`. */
+/** docs/time-rules.md#extension for a grant of `workingDays` more on deadline `key`, judged at the recording time `now`. */
 function refusalForExtension(def: AnyProcedure, c: KernelCase<unknown>, key: string, workingDays: number, now: string): Refusal | null {
-  if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `TIME-RULES rule 7; ${def.extensions.basis}`);
+  if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `docs/time-rules.md#extension; ${def.extensions.basis}`);
   const d = openDeadline(c, key);
   if (!d) return kernelRefusal('unknownDeadline', `no open deadline ${key}`);
   const allowance = def.clocks[d.clock]?.extension;
@@ -501,8 +513,8 @@ interface BuiltInAction<I> {
 }
 const builtIn = <I,>(a: BuiltInAction<I>): BuiltInAction<never> => a as unknown as BuiltInAction<never>;
 
-const SUSPENSION_BASIS = 'docs/time-rules.md, "Suspension": a clock stops only for the reasons its article provides (none unless it says so)';
-const EXTENSION_BASIS = 'docs/time-rules.md, "Extension": only where the procedure definition allows it, by a supervisor, with a reason, before the deadline passes';
+const SUSPENSION_BASIS = 'docs/time-rules.md#suspension: a clock stops only for the reasons its article provides (none unless it says so)';
+const EXTENSION_BASIS = 'docs/time-rules.md#extension: only where the procedure definition allows it, by a supervisor, with a reason, before the deadline passes';
 const offersExtensions = (def: AnyProcedure, state: string) => def.extensions.allowed && state !== 'closed';
 
 const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
@@ -663,7 +675,7 @@ export interface DeadlineMove {
   to: { dueDate: string | null; dueAt: string | null };
 }
 
-/** TIME-RULES rule 7: recorded like a suspension, the old value kept in `previous`. */
+/** docs/time-rules.md#extension: recorded like a suspension, the old value kept in `previous`. */
 function extendDeadline(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, d: KernelDeadline, workingDays: number, reason: string, at: string, by: string): DeadlineMove {
   d.extensions.push({ period: { workingDays }, reason, grantedAt: at, grantedBy: by });
   const before = { dueDate: d.dueDate, dueAt: d.dueAt, calendarVersion: d.calendarVersion };
@@ -672,7 +684,7 @@ function extendDeadline(def: AnyProcedure, calendar: Calendar, c: KernelCase<unk
   return { deadlineKey: d.key, from: { dueDate: before.dueDate, dueAt: before.dueAt }, to: { dueDate: d.dueDate, dueAt: d.dueAt } };
 }
 
-/** Recomputes every open deadline, keeping the old values when they change (TIME-RULES rules 6 and 8). */
+/** Recomputes every open deadline, keeping the old values when they change (docs/time-rules.md#suspension and docs/time-rules.md#calendar-coverage). */
 function recompute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, at: string, reason: string): DeadlineMove[] {
   const changed: DeadlineMove[] = [];
   for (const d of c.deadlines) {
@@ -688,7 +700,7 @@ function recompute(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>
   return changed;
 }
 
-/** TIME-RULES rule 8: a loaded calendar recomputes the open deadlines and says on the case which moved, from what to what. */
+/** docs/time-rules.md#calendar-coverage: a loaded calendar recomputes the open deadlines and says on the case which moved, from what to what. */
 export function applyKernelCalendarLoad(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string): DeadlineMove[] {
   const moved = recompute(def, calendar, c, now, `calendar ${calendar.version} loaded`);
   if (moved.length) addEvent(c, { type: 'calendar.recomputed', actor: 'system', at: now, recordedAt: now, data: { calendarVersion: calendar.version, deadlines: moved } });
@@ -729,36 +741,62 @@ function triggers(c: KernelCase<unknown>, d: KernelDeadline): LadderStep[] {
   return t;
 }
 
+/** What `processDue` does with steps passed while nothing fired (late entry, a worker down, a due date moved back). */
+export interface ProcessDueOptions {
+  /**
+   * true: every escalation level already passed (the red, then `escalation-1`, `escalation-2`, …) fires once each,
+   * in order, marked `late`, before the latest step reached; false (cases whose history was recorded before it, see
+   * `patched('ladder-every-level')` in workflows/case.workflow.ts): the red and the latest step reached only.
+   */
+  everyLevel?: boolean;
+}
+
+/** The red and the escalation levels: each one tells someone (the supervisors N levels up) and is never skipped. */
+const isEscalationLevel = (level: string) => level === 'red' || level.startsWith('escalation-');
+
 /**
  * Everything due at `now`, in time order: escalations once per deadline, level and due instant, and the steps an
  * expiry or window clock triggers (which may start new clocks, so it runs until nothing more is due).
  * Returns whether anything happened.
  */
-export function processDue(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string): boolean {
+export function processDue(def: AnyProcedure, calendar: Calendar, c: KernelCase<unknown>, now: string, options: ProcessDueOptions = {}): boolean {
+  const everyLevel = options.everyLevel ?? true;
   let any = false;
   for (let round = 0; round < 100; round++) {
     const fired = new Set(c.escalations.map((e) => firedKey(e.deadlineKey, e.level, e.dueAt)));
-    const due: (LadderStep & { d: KernelDeadline })[] = [];
+    const due: (LadderStep & { d: KernelDeadline; late?: boolean })[] = [];
     for (const d of c.deadlines) {
       if (!isOpenDeadline(d) || d.completedAt) continue;
-      // Only the latest step reached fires (stable sort: at one instant red outranks yellow): a yellow missed while
-      // the worker was down is not sent after the red, nor the ladder's earlier days after a later one.
-      const reached = triggers(c, d)
+      // Stable sort: at one instant red outranks yellow.
+      const passed = triggers(c, d)
         .filter((t) => t.at <= now)
-        .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
-        .at(-1);
-      if (!reached || fired.has(firedKey(d.key, reached.level, d.dueAt!))) continue;
-      // The breach itself is always on record, also when the worker comes back after the ladder moved on.
+        .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+      const reached = passed.at(-1);
+      if (!reached) continue;
+      const missing = (t: LadderStep) => !fired.has(firedKey(d.key, t.level, d.dueAt!));
+      if (everyLevel) {
+        // Every level already passed and not on record fires, once, in order, marked late: a supervisor is told even
+        // when the case was entered (or the worker came back) after their level. Reminders (yellow, overdue-<K>)
+        // missed meanwhile are not sent after a later step: only the latest one reached.
+        for (const t of passed) if (t !== reached && isEscalationLevel(t.level) && missing(t)) due.push({ d, ...t, late: true });
+        if (missing(reached)) due.push({ d, ...reached });
+        continue;
+      }
+      if (!missing(reached)) continue;
+      // Only the latest step reached fires (a yellow missed while the worker was down is not sent after the red, nor
+      // the ladder's earlier days after a later one); the breach itself is always on record.
       if (isLadderLevel(reached.level) && !fired.has(firedKey(d.key, 'red', d.dueAt!))) due.push({ d, level: 'red', at: d.dueAt! });
       due.push({ d, ...reached });
     }
     if (!due.length) break;
     due.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
-    for (const { d, level, levelsUp } of due) {
+    for (const { d, level, levelsUp, at, late } of due) {
       const rung = levelsUp ? { levelsUp } : {};
-      const record: EscalationRecord = { deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now, owner: d.owner, ...rung };
+      // A late step says when it was due to fire.
+      const lateness = late ? { late: true, scheduledAt: at } : {};
+      const record: EscalationRecord = { deadlineKey: d.key, level, dueAt: d.dueAt!, firedAt: now, owner: d.owner, ...rung, ...lateness };
       c.escalations.push(record);
-      addEvent(c, { type: `deadline.${level}`, actor: 'system', at: now, recordedAt: now, data: { deadlineKey: d.key, dueAt: d.dueAt, level, owner: d.owner, ...rung } });
+      addEvent(c, { type: `deadline.${level}`, actor: 'system', at: now, recordedAt: now, data: { deadlineKey: d.key, dueAt: d.dueAt, level, owner: d.owner, ...rung, ...lateness } });
       if (level === 'expired' || level === 'lapsed') {
         d.status = level;
         const step = def.clocks[d.clock]?.onDue;

@@ -27,9 +27,9 @@ export interface SuspensionReason {
   labelZh: string;
 }
 
-/** TIME-RULES "Warnings and escalation"; the numbers after a breach are set by local policy (the texts fix none). */
+/** docs/time-rules.md#warnings-and-escalation; the numbers after a breach are set by local policy (the texts fix none). */
 export interface EscalationPolicy {
-  /** Yellow card when this many working days remain (TIME-RULES: warnings and escalation). */
+  /** Yellow card when this many working days remain (docs/time-rules.md#warnings-and-escalation). */
   yellowWorkingDaysBefore: number;
   /** After the red of a legal clock, a reminder at 09:00 Asia/Shanghai of each following working day. */
   overdueReminders: boolean;
@@ -81,7 +81,7 @@ export interface KernelClock<Step extends string = string> {
   /** Fixed by law, or a local policy default when `policy` names the policy. Absent: the action that starts it supplies it. */
   period?: Period;
   policy?: string;
-  /** Suspension reasons this clock honours; none unless the article provides for them (docs/time-rules.md). */
+  /** Suspension reasons this clock honours; none unless the article provides for them (docs/time-rules.md#suspension). */
   suspensionReasons?: string[];
   /** Reminders this many working days before the due date (Shangzhi 临期提醒). */
   remindWorkingDaysBefore?: number[];
@@ -89,7 +89,7 @@ export interface KernelClock<Step extends string = string> {
   onDue?: Step;
   /** The period only ends a burden on the subject: no Civil Code Art. 203 roll-forward past a rest day (the reason). */
   noRestDayRoll?: string;
-  /** The provision allowing a supervisor to extend this clock, and by how much at most in all (docs/time-rules.md). */
+  /** The provision allowing a supervisor to extend this clock, and by how much at most in all (docs/time-rules.md#extension). */
   extension?: { basis: string; maxWorkingDays: number };
 }
 

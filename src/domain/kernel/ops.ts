@@ -35,7 +35,7 @@ export interface LadderStep {
   levelsUp?: number;
 }
 
-/** TIME-RULES rule 7: asked by the caseworker, decided by a supervisor before the deadline passes. */
+/** docs/time-rules.md#extension: asked by the caseworker, decided by a supervisor before the deadline passes. */
 export interface ExtensionRequest {
   deadlineKey: string;
   workingDays: number;
