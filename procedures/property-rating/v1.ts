@@ -457,6 +457,9 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
 });
 
 function objectionRefusal(r: CaseReader<RatingData>): RuleHit | null {
+  // A timely objection entered after its publicity ended (the kernel judges windows by occurredAt) finds no result
+  // under publicity in a v1 case: v1 has no way to reopen a result in effect, so it stays refused as before.
+  if (!r.data.pending) return hit('outOfSequence', 'no result is under publicity any more: the publicity this objection was made in has ended');
   return (r.data.pending?.objections ?? 0) >= MAX_OBJECTIONS ? hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`) : null;
 }
 

@@ -87,7 +87,7 @@ export const KERNEL_RULES = {
     forbidden: true,
   },
   unknownDeadline: { id: 'unknown-deadline', basis: 'Only an open deadline of the case can be extended' },
-  windowClosed: { id: 'window-closed', basis: 'The action is accepted only while its window runs' },
+  windowClosed: { id: 'window-closed', basis: 'The action is accepted only when it happened (occurredAt) while its window ran' },
 } as const;
 
 // ---------------------------------------------------------------- parsing (400s)
@@ -484,9 +484,13 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
   }
   const action = def.actions[a.action];
   if (action.within) {
+    // A window is about when the step happened (occurredAt), not when it was entered: a step dated inside the window
+    // and recorded after it ended is accepted (its event keeps both times). A window cancelled before it ran out is
+    // closed for good.
     const w = c.deadlines.filter((d) => d.clock === action.within).at(-1);
     const clock = def.clocks[action.within];
-    if (!w || !isOpenDeadline(w) || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
+    const ran = !!w && (isOpenDeadline(w) || w.status === 'expired');
+    if (!w || !ran || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
       return kernelRefusal('windowClosed', w?.dueAt ? `the ${clock.label.toLowerCase()} ran until ${w.dueAt}` : `the ${clock.label.toLowerCase()} is not open`, clock.basis);
     }
   }
