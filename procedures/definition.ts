@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Period } from '../src/domain/periods';
-import type { CaseOps, CaseReader, FilingFacts, RuleHit } from '../src/domain/kernel/ops';
+import type { CaseOps, CaseReader, FilingContext, FilingFacts, RuleHit } from '../src/domain/kernel/ops';
 
 /** A legal (breach if missed) or promised (warning only) period. */
 export type ClockKind = 'legal' | 'promised';
@@ -117,6 +117,11 @@ export interface KernelProcedure<D = unknown, F = unknown> {
   /** Receipts (Asia/Shanghai dates, inclusive) this version is valid for; outside them a filing is refused. */
   validFrom: string;
   validTo?: string;
+  /**
+   * Measures that end on `validTo` but may be renewed by a notice an administrator records: a receipt after the end is
+   * refused with `expiredRule` (a key of `rules`) unless a recorded renewal covers it; then the newest version applies.
+   */
+  renewable?: { expiredRule: string };
   variants: Record<string, { label: string; basis: string }>;
   defaultVariant: string;
   /** The procedure's own filing fields, beside the common ones (idempotencyKey, receivedAt, subject, …). */
@@ -133,7 +138,7 @@ export interface KernelProcedure<D = unknown, F = unknown> {
   /** Refusals by law at filing (eligibility); the API answers 422 with the rule. */
   eligibility?: (facts: FilingFacts<F>) => RuleHit | null;
   initialState: string;
-  file: (k: CaseOps<D>, filing: F) => D;
+  file: (k: CaseOps<D>, filing: F, context: FilingContext) => D;
 }
 
 /** Types an action's input from its schema. */

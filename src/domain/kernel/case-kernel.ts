@@ -4,7 +4,7 @@ import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
 import { DAY_MS, dayNumber, endOfShanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
-import type { Actor, CaseOps, CaseReader, ExtensionRequest, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
+import type { Actor, CaseOps, CaseReader, ExtensionRequest, KernelCase, KernelDeadline, LadderStep, MeasuresRenewal, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
 import { z } from './zod';
 
@@ -28,6 +28,8 @@ export interface KernelFiling {
   evidenceRef?: string;
   /** The procedure's own filing fields, already parsed by its schema. */
   filing: unknown;
+  /** The renewal notice the receipt falls under, for measures past their end (absent otherwise). */
+  renewal?: MeasuresRenewal;
 }
 
 export interface KernelAction {
@@ -363,10 +365,11 @@ export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: Kern
       lateEntry: f.receivedAt < f.filedAt,
       filing: f.filing,
       ...(f.actorUnit ? { actorUnit: f.actorUnit } : {}),
+      ...(f.renewal ? { renewal: f.renewal } : {}),
     },
   });
   const ops = new Ops<D>(def, calendar, c, f.receivedAt, f.filedAt, f.actor, f.evidenceRef, undefined, f.actorUnit);
-  c.data = def.file(ops, f.filing);
+  c.data = def.file(ops, f.filing, f.renewal ? { renewal: f.renewal } : {});
   refreshStatuses(c, f.filedAt);
   return c;
 }
