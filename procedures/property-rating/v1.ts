@@ -8,7 +8,7 @@ import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition
 import { JIANGBEI } from '../regulation';
 import { consequencesOf, eligibilityProblem, LEVEL_NAMES, MAX_SCORE, shanghaiDate, Stars, starsFor } from './rating';
 
-// Jiangbei district measures for the star rating of property services (江北区物业服务质量星级评定办法, 2022).
+// Jiangbei district measures for the star rating of property services (哈尔滨新区江北一体发展区住宅小区物业服务质量星级评定管理办法(试行), 2022).
 // One case per residential compound (小区) served by a property company (物业服务企业): the rating, its publicity,
 // the two years it is valid, the second-year review, and the rectification and re-evaluation of a non-compliant result.
 
@@ -69,7 +69,7 @@ const action = defineAction<RatingData>();
 export const RULES = {
   occupiedUnder6Months: {
     id: 'property-rating/occupied-under-6-months',
-    basis: art(2, 'a compound occupied (交付入住) for less than 6 months is not rated'),
+    basis: art(2, 'a compound occupied for less than 6 months is not rated (进户不足半年的项目不参加评定)'),
   },
   serviceUnder6Months: {
     id: 'property-rating/service-under-6-months',
@@ -81,7 +81,7 @@ export const RULES = {
   },
   declarationMissing: {
     id: 'property-rating/declaration-missing',
-    basis: art(6, 'scoring requires the evaluator’s declaration that no conflict of interest exists'),
+    basis: 'local policy (not in the measures; Art. 6 requires only that an evaluator with a conflict apply to recuse): scoring requires the evaluator’s declaration that no conflict of interest exists',
   },
   alreadyDeclared: {
     id: 'property-rating/already-declared',
@@ -105,7 +105,7 @@ const hit = (rule: RuleKey, message: string): RuleHit => ({ rule, message });
 
 export const score = () => z.number().min(0).max(MAX_SCORE);
 export const objection = () => z.object({ objection: text(2000) }).strict();
-/** The rectification period the order states (Art. 13: 限期整改). */
+/** The rectification period the order states (Art. 13: 限期改正). */
 export const rectificationPeriod = () => z.union([
   z.object({ days: z.number().int().min(1).max(365) }).strict(),
   z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
@@ -236,7 +236,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
   clocks: {
     publicity: {
       ...publicityLabel,
-      basis: art(9, 'the rating result is published for 7 days (公示7日) for owners’ objections'),
+      basis: art(9, 'the rating result is published for 7 days (公示期7日) for owners’ objections'),
       kind: 'window',
       period: { days: 7 },
       onDue: 'publicityEnded',
@@ -274,7 +274,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     },
     rectification: {
       label: 'Rectification period',
-      labelZh: '限期整改',
+      labelZh: '限期改正',
       basis: art(13, 'one star or non-compliant: ordered to rectify within a period; a non-compliant compound is re-evaluated (复评) when it ends'),
       kind: 'expiry',
       onDue: 'rectificationEnded',
@@ -366,7 +366,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     }),
     'order-rectification': action({
       label: 'Order the property company to rectify within a period',
-      basis: art(13, 'one star or non-compliant: order to rectify within a period (限期整改)'),
+      basis: art(13, 'one star or non-compliant: order to rectify within a period (限期改正)'),
       schema: lazy(() => z.object({ period: rectificationPeriod() }).strict()),
       refuse(r) {
         const rating = r.data.rating;
@@ -393,7 +393,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>({
     }),
     revoke: action({
       label: 'Revoke the star rating',
-      basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全事故)'),
+      basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全责任事故)'),
       schema: lazy(() => z.object({ reason: z.literal('major-safety-accident'), findings: text(2000) }).strict()),
       refuse(r) {
         const ok = (r.c.state === 'effective' || r.c.state === 'review-publicity') && (r.data.rating?.stars ?? 0) >= 1;
