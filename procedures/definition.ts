@@ -69,7 +69,7 @@ export interface ProcedureDefinitionBase {
  * legal: missing it is a breach (yellow, red). promised: a unit's own shorter promise (yellow, red as warnings).
  * subject: binds the subject, not the unit (reminders, then a lapse; never a unit breach).
  * expiry: the due instant triggers a step (a listing ends, a rating expires), not a breach.
- * window: like expiry, and the actions that name it are accepted only while it runs.
+ * window: like expiry, and the actions that name it are accepted only when they happened (occurredAt) while it ran.
  */
 export type KernelClockKind = 'legal' | 'promised' | 'subject' | 'expiry' | 'window';
 
@@ -96,7 +96,7 @@ export interface KernelAction<D, I> {
   basis: string;
   /** The action's own fields (the common ones — actor, occurredAt, evidenceRef, note — are the kernel's). */
   schema: z.ZodType<I>;
-  /** A window clock key: the action is accepted only while that window runs. */
+  /** A window clock key: the action is accepted only when it happened (occurredAt) while that window ran, even if entered later. */
   within?: string;
   /** Accepted also after the case closed, for a clock that outlives the decision (an assisting unit's reply). */
   afterClose?: boolean;
