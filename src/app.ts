@@ -27,6 +27,8 @@ import { InboxService } from './cases/inbox.service';
 import { SupervisionService } from './cases/supervision.service';
 import { openApiBodies } from './cases/procedures.service';
 import { ProceduresController } from './api/procedures.controller';
+import { RenewalsController } from './api/renewals.controller';
+import { RenewalsService } from './cases/renewals.service';
 import { SubjectsController } from './api/subjects.controller';
 import { completeOpenApi } from './api/openapi';
 import { MetricsController } from './api/metrics.controller';
@@ -54,17 +56,19 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const calendars = new CalendarService(deps.prisma);
   const creditStatus = new CreditStatusService(deps.prisma);
+  const renewals = new RenewalsService(deps.prisma);
   const directory = new Directory(deps.prisma);
   const draining = deps.draining ?? new Draining();
   const verify = await createTokenVerifier(deps.auth);
   @Module({
-    controllers: [HealthController, CalendarController, CasesController, ProceduresController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
+    controllers: [HealthController, CalendarController, CasesController, ProceduresController, RenewalsController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
       { provide: Directory, useValue: directory },
       { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
-      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs) },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs, renewals) },
+      { provide: RenewalsService, useValue: renewals },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma) },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars, deps.requestTimeoutMs) },

@@ -27,6 +27,8 @@ interface Scenario {
   filing?: object | ((clock: Clock) => object);
   variant?: string;
   subject?: CaseWorkflowInput['subject'];
+  /** The renewal notice the filing cites (measures past their end). */
+  renewal?: CaseWorkflowInput['renewal'];
   steps: Step[];
 }
 
@@ -161,6 +163,33 @@ const scenarios: Record<string, Scenario> = {
       { sleep: '400 days', until: 'closed' },
     ],
   },
+  'case-property-rating-v2': {
+    procedure: 'property-rating',
+    version: 2,
+    subject: { kind: 'organisation', name: 'Replay Property Services Co.', idNumber: '91350100M000100Y43' },
+    renewal: { id: 1, document: 'Replay renewal notice No. 1', issuedAt: '2024-06-20', validFrom: '2024-07-01', validTo: '2029-12-31', recordedBy: 'recorder', recordedAt: '2024-06-21T02:00:00.000Z' },
+    filing: ({ receivedAt }) => ({
+      compound: { name: 'Replay Garden (回放花园)', occupiedSince: shanghaiDate(receivedAt, -400) },
+      company: { name: 'Replay Property Services Co.' },
+      evaluator: { name: 'Evaluator A' },
+    }),
+    steps: [
+      { act: { action: 'declare-recusal', evaluator: 'Evaluator A', conflict: false, statement: 'no ties with the company or the owners' } },
+      { act: { action: 'recuse', evaluator: 'Evaluator B', statement: 'B manages a neighbouring compound' } },
+      { act: { action: 'publish', score: 92 }, key: 'publish-1' },
+      { act: { action: 'owner-objection', objection: 'the lifts are often out of order' } },
+      { sleep: '12 days', until: 'objections-pending' },
+      { act: { action: 'decide-objection', number: 1, upheld: false, reasons: 'the lifts were inspected: in order' } },
+      { act: { action: 'issue-nameplate' } },
+      { signal: 'calendar' },
+      { sleep: '375 days' },
+      { act: { action: 'review', score: 101 } },
+      { act: { action: 'review-objection', objection: 'the review ignored the parking' } },
+      { act: { action: 'decide-objection', number: 1, upheld: true, score: 99 } },
+      { sleep: '12 days', until: 'effective' },
+      { sleep: '400 days', until: 'closed' },
+    ],
+  },
 };
 
 /**
@@ -196,6 +225,7 @@ async function main() {
       filedAt: now,
       actor: 'recorder',
       filing: def.filing.parse(typeof scenario.filing === 'function' ? scenario.filing({ now, receivedAt }) : (scenario.filing ?? {})),
+      ...(scenario.renewal ? { renewal: scenario.renewal } : {}),
       calendar: seed,
     };
     const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: `case-${input.caseId}`, args: [input] });

@@ -137,8 +137,8 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     noReferralOnList: { id: 'objection-review/art35-no-referral', basis: `${REGULATION} Art. 35 ¶2: 认定单位应当对事实、理由和证据进行复核` },
     statementsOnList: { id: 'objection-review/statements-on-art35', basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权` },
   },
-  file(k, filing) {
-    const data = objectionReviewV2.file(k as never, filing);
+  file(k, filing, context) {
+    const data = objectionReviewV2.file(k as never, filing, context);
     return { ...data, listingCaseId: filing.listingCaseId ?? null, statements: [] };
   },
 });

@@ -8,26 +8,25 @@ import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition
 import { JIANGBEI } from '../regulation';
 import { consequencesOf, eligibilityProblem, LEVEL_NAMES, MAX_SCORE, shanghaiDate, Stars, starsFor } from './rating';
 
-// Jiangbei district measures for the star rating of property services (江北区物业服务质量星级评定办法, 2022).
+// Jiangbei district measures for the star rating of property services (哈尔滨新区江北一体发展区住宅小区物业服务质量星级评定管理办法(试行), 2022).
 // One case per residential compound (小区) served by a property company (物业服务企业): the rating, its publicity,
 // the two years it is valid, the second-year review, and the rectification and re-evaluation of a non-compliant result.
 
 const art = (n: number, what: string) => `${JIANGBEI} Art. ${n}: ${what}`;
 
-/** Art. 15 gave the measures two years from 1 July 2022; the operator continues them as local policy after that. */
+/** Art. 15: 本办法自2022年7月1日起施行,有效期2年 — in force from 2022-07-01 to 2024-06-30. */
 export const JIANGBEI_IN_FORCE = '2022-07-01';
-export const CONTINUATION =
-  `${JIANGBEI} Art. 15: in force from 2022-07-01 for two years (to 2024-06-30); ` +
-  'the district continues to apply the measures as local policy, so filings after that date are accepted (no end date is set)';
+export const JIANGBEI_LAST_DAY = '2024-06-30';
+export const MEASURES_VALIDITY = `${JIANGBEI} Art. 15: “本办法自2022年7月1日起施行,有效期2年” (in force 2022-07-01 to 2024-06-30)`;
 
 export const MAX_DECLARATIONS = 20;
 export const MAX_OBJECTIONS = 200;
-const MAX_RESULTS = 10;
+export const MAX_RESULTS = 10;
 
 /** Clocks that belong to one rating in effect: superseded by a re-evaluation, cancelled by revocation or expiry. */
-const RATING_CLOCKS = ['validity', 'nameplate', 'second-year-review', 'review-publicity', 'rectification'];
+export const RATING_CLOCKS = ['validity', 'nameplate', 'second-year-review', 'review-publicity', 'rectification'];
 
-type ScoringKind = 'rating' | 're-evaluation' | 'review';
+export type ScoringKind = 'rating' | 're-evaluation' | 'review';
 
 export interface Scoring {
   kind: ScoringKind;
@@ -67,10 +66,10 @@ export interface RatingFiling {
 
 const action = defineAction<RatingData>();
 
-const RULES = {
+export const RULES = {
   occupiedUnder6Months: {
     id: 'property-rating/occupied-under-6-months',
-    basis: art(2, 'a compound occupied (交付入住) for less than 6 months is not rated'),
+    basis: art(2, 'a compound occupied for less than 6 months is not rated (进户不足半年的项目不参加评定)'),
   },
   serviceUnder6Months: {
     id: 'property-rating/service-under-6-months',
@@ -82,7 +81,7 @@ const RULES = {
   },
   declarationMissing: {
     id: 'property-rating/declaration-missing',
-    basis: art(6, 'scoring requires the evaluator’s declaration that no conflict of interest exists'),
+    basis: 'local policy (not in the measures; Art. 6 requires only that an evaluator with a conflict apply to recuse): scoring requires the evaluator’s declaration that no conflict of interest exists',
   },
   alreadyDeclared: {
     id: 'property-rating/already-declared',
@@ -105,24 +104,24 @@ type RuleKey = keyof typeof RULES;
 const hit = (rule: RuleKey, message: string): RuleHit<RuleKey> => ({ rule, message });
 
 const ANY_STATE = ['declare-recusal', 'owner-objection', 'issue-nameplate', 'review-objection'] as const;
-const score = () => z.number().min(0).max(MAX_SCORE);
-const objection = () => z.object({ objection: text(2000) }).strict();
-/** The rectification period the order states (Art. 13: 限期整改). */
-const rectificationPeriod = () => z.union([
+export const score = () => z.number().min(0).max(MAX_SCORE);
+export const objection = () => z.object({ objection: text(2000) }).strict();
+/** The rectification period the order states (Art. 13: 限期改正). */
+export const rectificationPeriod = () => z.union([
   z.object({ days: z.number().int().min(1).max(365) }).strict(),
   z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
   z.object({ months: z.number().int().min(1).max(12) }).strict(),
 ]);
 
 /** The latest instance of a clock (instances are `clock`, `clock-2`, …). */
-function latest(r: CaseReader<RatingData>, clock: string): KernelDeadline | undefined {
+export function latest(r: CaseReader<RatingData>, clock: string): KernelDeadline | undefined {
   return r.c.deadlines.filter((d) => d.clock === clock).at(-1);
 }
-const latestOpen = (r: CaseReader<RatingData>, clock: string) => {
+export const latestOpen = (r: CaseReader<RatingData>, clock: string) => {
   const d = latest(r, clock);
   return d && r.isOpen(d.key) ? d : undefined;
 };
-function instanceKey(k: CaseReader<RatingData>, clock: string): string {
+export function instanceKey(k: CaseReader<RatingData>, clock: string): string {
   const n = k.c.deadlines.filter((d) => d.clock === clock).length;
   return n === 0 ? clock : `${clock}-${n + 1}`;
 }
@@ -142,26 +141,26 @@ function evaluatorRefusal(r: CaseReader<RatingData>, named: string | undefined):
 }
 
 /** The publicity ends at 24:00 on its last day; the periods that run "from the end of publicity" start that day. */
-function publicityLastDayInstant(k: CaseOps<RatingData>): string {
+export function publicityLastDayInstant(k: CaseOps<RatingData>): string {
   return toIso(instantMs(k.at) - 1);
 }
 
-function cancelRatingClocks(k: CaseOps<RatingData>): void {
+export function cancelRatingClocks(k: CaseOps<RatingData>): void {
   // A breach already recorded (an overdue legal clock) keeps its status.
   k.cancel((d) => RATING_CLOCKS.includes(d.clock) && d.status !== 'overdue');
 }
 
-function keepResult(k: CaseOps<RatingData>, result: Scoring): void {
+export function keepResult(k: CaseOps<RatingData>, result: Scoring): void {
   k.data.results.push(result);
   if (k.data.results.length > MAX_RESULTS) k.data.results.shift();
 }
 
-function recordConsequences(k: CaseOps<RatingData>, stars: Stars): void {
+export function recordConsequences(k: CaseOps<RatingData>, stars: Stars): void {
   k.event('rating.consequences', { stars, level: LEVEL_NAMES[stars].en, levelZh: LEVEL_NAMES[stars].zh, ...consequencesOf(stars), basis: art(13, 'consequences by level') });
 }
 
 /** Art. 10: when a rating or re-evaluation publicity ends without change, the result takes effect. */
-function ratingTakesEffect(k: CaseOps<RatingData>): void {
+export function ratingTakesEffect(k: CaseOps<RatingData>): void {
   const p = k.data.pending!;
   k.data.pending = null;
   const lastDay = publicityLastDayInstant(k);
@@ -191,7 +190,7 @@ function ratingTakesEffect(k: CaseOps<RatingData>): void {
 }
 
 /** Art. 12: the review result takes effect at the end of its publicity; a different level replaces the one in effect. */
-function reviewTakesEffect(k: CaseOps<RatingData>): void {
+export function reviewTakesEffect(k: CaseOps<RatingData>): void {
   const p = k.data.pending!;
   k.data.pending = null;
   const rating = k.data.rating!;
@@ -207,15 +206,16 @@ function reviewTakesEffect(k: CaseOps<RatingData>): void {
   k.setState(p.stars === 0 ? 'non-compliant' : 'effective');
 }
 
-const publicityLabel = { label: 'Publicity of the rating result', labelZh: '评定结果公示' };
+export const publicityLabel = { label: 'Publicity of the rating result', labelZh: '评定结果公示' };
 
 export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
   procedure: 'property-rating',
   version: 1,
   title: 'Star rating of a residential compound’s property service',
   titleZh: '物业服务质量星级评定',
-  basis: [art(2, 'scope and eligibility'), art(5, 'star levels'), art(9, 'publicity'), art(10, 'effect and validity'), art(12, 'second-year review'), art(13, 'consequences'), CONTINUATION],
+  basis: [art(2, 'scope and eligibility'), art(5, 'star levels'), art(9, 'publicity'), art(10, 'effect and validity'), art(12, 'second-year review'), art(13, 'consequences'), MEASURES_VALIDITY],
   validFrom: JIANGBEI_IN_FORCE,
+  validTo: JIANGBEI_LAST_DAY,
   variants: { standard: { label: 'Star rating of one compound', basis: art(2, 'per compound (小区) served by a property company') } },
   defaultVariant: 'standard',
   filing: lazy(() => z
@@ -237,7 +237,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
   clocks: {
     publicity: {
       ...publicityLabel,
-      basis: art(9, 'the rating result is published for 7 days (公示7日) for owners’ objections'),
+      basis: art(9, 'the rating result is published for 7 days (公示期7日) for owners’ objections'),
       kind: 'window',
       period: { days: 7 },
       onDue: 'publicityEnded',
@@ -275,7 +275,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     },
     rectification: {
       label: 'Rectification period',
-      labelZh: '限期整改',
+      labelZh: '限期改正',
       basis: art(13, 'one star or non-compliant: ordered to rectify within a period; a non-compliant compound is re-evaluated (复评) when it ends'),
       kind: 'expiry',
       onDue: 'rectificationEnded',
@@ -367,7 +367,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     'order-rectification': action({
       label: 'Order the property company to rectify within a period',
-      basis: art(13, 'one star or non-compliant: order to rectify within a period (限期整改)'),
+      basis: art(13, 'one star or non-compliant: order to rectify within a period (限期改正)'),
       schema: lazy(() => z.object({ period: rectificationPeriod() }).strict()),
       refuse(r) {
         const rating = r.data.rating;
@@ -394,7 +394,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     revoke: action({
       label: 'Revoke the star rating',
-      basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全事故)'),
+      basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全责任事故)'),
       schema: lazy(() => z.object({ reason: z.literal('major-safety-accident'), findings: text(2000) }).strict()),
       refuse(r) {
         const ok = (r.c.state === 'effective' || r.c.state === 'review-publicity') && (r.data.rating?.stars ?? 0) >= 1;
@@ -470,6 +470,9 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
 });
 
 function objectionRefusal(r: CaseReader<RatingData>): RuleHit<RuleKey> | null {
+  // A timely objection entered after its publicity ended (the kernel judges windows by occurredAt) finds no result
+  // under publicity in a v1 case: v1 has no way to reopen a result in effect, so it stays refused as before.
+  if (!r.data.pending) return hit('outOfSequence', 'no result is under publicity any more: the publicity this objection was made in has ended');
   return (r.data.pending?.objections ?? 0) >= MAX_OBJECTIONS ? hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`) : null;
 }
 

@@ -30,7 +30,8 @@ import { CalendarService } from './calendar.service';
 import { CaseListItem, CaseView, PartyCaseListItem, PartyCaseView, toCaseListItem, toCaseView, toPartyListItem, toPartyView, unmaskedSubject } from './case-view';
 import { CreditStatusService } from './credit-status.service';
 import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DependencyUnavailableError, DuplicateCaseError, ForbiddenError } from './errors';
-import { caseIdFor, parseCaseFiling } from './filing';
+import { caseIdFor, parseCaseFiling, renewableDefinition } from './filing';
+import type { RenewalsService } from './renewals.service';
 import { countAction, countFiling } from '../observability/metrics';
 
 export interface CaseListQuery {
@@ -62,6 +63,8 @@ export class CaseService {
     private readonly eagerStart = false,
     /** REQUEST_TIMEOUT_MS: how long a request waits for Temporal before it answers 503 (the call may still land). */
     private readonly requestTimeoutMs = 10_000,
+    /** Notices renewing measures past their end (property rating, Art. 15). */
+    private readonly renewals?: RenewalsService,
   ) {}
 
   /** Calls to Temporal not yet settled, including those a request stopped waiting for. */
@@ -73,7 +76,9 @@ export class CaseService {
     const deadline = now.getTime() + this.requestTimeoutMs;
     if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('filing a case needs the role caseworker or supervisor');
     rejectClaimedActor(body, user);
-    const parsed = parseCaseFiling(body, now);
+    const procedure = (body as { procedure?: unknown } | null)?.procedure;
+    const renewals = typeof procedure === 'string' && renewableDefinition(procedure) && this.renewals ? await this.renewals.renewalsOf(procedure) : [];
+    const parsed = parseCaseFiling(body, now, renewals);
     if (!parsed.ok) {
       if ('refusal' in parsed) throw new ActionRefusedError(parsed.refusal);
       throw new BadInputError(parsed.problem);
@@ -113,6 +118,7 @@ export class CaseService {
       actorUnit: user.unitId,
       evidenceRef: filing.evidenceRef,
       filing: filing.filing,
+      ...(filing.renewal ? { renewal: filing.renewal } : {}),
       calendar: calendarFrom(seed, Number(filing.receivedAt.slice(0, 4))),
     };
     this.filingsInFlight += 1;

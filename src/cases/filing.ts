@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { definitionForReceipt, procedureIds } from '../../procedures';
+import { allKernelDefinitions, definitionForReceipt, procedureIds } from '../../procedures';
 import type { InputProblem, Refusal, Subject } from '../domain/case-model';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
+import type { MeasuresRenewal } from '../domain/kernel/ops';
 import { isStorableText, problemOf } from '../domain/kernel/schema';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
 
@@ -17,6 +18,8 @@ export interface CaseFiling {
   evidenceRef?: string;
   /** The procedure's own fields, parsed by its filing schema. */
   filing: unknown;
+  /** The recorded renewal notice a receipt after the measures' end falls under. */
+  renewal?: MeasuresRenewal;
 }
 
 const COMMON_FIELDS = ['procedure', 'idempotencyKey', 'receivedAt', 'subject', 'variant', 'unitId', 'actor', 'evidenceRef'];
@@ -35,7 +38,7 @@ const TEXT_RULE = 'a non-empty string of at most 200 characters without NUL or u
  * Checks a POST /cases body: the common fields here, the procedure's own with its schema. `now` is the server's clock,
  * used to refuse receipts in the future. A receipt outside every version's validity is a refusal by law (422).
  */
-export function parseCaseFiling(body: unknown, now: Date): Result {
+export function parseCaseFiling(body: unknown, now: Date, renewals: readonly MeasuresRenewal[] = []): Result {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body', 'the body must be a JSON object');
   const b = body as Record<string, unknown>;
 
@@ -79,7 +82,25 @@ export function parseCaseFiling(body: unknown, now: Date): Result {
   }
 
   const receiptDate = shanghaiToday(new Date(receivedAt));
-  const definition = definitionForReceipt(b.procedure, receiptDate);
+  let definition = definitionForReceipt(b.procedure, receiptDate);
+  let renewal: MeasuresRenewal | undefined;
+  const newest = renewableDefinition(b.procedure);
+  if (!definition && newest?.validTo && receiptDate > newest.validTo) {
+    // Measures past their end apply only under a recorded renewal notice covering the receipt (the latest recorded wins).
+    renewal = renewals.filter((r) => r.validFrom <= receiptDate && receiptDate <= r.validTo).sort((x, y) => y.id - x.id)[0];
+    if (!renewal) {
+      const rule = newest.rules[newest.renewable!.expiredRule];
+      return {
+        ok: false,
+        refusal: {
+          rule: rule.id,
+          basis: rule.basis,
+          message: `the measures of ${b.procedure} ended on ${newest.validTo}; no renewal notice recorded covers a receipt on ${receiptDate}`,
+        },
+      };
+    }
+    definition = newest;
+  }
   if (!definition) {
     return {
       ok: false,
@@ -110,8 +131,15 @@ export function parseCaseFiling(body: unknown, now: Date): Result {
       actor: (b.actor as string | undefined)?.trim() ?? 'caseworker',
       evidenceRef: (b.evidenceRef as string | undefined)?.trim(),
       filing: parsed.data,
+      ...(renewal ? { renewal } : {}),
     },
   };
+}
+
+/** The newest version of a procedure whose measures can be renewed after they end, if it is one. */
+export function renewableDefinition(procedure: string) {
+  const newest = allKernelDefinitions().find((d) => d.procedure === procedure);
+  return newest?.renewable ? newest : undefined;
 }
 
 function shanghaiToday(now: Date): string {

@@ -58,6 +58,8 @@ describe('the OpenAPI document', () => {
         'PUT /units/{id}',
         'PUT /users/{id}',
         'GET /supervision/overdue',
+        'POST /procedures/property-rating/renewals',
+        'GET /procedures/property-rating/renewals',
       ]),
     );
     for (const { name, op } of operations()) {

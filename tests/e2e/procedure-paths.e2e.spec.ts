@@ -7,7 +7,7 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
-import { requestJson } from '../support/http';
+import { requestAs, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 import { uniqueUscc } from '../support/subjects';
@@ -55,7 +55,55 @@ const eventsOf = (c: { events: EventView[] }, type: string) => c.events.filter((
 
 const COMPOUND = { name: '江北某某小区', occupiedSince: '2020-03-01' };
 
+/** A district notice renewing the measures (Art. 15 ended them on 2024-06-30); the cases below are received under it. */
+const RENEWAL = { document: '江北新区物业〔2024〕12号 (test notice)', issuedAt: '2024-12-20', validFrom: '2025-01-01', validTo: '2027-12-31' };
+
+describe('Art. 15 through HTTP: the measures ended on 2024-06-30; an administrator records a renewal notice', () => {
+  const renewals = '/procedures/property-rating/renewals';
+
+  it('a receipt after 2024-06-30 that no renewal covers is refused (422 property-rating/measures-expired naming Art. 15)', async () => {
+    const res = await file('property-rating', org('某物业服务有限公司'), { compound: COMPOUND, receivedAt: '2024-12-01T10:00:00+08:00' });
+    expect(res).toMatchObject({ status: 422, body: { rule: 'property-rating/measures-expired', basis: expect.stringContaining('Art. 15') } });
+    expect(res.body.basis).toContain('本办法自2022年7月1日起施行,有效期2年');
+  });
+
+  it('only an administrator records a renewal (403 otherwise); bad input is 400 naming the field', async () => {
+    expect(await requestAs('caseworker-a', service.url, 'POST', renewals, RENEWAL)).toMatchObject({ status: 403 });
+    expect(await requestAs('supervisor-root', service.url, 'POST', renewals, RENEWAL)).toMatchObject({ status: 403 });
+    const bad = (body: unknown) => requestAs('admin', service.url, 'POST', renewals, body);
+    expect(await bad({ ...RENEWAL, validFrom: '2028-01-01' })).toMatchObject({ status: 400, body: { field: 'validTo' } });
+    expect(await bad({ ...RENEWAL, document: '' })).toMatchObject({ status: 400, body: { field: 'document' } });
+    expect(await bad({ ...RENEWAL, issuedAt: '2024-02-30' })).toMatchObject({ status: 400, body: { field: 'issuedAt' } });
+    expect(await bad({ ...RENEWAL, validTo: undefined })).toMatchObject({ status: 400, body: { field: 'validTo' } });
+    expect(await bad({ ...RENEWAL, extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
+  });
+
+  it('a recorded renewal is stored with who and when, listed, and a receipt inside it is accepted citing its document number', async () => {
+    const before = new Date().toISOString();
+    const recorded = await requestAs('admin', service.url, 'POST', renewals, RENEWAL);
+    expect(recorded).toMatchObject({ status: 201, body: { ...RENEWAL, procedure: 'property-rating', recordedBy: 'admin' } });
+    expect(recorded.body.recordedAt >= before.slice(0, 19)).toBe(true);
+    const listed = await http('GET', renewals);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: recorded.body.id, document: RENEWAL.document, recordedBy: 'admin' })]));
+
+    const c = await file('property-rating', org('某物业服务有限公司'), { compound: COMPOUND });
+    expect(c.status).toBe(201);
+    expect(c.body.details.measures).toMatchObject({ renewal: { document: RENEWAL.document, validTo: '2027-12-31' } });
+    const view = await getCase(c.body.id);
+    expect(eventsOf(view, 'measures.renewal-cited')).toEqual([expect.objectContaining({ data: expect.objectContaining({ document: RENEWAL.document }) })]);
+    // Still refused outside every renewal.
+    expect(await file('property-rating', org('某物业服务有限公司'), { compound: COMPOUND, receivedAt: '2024-12-01T10:00:00+08:00' })).toMatchObject({ status: 422 });
+  });
+});
+
 describe('property-rating through HTTP', () => {
+  beforeAll(async () => {
+    // The measures ended on 2024-06-30 (Art. 15): the cases below are received now, under a renewal notice.
+    const res = await requestAs('admin', service.url, 'POST', '/procedures/property-rating/renewals', RENEWAL);
+    expect(res.status).toBe(201);
+  });
+
   it('refuses a compound occupied for less than 6 months, and a new company serving for less than 6 months (422)', async () => {
     const occupied = await file('property-rating', org('某物业服务有限公司'), { compound: { name: '新建小区', occupiedSince: ago(90).slice(0, 10) } });
     expect(occupied).toMatchObject({ status: 422, body: { rule: 'property-rating/occupied-under-6-months' } });
@@ -100,6 +148,23 @@ describe('property-rating through HTTP', () => {
     const view = await getCase(c.body.id);
     expect(eventsOf(view, 'evaluator.recused')).toEqual([expect.objectContaining({ data: expect.objectContaining({ evaluator: '某评估公司', conflict: true }) })]);
     expect(eventsOf(view, 'rating.published')).toEqual([expect.objectContaining({ data: expect.objectContaining({ evaluator: '另一评估公司', stars: 3 }) })]);
+  });
+
+  it('Art. 6: an evaluator who declared no conflict and then applies to recuse may not score; Art. 12: no review in the first year', async () => {
+    const c = await file('property-rating', org('某物业服务有限公司'), { compound: COMPOUND, receivedAt: ago(40) });
+    expect(c.status).toBe(201);
+    expect((await act(c.body.id, { action: 'declare-recusal', evaluator: 'E1', conflict: false, statement: 'no ties', occurredAt: ago(35) })).status).toBe(200);
+    expect((await act(c.body.id, { action: 'recuse', evaluator: 'E1', statement: 'my firm manages a sister compound', occurredAt: ago(34) })).status).toBe(200);
+    expect(await act(c.body.id, { action: 'publish', score: 92, evaluator: 'E1', occurredAt: ago(33) })).toMatchObject({ status: 422, body: { rule: 'property-rating/conflicted-evaluator' } });
+    expect((await act(c.body.id, { action: 'declare-recusal', evaluator: 'E2', conflict: false, statement: 'no ties', occurredAt: ago(32) })).status).toBe(200);
+    expect((await act(c.body.id, { action: 'publish', score: 92, evaluator: 'E2', occurredAt: ago(30) })).status).toBe(200);
+    const effective = await waitFor(async () => {
+      const v = await getCase(c.body.id);
+      return v.state === 'effective' ? v : undefined;
+    });
+    // The review is made in the second year: its clock runs to the end of validity, and a review now is refused.
+    expect(deadline(effective, 'second-year-review')!.dueDate).toBe(deadline(effective, 'validity')!.dueDate);
+    expect(await act(c.body.id, { action: 'review', score: 95, evaluator: 'E2' })).toMatchObject({ status: 422, body: { rule: 'property-rating/review-in-first-year' } });
   });
 
   it('Art. 9: published now, an owner objects inside the 7-day publicity (200); the deadline is 7 days rolled to a working day', async () => {
@@ -157,11 +222,16 @@ describe('property-rating through HTTP', () => {
     // Dated back inside the window, but before the previous caseworker step: refused by the late-entry rule instead.
     const backdated = await act(c.body.id, { action: 'owner-objection', objection: 'dated back', occurredAt: ago(31) });
     expect(backdated).toMatchObject({ status: 422, body: { rule: 'action-time' } });
-    // Dated inside the ended window and after the previous step: the window has run out, so refused — this once crashed
-    // the rating's rule inside the workflow and left every later action of the case answering 503.
+    // Received inside the ended window (after the previous step) and entered now: Art. 9 refuses only objections made
+    // after the publicity, so it is accepted (it was refused as window-closed before the window was judged on
+    // occurredAt) and holds the result until it is decided; the event keeps both times.
     const insideEnded = await act(c.body.id, { action: 'owner-objection', objection: 'dated inside', occurredAt: ago(29) });
-    expect(insideEnded).toMatchObject({ status: 422, body: { rule: 'window-closed' } });
-    expect(eventsOf(await getCase(c.body.id), 'publicity.objection')).toHaveLength(0);
+    expect(insideEnded).toMatchObject({ status: 200, body: { state: 'objections-pending' } });
+    const [objection] = eventsOf(await getCase(c.body.id), 'publicity.objection') as (EventView & { at: string; recordedAt: string })[];
+    expect(objection).toMatchObject({ data: expect.objectContaining({ lateEntry: true, n: 1 }) });
+    expect(objection.at < objection.recordedAt).toBe(true);
+    expect(await act(c.body.id, { action: 'decide-objection', number: 1, upheld: false })).toMatchObject({ status: 422, body: { rule: 'property-rating/objection-reasons-required' } });
+    expect(await act(c.body.id, { action: 'decide-objection', number: 1, upheld: false, reasons: 'checked on site' })).toMatchObject({ status: 200, body: { state: 'effective' } });
     expect(await act(c.body.id, { action: 'issue-nameplate' })).toMatchObject({ status: 200 });
   });
 });

@@ -10,6 +10,8 @@ import * as path from 'path';
 import { definitionForReceipt } from '../../procedures';
 import { consequencesOf, eligibleFrom, starsFor } from '../../procedures/property-rating/rating';
 import { MAX_DECLARATIONS, MAX_OBJECTIONS, propertyRatingV1 as def, RatingData, RatingFiling } from '../../procedures/property-rating/v1';
+import { propertyRatingV2 as v2, RatingDataV2 } from '../../procedures/property-rating/v2';
+import { parseCaseFiling } from '../../src/cases/filing';
 import { Calendar } from '../../src/domain/calendar';
 import { applyKernelAction, fileKernelCase, parseKernelAction, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
@@ -114,45 +116,94 @@ describe('Art. 2: eligibility (6 months, Civil Code month arithmetic, no roll-fo
     expect(eligibility({ occupiedSince: '2026-08-31', serviceSince: '2026-08-31' }, '2026-12-01T10:00:00+08:00')?.rule).toBe('occupiedUnder6Months');
   });
 
-  it('is valid from 2022-07-01 with no end date: Art. 15 gave two years, the operator continues the measures', () => {
+  it('Art. 15 (本办法自2022年7月1日起施行,有效期2年): v1 and v2 are valid 2022-07-01 to 2024-06-30; no version claims a continuation', () => {
+    // Changed from "no end date, the operator continues the measures": no text contains such a continuation.
     expect(def.validFrom).toBe('2022-07-01');
-    expect(def.validTo).toBeUndefined();
-    expect(def.basis.join(' ')).toContain('Art. 15');
+    expect(def.validTo).toBe('2024-06-30');
+    expect(v2.validTo).toBe('2024-06-30');
+    for (const d of [def, v2]) {
+      expect(d.basis.join(' ')).toContain('本办法自2022年7月1日起施行,有效期2年');
+      expect(d.basis.join(' ')).not.toMatch(/continue/i);
+    }
     expect(definitionForReceipt('property-rating', '2022-06-30')).toBeUndefined();
-    expect(definitionForReceipt('property-rating', '2022-07-01')?.version).toBe(1);
-    expect(definitionForReceipt('property-rating', '2026-11-28')?.version).toBe(1);
+    expect(definitionForReceipt('property-rating', '2022-07-01')?.version).toBe(2);
+    expect(definitionForReceipt('property-rating', '2024-06-30')?.version).toBe(2);
+    expect(definitionForReceipt('property-rating', '2024-07-01')).toBeUndefined();
+  });
+});
+
+describe('Art. 15: a receipt after 2024-06-30 needs a recorded renewal notice', () => {
+  const NOW = new Date('2026-12-01T00:00:00Z');
+  const body = (receivedAt: string) => ({
+    procedure: 'property-rating',
+    idempotencyKey: 'k',
+    receivedAt,
+    subject: { name: '某物业服务有限公司', uscc: '91350100M000100Y43' },
+    compound: { name: '江北花园', occupiedSince: '2020-03-01' },
+  });
+  const renewal = { id: 1, document: '江北新区物业〔2024〕1号 (test)', issuedAt: '2024-06-20', validFrom: '2024-07-01', validTo: '2026-06-30', recordedBy: 'admin', recordedAt: '2024-06-21T02:00:00.000Z' };
+
+  it.each([
+    ['the last day of the measures', '2024-06-30T23:59:00+08:00', [], 'ok', undefined],
+    ['the day after, no renewal', '2024-07-01T00:00:00+08:00', [], 'property-rating/measures-expired', undefined],
+    ['inside a renewal', '2024-07-01T00:00:00+08:00', [renewal], 'ok', renewal.document],
+    ['the last day of a renewal', '2026-06-30T12:00:00+08:00', [renewal], 'ok', renewal.document],
+    ['after a renewal ended', '2026-07-01T12:00:00+08:00', [renewal], 'property-rating/measures-expired', undefined],
+  ])('receipt on %s (%s) -> %s', (_what, receivedAt, renewals, expected, cited) => {
+    const r = parseCaseFiling(body(receivedAt), NOW, renewals);
+    if (expected === 'ok') {
+      expect(r).toMatchObject({ ok: true, value: { definitionVersion: 2 } });
+      expect(r.ok && r.value.renewal?.document).toBe(cited ?? undefined);
+    } else {
+      expect(r).toMatchObject({ ok: false, refusal: { rule: expected } });
+      expect(!r.ok && 'refusal' in r && r.refusal.basis).toContain('Art. 15');
+    }
+  });
+
+  it('a case filed under a renewal cites its document number in its data and audit trail', () => {
+    const c = fileKernelCase<RatingDataV2>(v2, calendar, {
+      caseId: 'c-r', idempotencyKey: 'k-r', procedure: 'property-rating', definitionVersion: 2, variant: 'standard', unitId: 'u', subject: ORG,
+      receivedAt: '2025-03-03T02:00:00.000Z', filedAt: '2025-03-03T02:00:00.000Z', actor: 'tester', renewal,
+      filing: v2.filing.parse({ compound: { name: '江北花园', occupiedSince: '2020-03-01' } }),
+    });
+    expect(c.data.measures).toMatchObject({ validTo: '2026-06-30', renewal: { document: renewal.document } });
+    expect(c.data.measures.basis).toContain(renewal.document);
+    expect(c.events.find((e) => e.type === 'measures.renewal-cited')?.data).toMatchObject({ document: renewal.document });
+    expect(c.events[0].data).toMatchObject({ renewal: { document: renewal.document } });
   });
 });
 
 // ---------------------------------------------------------------- dated examples on the kernel (no Temporal)
 
-function file(receivedAt: string, filing: object): KernelCase<RatingData> {
-  return fileKernelCase<RatingData>(def, calendar, {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- v1 or v2
+type Def = any;
+function file<D = RatingData>(receivedAt: string, filing: object, d: Def = def): KernelCase<D> {
+  return fileKernelCase<D>(d, calendar, {
     caseId: 'c-1',
     idempotencyKey: 'k-1',
-    procedure: def.procedure,
-    definitionVersion: def.version,
+    procedure: d.procedure,
+    definitionVersion: d.version,
     variant: 'standard',
     unitId: 'unit-test',
     subject: ORG,
     receivedAt: new Date(receivedAt).toISOString(),
     filedAt: new Date(receivedAt).toISOString(),
     actor: 'tester',
-    filing: def.filing.parse(filing),
+    filing: d.filing.parse(filing),
   });
 }
 
 /** Performs an action at `now` the way the workflow does; returns the refusal's rule id, or null when applied. */
-function act(c: KernelCase<RatingData>, at: string, body: object): string | null {
+function act(c: KernelCase<RatingData>, at: string, body: object, d: Def = def): string | null {
   // The kernel compares instants as ISO strings in UTC, as the workflow's clock gives them.
   const now = new Date(at).toISOString();
-  const parsed = parseKernelAction(def, body);
+  const parsed = parseKernelAction(d, body);
   if (!parsed.ok) throw new Error(parsed.problem.message);
-  processDue(def, calendar, c as KernelCase<unknown>, now);
-  const refusal = refusalForAction(def, c as KernelCase<unknown>, parsed.value, now);
+  processDue(d, calendar, c as KernelCase<unknown>, now);
+  const refusal = refusalForAction(d, c as KernelCase<unknown>, parsed.value, now);
   if (refusal) return refusal.rule;
-  applyKernelAction(def, calendar, c as KernelCase<unknown>, parsed.value, now);
-  processDue(def, calendar, c as KernelCase<unknown>, now);
+  applyKernelAction(d, calendar, c as KernelCase<unknown>, parsed.value, now);
+  processDue(d, calendar, c as KernelCase<unknown>, now);
   return null;
 }
 
@@ -211,5 +262,144 @@ describe('dated examples (official calendar)', () => {
     expect(c.state).toBe('effective');
     expect(c.events.map((e) => e.type)).toContain('rectification.period-ended');
     expect(c.events.map((e) => e.type)).not.toContain('re-evaluation.due');
+  });
+});
+
+// ---------------------------------------------------------------- v2: the findings on Art. 6, 9, 12 (no Temporal)
+
+const at = (local: string) => new Date(local).toISOString();
+const COMPOUND = { compound: { name: '江北花园', occupiedSince: '2020-03-01' }, evaluator: { name: 'A' } };
+/** Filed 2026-09-21, evaluator A declared, 92 points published 2026-09-24: publicity until 2026-10-08 24:00. */
+function published(): KernelCase<RatingDataV2> {
+  const c = file<RatingDataV2>('2026-09-21T10:00:00+08:00', COMPOUND, v2);
+  expect(act(c, '2026-09-22T10:00:00+08:00', { action: 'declare-recusal', evaluator: 'A', conflict: false, statement: 'no ties' }, v2)).toBeNull();
+  expect(act(c, '2026-09-24T10:00:00+08:00', { action: 'publish', score: 92 }, v2)).toBeNull();
+  return c;
+}
+const tick = (c: KernelCase<RatingDataV2>, local: string) => processDue(v2, calendar, c as KernelCase<unknown>, at(local));
+
+describe('Art. 9 (超过公示期提出异议的不予受理): objections are judged on when they were received', () => {
+  it.each([
+    ['received on the last evening, entered 4 days later', '2026-10-08T20:00:00+08:00', null],
+    ['received at 24:00 on the last day', '2026-10-09T00:00:00+08:00', 'window-closed'],
+    ['received the day after the publicity, entered late', '2026-10-09T09:00:00+08:00', 'window-closed'],
+    ['received before the publicity started (before the previous step: refused as such)', '2026-09-24T09:00:00+08:00', 'action-time'],
+  ])('%s (occurredAt %s) -> %p', (_what, occurredAt, expected) => {
+    const c = published();
+    expect(act(c, '2026-10-12T10:00:00+08:00', { action: 'owner-objection', objection: 'the lifts are often out of order', occurredAt }, v2)).toBe(expected);
+  });
+
+  it('a timely objection entered after the result took effect is accepted, keeps both times, and holds the result until decided', () => {
+    const c = published();
+    tick(c, '2026-10-10T10:00:00+08:00');
+    expect(c.state).toBe('effective');
+    expect(act(c, '2026-10-12T10:00:00+08:00', { action: 'owner-objection', objection: 'lifts', occurredAt: '2026-10-08T20:00:00+08:00' }, v2)).toBeNull();
+    const e = c.events.find((x) => x.type === 'publicity.objection')!;
+    expect(e).toMatchObject({ at: at('2026-10-08T20:00:00+08:00'), recordedAt: at('2026-10-12T10:00:00+08:00'), data: { lateEntry: true } });
+    expect(c.state).toBe('objections-pending');
+    expect(act(c, '2026-10-13T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: false, reasons: 'lifts inspected: in order' }, v2)).toBeNull();
+    expect(c.state).toBe('effective');
+    expect(c.data.rating).toMatchObject({ stars: 3, effectiveFrom: '2026-10-09' });
+  });
+
+  it('an upheld late objection sets the result in effect aside: re-scored and published again, its periods cancelled', () => {
+    const c = published();
+    tick(c, '2026-10-10T10:00:00+08:00');
+    act(c, '2026-10-12T10:00:00+08:00', { action: 'owner-objection', objection: 'lifts', occurredAt: '2026-10-08T20:00:00+08:00' }, v2);
+    expect(act(c, '2026-10-13T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: true, score: 85 }, v2)).toBeNull();
+    expect(c.state).toBe('publicity');
+    expect(c.data.rating).toBeNull();
+    expect(c.data.pending).toMatchObject({ score: 85, stars: 2, publicityKey: 'publicity-2' });
+    expect(c.deadlines.find((d) => d.key === 'validity')?.status).toBe('cancelled');
+  });
+});
+
+describe('Art. 9 objections are decided before the result takes effect (local policy)', () => {
+  it('publicity ended with an undecided objection: no effect until it is decided; not upheld needs reasons', () => {
+    const c = published();
+    expect(act(c, '2026-09-28T10:00:00+08:00', { action: 'owner-objection', objection: 'cleaning is poor' }, v2)).toBeNull();
+    tick(c, '2026-10-09T10:00:00+08:00');
+    expect(c.state).toBe('objections-pending');
+    expect(c.data.rating).toBeNull();
+    expect(c.deadlines.find((d) => d.clock === 'validity')).toBeUndefined();
+    expect(act(c, '2026-10-15T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: false }, v2)).toBe('property-rating/objection-reasons-required');
+    expect(act(c, '2026-10-15T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: true }, v2)).toBe('property-rating/rescore-required');
+    expect(act(c, '2026-10-15T10:00:00+08:00', { action: 'decide-objection', number: 2, upheld: false, reasons: 'r' }, v2)).toBe('property-rating/unknown-objection');
+    expect(act(c, '2026-10-15T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: false, reasons: 'cleaning checked twice' }, v2)).toBeNull();
+    // Art. 10: effective from the end of publicity; the periods run from it.
+    expect(c.state).toBe('effective');
+    expect(c.data.rating).toMatchObject({ stars: 3, effectiveFrom: '2026-10-09', validUntil: '2028-10-09' });
+    expect(due(c, 'nameplate')).toBe('2026-11-09');
+    expect(act(c, '2026-10-16T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: false, reasons: 'again' }, v2)).toBe('property-rating/unknown-objection');
+  });
+
+  it('an objection upheld during publicity: the evaluator re-scores and the new result is published for 7 days', () => {
+    const c = published();
+    act(c, '2026-09-28T10:00:00+08:00', { action: 'owner-objection', objection: 'cleaning is poor' }, v2);
+    expect(act(c, '2026-09-29T10:00:00+08:00', { action: 'decide-objection', number: 1, upheld: true, score: 88 }, v2)).toBeNull();
+    expect(c.deadlines.find((d) => d.key === 'publicity')?.status).toBe('cancelled');
+    expect(c.data.pending).toMatchObject({ score: 88, stars: 2, publicityKey: 'publicity-2' });
+    expect(c.events.map((e) => e.type)).toContain('rating.re-scored');
+    // No further objection: effective at the end of the new publicity.
+    tick(c, '2026-10-12T10:00:00+08:00');
+    expect(c.data.rating).toMatchObject({ stars: 2 });
+  });
+});
+
+describe('Art. 6 (存有利害关系,应当主动申请回避): recusals', () => {
+  it('an evaluator who declared no conflict and later applies to recuse may not score', () => {
+    const c = file<RatingDataV2>('2026-09-21T10:00:00+08:00', COMPOUND, v2);
+    act(c, '2026-09-22T10:00:00+08:00', { action: 'declare-recusal', evaluator: 'A', conflict: false, statement: 'no ties' }, v2);
+    expect(act(c, '2026-09-23T10:00:00+08:00', { action: 'recuse', evaluator: 'A', statement: 'my firm manages a sister compound' }, v2)).toBeNull();
+    expect(c.events.at(-1)).toMatchObject({ type: 'evaluator.recused' });
+    expect(act(c, '2026-09-24T10:00:00+08:00', { action: 'publish', score: 92 }, v2)).toBe('property-rating/conflicted-evaluator');
+    expect(act(c, '2026-09-24T10:00:00+08:00', { action: 'declare-recusal', evaluator: 'A', conflict: false, statement: 'withdrawn' }, v2)).toBe('property-rating/already-declared');
+  });
+
+  it('a conflict declared after a no-conflict declaration is a recusal (v1 refused it as already declared)', () => {
+    const c = file<RatingDataV2>('2026-09-21T10:00:00+08:00', COMPOUND, v2);
+    act(c, '2026-09-22T10:00:00+08:00', { action: 'declare-recusal', evaluator: 'A', conflict: false, statement: 'no ties' }, v2);
+    expect(act(c, '2026-09-23T10:00:00+08:00', { action: 'declare-recusal', evaluator: 'A', conflict: true, statement: 'ties found' }, v2)).toBeNull();
+    expect(act(c, '2026-09-24T10:00:00+08:00', { action: 'publish', score: 92 }, v2)).toBe('property-rating/conflicted-evaluator');
+  });
+
+  it('the mandatory declaration of no conflict is named a local policy, not Art. 6', () => {
+    const { declarationMissing, conflictedEvaluator } = v2.rules;
+    expect(declarationMissing.basis).toMatch(/^local policy/);
+    expect(declarationMissing.basis).not.toMatch(/Art\. 6:/);
+    expect(conflictedEvaluator.basis).toContain('参与评估的人员若与受评的物业服务企业及其在管项目存有利害关系,应当主动申请回避');
+  });
+});
+
+describe('Art. 12 (在第二年度进行复核): the review is a window over the second year', () => {
+  /** Effective 2026-10-09 (publicity ended 2026-10-08). */
+  function effective(): KernelCase<RatingDataV2> {
+    const c = published();
+    tick(c, '2026-10-10T10:00:00+08:00');
+    expect(c.data.rating?.effectiveFrom).toBe('2026-10-09');
+    return c;
+  }
+
+  it.each([
+    ['in the first year', '2027-05-01T10:00:00+08:00', 'property-rating/review-in-first-year'],
+    ['the last day of the first year', '2027-10-08T23:00:00+08:00', 'property-rating/review-in-first-year'],
+    ['the first day of the second year', '2027-10-09T09:00:00+08:00', null],
+    ['late in the second year', '2028-09-01T10:00:00+08:00', null],
+  ])('a review dated %s (%s) -> %p', (_what, when, expected) => {
+    const c = effective();
+    expect(act(c, when, { action: 'review', score: 95 }, v2)).toBe(expected);
+  });
+
+  it('the review is due at the end of validity, not at the first anniversary; none by then is the breach (red)', () => {
+    const c = effective();
+    expect(due(c, 'second-year-review')).toBe('2028-10-09');
+    expect(due(c, 'second-year-review')).toBe(due(c, 'validity'));
+    tick(c, '2027-10-12T10:00:00+08:00');
+    expect(c.escalations.filter((e) => e.deadlineKey === 'second-year-review' && e.level === 'red')).toHaveLength(0);
+    tick(c, '2028-10-10T10:00:00+08:00');
+    expect(c.state).toBe('closed');
+    expect(c.outcome).toBe('expired');
+    expect(c.escalations.some((e) => e.deadlineKey === 'second-year-review' && e.level === 'red')).toBe(true);
+    expect(c.deadlines.find((d) => d.key === 'second-year-review')?.status).toBe('overdue');
   });
 });

@@ -291,3 +291,59 @@ describe('property-service star rating on the case kernel (time-skipping server,
     });
   });
 });
+
+describe('property rating v2 on the case kernel (time-skipping server, PostgreSQL)', () => {
+  const RENEWAL = { id: 1, document: '江北新区物业〔2030〕3号 (test notice)', issuedAt: '2030-12-01', validFrom: '2031-01-01', validTo: '2033-12-31', recordedBy: 'admin', recordedAt: '2030-12-02T02:00:00.000Z' };
+
+  it('Art. 9: the result takes effect only when every objection is decided; Art. 12: a review missing at the end of validity is red', async () => {
+    const taskQueue = uniqueQueue('wf-property-rating-v2');
+    const worker = await kernelWorker(env, prisma, taskQueue);
+    await worker.runUntil(async () => {
+      await advanceTo('2031-01-06T10:00:00+08:00'); // Monday
+      const now = await serverNow(env);
+      const base = await kernelInput(prisma, {
+        procedure: 'property-rating',
+        version: 2,
+        receivedAt: now,
+        filedAt: now,
+        filing: { compound: { name: '江北花园', occupiedSince: '2025-11-30' }, evaluator: { name: 'Evaluator A' } },
+      });
+      const input = { ...base, renewal: RENEWAL };
+      const handle = await startCase(env.client, taskQueue, input);
+      const filed = await caseState(handle);
+      expect(filed.events.filter((e) => e.type === 'measures.renewal-cited').map((e) => e.data)).toEqual([expect.objectContaining({ document: RENEWAL.document })]);
+
+      await perform(handle, { action: 'declare-recusal', evaluator: 'Evaluator A', conflict: false, statement: 'no ties' });
+      await perform(handle, { action: 'publish', score: 92 });
+      expect((await perform(handle, { action: 'owner-objection', objection: 'the lifts are often out of order' })).state).toBe('publicity');
+
+      // The publicity ends (2031-01-13 24:00) with the objection undecided: no effect, no rating clocks.
+      await sleepPast('2031-01-13T16:00:00.000Z');
+      await inState(input.caseId, 'objections-pending');
+      const waiting = await caseState(handle);
+      expect((waiting.data as RatingData).rating).toBeNull();
+      expect(waiting.deadlines.find((d) => d.clock === 'validity')).toBeUndefined();
+      // Made after the publicity (Art. 9: 不予受理), though entered the same minute.
+      const after = await refusalOf(perform(handle, { action: 'owner-objection', objection: 'after', occurredAt: '2031-01-14T00:00:30+08:00' }));
+      expect(after.rule).toBe('window-closed');
+
+      expect((await refusalOf(perform(handle, { action: 'decide-objection', number: 1, upheld: false }))).rule).toBe('property-rating/objection-reasons-required');
+      expect((await perform(handle, { action: 'decide-objection', number: 1, upheld: false, reasons: 'the lifts were inspected: in order' })).state).toBe('effective');
+      const effective = await caseState(handle);
+      // Art. 10: effective from the end of publicity; the review runs to the end of validity (2033-01-13).
+      expect((effective.data as RatingData).rating).toMatchObject({ stars: 3, effectiveFrom: '2031-01-14', validUntil: '2033-01-13' });
+      expect(deadline(effective, 'second-year-review')).toMatchObject({ kind: 'legal', dueDate: '2033-01-13', dueAt: deadline(effective, 'validity').dueAt });
+      expect((await refusalOf(perform(handle, { action: 'review', score: 95 }))).rule).toBe('property-rating/review-in-first-year');
+      await perform(handle, { action: 'issue-nameplate' });
+
+      // No review in the second year: red at the end of validity, kept on record when the rating expires.
+      await sleepPast('2033-01-13T16:00:00.000Z');
+      await inState(input.caseId, 'closed');
+      const closed = await caseState(handle);
+      expect(closed).toMatchObject({ state: 'closed', outcome: 'expired' });
+      expect(deadline(closed, 'second-year-review').status).toBe('overdue');
+      expect(closed.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ deadlineKey: 'second-year-review', level: 'red' })]));
+      expect(closed.escalations.some((e) => e.deadlineKey === 'second-year-review' && e.level === 'red' && e.dueAt === '2033-01-13T16:00:00.000Z')).toBe(true);
+    });
+  });
+});

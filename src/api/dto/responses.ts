@@ -21,6 +21,11 @@ const list = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
 
 const refTo = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
 
+const renewal = object(
+  { id: int, procedure: str, document: str, issuedAt: date, validFrom: date, validTo: date, recordedBy: str, recordedAt: instant },
+  [],
+  'A notice renewing the measures after they end; recordedBy and recordedAt are its audit record',
+);
 const subject = object({ kind: { type: 'string', enum: ['organisation', 'person'] }, name: str, uscc: str, idNumber: str }, ['uscc', 'idNumber']);
 const deadline = object(
   {
@@ -131,6 +136,8 @@ export const RESPONSE_SCHEMAS = {
   }),
   CalendarLoaded: object(calendarChange),
   CalendarSupplemented: object({ ...calendarChange, notice: str }),
+  Renewal: renewal,
+  Renewals: object({ items: list(renewal) }),
   Procedures: object({ items: list(object({ procedure: str, version: int, title: str, titleZh: str, basis: anyValue, validFrom: date, validTo: { ...date, nullable: true }, variants: list(anyValue), clocks: list(anyValue), actions: list(object({ action: str, basis: str, schema: anyValue })), filing: anyValue, extensions: anyValue, suspensionReasons: anyValue })) }),
   CreditStatus: object({
     listed: bool,

@@ -4,7 +4,7 @@ import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
 import { DAY_MS, dayNumber, endOfShanghaiDay, instantMs, shanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
-import type { Actor, CaseOps, CaseReader, CrossCaseEffect, IncomingEffect, KernelCase, KernelDeadline, LadderStep, RuleHit, StartClock } from './ops';
+import type { Actor, CaseOps, CaseReader, CrossCaseEffect, IncomingEffect, KernelCase, KernelDeadline, LadderStep, MeasuresRenewal, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
 import { z } from './zod';
 
@@ -28,6 +28,8 @@ export interface KernelFiling {
   evidenceRef?: string;
   /** The procedure's own filing fields, already parsed by its schema. */
   filing: unknown;
+  /** The renewal notice the receipt falls under, for measures past their end (absent otherwise). */
+  renewal?: MeasuresRenewal;
 }
 
 export interface KernelAction {
@@ -74,7 +76,7 @@ export const KERNEL_RULES = {
     forbidden: true,
   },
   unknownDeadline: { id: 'unknown-deadline', basis: 'Only an open deadline of the case can be extended' },
-  windowClosed: { id: 'window-closed', basis: 'The action is accepted only while its window runs' },
+  windowClosed: { id: 'window-closed', basis: 'The action is accepted only when it happened (occurredAt) while its window ran' },
   notInState: { id: 'action-not-in-state', basis: "The procedure's state graph: each state allows the actions its definition lists (GET /procedures, states)" },
 } as const;
 
@@ -388,10 +390,11 @@ export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: Kern
       lateEntry: f.receivedAt < f.filedAt,
       filing: f.filing,
       ...(f.actorUnit ? { actorUnit: f.actorUnit } : {}),
+      ...(f.renewal ? { renewal: f.renewal } : {}),
     },
   });
   const ops = new Ops<D>(def, calendar, c, f.receivedAt, f.filedAt, f.actor, f.evidenceRef, undefined, f.actorUnit);
-  c.data = def.file(ops, f.filing);
+  c.data = def.file(ops, f.filing, f.renewal ? { renewal: f.renewal } : {});
   refreshStatuses(c, f.filedAt);
   return c;
 }
@@ -477,9 +480,13 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
   if (builtIn) return builtIn.refuse(def, c, a.input as never, now);
   const action = def.actions[a.action];
   if (action.within) {
+    // A window is about when the step happened (occurredAt), not when it was entered: a step dated inside the window
+    // and recorded after it ended is accepted (its event keeps both times). A window cancelled before it ran out is
+    // closed for good.
     const w = c.deadlines.filter((d) => d.clock === action.within).at(-1);
     const clock = def.clocks[action.within];
-    if (!w || !isOpenDeadline(w) || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
+    const ran = !!w && (isOpenDeadline(w) || w.status === 'expired');
+    if (!w || !ran || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
       return kernelRefusal('windowClosed', w?.dueAt ? `the ${clock.label.toLowerCase()} ran until ${w.dueAt}` : `the ${clock.label.toLowerCase()} is not open`, clock.basis);
     }
   }

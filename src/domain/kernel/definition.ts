@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Period } from '../periods';
-import type { CaseOps, CaseReader, CrossCaseEffect, FilingFacts, IncomingEffect, RuleHit } from './ops';
+import type { CaseOps, CaseReader, CrossCaseEffect, FilingContext, FilingFacts, IncomingEffect, RuleHit } from './ops';
 
 /** A legal (breach if missed) or promised (warning only) period. */
 export type ClockKind = 'legal' | 'promised';
@@ -69,7 +69,7 @@ export interface ProcedureDefinitionBase {
  * legal: missing it is a breach (yellow, red). promised: a unit's own shorter promise (yellow, red as warnings).
  * subject: binds the subject, not the unit (reminders, then a lapse; never a unit breach).
  * expiry: the due instant triggers a step (a listing ends, a rating expires), not a breach.
- * window: like expiry, and the actions that name it are accepted only while it runs.
+ * window: like expiry, and the actions that name it are accepted only when they happened (occurredAt) while it ran.
  */
 export type KernelClockKind = 'legal' | 'promised' | 'subject' | 'expiry' | 'window';
 
@@ -103,7 +103,7 @@ export interface KernelAction<D, I, Rule extends string = string, Clock extends 
   basis: string;
   /** The action's own fields (the common ones — actor, occurredAt, evidenceRef, note — are the kernel's). */
   schema: z.ZodType<I>;
-  /** A window clock key: the action is accepted only while that window runs. */
+  /** A window clock key: the action is accepted only when it happened (occurredAt) while that window ran, even if entered later. */
   within?: Clock;
   /** Accepted also after the case closed, for a clock that outlives the decision (an assisting unit's reply). */
   afterClose?: boolean;
@@ -134,6 +134,11 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
   /** Receipts (Asia/Shanghai dates, inclusive) this version is valid for; outside them a filing is refused. */
   validFrom: string;
   validTo?: string;
+  /**
+   * Measures that end on `validTo` but may be renewed by a notice an administrator records: a receipt after the end is
+   * refused with `expiredRule` (a key of `rules`) unless a recorded renewal covers it; then the newest version applies.
+   */
+  renewable?: { expiredRule: Rule };
   variants: Record<string, { label: string; basis: string }>;
   defaultVariant: string;
   /** The procedure's own filing fields, beside the common ones (idempotencyKey, receivedAt, subject, …). */
@@ -158,7 +163,7 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
   /** Refusals by law at filing (eligibility); the API answers 422 with the rule. */
   eligibility?: (facts: FilingFacts<F>) => RuleHit<Rule> | null;
   initialState: State;
-  file: (k: CaseOps<D>, filing: F) => D;
+  file: (k: CaseOps<D>, filing: F, context: FilingContext) => D;
 }
 
 export interface EffectReceiver<D> {
@@ -190,6 +195,8 @@ export function defineProcedure<D, F>() {
             ? Record<Clock, KernelClock<NoInfer<Step>>>
             : K extends 'eligibility'
               ? ((facts: FilingFacts<F>) => RuleHit<NoInfer<Rule>> | null) | undefined
-              : KernelProcedure<D, F, Rule, Clock, Action, State, Step>[K];
+              : K extends 'renewable'
+                ? { expiredRule: NoInfer<Rule> } | undefined
+                : KernelProcedure<D, F, Rule, Clock, Action, State, Step>[K];
   }): KernelProcedure<D, F, Rule, Clock, Action, State, Step> => p as KernelProcedure<D, F, Rule, Clock, Action, State, Step>;
 }

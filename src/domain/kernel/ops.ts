@@ -139,6 +139,26 @@ export interface CreditStatus {
   commitmentBreaches: { caseId: string; at: string; kind: string; repaired: boolean }[];
 }
 
+/**
+ * A notice that keeps a procedure's measures in force after the date they end (recorded by an administrator,
+ * `POST /procedures/{procedure}/renewals`); a filing made under it cites it.
+ */
+export interface MeasuresRenewal {
+  id: number;
+  document: string;
+  issuedAt: string;
+  validFrom: string;
+  validTo: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** What the filing stands on beside the procedure's own fields. */
+export interface FilingContext {
+  /** The renewal notice a receipt after the measures' end falls under. */
+  renewal?: MeasuresRenewal;
+}
+
 export interface FilingFacts<F> {
   filing: F;
   variant: string;
