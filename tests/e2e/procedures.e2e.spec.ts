@@ -281,3 +281,39 @@ describe('shared credit status across procedures (Art. 45 ¶1)', () => {
   });
 });
 
+describe('commitment verification v3 through HTTP (Art. 45 ¶2, Art. 46)', () => {
+  const DAY = 86_400_000;
+  const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+  it('materials received inside the supply period and recorded later are accepted: that day is the licence decision and the two months run from it', async () => {
+    const subject = { name: '某某餐饮有限公司', uscc: uniqueUscc() };
+    const c = await file('commitment-verification', { subject, receivedAt: ago(20), licence: { number: `HB-${key()}` }, materialsDue: { items: ['消防验收意见书'], period: { workingDays: 3 } } });
+    expect(c).toMatchObject({ status: 201, body: { definitionVersion: 3, state: 'awaiting-materials' } });
+    expect(c.body.deadlines.map((d: { key: string }) => d.key)).toEqual(['materials']);
+    const suppliedAt = ago(19);
+    const supplied = await act(c.body.id, { action: 'materials-supplied', conforming: true, occurredAt: suppliedAt });
+    expect(supplied).toMatchObject({ status: 200, body: { state: 'verifying' } });
+    const verification = supplied.body.deadlines.find((d: { key: string }) => d.key === 'verification');
+    expect(Date.parse(verification.startAt)).toBe(Date.parse(suppliedAt));
+    expect(supplied.body.deadlines.find((d: { key: string }) => d.key === 'materials')).toMatchObject({ status: 'met-recorded-late' });
+    // Both at once is refused: with materials due, the licence is decided when they arrive.
+    expect(await file('commitment-verification', { subject, licence: { number: 'X', decidedAt: '2026-01-05' }, materialsDue: { items: ['a'], period: { workingDays: 3 } } })).toMatchObject({
+      status: 400,
+      body: { field: 'licence.decidedAt' },
+    });
+  });
+
+  it('the finding is written to the credit record at once, also when guidance follows; guidance answers a false commitment too', async () => {
+    const subject = { name: '某某商贸有限公司', uscc: uniqueUscc() };
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const c = await file('commitment-verification', { subject, licence: { number: `HB-${key()}`, decidedAt: today } });
+    expect((await act(c.body.id, { action: 'verify', outcome: 'false', findings: '承诺内容与实际不符' })).body.state).toBe('breached');
+    expect(await act(c.body.id, { action: 'sanction', measure: 'penalty', decisionRef: 'D-1' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
+    expect(await act(c.body.id, { action: 'guidance', note: '已指导' })).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'guided' } });
+    const status = await waitFor(async () => {
+      const s = await http('GET', `/subjects/${subject.uscc}/credit-status`);
+      return s.body?.commitmentBreaches?.length ? s : undefined;
+    });
+    expect(status.body.commitmentBreaches).toEqual([expect.objectContaining({ caseId: c.body.id, kind: 'false', repaired: false })]);
+  });
+});

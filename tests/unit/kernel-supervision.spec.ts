@@ -285,9 +285,10 @@ describe('extensions asked by the caseworker, decided by a supervisor (docs/time
     );
   });
 
-  it('version 2 takes the receipts from 2026-11-28; version 1 runs until the day before', () => {
-    expect(definitionForReceipt('commitment-verification', '2026-11-27')?.version).toBe(1);
-    expect(definitionForReceipt('commitment-verification', '2026-11-28')?.version).toBe(2);
+  it('version 3 (the second legal review) files every receipt; versions 1 and 2 keep the cases filed under them', () => {
+    expect(definitionForReceipt('commitment-verification', '2026-11-27')?.version).toBe(3);
+    expect(definitionForReceipt('commitment-verification', '2026-11-28')?.version).toBe(3);
+    expect(definitionForReceipt('commitment-verification', '2022-07-01')?.version).toBe(3);
     expect(v2.clocks.rectification.extension).toEqual({ basis: expect.stringContaining('Art. 30 ¶3'), maxWorkingDays: 30 });
     expect(v2.clocks.verification.extension).toBeUndefined();
   });

@@ -188,6 +188,9 @@ class Ops<D> implements CaseOps<D> {
   }
   complete(key: string) {
     const d = this.deadline(key);
+    // A subject's period that lapsed while the step, done in time, was not yet entered: met, recorded late.
+    const lapsedInTime = d?.status === 'lapsed' && d.dueAt !== null && this.at < d.dueAt;
+    if (lapsedInTime) d.status = 'running';
     if (!d || !isOpenDeadline(d) || d.completedAt) return;
     d.completedAt = this.at;
     d.completionRecordedAt = this.now;
