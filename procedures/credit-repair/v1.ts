@@ -126,7 +126,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
           k.close('rejected');
           return;
         }
-        k.credit('repaired', { ...(listingCaseId ? { listingCaseId } : {}), reasonCode: k.data.reasonCode });
+        k.credit('repaired', { ...(listingCaseId ? { listingCaseId } : { unnamed: 'credit-repair-v1' as const }), reasonCode: k.data.reasonCode });
         k.event('repair.approved', { reasonCode: k.data.reasonCode, listingCaseId, reasons: reasons ?? null, effects: [...REPAIR_EFFECTS], authorities: authorities ?? [] });
         for (const authority of authorities ?? []) k.event('restriction.ended', { authority, listingCaseId });
         k.close('approved');

@@ -113,7 +113,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
           k.close('rejected');
           return;
         }
-        k.credit('repaired', { ...(listingCaseId ? { listingCaseId } : { commitmentCaseId }), reasonCode: k.data.reasonCode });
+        k.credit('repaired', { ...(listingCaseId ? { listingCaseId } : { commitmentCaseId: commitmentCaseId! }), reasonCode: k.data.reasonCode });
         k.event('repair.approved', { reasonCode: k.data.reasonCode, listingCaseId, commitmentCaseId, reasons: reasons ?? null, authorities: authorities ?? [] });
         // 移出严重失信主体名单: the listing case records the removal (it ends as repaired).
         if (listingCaseId) k.affect({ kind: 'end-listing', listingCaseId, ground: 'repair', reasons: reasons ?? 'credit repair approved (Art. 40 ¶2)' });

@@ -257,7 +257,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
           k.close('rejected');
           return;
         }
-        if (listed) k.credit('listing-ended', { reason: 'objection upheld (Art. 35 ¶2)' });
+        if (listed) k.credit('listing-ended', { unnamed: 'objection-review-v2', reason: 'objection upheld (Art. 35 ¶2)' });
         for (const system of new Set(a.downstreamSystems ?? [])) k.data.corrections.push({ name: system, sentAt: k.at, receivedAt: null, confirmedAt: null });
         for (const dept of new Set(a.departments ?? [])) k.data.measures.push({ name: dept, sentAt: k.at, receivedAt: null, confirmedAt: null });
         k.setState('correcting');

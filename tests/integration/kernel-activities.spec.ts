@@ -57,14 +57,14 @@ describe('persistKernelCase', () => {
     const uscc = '91230100MA1B2C3D4E';
     const c = complaint(uscc);
     c.revision = 1;
-    c.creditEffects.push({ seq: 1, kind: 'listed', at: '2026-09-30T02:00:00.000Z', until: '2099-01-01T00:00:00.000Z', data: {} });
+    c.creditEffects.push({ seq: 1, kind: 'listed', at: '2026-09-30T02:00:00.000Z', until: '2099-01-01T00:00:00.000Z', data: { reasons: 'r', basis: 'b', period: { years: 1 } } });
     await persistKernelCase({ snapshot: c });
     await persistKernelCase({ snapshot: c });
     expect(await prisma.creditRecord.count({ where: { caseId: c.caseId } })).toBe(1);
     const status = await new CreditStatusService(prisma).statusOf(uscc);
     expect(status.listed).toBe(true);
     c.revision = 2;
-    c.creditEffects.push({ seq: 2, kind: 'listing-ended', at: '2026-10-09T02:00:00.000Z', data: { listingCaseId: c.caseId } });
+    c.creditEffects.push({ seq: 2, kind: 'listing-ended', at: '2026-10-09T02:00:00.000Z', data: { listingCaseId: c.caseId, reason: 'period ended' } });
     await persistKernelCase({ snapshot: c });
     expect((await new CreditStatusService(prisma).statusOf(uscc)).listings).toEqual([expect.objectContaining({ caseId: c.caseId, active: false, endedAt: '2026-10-09T02:00:00.000Z' })]);
   });

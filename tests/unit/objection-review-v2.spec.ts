@@ -739,7 +739,8 @@ describe('serious-dishonesty-list variant (Art. 35 ¶2)', () => {
     act(c, { action: 'decide', outcome: 'upheld', departments: ['market-regulation', 'tax-bureau'] }, decidedAt);
     expect(c.state).toBe('correcting');
     expect(deadline(c, 'decision')).toMatchObject({ status: 'met', completedAt: decidedAt });
-    expect(c.creditEffects).toEqual([{ seq: 1, kind: 'listing-ended', at: decidedAt, until: null, data: { reason: 'objection upheld (Art. 35 ¶2)' } }]);
+    // Version 2 named no listing, so this record ends none (the defect version 3 corrects: tests/unit/cross-case-procedures.spec.ts).
+    expect(c.creditEffects).toEqual([{ seq: 1, kind: 'listing-ended', at: decidedAt, until: null, data: { unnamed: 'objection-review-v2', reason: 'objection upheld (Art. 35 ¶2)' } }]);
     expect(c.events.at(-1)).toMatchObject({
       type: 'decision.upheld',
       data: { effects: expect.arrayContaining(['remove the subject from the serious-dishonesty list']), departments: ['market-regulation', 'tax-bureau'] },

@@ -4,7 +4,7 @@ import { Calendar } from '../calendar';
 import type { CaseEventRecord, EscalationRecord, InputProblem, Refusal, Subject } from '../case-model';
 import { DAY_MS, dayNumber, endOfShanghaiDay, instantMs, shanghaiDay, toIso } from '../local-date';
 import { computeDeadline, Period, warningAt } from '../periods';
-import type { Actor, CaseOps, CaseReader, CrossCaseEffect, IncomingEffect, KernelCase, KernelDeadline, LadderStep, MeasuresRenewal, RuleHit, StartClock } from './ops';
+import type { Actor, CaseOps, CaseReader, CreditData, CreditEffect, CreditEffectKind, CrossCaseEffect, IncomingEffect, KernelCase, KernelDeadline, LadderStep, MeasuresRenewal, RuleHit, StartClock } from './ops';
 import { isoInstant, lazy, problemOf, text } from './schema';
 import { z } from './zod';
 
@@ -236,8 +236,8 @@ class Ops<D> implements CaseOps<D> {
     this.c.closedAt = this.at;
     this.cancel((d) => !BREACHABLE.has(d.kind));
   }
-  credit(kind: KernelCase['creditEffects'][number]['kind'], data: Record<string, unknown> = {}, until: string | null = null) {
-    this.c.creditEffects.push({ seq: this.c.creditEffects.length + 1, kind, at: this.at, until, data });
+  credit<K extends CreditEffectKind>(kind: K, data: CreditData[K], until: string | null = null) {
+    this.c.creditEffects.push({ seq: this.c.creditEffects.length + 1, kind, at: this.at, until, data } as CreditEffect);
   }
   affect(effect: CrossCaseEffect) {
     const outgoing = (this.c.outgoing ??= []);

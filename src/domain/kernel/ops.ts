@@ -1,5 +1,8 @@
 import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../case-model';
 import type { Period } from '../periods';
+import type { CreditData, CreditEffect, CreditEffectKind, CreditStatus, CrossCaseEffect, OutgoingEffect } from './credit';
+
+export type { CreditData, CreditEffect, CreditEffectKind, CreditStatus, CrossCaseEffect, EndListingEffect, IncomingEffect, OutgoingEffect } from './credit';
 
 /**
  * The authenticated user taking a step. `access` is computed by the API relative to the case: owner (a user of the
@@ -48,48 +51,6 @@ export interface ExtensionRequest {
   refusalReason?: string;
 }
 
-export type CreditEffectKind = 'listed' | 'listing-ended' | 'repaired' | 'commitment-breach';
-
-/** A change to the subject's shared credit status, written in the same step as the event that causes it. */
-export interface CreditEffect {
-  seq: number;
-  kind: CreditEffectKind;
-  at: string;
-  /** listed: the end of the listing period. */
-  until?: string | null;
-  data: Record<string, unknown>;
-}
-
-/**
- * An effect one case has on another, named by a required reference: an upheld Art. 35 objection or an approved repair
- * ends that listing entry (the listing case records the removal and writes the listing's end, so the listing case and
- * the credit status never disagree).
- */
-export interface EndListingEffect {
-  kind: 'end-listing';
-  listingCaseId: string;
-  ground: 'objection-upheld' | 'repair';
-  reasons: string;
-}
-export type CrossCaseEffect = EndListingEffect;
-
-/** A cross-case effect as the causing case keeps it: sent once to the target case's workflow. */
-export interface OutgoingEffect {
-  id: string;
-  effect: CrossCaseEffect;
-  at: string;
-  status: 'pending' | 'delivered' | 'undeliverable';
-}
-
-/** A cross-case effect as the target case receives it. */
-export interface IncomingEffect {
-  id: string;
-  effect: CrossCaseEffect;
-  fromCaseId: string;
-  fromProcedure: string;
-  at: string;
-}
-
 export interface ActionReceipt {
   key: string;
   action: string;
@@ -132,12 +93,6 @@ export interface KernelCase<D = unknown> {
   revision: number;
 }
 
-export interface CreditStatus {
-  listed: boolean;
-  listings: { caseId: string; procedure: string; at: string; until: string | null; active: boolean; endedAt: string | null }[];
-  repairs: { caseId: string; at: string; listingCaseId: string | null; commitmentCaseId: string | null }[];
-  commitmentBreaches: { caseId: string; at: string; kind: string; repaired: boolean }[];
-}
 
 /**
  * A notice that keeps a procedure's measures in force after the date they end (recorded by an administrator,
@@ -200,7 +155,8 @@ export interface CaseOps<D> extends CaseReader<D> {
   event(type: string, data?: Record<string, unknown>, reason?: string): void;
   setState(state: string): void;
   close(outcome: string): void;
-  credit(kind: CreditEffectKind, data?: Record<string, unknown>, until?: string | null): void;
+  /** Writes a change to the subject's shared credit status; each kind names what it concerns (see ./credit). */
+  credit<K extends CreditEffectKind>(kind: K, data: CreditData[K], until?: string | null): void;
   /** Sends an effect to the case it names; the workflow delivers it after this step is persisted. */
   affect(effect: CrossCaseEffect): void;
   /** Ends clocks that no longer apply (a referral: Art. 39 ¶2 binds only objections within the unit's scope). */
