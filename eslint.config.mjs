@@ -116,6 +116,37 @@ export default defineConfig(
   { files: [under('src/domain'), under('procedures')], rules: deterministicRules({ workflowSdk: false }) },
   { files: [under('workflows')], rules: deterministicRules({ workflowSdk: true }) },
 
+  // Imports point down: the database, configuration and activities never import workflow code (shared names live in
+  // src/domain/shared-names.ts), and the pure domain never imports a procedure (definition types live in the kernel).
+  {
+    files: [under('src/db'), under('src/config'), under('activities')],
+    ignores: [under('src/domain')],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+workflows($|/)', allowTypeImports: true, message: 'Imports point down: shared names live in src/domain/shared-names.ts, not in workflows/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [under('src/domain')],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...restrictedImports({ workflowSdk: false }).patterns,
+            { regex: '^(\\.\\./)+procedures($|/)', message: 'Imports point down: the kernel knows no procedure; definition types live in src/domain/kernel/definition.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+
   // The single place that reads the SDK's deterministic workflow clock (Date is patched inside the sandbox).
   { files: ['workflows/clock.ts'], rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { kernelReadModel, legacyReadModel, persistCaseSnapshot } from '../src/db/case-store';
 import type { KernelCase } from '../src/domain/kernel/ops';
 import type { ObjectionCase } from '../src/domain/objection-review';
-import { READ_MODEL_REFUSED } from '../workflows/contracts/case.contract';
+import { READ_MODEL_REFUSED } from '../src/domain/shared-names';
 
 export interface ActivityDeps {
   prisma: PrismaClient;

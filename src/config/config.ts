@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AuthSettings } from '../auth/token-verifier';
 import type { WebhookSettings } from '../notifications/webhook';
 import { DEFAULT_AUDIENCE } from '../auth/local-signing-key';
-import { CASE_TASK_QUEUE_DEFAULT } from '../../workflows/contracts/case.contract';
+import { CASE_TASK_QUEUE_DEFAULT } from '../domain/shared-names';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing, PayloadKeysError } from '../infra/payload-codec';
 import { projectRoot } from './paths';
 

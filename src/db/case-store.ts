@@ -4,7 +4,7 @@ import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../domain/case-model';
 import type { KernelCase, KernelDeadline } from '../domain/kernel/ops';
 import type { ObjectionCase } from '../domain/objection-review';
-import { caseWorkflowId } from '../../workflows/contracts/case.contract';
+import { caseWorkflowId } from '../domain/shared-names';
 
 /** What the read model stores of a case, whichever workflow type runs it. */
 export interface ReadModelCase {

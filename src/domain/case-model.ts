@@ -1,4 +1,3 @@
-import type { ClockDefinition } from './kernel/definition';
 import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
 /**
@@ -27,7 +26,7 @@ export interface DeadlineState {
   clock: string;
   label: string;
   labelZh: string;
-  kind: ClockDefinition['kind'] | 'subject' | 'expiry' | 'window';
+  kind: 'legal' | 'promised' | 'subject' | 'expiry' | 'window';
   basis: string;
   period: Period;
   suspendable: boolean;

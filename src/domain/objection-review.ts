@@ -1,4 +1,5 @@
 import type { ClockDefinition } from './kernel/definition';
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- objection review v1 is being removed (decision 0021)
 import type { ObjectionReviewDefinition, ObjectionVariant } from '../../procedures/objection-review/v1';
 import { Calendar } from './calendar';
 import { OPEN_DEADLINE_STATUSES } from './case-model';

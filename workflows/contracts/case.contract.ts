@@ -4,11 +4,7 @@ import type { KernelFiling } from '../../src/domain/kernel/case-kernel';
 import type { Actor, IncomingEffect, KernelCase } from '../../src/domain/kernel/ops';
 import type { FileObjectionInput, ObjectionCase } from '../../src/domain/objection-review';
 
-export const CASE_TASK_QUEUE_DEFAULT = 'legal-deadlines';
-
-export function caseWorkflowId(caseId: string): string {
-  return `case-${caseId}`;
-}
+export { CASE_TASK_QUEUE_DEFAULT, caseWorkflowId, READ_MODEL_REFUSED } from '../../src/domain/shared-names';
 
 /** The filing, plus what the workflow needs to be deterministic: the definition version and the calendar. */
 export interface ObjectionReviewInput extends FileObjectionInput {
@@ -22,8 +18,6 @@ export const ACTION_REFUSED = 'ActionRefused';
 export const INVALID_ACTION = 'InvalidAction';
 /** A procedure's rule failed while applying an accepted action: the case is left as it was. */
 export const ACTION_FAILED = 'ActionFailed';
-/** A snapshot PostgreSQL refuses as data: retrying cannot help, so the activity does not retry it. */
-export const READ_MODEL_REFUSED = 'ReadModelRefused';
 
 export interface ActionResult {
   caseId: string;
