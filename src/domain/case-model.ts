@@ -1,4 +1,4 @@
-import type { ClockDefinition } from './kernel/definition';
+import type { KernelClockKind } from './kernel/definition';
 import type { ClockExtension, DeadlineExplanation, Period } from './periods';
 
 /**
@@ -27,7 +27,7 @@ export interface DeadlineState {
   clock: string;
   label: string;
   labelZh: string;
-  kind: ClockDefinition['kind'] | 'subject' | 'expiry' | 'window';
+  kind: KernelClockKind;
   basis: string;
   period: Period;
   suspendable: boolean;
@@ -56,7 +56,7 @@ export interface CaseEventRecord {
   actor: string;
   /** When it happened: occurredAt for a step entered late. */
   at: string;
-  /** When it was recorded; absent only on events recorded before it was kept (and on objection-review v1 cases). */
+  /** When it was recorded; absent only on events recorded before it was kept. */
   recordedAt?: string;
   reason?: string;
   evidenceRef?: string;
