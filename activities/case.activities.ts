@@ -1,8 +1,7 @@
 import type { PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { kernelReadModel, legacyReadModel, persistCaseSnapshot } from '../src/db/case-store';
+import { kernelReadModel, persistCaseSnapshot } from '../src/db/case-store';
 import type { KernelCase } from '../src/domain/kernel/ops';
-import type { ObjectionCase } from '../src/domain/objection-review';
 import { READ_MODEL_REFUSED } from '../src/domain/shared-names';
 
 export interface ActivityDeps {
@@ -12,10 +11,6 @@ export interface ActivityDeps {
 
 export function createActivities({ prisma }: ActivityDeps) {
   return {
-    /** Objection-review cases filed before the kernel. Retried by Temporal until PostgreSQL takes it; safe to repeat. */
-    async persistCase({ snapshot }: { snapshot: ObjectionCase }): Promise<'written' | 'stale'> {
-      return persistCaseSnapshot(prisma, legacyReadModel(snapshot));
-    },
     /** Every case under the kernel: the snapshot with the audit events not yet written, and the credit effects. */
     async persistKernelCase({ snapshot }: { snapshot: KernelCase }): Promise<'written' | 'stale'> {
       try {

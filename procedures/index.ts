@@ -6,7 +6,6 @@ import * as informationCorrection from './information-correction';
 import * as objectionReview from './objection-review';
 import * as propertyRating from './property-rating';
 import type { KernelProcedure } from './definition';
-import { objectionReviewV1, ObjectionReviewDefinition } from './objection-review/v1';
 
 // ---------------------------------------------------------------- the registry: one line per procedure folder
 const folders: { versions: readonly unknown[] }[] = [objectionReview, commitmentVerification, creditComplaint, creditRepair, dishonestyListing, informationCorrection, propertyRating];
@@ -30,11 +29,3 @@ export function allKernelDefinitions(): AnyKernelProcedure[] {
 export function definitionForReceipt(procedure: string, date: string): AnyKernelProcedure | undefined {
   return allKernelDefinitions().find((d) => d.procedure === procedure && d.validFrom <= date && (!d.validTo || date <= d.validTo));
 }
-
-// ---------------------------------------------------------------- objection review before the kernel
-// Cases filed before the kernel run objectionReviewWorkflow with this definition until they close.
-export type ProcedureDefinition = ObjectionReviewDefinition;
-export function definitionFor(procedure: string, version: number): ProcedureDefinition | undefined {
-  return procedure === objectionReviewV1.procedure && version === objectionReviewV1.version ? objectionReviewV1 : undefined;
-}
-export { objectionReviewV1 };

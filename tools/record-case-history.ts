@@ -209,7 +209,7 @@ async function main() {
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
       // The history records activity results; replay never runs activities, so the recorder needs no database.
-      activities: { persistKernelCase: async () => 'written', persistCase: async () => 'written' },
+      activities: { persistKernelCase: async () => 'written' },
     });
     const now = new Date(await env.currentTimeMs()).toISOString();
     const receivedAt = new Date(Date.parse(now) - 86_400_000).toISOString();

@@ -17,7 +17,6 @@ import {
   caseWorkflowId,
   CaseWorkflowInput,
   INVALID_ACTION,
-  performActionUpdate,
   recordActionUpdate,
 } from '../../workflows/contracts/case.contract';
 import type { AuthUser, Directory } from '../auth/directory';
@@ -25,7 +24,6 @@ import { calendarFrom } from '../db/calendar-store';
 import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage } from '../db/case-store';
 import { InputProblem, Refusal } from '../domain/case-model';
 import { fileKernelCase, parseKernelAction, partyActions } from '../domain/kernel/case-kernel';
-import { parseObjectionAction } from '../domain/objection-review';
 import { CalendarService } from './calendar.service';
 import { CaseListItem, CaseView, PartyCaseListItem, PartyCaseView, toCaseListItem, toCaseView, toPartyListItem, toPartyView, unmaskedSubject } from './case-view';
 import { CreditStatusService } from './credit-status.service';
@@ -42,9 +40,6 @@ export interface CaseListQuery {
   limit: number;
   offset: number;
 }
-
-/** Objection-review cases filed before the case kernel run their own workflow type until they close. */
-const isLegacyCase = (row: { procedure: string; definitionVersion: number }) => row.procedure === 'objection-review' && row.definitionVersion === 1;
 
 /** Filings in flight up to which a new case asks for eager start (measured with `npm run bench`, see README). */
 const EAGER_START_MAX_IN_FLIGHT = 2;
@@ -164,24 +159,20 @@ export class CaseService {
     // A retry of an action that closed the case finds its receipt here: the workflow has finished.
     const receipts = (row.details as { actionReceipts?: { key: string }[] }).actionReceipts ?? [];
     if (idempotencyKey && receipts.some((r) => r.key === idempotencyKey)) return (await this.find(caseId, user))!;
-    const legacy = isLegacyCase(row);
-    if (legacy && access === 'party') throw new ForbiddenError('cases filed before units existed are advanced by their owning unit only', 'not-a-party');
-    const def = legacy ? undefined : kernelDefinitionFor(row.procedure, row.definitionVersion);
+    const def = kernelDefinitionFor(row.procedure, row.definitionVersion);
+    if (!def) throw new Error(`case ${caseId} names no known definition (${row.procedure} v${row.definitionVersion})`);
     const { actor: _claimed, ...ownFields } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
     const actionBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? ownFields : body;
-    const parsed = legacy ? parseObjectionAction({ ...ownFields, actor: user.id }) : parseKernelAction(def!, actionBody);
+    const parsed = parseKernelAction(def, actionBody);
     if (!parsed.ok) throw new BadInputError(parsed.problem);
     try {
       const handle = this.temporal.workflow.getHandle(row.workflowId);
       // The key names the update too: a retry while the first is still pending in Temporal joins it, not a second one.
       const updateId = idempotencyKey ? { id: `action:${idempotencyKey}` } : {};
-      if (legacy) await this.temporalWithin(deadline, () => handle.executeUpdate(performActionUpdate, { args: [{ ...ownFields, actor: user.id }], ...updateId }));
-      else {
-        const actor = { id: user.id, roles: user.roles, unitId: user.unitId, access };
-        await this.temporalWithin(deadline, () =>
-          handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }], ...updateId }),
-        );
-      }
+      const actor = { id: user.id, roles: user.roles, unitId: user.unitId, access };
+      await this.temporalWithin(deadline, () =>
+        handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }], ...updateId }),
+      );
     } catch (error) {
       const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
       if (failure instanceof ApplicationFailure && failure.type === ACTION_REFUSED) throw new ActionRefusedError(failure.details?.[0] as Refusal);
@@ -307,7 +298,7 @@ function rejectClaimedActor(body: unknown, user: AuthUser): void {
 }
 
 function partyActionsOf(row: { procedure: string; definitionVersion: number }): PartyCaseView['actions'] {
-  const def = isLegacyCase(row) ? undefined : kernelDefinitionFor(row.procedure, row.definitionVersion);
+  const def = kernelDefinitionFor(row.procedure, row.definitionVersion);
   return def ? partyActions(def) : [];
 }
 

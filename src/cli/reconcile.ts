@@ -1,11 +1,10 @@
 import type { PrismaClient } from '@prisma/client';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
-import { caseWorkflowId, getCaseQuery, getKernelCaseQuery } from '../../workflows/contracts/case.contract';
+import { caseWorkflowId, getKernelCaseQuery } from '../../workflows/contracts/case.contract';
 import { loadConfig } from '../config/config';
-import { kernelReadModel, legacyReadModel, persistCaseSnapshot, ReadModelCase } from '../db/case-store';
+import { kernelReadModel, persistCaseSnapshot, ReadModelCase } from '../db/case-store';
 import { createPrisma } from '../db/prisma';
-import type { KernelCase } from '../domain/kernel/ops';
 import { encryptedDataConverter } from '../infra/payload-codec';
 
 /**
@@ -65,7 +64,7 @@ interface RowFigures {
   deadlines: number;
 }
 
-const CASE_TYPES = ['caseWorkflow', 'objectionReviewWorkflow'];
+const CASE_TYPES = ['caseWorkflow'];
 const caseIdOf = (workflowId: string) => workflowId.replace(/^case-/, '');
 
 export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
@@ -100,8 +99,8 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
   report.workflows = workflows.size;
 
   const pending = [...workflows.entries()];
-  const check = async ([caseId, type]: [string, string]) => {
-    const state = await queryState(client, caseId, type, o.queryTimeoutMs ?? 10_000);
+  const check = async ([caseId]: [string, string]) => {
+    const state = await queryState(client, caseId, o.queryTimeoutMs ?? 10_000);
     if (!state) return void report.unanswered.push(caseId);
     const found = compare(caseId, state.model, rowById.get(caseId));
     if (!found.length) return void (report.inStep += 1);
@@ -132,11 +131,10 @@ function compare(caseId: string, model: ReadModelCase, row: RowFigures | undefin
   return drift;
 }
 
-async function queryState(client: Client, caseId: string, type: string, timeoutMs: number) {
+async function queryState(client: Client, caseId: string, timeoutMs: number) {
   const handle = client.workflow.getHandle(caseWorkflowId(caseId));
   try {
     return await client.connection.withDeadline(Date.now() + timeoutMs, async () => {
-      if (type === 'objectionReviewWorkflow') return { model: legacyReadModel(await handle.query(getCaseQuery)), credit: [] as KernelCase['creditEffects'] };
       const c = await handle.query(getKernelCaseQuery);
       return { model: kernelReadModel(c), credit: c.creditEffects };
     });

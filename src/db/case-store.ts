@@ -3,10 +3,9 @@ import type { Case, CaseEvent, Deadline, Escalation, PrismaClient } from '@prism
 import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../domain/case-model';
 import type { KernelCase, KernelDeadline } from '../domain/kernel/ops';
-import type { ObjectionCase } from '../domain/objection-review';
 import { caseWorkflowId } from '../domain/shared-names';
 
-/** What the read model stores of a case, whichever workflow type runs it. */
+/** What the read model stores of a case. */
 export interface ReadModelCase {
   caseId: string;
   idempotencyKey: string;
@@ -28,22 +27,6 @@ export interface ReadModelCase {
   parties?: string[];
 }
 
-/** An objection-review case filed before the kernel (its own workflow type). */
-export function legacyReadModel(c: ObjectionCase): ReadModelCase {
-  return {
-    ...c,
-    details: {
-      filedAt: c.filedAt,
-      markedAt: c.markedAt,
-      referral: c.referral,
-      assistance: c.assistance,
-      suspensions: c.suspensions,
-      decision: c.decision,
-      corrections: c.corrections,
-    },
-  };
-}
-
 export function kernelReadModel(c: KernelCase): ReadModelCase {
   return {
     ...c,
@@ -63,8 +46,7 @@ type RecordedEvent = CaseEventRecord & { recordedAt?: string };
 type CompletedDeadline = { completionRecordedAt?: string | null };
 
 /** The read-model rows of a case snapshot: what persistCaseSnapshot writes and what a response shows. */
-export function caseRows(source: ReadModelCase | ObjectionCase, now = new Date()): CaseRows {
-  const c = 'details' in source ? source : legacyReadModel(source);
+export function caseRows(c: ReadModelCase, now = new Date()): CaseRows {
   return {
     case: {
       id: c.caseId,
@@ -311,7 +293,7 @@ function escalationFromJson(r: JsonRow): Escalation {
  * late activity never duplicates or rolls back anything. One round trip: the steps run in the database function
  * persist_case_snapshot (prisma/migrations/20261127220000_persist_case_snapshot), under the per-case advisory lock.
  */
-export async function persistCaseSnapshot(prisma: PrismaClient, c: ReadModelCase | ObjectionCase, credit: KernelCase['creditEffects'] = []): Promise<'written' | 'stale'> {
+export async function persistCaseSnapshot(prisma: PrismaClient, c: ReadModelCase, credit: KernelCase['creditEffects'] = []): Promise<'written' | 'stale'> {
   const rows = caseRows(c);
   const snapshot = {
     case: caseRecord(rows.case),
@@ -329,7 +311,7 @@ export async function persistCaseSnapshot(prisma: PrismaClient, c: ReadModelCase
  * The API's write of a newly filed case: one statement (one round trip), inserting only if no writer got there
  * first. It takes the same per-case advisory lock as persistCaseSnapshot, so the two never interleave.
  */
-export async function insertFiledCase(prisma: PrismaClient, c: ReadModelCase | ObjectionCase): Promise<void> {
+export async function insertFiledCase(prisma: PrismaClient, c: ReadModelCase): Promise<void> {
   const rows = caseRows(c);
   const k = rows.case;
   await prisma.$executeRaw`

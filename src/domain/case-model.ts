@@ -55,7 +55,7 @@ export interface CaseEventRecord {
   actor: string;
   /** When it happened: occurredAt for a step entered late. */
   at: string;
-  /** When it was recorded; absent only on events recorded before it was kept (and on objection-review v1 cases). */
+  /** When it was recorded; absent only on events recorded before it was kept. */
   recordedAt?: string;
   reason?: string;
   evidenceRef?: string;

@@ -29,6 +29,8 @@ afterAll(async () => {
 });
 
 const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
+/** Objection review v3 (the version a receipt today files under) requires the grounds and reasons (Art. 39 ¶1). */
+const GROUNDS = { grounds: ['error'], reasons: '记录与原始文书不符' };
 const PERSON = { name: '张三丰', idNumber: '11010519491231002X' };
 let keySeq = 0;
 const key = () => `e2e-${Date.now()}-${++keySeq}-${Math.random().toString(36).slice(2)}`;
@@ -38,7 +40,7 @@ const http = (method: string, path: string, body?: unknown, raw?: string) => req
 // Other test files write cases to the same database at the same time: count only this file's unit.
 const UNIT = `e2e-unit-${Date.now()}`;
 const fileCase = (overrides: Record<string, unknown> = {}) =>
-  http('POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT, ...overrides });
+  http('POST', '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT, ...overrides });
 
 const caseCount = () => prisma.case.count({ where: { unitId: UNIT } });
 
@@ -96,19 +98,19 @@ describe('deadline calculator', () => {
 describe('filing a case', () => {
   it('starts the workflow, returns the case with its deadlines, and answers a repeated key with 409 and the same case', async () => {
     const idempotencyKey = key();
-    const created = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
+    const created = await http('POST', '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ procedure: 'objection-review', definitionVersion: 2, state: 'received' });
+    expect(created.body).toMatchObject({ procedure: 'objection-review', definitionVersion: 3, state: 'received' });
     expect(created.body.deadlines.map((d: { key: string }) => d.key).sort()).toEqual(['decision', 'mark-disputed']);
     for (const d of created.body.deadlines) expect(d.explanation.summary).toContain('working day');
 
-    const again = await http('POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
+    const again = await http('POST', '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG });
     expect(again.status).toBe(409);
     expect(again.body.case.id).toBe(created.body.id);
 
     const fetched = await http('GET', `/cases/${created.body.id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ id: created.body.id, procedure: 'objection-review', definitionVersion: 2 });
+    expect(fetched.body).toMatchObject({ id: created.body.id, procedure: 'objection-review', definitionVersion: 3 });
     expect(fetched.body.events[0]).toMatchObject({ seq: 1, type: 'case.filed' });
     await waitFor(async () => (await prisma.case.findUnique({ where: { id: created.body.id } }))!.revision >= 1);
   });
@@ -265,7 +267,7 @@ describe('worker restarts on the dev server', () => {
     let c: { id: string };
     try {
       const receivedAt = new Date(Date.now() - 20 * 86_400_000).toISOString();
-      const res = await post(apiOnly.url, '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt, subject: ORG });
+      const res = await post(apiOnly.url, '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey: key(), receivedAt, subject: ORG });
       expect(res.status).toBe(201);
       c = (await res.json()) as { id: string };
       expect(await redsOf(c.id)).toEqual({ rows: 0, events: 0 });
@@ -304,7 +306,7 @@ describe('health when a part is down', () => {
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ ok: false, postgres: 'up', temporal: 'up', worker: 'down: STOPPED' });
       // A filing still lands (it waits in the task queue): eager start is not asked of a stopped worker.
-      const filed = await requestJson(other.url, 'POST', '/cases', { procedure: 'objection-review', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT });
+      const filed = await requestJson(other.url, 'POST', '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, unitId: UNIT });
       expect(filed.status).toBe(201);
     } finally {
       await other.stop();

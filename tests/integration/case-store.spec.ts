@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
-import { objectionReviewV1 } from '../../procedures/objection-review/v1';
-import { caseRows, insertFiledCase, persistCaseSnapshot, readCase } from '../../src/db/case-store';
+import { type ObjectionData, objectionReviewV2 as def } from '../../procedures/objection-review/v2';
+import { caseRows, insertFiledCase, kernelReadModel, persistCaseSnapshot, readCase, ReadModelCase } from '../../src/db/case-store';
 import { Calendar } from '../../src/domain/calendar';
-import { applyObjectionAction, dueEscalations, fileObjectionCase, ObjectionCase, parseObjectionAction, recordEscalations } from '../../src/domain/objection-review';
+import { applyKernelAction, fileKernelCase, parseKernelAction, processDue } from '../../src/domain/kernel/case-kernel';
+import type { KernelCase } from '../../src/domain/kernel/ops';
 import { testPrisma } from '../support/db';
 
 // The read model against a real PostgreSQL: idempotent, order-safe, and safe when the API and the workflow
@@ -18,29 +19,45 @@ beforeAll(() => {
 });
 afterAll(() => prisma.$disconnect());
 
-function filed(): ObjectionCase {
+type Case = KernelCase<ObjectionData>;
+
+/** An objection review (v2, on the case kernel) as the read model stores it. */
+function filed(): ReadModelCase & { kernel: Case } {
   const caseId = randomUUID();
-  return fileObjectionCase(objectionReviewV1, calendar, {
+  const kernel = fileKernelCase<ObjectionData>(def, calendar, {
     caseId,
     idempotencyKey: `store-${caseId}`,
+    procedure: def.procedure,
+    definitionVersion: def.version,
     variant: 'standard',
     unitId: 'unit-store-test',
     subject: { kind: 'person', name: '李四', idNumber: '11010519491231002X' },
     receivedAt: '2026-09-29T02:00:00.000Z',
     filedAt: '2026-09-29T03:00:00.000Z',
     actor: 'tester',
+    filing: def.filing.parse({ grounds: ['error'], reasons: 'the fine was paid' }),
   });
+  return model(kernel);
 }
 
-const clone = (c: ObjectionCase): ObjectionCase => JSON.parse(JSON.stringify(c));
+const model = (kernel: Case) => ({ ...kernelReadModel(kernel), kernel });
+const clone = <T>(c: T): T => JSON.parse(JSON.stringify(c));
 
-function marked(c: ObjectionCase): ObjectionCase {
-  const next = clone(c);
-  const action = parseObjectionAction({ action: 'mark-disputed' });
+function marked(c: ReturnType<typeof filed>): ReturnType<typeof filed> {
+  const next = clone(c.kernel);
+  const action = parseKernelAction(def, { action: 'mark-disputed', actor: 'tester' });
   if (!action.ok) throw new Error('bad action');
-  applyObjectionAction(objectionReviewV1, calendar, next, action.value, '2026-09-29T05:00:00.000Z');
+  applyKernelAction(def, calendar, next, action.value, '2026-09-29T05:00:00.000Z');
   next.revision = c.revision + 1;
-  return next;
+  return model(next);
+}
+
+/** The red and the latest escalation step reached of every open deadline, at `now`. */
+function escalatedAt(c: ReturnType<typeof filed>, now: string): ReturnType<typeof filed> {
+  const next = clone(c.kernel);
+  processDue(def, calendar, next, now, { everyLevel: false });
+  next.revision = c.revision;
+  return model(next);
 }
 
 async function stored(caseId: string) {
@@ -62,8 +79,7 @@ describe('case read model', () => {
 
   it('stores every field of a snapshot as caseRows describes it', async () => {
     const late = '2026-12-31T00:00:00.000Z';
-    const c = marked(filed());
-    recordEscalations(c, dueEscalations(c, late), late);
+    const c = escalatedAt(marked(filed()), late);
     expect(await persistCaseSnapshot(prisma, c)).toBe('written');
     const { deadlines, events, escalations, createdAt: _c, updatedAt: _u, ...row } = (await readCase(prisma, c.caseId))!;
     const expected = caseRows(c);
@@ -113,9 +129,7 @@ describe('case read model', () => {
     for (let round = 0; round < 15; round++) {
       const c = filed();
       await insertFiledCase(prisma, c);
-      const escalated = clone(c);
-      recordEscalations(escalated, dueEscalations(escalated, late), late);
-      escalated.revision = 1;
+      const escalated = { ...escalatedAt(c, late), revision: 1 };
       let writing = true;
       const write = persistCaseSnapshot(prisma, escalated).finally(() => (writing = false));
       const seen: Array<[number, number]> = [];
@@ -125,7 +139,8 @@ describe('case read model', () => {
       }
       await write;
       expect(seen.filter(([escalations, events]) => escalations !== events)).toEqual([]);
-      expect((await readCase(prisma, c.caseId))!.escalations).toHaveLength(2);
+      // Both deadlines long overdue: each has its red and the last escalation level (escalation-3).
+      expect((await readCase(prisma, c.caseId))!.escalations).toHaveLength(4);
     }
   });
 });

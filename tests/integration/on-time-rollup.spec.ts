@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
-import { objectionReviewV1 } from '../../procedures/objection-review/v1';
-import { insertFiledCase, legacyReadModel, persistCaseSnapshot } from '../../src/db/case-store';
+import { type ObjectionData, objectionReviewV2 as def } from '../../procedures/objection-review/v2';
+import { insertFiledCase, kernelReadModel, persistCaseSnapshot, ReadModelCase } from '../../src/db/case-store';
 import { Calendar } from '../../src/domain/calendar';
-import { applyObjectionAction, fileObjectionCase, ObjectionCase, parseObjectionAction } from '../../src/domain/objection-review';
+import { applyKernelAction, fileKernelCase, parseKernelAction } from '../../src/domain/kernel/case-kernel';
+import type { KernelCase } from '../../src/domain/kernel/ops';
 import { testPrisma } from '../support/db';
 
 // The on-time rollup is kept by triggers on `deadlines`: whatever writes the deadlines (the API's filing row, the
@@ -19,28 +20,36 @@ beforeAll(() => {
 });
 afterAll(() => prisma.$disconnect());
 
-function filed(receivedAt: string): ObjectionCase {
+type Case = KernelCase<ObjectionData>;
+
+/** An objection review (v2, on the case kernel). */
+function filed(receivedAt: string): Case {
   const caseId = randomUUID();
-  return fileObjectionCase(objectionReviewV1, calendar, {
+  return fileKernelCase<ObjectionData>(def, calendar, {
     caseId,
     idempotencyKey: `rollup-${caseId}`,
+    procedure: def.procedure,
+    definitionVersion: def.version,
     variant: 'standard',
     unitId: UNIT,
     subject: { kind: 'organisation', name: 'Rollup Co', idNumber: '91350100M000100Y43' },
     receivedAt,
     filedAt: receivedAt,
     actor: 'tester',
+    filing: def.filing.parse({ grounds: ['error'], reasons: 'the fine was paid' }),
   });
 }
 
-function acted(c: ObjectionCase, body: Record<string, unknown>, now: string): ObjectionCase {
-  const next = JSON.parse(JSON.stringify(c)) as ObjectionCase;
-  const action = parseObjectionAction(body);
+function acted(c: Case, body: Record<string, unknown>, now: string): Case {
+  const next = JSON.parse(JSON.stringify(c)) as Case;
+  const action = parseKernelAction(def, { actor: 'tester', ...body });
   if (!action.ok) throw new Error(action.problem.message);
-  applyObjectionAction(objectionReviewV1, calendar, next, action.value, now);
+  applyKernelAction(def, calendar, next, action.value, now);
   next.revision = c.revision + 1;
   return next;
 }
+
+const rm = (c: Case): ReadModelCase => kernelReadModel(c);
 
 async function rollup() {
   const rows = await prisma.onTimeDay.findMany({ where: { ownerUnit: UNIT }, orderBy: { dueDate: 'asc' } });
@@ -60,18 +69,18 @@ async function counted() {
 it('counts every legal deadline once per owning unit, procedure and due date, through filing, snapshots and replays', async () => {
   const a = filed('2026-09-29T02:00:00.000Z');
   const b = filed('2026-09-30T02:00:00.000Z');
-  await insertFiledCase(prisma, a);
-  await persistCaseSnapshot(prisma, { ...a, revision: 1 });
-  await persistCaseSnapshot(prisma, b);
+  await insertFiledCase(prisma, rm(a));
+  await persistCaseSnapshot(prisma, rm({ ...a, revision: 1 }));
+  await persistCaseSnapshot(prisma, rm(b));
   expect(await rollup()).toEqual(await counted());
   expect((await rollup()).reduce((n, r) => n + r.open, 0)).toBe(4);
 
   const aMarked = acted({ ...a, revision: 1 }, { action: 'mark-disputed' }, '2026-09-29T05:00:00.000Z');
-  await persistCaseSnapshot(prisma, aMarked);
-  await persistCaseSnapshot(prisma, { ...a, revision: 1 }); // a stale snapshot arriving late changes nothing
+  await persistCaseSnapshot(prisma, rm(aMarked));
+  await persistCaseSnapshot(prisma, rm({ ...a, revision: 1 })); // a stale snapshot arriving late changes nothing
   const bLate = acted(b, { action: 'mark-disputed' }, '2026-10-20T05:00:00.000Z');
-  await persistCaseSnapshot(prisma, bLate);
-  await persistCaseSnapshot(prisma, legacyReadModel(bLate)); // the same revision again
+  await persistCaseSnapshot(prisma, rm(bLate));
+  await persistCaseSnapshot(prisma, rm(bLate)); // the same revision again
 
   const now = await rollup();
   expect(now).toEqual(await counted());

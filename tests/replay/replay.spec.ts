@@ -3,7 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
-// Histories recorded from earlier workflow versions (tools/record-replay-history.ts) must replay on today's code,
+// Histories recorded from earlier workflow versions (tools/record-case-history.ts) must replay on today's code,
 // or cases already running would break when the worker is upgraded.
 const dir = path.join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.history.bin'));

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { allKernelDefinitions, objectionReviewV1 } from '../../procedures';
+import { allKernelDefinitions } from '../../procedures';
 import { describeProcedures } from '../../src/cases/procedures.service';
 import { Calendar } from '../../src/domain/calendar';
 import { KERNEL_RULES } from '../../src/domain/kernel/case-kernel';
@@ -53,7 +53,6 @@ const sources = [
       stringsOf(part === 'actions' ? Object.fromEntries(Object.entries(d.actions).map(([k, a]) => [k, { label: a.label, basis: a.basis }])) : d[part], `${d.procedure} v${d.version} ${part}`),
     ),
   ),
-  ...stringsOf({ ...objectionReviewV1 }, 'objection-review v1 (before the kernel)'),
   ...stringsOf(describeProcedures(), 'GET /procedures'),
   ...stringsOf(suspended.explanation, 'explanation of a suspended period'),
 ];

@@ -130,6 +130,9 @@ describe('parseKernelAction on the v2 definition (kernel schema behaviour)', () 
     ['unknown outcome → outcome', { action: 'decide', outcome: 'partly' }, 'outcome'],
     ['occurredAt without offset → occurredAt', { action: 'mark-disputed', occurredAt: '2026-09-30T10:00:00' }, 'occurredAt'],
     ['extend with 0 working days → workingDays', { action: 'extend', deadlineKey: 'decision', workingDays: 0, reason: 'x' }, 'workingDays'],
+    ['extend with a fraction of a working day → workingDays', { action: 'extend', deadlineKey: 'decision', workingDays: 1.5, reason: 'x' }, 'workingDays'],
+    ['extend without a reason → reason', { action: 'extend', deadlineKey: 'decision', workingDays: 2 }, 'reason'],
+    ['extend without naming the deadline → deadlineKey', { action: 'extend', workingDays: 2, reason: 'x' }, 'deadlineKey'],
   ] as [string, unknown, string][])('%s', (_label, body, field) => {
     const r = parseKernelAction(def, body);
     expect(r).toEqual({ ok: false, problem: { field, message: expect.any(String) } });
@@ -636,6 +639,51 @@ describe('suspension for testing (Art. 39 ¶2)', () => {
     expect(d.explanation.skippedDays.filter((s) => s.reason === 'suspended').every((s) => s.name === 'testing')).toBe(true);
     expect(d.previous.map((p) => p.dueDate)).toEqual(['2026-10-09', null]);
     expect(c.state).toBe('under-review');
+  });
+});
+
+describe('escalation follows the due instant', () => {
+  const decisionCards = (c: Case) => c.escalations.filter((e) => e.deadlineKey === 'decision').map((e) => `${e.level}/${e.dueAt}`);
+
+  it('a suspension that moves the decision after its yellow card gives the new due date its own yellow and red', () => {
+    const c = marked();
+    // Decision due Fri 10-09; yellow at the close of Thu 10-08.
+    expect(deadline(c, 'decision').dueAt).toBe(endOf('2026-10-09'));
+    processDue(def, calendar, c, sh('2026-10-09', '08:00'));
+    expect(decisionCards(c)).toEqual([`yellow/${endOf('2026-10-09')}`]);
+
+    act(c, { action: 'suspend', reason: 'appraisal' }, sh('2026-10-09', '09:00'));
+    act(c, { action: 'resume' }, sh('2026-10-13', '09:00'));
+    // 10-09, 10-10 (make-up Saturday) and 10-12 ended while suspended; 10-13 is the third counted day.
+    expect(deadline(c, 'decision').dueDate).toBe('2026-10-13');
+    processDue(def, calendar, c, sh('2026-10-13', '09:01'));
+    expect(decisionCards(c)).toEqual([`yellow/${endOf('2026-10-09')}`, `yellow/${endOf('2026-10-13')}`]);
+    processDue(def, calendar, c, sh('2026-10-13', '23:00'));
+    expect(decisionCards(c)).toHaveLength(2);
+    processDue(def, calendar, c, sh('2026-10-14', '00:00'));
+    expect(decisionCards(c)).toEqual([`yellow/${endOf('2026-10-09')}`, `yellow/${endOf('2026-10-13')}`, `red/${endOf('2026-10-13')}`]);
+  });
+});
+
+describe('late entry of steps (occurredAt)', () => {
+  it('records the steps of a late-entered case at the times they happened, before the filing', () => {
+    const c = fileKernelCase<ObjectionData>(def, calendar, {
+      caseId: 'c-late',
+      idempotencyKey: 'k-late',
+      procedure: def.procedure,
+      definitionVersion: def.version,
+      variant: 'standard',
+      unitId: 'unit-credit-office',
+      subject: { kind: 'organisation', name: 'Harbin Example Trading Co.', idNumber: '91230100MA1BXXXX0X' },
+      receivedAt: RECEIVED,
+      filedAt: sh('2026-10-20'),
+      actor: 'caseworker-1',
+      filing: def.filing.parse({ grounds: ['error'], reasons: 'the fine was paid' }),
+    });
+    act(c, { action: 'mark-disputed', occurredAt: sh('2026-09-30', '09:00') }, sh('2026-10-20', '11:00'));
+    // Done in time, recorded after the due instant: met-recorded-late (README, "People, access and supervision").
+    expect(deadline(c, 'mark-disputed')).toMatchObject({ status: 'met-recorded-late', completedAt: sh('2026-09-30', '09:00') });
+    expect(c.events.at(-1)).toMatchObject({ type: 'record.marked-disputed', at: sh('2026-09-30', '09:00'), recordedAt: sh('2026-10-20', '11:00') });
   });
 });
 

@@ -1,83 +1,61 @@
 import type { PrismaClient } from '@prisma/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
 import { calendarFrom, loadCalendar } from '../../src/db/calendar-store';
-import { calendarUpdatedSignal, getCaseQuery, performActionUpdate } from '../../workflows/contracts/case.contract';
-import { objectionInput, startObjection, waitFor } from '../support/cases';
-import { testPrisma } from '../support/db';
-import { createTimeSkippingEnv, uniqueQueue } from '../support/temporal';
+import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
+import { waitFor } from '../support/cases';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite, workflowBundle } from '../support/kernel';
+import { uniqueQueue } from '../support/temporal';
 
-// Real time-skipping Temporal server, real activities, real PostgreSQL.
+// Objection review on the case kernel (caseWorkflow, definition v2): real time-skipping Temporal server, real
+// activities, real PostgreSQL.
 let env: TestWorkflowEnvironment;
 let prisma: PrismaClient;
-let workflowBundle: WorkflowBundleWithSourceMap;
 
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  prisma = testPrisma();
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
-}, 120_000);
+timeSkippingSuite((s) => ({ env, prisma } = s));
 
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
+const FILING = { grounds: ['error'], reasons: 'the fine was paid' };
+const objection = async (receivedAt: string, filedAt: string, variant?: 'standard' | 'serious-dishonesty-list') =>
+  kernelInput(prisma, { procedure: 'objection-review', version: 2, receivedAt, filedAt, filing: FILING, ...(variant ? { variant } : {}) });
 
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
-
-/** `cached: false` turns off sticky execution, so a replacement worker gets the next task at once. */
-function newWorker(taskQueue: string, cached = true): Promise<Worker> {
+/** A worker without sticky execution (`maxCachedWorkflows: 0`), so a replacement worker gets the next task at once. */
+async function uncachedWorker(taskQueue: string): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle,
+    dataConverter: env.client.options.dataConverter,
+    workflowBundle: await workflowBundle(),
     activities: createActivities({ prisma }),
-    ...(cached ? {} : { maxCachedWorkflows: 0 }),
+    maxCachedWorkflows: 0,
   });
-}
-
-async function serverNow(): Promise<string> {
-  return new Date(await env.currentTimeMs()).toISOString();
 }
 
 const deadline = (caseId: string, key: string) => prisma.deadline.findUniqueOrThrow({ where: { caseId_key: { caseId, key } } });
 const escalations = (caseId: string) => prisma.escalation.findMany({ where: { caseId }, orderBy: [{ deadlineKey: 'asc' }, { level: 'asc' }] });
 const eventTypes = async (caseId: string) => (await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } })).map((e) => e.type);
+/** Polled, not awaited with result(): waiting on the time-skipping server lets it jump ahead to unrelated timers. */
+const completed = (handle: { describe(): Promise<{ status: { name: string } }> }) => waitFor(async () => (await handle.describe()).status.name === 'COMPLETED');
 
-async function refusalOf(promise: Promise<unknown>): Promise<{ type: string | undefined; rule?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause;
-    expect(cause).toBeInstanceOf(ApplicationFailure);
-    const failure = cause as ApplicationFailure;
-    return { type: failure.type ?? undefined, rule: (failure.details?.[0] as { rule?: string } | undefined)?.rule };
-  }
-  throw new Error('the update was not refused');
-}
-
-describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
-  it('runs the assisted, suspended, upheld path and closes when every downstream system confirms', async () => {
+describe('objection review workflow (caseWorkflow, time-skipping server, PostgreSQL)', () => {
+  it('runs the assisted, suspended, upheld path and closes when the record is corrected, the applicant told and every system confirms', async () => {
     const taskQueue = uniqueQueue('wf-full');
-    const worker = await newWorker(taskQueue);
-    const now = await serverNow();
-    const input = await objectionInput(prisma, now, now);
-    const handle = await startObjection(env.client, taskQueue, input);
-    const act = (body: object) => handle.executeUpdate(performActionUpdate, { args: [body] });
+    const worker = await kernelWorker(env, prisma, taskQueue);
+    const now = await serverNow(env);
+    const input = await objection(now, now);
+    const handle = await startCase(env.client, taskQueue, input);
+    const act = (body: object) => perform(handle, body);
 
     await worker.runUntil(async () => {
       await act({ action: 'mark-disputed', evidenceRef: 'doc-1' });
       const decisionBefore = await deadline(input.caseId, 'decision');
-      await act({ action: 'request-assistance', units: [{ unitId: 'market-bureau' }, { unitId: 'tax-bureau', name: 'Tax' }] });
+      await act({ action: 'request-assistance', units: [{ unitId: 'market-bureau' }] });
 
       const assisted = await deadline(input.caseId, 'decision');
       expect((assisted.explanation as { period: unknown }).period).toEqual({ workingDays: 7 });
       expect(assisted.dueAt!.getTime()).toBeGreaterThan(decisionBefore.dueAt!.getTime());
       expect(assisted.previous).toEqual([expect.objectContaining({ dueAt: decisionBefore.dueAt!.toISOString() })]);
+      await act({ action: 'record-notice-receipt', unitId: 'market-bureau' });
       const reply = await deadline(input.caseId, 'assistance-reply:market-bureau');
       expect((reply.explanation as { period: unknown }).period).toEqual({ workingDays: 2 });
 
@@ -103,14 +81,13 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
 
       await act({ action: 'decide', outcome: 'upheld', downstreamSystems: ['credit-china', 'city-portal'] });
       expect((await prisma.case.findUniqueOrThrow({ where: { id: input.caseId } })).state).toBe('correcting');
-      const corrections = await prisma.deadline.findMany({ where: { caseId: input.caseId, key: { startsWith: 'correction:' } } });
-      expect(corrections.map((d) => d.key).sort()).toEqual(['correction:city-portal', 'correction:credit-china']);
-      expect((await deadline(input.caseId, 'assistance-reply:tax-bureau')).status).toBe('cancelled');
 
+      await act({ action: 'correct-record', evidenceRef: 'register-diff-1' });
+      await act({ action: 'notify-applicant', evidenceRef: 'letter-1' });
       await act({ action: 'confirm-correction', system: 'credit-china' });
-      await act({ action: 'confirm-correction', system: 'city-portal' });
-      const result = await handle.result();
-      expect(result.state).toBe('closed');
+      const last = await act({ action: 'confirm-correction', system: 'city-portal' });
+      expect(last.state).toBe('closed');
+      await completed(handle);
     });
 
     const row = await prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
@@ -120,10 +97,13 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
       'case.filed',
       'record.marked-disputed',
       'assistance.requested',
+      'assistance.notice-received',
       'assistance.replied',
       'clock.suspended',
       'clock.resumed',
       'decision.upheld',
+      'record.corrected',
+      'applicant.notified',
       'correction.confirmed',
       'correction.confirmed',
     ]);
@@ -131,21 +111,21 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
 
   it('fires yellow when one working day remains and red when the deadline passes, each exactly once', async () => {
     const taskQueue = uniqueQueue('wf-escalation');
-    const worker = await newWorker(taskQueue);
-    const now = await serverNow();
-    const input = await objectionInput(prisma, now, now);
-    const handle = await startObjection(env.client, taskQueue, input);
+    const worker = await kernelWorker(env, prisma, taskQueue);
+    const now = await serverNow(env);
+    const input = await objection(now, now);
+    const handle = await startCase(env.client, taskQueue, input);
 
     await worker.runUntil(async () => {
       await waitFor(async () => (await prisma.case.findUnique({ where: { id: input.caseId } }))?.revision);
-      await handle.executeUpdate(performActionUpdate, { args: [{ action: 'mark-disputed' }] });
+      await perform(handle, { action: 'mark-disputed' });
       const decision = await deadline(input.caseId, 'decision');
       const yellowAt = Date.parse((decision.explanation as { yellowAt: string }).yellowAt);
       const dueAt = decision.dueAt!.getTime();
       expect(yellowAt).toBeLessThan(dueAt);
 
       await env.sleep(yellowAt - (await env.currentTimeMs()) - 60_000);
-      await handle.query(getCaseQuery);
+      await caseState(handle);
       expect((await escalations(input.caseId)).filter((e) => e.deadlineKey === 'decision')).toEqual([]);
 
       await env.sleep(120_000);
@@ -156,30 +136,31 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
       await waitFor(async () => (await escalations(input.caseId)).some((e) => e.deadlineKey === 'decision' && e.level === 'red'));
       expect((await deadline(input.caseId, 'decision')).status).toBe('overdue');
       await env.sleep('3 days');
-      await handle.query(getCaseQuery);
+      await caseState(handle);
 
-      await handle.executeUpdate(performActionUpdate, { args: [{ action: 'decide', outcome: 'rejected', reasons: 'the record is accurate' }] });
-      await handle.result();
+      await perform(handle, { action: 'decide', outcome: 'rejected', reasons: 'the record is accurate' });
+      await completed(handle);
     });
 
-    const decisionEscalations = (await escalations(input.caseId)).filter((e) => e.deadlineKey === 'decision');
-    expect(decisionEscalations.map((e) => e.level)).toEqual(['red', 'yellow']);
-    const decisionCards = await prisma.caseEvent.findMany({ where: { caseId: input.caseId, type: { startsWith: 'deadline.' }, data: { path: ['deadlineKey'], equals: 'decision' } } });
+    const decisionLevels = (await escalations(input.caseId)).filter((e) => e.deadlineKey === 'decision').map((e) => e.level);
+    expect(decisionLevels.filter((l) => l === 'yellow' || l === 'red').sort()).toEqual(['red', 'yellow']);
+    expect(new Set(decisionLevels).size).toBe(decisionLevels.length); // every later ladder step once, too
+    const decisionCards = await prisma.caseEvent.findMany({ where: { caseId: input.caseId, type: { in: ['deadline.yellow', 'deadline.red'] }, data: { path: ['deadlineKey'], equals: 'decision' } } });
     expect(decisionCards.map((e) => e.type).sort()).toEqual(['deadline.red', 'deadline.yellow']);
     expect((await deadline(input.caseId, 'decision')).status).toBe('met-late');
   });
 
   it('still fires the escalation exactly once when the worker restarts while the timer is pending', async () => {
     const taskQueue = uniqueQueue('wf-restart');
-    const now = await serverNow();
-    const input = await objectionInput(prisma, now, now);
-    const handle = await startObjection(env.client, taskQueue, input);
+    const now = await serverNow(env);
+    const input = await objection(now, now);
+    const handle = await startCase(env.client, taskQueue, input);
 
-    const first = await newWorker(taskQueue, false);
+    const first = await uncachedWorker(taskQueue);
     await first.runUntil(async () => {
       await waitFor(async () => (await prisma.case.findUnique({ where: { id: input.caseId } }))?.revision);
       // Marking leaves the decision's yellow card as the next timer.
-      await handle.executeUpdate(performActionUpdate, { args: [{ action: 'mark-disputed' }] });
+      await perform(handle, { action: 'mark-disputed' });
       // Stop only once the workflow is idle on its timer, with no task left for this worker.
       await waitFor(async () => {
         const { raw } = await handle.describe();
@@ -193,14 +174,14 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
     await env.sleep(yellowAt - (await env.currentTimeMs()) + 1_000);
     expect((await escalations(input.caseId)).filter((e) => e.deadlineKey === 'decision')).toEqual([]);
 
-    const second = await newWorker(taskQueue, false);
+    const second = await uncachedWorker(taskQueue);
     await second.runUntil(waitFor(async () => (await escalations(input.caseId)).some((e) => e.deadlineKey === 'decision' && e.level === 'yellow')));
 
-    const third = await newWorker(taskQueue, false);
+    const third = await uncachedWorker(taskQueue);
     await third.runUntil(async () => {
-      await handle.query(getCaseQuery);
-      await handle.executeUpdate(performActionUpdate, { args: [{ action: 'refer', competentUnit: 'Municipal Tax Bureau' }] });
-      await handle.result();
+      await caseState(handle);
+      await perform(handle, { action: 'refer', competentUnit: 'Municipal Tax Bureau' });
+      await completed(handle);
     });
     expect((await escalations(input.caseId)).filter((e) => e.deadlineKey === 'decision' && e.level === 'yellow')).toHaveLength(1);
     expect((await eventTypes(input.caseId)).filter((t) => t === 'deadline.yellow')).toHaveLength(
@@ -212,65 +193,70 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
 
   it('refuses what the law or the state forbids, naming the rule, and changes nothing', async () => {
     const taskQueue = uniqueQueue('wf-refusals');
-    const worker = await newWorker(taskQueue);
-    const now = await serverNow();
-    const standard = await objectionInput(prisma, now, now);
-    const listed = await objectionInput(prisma, now, now, 'serious-dishonesty-list');
-    const h1 = await startObjection(env.client, taskQueue, standard);
-    const h2 = await startObjection(env.client, taskQueue, listed);
-    const act = (h: typeof h1, body: object) => h.executeUpdate(performActionUpdate, { args: [body] });
+    const worker = await kernelWorker(env, prisma, taskQueue);
+    const now = await serverNow(env);
+    const standard = await objection(now, now);
+    const listed = await objection(now, now, 'serious-dishonesty-list');
+    const h1 = await startCase(env.client, taskQueue, standard);
+    const h2 = await startCase(env.client, taskQueue, listed);
+    const refusal = async (h: typeof h1, body: object) => {
+      const { type, rule } = await refusalOf(perform(h, body));
+      return { type, rule };
+    };
 
     await worker.runUntil(async () => {
       await waitFor(async () => (await prisma.case.findUnique({ where: { id: standard.caseId } }))?.revision);
       const before = await prisma.case.findUniqueOrThrow({ where: { id: standard.caseId } });
 
-      expect(await refusalOf(act(h1, { action: 'decide', outcome: 'upheld' }))).toEqual({ type: 'ActionRefused', rule: 'objection-review/mark-before-decision' });
-      expect(await refusalOf(act(h1, { action: 'resume' }))).toEqual({ type: 'ActionRefused', rule: 'objection-review/not-suspended' });
-      expect(await refusalOf(act(h1, { action: 'suspend', reason: 'holiday' }))).toEqual({ type: 'ActionRefused', rule: 'objection-review/suspension-reason' });
-      expect(await refusalOf(act(h1, { action: 'fly' }))).toEqual({ type: 'InvalidAction', rule: undefined });
-      await act(h1, { action: 'mark-disputed' });
-      expect(await refusalOf(act(h1, { action: 'decide', outcome: 'rejected' }))).toEqual({ type: 'ActionRefused', rule: 'objection-review/rejection-needs-reasons' });
-      expect(await refusalOf(act(h1, { action: 'mark-disputed' }))).toEqual({ type: 'ActionRefused', rule: 'objection-review/already-done' });
+      expect(await refusal(h1, { action: 'decide', outcome: 'upheld' })).toEqual({ type: 'ActionRefused', rule: 'objection-review/mark-before-decision' });
+      expect(await refusal(h1, { action: 'resume' })).toEqual({ type: 'ActionRefused', rule: 'not-suspended' });
+      expect(await refusal(h1, { action: 'suspend', reason: 'staff-shortage' })).toEqual({ type: 'ActionRefused', rule: 'suspension-not-provided' });
+      expect(await refusal(h1, { action: 'fly' })).toEqual({ type: 'InvalidAction', rule: undefined });
+      await perform(h1, { action: 'mark-disputed' });
+      expect(await refusal(h1, { action: 'decide', outcome: 'rejected' })).toEqual({ type: 'ActionRefused', rule: 'objection-review/rejection-needs-reasons' });
+      expect(await refusal(h1, { action: 'mark-disputed' })).toEqual({ type: 'ActionRefused', rule: 'objection-review/already-done' });
 
       const after = await prisma.case.findUniqueOrThrow({ where: { id: standard.caseId } });
       expect(after.revision).toBe(before.revision + 1); // only the one accepted action wrote
 
-      expect(await refusalOf(act(h2, { action: 'request-assistance', units: [{ unitId: 'x' }] }))).toEqual({
+      expect(await refusal(h2, { action: 'request-assistance', units: [{ unitId: 'x' }] })).toEqual({
         type: 'ActionRefused',
         rule: 'objection-review/art35-no-assistance',
       });
-      await act(h2, { action: 'decide', outcome: 'upheld' });
-      const result = await h2.result();
-      expect(result.state).toBe('closed');
+      await perform(h2, { action: 'decide', outcome: 'upheld' });
+      const closed = await perform(h2, { action: 'notify-applicant', evidenceRef: 'letter-1' });
+      expect(closed.state).toBe('closed');
+      await completed(h2);
     });
 
     const listedDeadlines = await prisma.deadline.findMany({ where: { caseId: listed.caseId } });
     expect(listedDeadlines.map((d) => d.key)).toEqual(['decision']);
     const upheld = await prisma.caseEvent.findFirstOrThrow({ where: { caseId: listed.caseId, type: 'decision.upheld' } });
-    expect(JSON.stringify(upheld.data)).toContain('remove subject from the serious-dishonesty list');
+    expect(JSON.stringify(upheld.data)).toContain('remove the subject from the serious-dishonesty list');
   });
 
   it('applies the overdue consequences of a late-entered case at once: red, never yellow', async () => {
     const taskQueue = uniqueQueue('wf-late');
-    const worker = await newWorker(taskQueue);
-    const now = await serverNow();
+    const worker = await kernelWorker(env, prisma, taskQueue);
+    const now = await serverNow(env);
     const received = new Date(Date.parse(now) - 30 * 86_400_000).toISOString();
-    const input = await objectionInput(prisma, received, now);
-    await startObjection(env.client, taskQueue, input);
-    await worker.runUntil(waitFor(async () => (await escalations(input.caseId)).length === 2));
-    const rows = await escalations(input.caseId);
-    expect(rows.map((e) => `${e.deadlineKey}/${e.level}`)).toEqual(['decision/red', 'mark-disputed/red']);
+    const input = await objection(received, now);
+    await startCase(env.client, taskQueue, input);
+    const reds = async () => (await escalations(input.caseId)).filter((e) => e.level === 'red').map((e) => `${e.deadlineKey}/${e.level}`);
+    await worker.runUntil(waitFor(async () => (await reds()).length === 2));
+    expect(await reds()).toEqual(['decision/red', 'mark-disputed/red']);
+    expect((await escalations(input.caseId)).filter((e) => e.level === 'yellow')).toEqual([]);
     expect((await deadline(input.caseId, 'decision')).status).toBe('overdue');
   });
 
   it('recomputes provisional deadlines when a missing calendar year is loaded, keeping the old values', async () => {
     const taskQueue = uniqueQueue('wf-calendar');
-    const worker = await newWorker(taskQueue);
-    const now = await serverNow();
-    const input = await objectionInput(prisma, now, now);
+    const worker = await kernelWorker(env, prisma, taskQueue);
+    const now = await serverNow(env);
+    const input = await objection(now, now);
     const full = await loadCalendar(prisma);
     input.calendar = { version: 'empty-test-calendar', years: {} };
-    const handle = await startObjection(env.client, taskQueue, input);
+    const handle = await startCase(env.client, taskQueue, input);
     await worker.runUntil(async () => {
       await waitFor(async () => (await prisma.case.findUnique({ where: { id: input.caseId } }))?.revision);
       const before = await deadline(input.caseId, 'decision');
@@ -284,6 +270,6 @@ describe('objection review workflow (time-skipping server, PostgreSQL)', () => {
     expect(after.previous).toEqual([expect.objectContaining({ calendarVersion: 'empty-test-calendar' })]);
     const audit = await prisma.caseEvent.findMany({ where: { caseId: input.caseId, type: 'calendar.recomputed' } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: 'system', data: { calendarVersion: full.version, deadlines: expect.arrayContaining(['decision']) } });
+    expect(audit[0]).toMatchObject({ actor: 'system', data: { calendarVersion: full.version, deadlines: expect.arrayContaining([expect.objectContaining({ deadlineKey: 'decision' })]) } });
   });
 });

@@ -2,16 +2,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarSeed } from '../../src/domain/calendar';
 import type { KernelFiling } from '../../src/domain/kernel/case-kernel';
 import type { Actor, IncomingEffect, KernelCase } from '../../src/domain/kernel/ops';
-import type { FileObjectionInput, ObjectionCase } from '../../src/domain/objection-review';
 
 export { CASE_TASK_QUEUE_DEFAULT, caseWorkflowId, READ_MODEL_REFUSED } from '../../src/domain/shared-names';
-
-/** The filing, plus what the workflow needs to be deterministic: the definition version and the calendar. */
-export interface ObjectionReviewInput extends FileObjectionInput {
-  definitionVersion: number;
-  /** The holiday notices for the years the case can reach, as loaded when it was filed. */
-  calendar: CalendarSeed;
-}
 
 /** Failure types the API maps to HTTP: an action the law or the state forbids, or malformed input. */
 export const ACTION_REFUSED = 'ActionRefused';
@@ -49,11 +41,8 @@ export interface RecordActionArgs {
 export const recordActionUpdate = defineUpdate<ActionResult, [RecordActionArgs]>('recordAction');
 export const getKernelCaseQuery = defineQuery<KernelCase>('getKernelCase');
 
-/** The body of POST /cases/{id}/actions, checked again inside the workflow (objection-review cases filed before the kernel). */
-export const performActionUpdate = defineUpdate<ActionResult, [unknown]>('performAction');
 /** An administrator loaded a new calendar year: provisional deadlines are recomputed. */
 export const calendarUpdatedSignal = defineSignal<[CalendarSeed]>('calendarUpdated');
-export const getCaseQuery = defineQuery<ObjectionCase>('getCase');
 
 /** Another case's effect on this one (an upheld Art. 35 objection or an approved repair ending a listing). */
 export const crossCaseEffectSignal = defineSignal<[IncomingEffect]>('crossCaseEffect');

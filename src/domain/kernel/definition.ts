@@ -2,20 +2,6 @@ import type { z } from 'zod';
 import type { Period } from '../periods';
 import type { CaseOps, CaseReader, CrossCaseEffect, FilingContext, FilingFacts, IncomingEffect, RuleHit } from './ops';
 
-/** A legal (breach if missed) or promised (warning only) period. */
-export type ClockKind = 'legal' | 'promised';
-
-export interface ClockDefinition {
-  key: string;
-  label: string;
-  labelZh: string;
-  period: Period;
-  kind: ClockKind;
-  basis: string;
-  /** Whether statutory suspensions (inspection, testing, …) stop this clock. */
-  suspendable: boolean;
-}
-
 export interface RuleDefinition {
   id: string;
   basis: string;
@@ -48,17 +34,6 @@ export const DEFAULT_ESCALATION: EscalationPolicy = {
   maxEscalationLevels: 3,
   policy: 'local policy default: escalate after 3 working days overdue, up to 3 levels',
 };
-
-/** Published definitions are never edited: a change is a new version, and a case keeps the version it was filed under. */
-export interface ProcedureDefinitionBase {
-  procedure: string;
-  version: number;
-  title: string;
-  titleZh: string;
-  basis: string[];
-  escalation: EscalationPolicy;
-  extensions: { allowed: boolean; basis: string };
-}
 
 // ---------------------------------------------------------------- the case kernel's definitions
 // A procedure is data (clocks, actions, rules with their legal basis) plus the few pure functions its rules need.
