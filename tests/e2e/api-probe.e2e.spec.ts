@@ -1,0 +1,130 @@
+import type { PrismaClient } from '@prisma/client';
+import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
+import type { RunningService } from '../../src/service';
+import { tokenFor } from '../support/auth';
+import { waitFor } from '../support/cases';
+import { testPrisma } from '../support/db';
+import { startDevServer, startTestService } from '../support/service';
+import { uniqueQueue } from '../support/temporal';
+
+// Findings of an adversarial probe and of a new user trying the API, through HTTP → NestJS → Temporal dev server →
+// worker → PostgreSQL, all real. Each test failed on the code before its fix.
+let temporal: DevServerHandle;
+let service: RunningService;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  temporal = await startDevServer();
+  service = await startTestService(temporal.address, uniqueQueue('e2e-probe'));
+  prisma = testPrisma();
+}, 120_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await prisma?.$disconnect();
+  await temporal?.stop();
+});
+
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+let seq = 0;
+const key = (label: string) => `${label}-${run}-${++seq}`;
+const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
+
+/** One JSON request as a demo user (null: no token), with extra headers. */
+async function call(as: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const h: Record<string, string> = { ...headers };
+  if (body !== undefined) h['content-type'] = 'application/json';
+  if (as !== null) h.authorization = `Bearer ${await tokenFor(as)}`;
+  const res = await fetch(`${service.url}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+const fileAs = (user: string, idempotencyKey: string, extra: Record<string, unknown> = {}) =>
+  call(user, 'POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG, ...extra });
+
+const marked = (c: { events: { type: string }[] }) => c.events.filter((e) => e.type === 'record.marked-disputed').length;
+
+describe('action Idempotency-Key', () => {
+  it('refuses the same key with another body, or from another user, with 422 idempotency-key-reused, and changes nothing', async () => {
+    const { body: c } = await fileAs('caseworker-a', key('reuse'));
+    const k = key('act');
+    const act = (as: string, body: unknown) => call(as, 'POST', `/cases/${c.id}/actions`, body, { 'idempotency-key': k });
+    const first = await act('caseworker-a', { action: 'mark-disputed', evidenceRef: 'scan-1' });
+    expect(first).toMatchObject({ status: 200, body: { state: 'under-review' } });
+
+    const otherBody = await act('caseworker-a', { action: 'mark-disputed', evidenceRef: 'scan-2' });
+    expect(otherBody).toMatchObject({ status: 422, body: { rule: 'idempotency-key-reused' } });
+    const otherUser = await act('supervisor-a', { action: 'mark-disputed', evidenceRef: 'scan-1' });
+    expect(otherUser).toMatchObject({ status: 422, body: { rule: 'idempotency-key-reused' } });
+    // The same request again (keys in another order) is a retry: the first answer.
+    const retry = await act('caseworker-a', { evidenceRef: 'scan-1', action: 'mark-disputed' });
+    expect(retry).toMatchObject({ status: 200, body: { id: c.id, state: 'under-review', revision: first.body.revision } });
+    expect(marked(retry.body)).toBe(1);
+    expect(await prisma.caseEvent.count({ where: { caseId: c.id, type: 'record.marked-disputed' } })).toBe(1);
+
+    // A key whose step closed the case: its receipt is read from the read model, with the same checks.
+    const k2 = key('close');
+    const decide = { action: 'decide', outcome: 'rejected', reasons: 'the record matches the court judgment' };
+    const closed = await call('caseworker-a', 'POST', `/cases/${c.id}/actions`, decide, { 'idempotency-key': k2 });
+    expect(closed).toMatchObject({ status: 200, body: { state: 'closed' } });
+    await waitFor(async () => (await prisma.case.findUnique({ where: { id: c.id } }))!.state === 'closed');
+    expect(await call('caseworker-a', 'POST', `/cases/${c.id}/actions`, decide, { 'idempotency-key': k2 })).toMatchObject({ status: 200, body: { state: 'closed' } });
+    expect(await call('caseworker-a', 'POST', `/cases/${c.id}/actions`, { ...decide, outcome: 'upheld' }, { 'idempotency-key': k2 })).toMatchObject({
+      status: 422,
+      body: { rule: 'idempotency-key-reused' },
+    });
+    expect(await call('supervisor-a', 'POST', `/cases/${c.id}/actions`, decide, { 'idempotency-key': k2 })).toMatchObject({ status: 422, body: { rule: 'idempotency-key-reused' } });
+  });
+
+  it('answers 5 concurrent retries of one key, 15 times over, each with the case after its one step', async () => {
+    const stale: string[] = [];
+    for (let round = 0; round < 15; round++) {
+      const { body: c } = await fileAs('caseworker-a', key('burst'));
+      const k = key('burst-act');
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => call('caseworker-a', 'POST', `/cases/${c.id}/actions`, { action: 'mark-disputed', evidenceRef: 'scan-1' }, { 'idempotency-key': k })),
+      );
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        if (a.body.state !== 'under-review' || marked(a.body) !== 1) stale.push(`round ${round}: ${a.body.state}, ${marked(a.body)} marked`);
+      }
+      expect(await prisma.caseEvent.count({ where: { caseId: c.id, type: 'record.marked-disputed' } })).toBe(1);
+    }
+    expect(stale).toEqual([]);
+  }, 120_000);
+});
+
+describe('filing idempotencyKey per unit', () => {
+  it("lets two units file the same key; a repeat within a unit answers 409 naming the unit's own case, which reads 200", async () => {
+    const k = key('2026-0001');
+    const b = await fileAs('caseworker-b', k);
+    expect(b.status).toBe(201);
+    const a = await fileAs('caseworker-a', k);
+    expect(a.status).toBe(201);
+    expect(a.body.id).not.toBe(b.body.id);
+    expect(a.body.unitId ?? (await prisma.case.findUnique({ where: { id: a.body.id } }))!.unitId).toBe('a');
+
+    const againA = await fileAs('caseworker-a', k);
+    expect(againA).toMatchObject({ status: 409, body: { case: { id: a.body.id } } });
+    expect((await call('caseworker-a', 'GET', `/cases/${againA.body.case.id}`)).status).toBe(200);
+    const againB = await fileAs('caseworker-b', k);
+    expect(againB).toMatchObject({ status: 409, body: { case: { id: b.body.id } } });
+    expect((await call('caseworker-b', 'GET', `/cases/${againB.body.case.id}`)).status).toBe(200);
+    // A supervisor filing for unit a meets unit a's case.
+    expect(await fileAs('supervisor-root', k, { unitId: 'a' })).toMatchObject({ status: 409, body: { case: { id: a.body.id } } });
+  });
+
+  it('answers concurrent filings of one key with one 201 and 409s naming that case, each readable', async () => {
+    const k = key('race');
+    const answers = await Promise.all(Array.from({ length: 4 }, () => fileAs('caseworker-a', k)));
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    const id = answers.find((r) => r.status === 201)!.body.id;
+    for (const r of answers.filter((x) => x.status !== 201)) {
+      expect(r).toMatchObject({ status: 409, body: { case: { id } } });
+      expect(r.body.case.state).toEqual(expect.any(String));
+    }
+    expect((await call('caseworker-a', 'GET', `/cases/${id}`)).status).toBe(200);
+  });
+});
