@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
 import type { PrismaClient } from '@prisma/client';
+import { CaseService } from '../../src/cases/case.service';
+import { createLogger, useLogger } from '../../src/observability/logger';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { tokenFor } from '../support/auth';
@@ -126,5 +129,34 @@ describe('filing idempotencyKey per unit', () => {
       expect(r.body.case.state).toEqual(expect.any(String));
     }
     expect((await call('caseworker-a', 'GET', `/cases/${id}`)).status).toBe(200);
+  });
+});
+
+describe('an unexpected error', () => {
+  it('answers 500 with an error id that is also in the log line, not 503 "retrying is safe"', async () => {
+    const { body: c } = await fileAs('caseworker-a', key('defect'));
+    const cases = service.app!.get(CaseService);
+    const original = cases.find.bind(cases);
+    // A defect in the code that reads a case, for this case only.
+    jest.spyOn(cases, 'find').mockImplementation(async (id, user) => {
+      if (id === c.id) throw new TypeError("Cannot read properties of undefined (reading 'deadlines')");
+      return original(id, user);
+    });
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)), done()) });
+    const previous = useLogger(createLogger({ level: 'error', destination: sink }));
+    let res: Awaited<ReturnType<typeof call>>;
+    try {
+      res = await call('caseworker-a', 'GET', `/cases/${c.id}`);
+    } finally {
+      if (previous) useLogger(previous);
+      jest.restoreAllMocks();
+    }
+    expect(res).toMatchObject({ status: 500, body: { statusCode: 500, errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    expect(res.body.message).not.toMatch(/retrying is safe/);
+    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.errorId === res.body.errorId);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 'error', err: { type: 'TypeError' } });
+    expect((await call('caseworker-a', 'GET', `/cases/${c.id}`)).status).toBe(200);
   });
 });
