@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { definitionForReceipt, procedureIds } from '../../procedures';
 import type { InputProblem, Refusal, Subject } from '../domain/case-model';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
-import { isStorableText, problemOf } from '../domain/kernel/schema';
+import { BIDI_RULE, hasBidiControl, hasVisibleCharacter, isStorableText, problemOf, VISIBLE_RULE } from '../domain/kernel/schema';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
 
 export interface CaseFiling {
@@ -60,16 +60,19 @@ export function parseCaseFiling(body: unknown, now: Date): Result {
   const subjExtra = Object.keys(subj).find((k) => !['name', 'uscc', 'idNumber'].includes(k));
   if (subjExtra) return bad(`subject.${subjExtra}`, `subject.${subjExtra} is not a field of a subject`);
   if (!str(subj.name, 200)) return bad('subject.name', `subject.name is required: ${TEXT_RULE}`);
+  const name = subj.name.normalize('NFC').trim();
+  if (hasBidiControl(name)) return bad('subject.name', `subject.name ${BIDI_RULE}`);
+  if (!hasVisibleCharacter(name)) return bad('subject.name', `subject.name ${VISIBLE_RULE}`);
   let subject: Subject;
   if (subj.uscc !== undefined && subj.idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
   if (subj.uscc !== undefined) {
     const check = checkUscc(String(subj.uscc));
     if (!check.ok) return bad('subject.uscc', `${check.message} (${check.rule})`);
-    subject = { kind: 'organisation', name: subj.name.trim(), idNumber: check.value };
+    subject = { kind: 'organisation', name, idNumber: check.value };
   } else if (subj.idNumber !== undefined) {
     const check = checkResidentId(String(subj.idNumber), shanghaiToday(now));
     if (!check.ok) return bad('subject.idNumber', `${check.message} (${check.rule})`);
-    subject = { kind: 'person', name: subj.name.trim(), idNumber: check.value };
+    subject = { kind: 'person', name, idNumber: check.value };
   } else {
     return bad('subject', 'subject needs uscc (unified social credit code, GB 32100) or idNumber (resident ID, GB 11643) — Social Credit Regulation Art. 19');
   }

@@ -160,3 +160,20 @@ describe('an unexpected error', () => {
     expect((await call('caseworker-a', 'GET', `/cases/${c.id}`)).status).toBe(200);
   });
 });
+
+describe('invisible text', () => {
+  it('refuses a subject name or a referral of invisible or bidi-controlled text with 400 naming the field, and changes nothing', async () => {
+    const k = key('zwsp');
+    expect(await fileAs('caseworker-a', k, { subject: { ...ORG, name: '\u200b' } })).toMatchObject({ status: 400, body: { field: 'subject.name' } });
+    expect(await fileAs('caseworker-a', k, { subject: { ...ORG, name: '某某\u202e公司' } })).toMatchObject({ status: 400, body: { field: 'subject.name' } });
+    expect(await prisma.case.count({ where: { idempotencyKey: k } })).toBe(0);
+    const { body: c } = await fileAs('caseworker-a', key('referral'));
+    await waitFor(async () => (await prisma.case.findUnique({ where: { id: c.id } }))!.revision >= 1);
+    const before = await call('caseworker-a', 'GET', `/cases/${c.id}`);
+    const refer = await call('caseworker-a', 'POST', `/cases/${c.id}/actions`, { action: 'refer', competentUnit: '\u200b' });
+    expect(refer).toMatchObject({ status: 400, body: { field: 'competentUnit', message: expect.stringContaining('visible character') } });
+    const bidi = await call('caseworker-a', 'POST', `/cases/${c.id}/actions`, { action: 'refer', competentUnit: 'Tax\u2066 Bureau' });
+    expect(bidi).toMatchObject({ status: 400, body: { field: 'competentUnit', message: expect.stringContaining('bidirectional') } });
+    expect((await call('caseworker-a', 'GET', `/cases/${c.id}`)).body.revision).toBe(before.body.revision);
+  });
+});
