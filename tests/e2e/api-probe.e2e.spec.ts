@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import type { PrismaClient } from '@prisma/client';
+import { importJWK, SignJWT } from 'jose';
+import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER } from '../../src/auth/local-signing-key';
 import { CaseService } from '../../src/cases/case.service';
 import { createLogger, useLogger } from '../../src/observability/logger';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
@@ -175,5 +177,23 @@ describe('invisible text', () => {
     const bidi = await call('caseworker-a', 'POST', `/cases/${c.id}/actions`, { action: 'refer', competentUnit: 'Tax\u2066 Bureau' });
     expect(bidi).toMatchObject({ status: 400, body: { field: 'competentUnit', message: expect.stringContaining('bidirectional') } });
     expect((await call('caseworker-a', 'GET', `/cases/${c.id}`)).body.revision).toBe(before.body.revision);
+  });
+});
+
+describe('local tokens', () => {
+  const byHand = async (shape: (jwt: SignJWT) => SignJWT) => {
+    const key = await ensureLocalSigningKey(process.env.AUTH_LOCAL_KEY_FILE!);
+    const jwt = new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: key.privateJwk.kid }).setSubject('admin').setIssuer(LOCAL_ISSUER).setAudience(DEFAULT_AUDIENCE).setIssuedAt();
+    return shape(jwt).sign(await importJWK(key.privateJwk, 'ES256'));
+  };
+  const me = async (token: string) => {
+    const res = await fetch(`${service.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as { message?: string } };
+  };
+
+  it('refuses a token without exp, or lasting more than 8 hours, with 401; accepts one of 8 hours', async () => {
+    expect(await me(await byHand((jwt) => jwt))).toMatchObject({ status: 401, body: { message: expect.stringContaining('exp') } });
+    expect(await me(await byHand((jwt) => jwt.setExpirationTime('30d')))).toMatchObject({ status: 401, body: { message: expect.stringContaining('8 hours') } });
+    expect((await me(await byHand((jwt) => jwt.setExpirationTime('8h')))).status).toBe(200);
   });
 });
