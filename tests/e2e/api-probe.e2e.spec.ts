@@ -197,3 +197,40 @@ describe('local tokens', () => {
     expect((await me(await byHand((jwt) => jwt.setExpirationTime('8h')))).status).toBe(200);
   });
 });
+
+describe('query parameters', () => {
+  const cursor = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const UUID = '00000000-0000-4000-8000-000000000000';
+
+  it.each([
+    ['an overdue cursor dated year 0', `/supervision/overdue?cursor=${cursor(['0000-01-01T00:00:00.000Z', UUID, 'decision'])}`, 'cursor'],
+    ['an overdue cursor dated past year 9999', `/supervision/overdue?cursor=${cursor(['+275760-09-13T00:00:00.000Z', UUID, 'decision'])}`, 'cursor'],
+    ['an overdue cursor whose case id is only dashes', `/supervision/overdue?cursor=${cursor(['2026-01-01T00:00:00.000Z', '-'.repeat(36), 'decision'])}`, 'cursor'],
+    ['an overdue cursor whose key holds NUL', `/supervision/overdue?cursor=${cursor(['2026-01-01T00:00:00.000Z', UUID, 'a\u0000b'])}`, 'cursor'],
+    ['an overdue cursor that is a number', `/supervision/overdue?cursor=${cursor(42)}`, 'cursor'],
+    ['an inbox cursor dated year 0', `/me/inbox?cursor=${cursor(['0000-01-01T00:00:00.000Z', 'x'])}`, 'cursor'],
+    ['an inbox cursor whose id holds NUL', `/me/inbox?cursor=${cursor(['2026-01-01T00:00:00.000Z', '\u0000'])}`, 'cursor'],
+    ['an inbox cursor with a lone surrogate', `/me/inbox?cursor=${cursor(['2026-01-01T00:00:00.000Z', '\ud800'])}`, 'cursor'],
+    ['dueBefore year 0', '/cases?dueBefore=0000-01-01', 'dueBefore'],
+    ['dueBefore year 0 as an instant', '/cases?dueBefore=0000-01-01T00:00:00%2B08:00', 'dueBefore'],
+    ['an on-time period from year 0', '/supervision/on-time?from=0000-01-01&to=2026-12-31', 'from'],
+    ['an overdue limit of 1e2', '/supervision/overdue?limit=1e2', 'limit'],
+  ])('answers 400 naming the parameter for %s', async (_what, path, field) => {
+    const res = await call('supervisor-root', 'GET', path);
+    expect({ status: res.status, field: res.body.field }).toEqual({ status: 400, field });
+  });
+
+  it('echoes the on-time period exactly as asked', async () => {
+    const res = await call('supervisor-root', 'GET', '/supervision/on-time?from=2026-01-01&to=2026-12-31');
+    expect(res).toMatchObject({ status: 200, body: { from: '2026-01-01', to: '2026-12-31' } });
+    expect((await call('supervisor-root', 'GET', '/supervision/on-time?from=2026-02-28&to=2026-02-28')).body).toMatchObject({ from: '2026-02-28', to: '2026-02-28' });
+  });
+
+  it('still pages with the cursors it hands out', async () => {
+    const page = await call('supervisor-root', 'GET', '/supervision/overdue?limit=1');
+    expect(page.status).toBe(200);
+    if (page.body.nextCursor) expect((await call('supervisor-root', 'GET', `/supervision/overdue?limit=1&cursor=${page.body.nextCursor}`)).status).toBe(200);
+    expect((await call('supervisor-root', 'GET', `/me/inbox?cursor=${cursor(['2026-01-01T00:00:00.000Z', 'x'])}`)).status).toBe(200);
+    expect((await call('supervisor-root', 'GET', '/cases?dueBefore=2026-01-01&limit=1')).status).toBe(200);
+  });
+});
