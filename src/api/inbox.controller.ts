@@ -4,7 +4,7 @@ import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
 import { NotFoundError } from '../cases/errors';
-import { InboxService } from '../cases/inbox.service';
+import { InboxService, storedNotificationId } from '../cases/inbox.service';
 import { z } from 'zod';
 import { boolParam, inboxCursor, intParam, parseQuery } from './query';
 
@@ -28,14 +28,14 @@ export class InboxController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of your notifications read' })
-  @ApiParam({ name: 'id', schema: { type: 'string' }, description: 'the id of an item of GET /me/inbox' })
+  @ApiParam({ name: 'id', schema: { type: 'string' }, description: 'the id of an item of GET /me/inbox (URL-safe: base64url)' })
   @ApiResponse({ status: 200, description: 'Read (changed: false if it was read before)', schema: ref('InboxRead') })
   @ApiResponse({ status: 404, description: 'No such notification of this user' })
   read(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    // Ids are "<case uuid>|<deadline>|<level>|<due>|<user>": anything else (a NUL byte PostgreSQL rejects, a megabyte) is no notification.
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|[^\p{Cc}]{1,500}$/iu.test(id)) {
-      throw new NotFoundError(`notification ${id.length > 100 ? `${id.slice(0, 100)}…` : id} does not exist (a notification id starts with its case's UUID and a |)`);
-    }
-    return this.inbox.markRead(user, id);
+    // Ids are URL-safe (base64url of "<case uuid>|<deadline>|<level>|<due>|<user>"; the plain form is still taken):
+    // anything else (a NUL byte PostgreSQL rejects, a megabyte) is no notification.
+    const stored = storedNotificationId(id);
+    if (!stored) throw new NotFoundError(`notification ${id.length > 100 ? `${id.slice(0, 100)}…` : id} does not exist (use the id of an item of GET /me/inbox)`);
+    return this.inbox.markRead(user, stored);
   }
 }

@@ -234,3 +234,21 @@ describe('query parameters', () => {
     expect((await call('supervisor-root', 'GET', '/cases?dueBefore=2026-01-01&limit=1')).status).toBe(200);
   });
 });
+
+describe('inbox item ids', () => {
+  it('are URL-safe: the id of an item goes into the path as it is; the plain stored form is still taken', async () => {
+    const { body: c } = await fileAs('caseworker-a', key('inbox'), { receivedAt: new Date(Date.now() - 9 * 86_400_000).toISOString() });
+    const items = await waitFor(async () => {
+      const found = (await call('caseworker-a', 'GET', '/me/inbox?limit=200')).body.items.filter((n: { caseId: string }) => n.caseId === c.id);
+      return found.length >= 2 ? (found as { id: string }[]) : undefined;
+    });
+    for (const { id } of items) expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+    const read = await call('caseworker-a', 'POST', `/me/inbox/${items[0].id}/read`);
+    expect(read).toMatchObject({ status: 200, body: { id: items[0].id, changed: true } });
+    const plain = Buffer.from(items[1].id, 'base64url').toString('utf8');
+    expect(plain.startsWith(`${c.id}|`)).toBe(true);
+    expect(await call('caseworker-a', 'POST', `/me/inbox/${encodeURIComponent(plain)}/read`)).toMatchObject({ status: 200, body: { id: items[1].id, changed: true } });
+    expect(await call('caseworker-b', 'POST', `/me/inbox/${items[0].id}/read`)).toMatchObject({ status: 404 });
+    expect(await call('caseworker-a', 'POST', '/me/inbox/bm90LWFuLWlk/read')).toMatchObject({ status: 404 });
+  });
+});
