@@ -19,7 +19,7 @@ export class CasesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for a repeated idempotencyKey' })
+  @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for an idempotencyKey the filing unit used before' })
   @ApiResponse({ status: 201, description: 'Filed', schema: ref('CaseView') })
   @ApiResponse({ status: 409, description: 'A case with this idempotencyKey exists: it is in `case`' })
   @ApiResponse({ status: 422, description: 'An eligibility rule of the procedure refuses the filing' })
@@ -77,10 +77,10 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiHeader({ name: 'idempotency-key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'Idempotency-Key: the same key again returns the first answer instead of performing the action twice' })
+  @ApiHeader({ name: 'idempotency-key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'Idempotency-Key: the same request again (same body, same user) returns the first answer instead of performing the action twice; the key with another body or user → 422 idempotency-key-reused' })
   @ApiResponse({ status: 200, description: 'The case after the action', schema: ref('AnyCase') })
   @ApiResponse({ status: 404, description: 'No such case, or not one this user sees' })
-  @ApiResponse({ status: 422, description: 'Refused by a rule of the procedure (or the case is closed)' })
+  @ApiResponse({ status: 422, description: 'Refused by a rule of the procedure (or the case is closed, or the Idempotency-Key was used with another body or by another user: idempotency-key-reused)' })
   @ApiResponse({ status: 500, description: 'An accepted action failed inside the workflow; the case is unchanged' })
   act(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: AuthUser, @Headers('idempotency-key') idempotencyKey?: string) {
     requireCaseId(id);
