@@ -90,10 +90,10 @@ export class CaseService {
     // (REJECT_DUPLICATE) while it keeps the history; the read model remembers the key for ever, so it is asked first.
     // A case filed before keys belonged to their unit has the older id: it answers for its own unit only.
     const caseId = caseIdFor(filing.procedure, filing.unitId, filing.idempotencyKey);
-    if (await caseExists(this.prisma, caseId)) throw await this.duplicateOf(caseId, user, deadline);
     const legacyId = legacyCaseIdFor(filing.procedure, filing.idempotencyKey);
-    const legacy = await this.prisma.case.findUnique({ where: { id: legacyId }, select: { unitId: true } });
-    if (legacy?.unitId === filing.unitId) throw await this.duplicateOf(legacyId, user, deadline);
+    const existing = await this.prisma.case.findMany({ where: { id: { in: [caseId, legacyId] } }, select: { id: true, unitId: true } });
+    const taken = existing.find((r) => r.id === caseId) ?? existing.find((r) => r.id === legacyId && r.unitId === filing.unitId);
+    if (taken) throw await this.duplicateOf(taken.id, user, deadline);
 
     const def = kernelDefinitionFor(filing.procedure, filing.definitionVersion)!;
     if (def.eligibility) {

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@prisma/client';
 import { importJWK, SignJWT } from 'jose';
 import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER } from '../../src/auth/local-signing-key';
 import { CaseService } from '../../src/cases/case.service';
+import { legacyCaseIdFor } from '../../src/cases/filing';
 import { createLogger, useLogger } from '../../src/observability/logger';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
@@ -119,6 +120,23 @@ describe('filing idempotencyKey per unit', () => {
     expect((await call('caseworker-b', 'GET', `/cases/${againB.body.case.id}`)).status).toBe(200);
     // A supervisor filing for unit a meets unit a's case.
     expect(await fileAs('supervisor-root', k, { unitId: 'a' })).toMatchObject({ status: 409, body: { case: { id: a.body.id } } });
+  });
+
+  it('keeps a case filed before keys were per unit readable, and answers a repeat of its key in its unit with 409 naming it', async () => {
+    const k = key('legacy');
+    const legacyId = legacyCaseIdFor('objection-review', k);
+    // The read-model row of a case filed under the old derivation (procedure and key only), in unit a.
+    await prisma.$executeRaw`
+      INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, subject_kind,
+                         subject_name, subject_id_number, unit_id, received_at, details, revision, filed_by)
+      VALUES (${legacyId}::uuid, 'objection-review', 2, 'standard', ${k}, ${`case-${legacyId}`}, 'received', 'organisation',
+              ${ORG.name}, ${ORG.uscc}, 'a', now(), '{}'::jsonb, 1, 'caseworker-a')`;
+    expect(await call('caseworker-a', 'GET', `/cases/${legacyId}`)).toMatchObject({ status: 200, body: { id: legacyId } });
+    expect(await fileAs('caseworker-a', k)).toMatchObject({ status: 409, body: { case: { id: legacyId } } });
+    // Another unit's key of the same text is its own.
+    const b = await fileAs('caseworker-b', k);
+    expect(b.status).toBe(201);
+    expect(b.body.id).not.toBe(legacyId);
   });
 
   it('answers concurrent filings of one key with one 201 and 409s naming that case, each readable', async () => {
