@@ -10,6 +10,11 @@ import { isIsoDate, isIsoInstant } from '../domain/local-date';
 export const EARLIEST_DATE = '1900-01-01';
 export const LATEST_DATE = '2999-12-31';
 const inRange = (date: string) => date >= EARLIEST_DATE && date <= LATEST_DATE;
+/** An instant (ISO with offset) or date whose UTC date lies in the range a parameter may name. */
+export const inDateRange = (value: string) => {
+  const t = Date.parse(value);
+  return Number.isFinite(t) && inRange(new Date(t).toISOString().slice(0, 10));
+};
 const RANGE_RULE = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

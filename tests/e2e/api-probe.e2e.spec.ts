@@ -233,6 +233,9 @@ describe('query parameters', () => {
     ['dueBefore year 0 as an instant', '/cases?dueBefore=0000-01-01T00:00:00%2B08:00', 'dueBefore'],
     ['an on-time period from year 0', '/supervision/on-time?from=0000-01-01&to=2026-12-31', 'from'],
     ['an overdue limit of 1e2', '/supervision/overdue?limit=1e2', 'limit'],
+    ['a deadline from year 0', '/calendar/deadline?from=0000-01-01&days=1', 'from'],
+    ['a deadline from year 9999', '/calendar/deadline?from=9999-12-31&years=10', 'from'],
+    ['a suspension in year 0', '/calendar/deadline?from=2026-01-05&days=1&suspended=0000-01-01T00:00:00Z/2026-01-06T00:00:00Z', 'suspended[0]'],
   ])('answers 400 naming the parameter for %s', async (_what, path, field) => {
     const res = await call('supervisor-root', 'GET', path);
     expect({ status: res.status, field: res.body.field }).toEqual({ status: 400, field });
