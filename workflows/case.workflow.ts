@@ -42,7 +42,10 @@ import {
   INVALID_ACTION,
   READ_MODEL_REFUSED,
   recordActionUpdate,
+  RecordActionArgs,
+  IDEMPOTENCY_KEY_REUSED,
 } from './contracts/case.contract';
+import type { ActionReceipt } from '../src/domain/kernel/ops';
 
 const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -120,9 +123,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
 
   setHandler(
     recordActionUpdate,
-    async ({ body, idempotencyKey, actor }): Promise<ActionResult> => {
+    async ({ body, idempotencyKey, actor, bodyHash }): Promise<ActionResult> => {
       const receipt = idempotencyKey ? c.actionReceipts.find((r) => r.key === idempotencyKey) : undefined;
-      if (receipt) return { caseId: c.caseId, revision: receipt.revision, state: receipt.state, repeated: true };
+      if (receipt) {
+        refuseReusedKey(receipt, { body, idempotencyKey, actor, bodyHash });
+        return { caseId: c.caseId, revision: receipt.revision, state: receipt.state, repeated: true };
+      }
       const parsed = parseKernelAction(def, body, actor);
       if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
       const now = workflowNow();
@@ -145,7 +151,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       changes += 1;
       if (idempotencyKey) {
         // Kept before the write: a retry arriving while this one is being persisted gets this answer, not a second step.
-        c.actionReceipts.push({ key: idempotencyKey, action: parsed.value.action, revision: c.revision + 1, state: c.state });
+        c.actionReceipts.push({
+          key: idempotencyKey,
+          action: parsed.value.action,
+          revision: c.revision + 1,
+          state: c.state,
+          // Only when the API sent a hash: receipts of histories recorded before it stay as they were.
+          ...(bodyHash !== undefined ? { bodyHash, actor: actor?.id } : {}),
+        });
         if (c.actionReceipts.length > MAX_RECEIPTS) c.actionReceipts.shift();
       }
       await persist();
@@ -153,8 +166,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       return result();
     },
     {
-      validator: ({ body, idempotencyKey, actor }) => {
-        if (idempotencyKey && c.actionReceipts.some((r) => r.key === idempotencyKey)) return;
+      validator: ({ body, idempotencyKey, actor, bodyHash }) => {
+        const receipt = idempotencyKey ? c.actionReceipts.find((r) => r.key === idempotencyKey) : undefined;
+        if (receipt) return refuseReusedKey(receipt, { body, idempotencyKey, actor, bodyHash });
         const parsed = parseKernelAction(def, body, actor);
         if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.problem.message, INVALID_ACTION, parsed.problem);
         // Judged on the case as it stands once what is due now has happened (a window that just ended, a step it ran).
@@ -202,6 +216,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
   await condition(allHandlersFinished);
   return result();
+}
+
+/**
+ * An Idempotency-Key names one request: sent again with another body, or by another user, it is refused (422) rather
+ * than answered with someone else's result. Receipts kept before the API sent hashes cannot tell, and answer.
+ */
+function refuseReusedKey(receipt: ActionReceipt, args: RecordActionArgs): void {
+  if (receipt.bodyHash === undefined || args.bodyHash === undefined) return;
+  const otherUser = receipt.actor !== args.actor?.id;
+  if (!otherUser && receipt.bodyHash === args.bodyHash) return;
+  const refusal = {
+    rule: IDEMPOTENCY_KEY_REUSED,
+    basis: 'An Idempotency-Key names one request: a retry repeats its body, from the same user',
+    message: otherUser
+      ? `Idempotency-Key ${args.idempotencyKey} was used by another user on this case; send a new key`
+      : `Idempotency-Key ${args.idempotencyKey} was used with another body (${receipt.action}); send a new key for a new request`,
+  };
+  throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
 }
 
 const copyOf = (c: KernelCase): KernelCase => JSON.parse(JSON.stringify(c)) as KernelCase;

@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/directory';
 import { CalendarAdminService } from '../cases/calendar-admin.service';
 import { CalendarService } from '../cases/calendar.service';
 import { BadInputError } from '../cases/errors';
+import { EARLIEST_DATE, inDateRange, LATEST_DATE } from './query';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
 import { ClockSuspension, computeDeadline, Period } from '../domain/periods';
 
@@ -38,6 +39,7 @@ export class CalendarController {
     if (isIsoDate(from)) start = `${from}T12:00:00+08:00`;
     else if (isIsoInstant(from)) start = from;
     else throw new BadInputError({ field: 'from', message: `from "${from}" is not a real date (YYYY-MM-DD) or an ISO instant with offset` });
+    if (!inDateRange(start)) throw new BadInputError({ field: 'from', message: `from must be between ${EARLIEST_DATE} and ${LATEST_DATE}` });
 
     const given = (['workingDays', 'days', 'months', 'years'] as const).filter((k) => q[k] !== undefined);
     if (given.length !== 1) {
@@ -55,8 +57,8 @@ export class CalendarController {
     const list = q.suspended === undefined ? [] : Array.isArray(q.suspended) ? q.suspended : [q.suspended];
     for (const [i, item] of list.entries()) {
       const [a, b, ...rest] = String(item).split('/');
-      if (rest.length || !isIsoInstant(a) || (b !== '' && !isIsoInstant(b))) {
-        throw new BadInputError({ field: `suspended[${i}]`, message: 'suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended)' });
+      if (rest.length || !isIsoInstant(a) || (b !== '' && !isIsoInstant(b)) || !inDateRange(a) || (b !== '' && !inDateRange(b))) {
+        throw new BadInputError({ field: `suspended[${i}]`, message: `suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended), between ${EARLIEST_DATE} and ${LATEST_DATE}` });
       }
       if (b !== '' && Date.parse(b) < Date.parse(a)) throw new BadInputError({ field: `suspended[${i}]`, message: 'a suspension cannot end before it starts' });
       suspensions.push({ from: a, ...(b !== '' ? { to: b } : {}) });

@@ -4,8 +4,9 @@ import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
 import { CaseService, isCaseId } from '../cases/case.service';
+import { z } from 'zod';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
-import { isIsoDate, isIsoInstant } from '../domain/local-date';
+import { boolParam, dateParam, instantParam, intParam, parseQuery, queryText } from './query';
 
 /** Far past any real list (PostgreSQL's OFFSET is a bigint; a larger number was a failed query, 503). */
 const MAX_LIST_OFFSET = 2_147_483_647;
@@ -18,7 +19,7 @@ export class CasesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for a repeated idempotencyKey' })
+  @ApiOperation({ summary: 'File a case (starts its workflow); 409 with the existing case for an idempotencyKey the filing unit used before' })
   @ApiResponse({ status: 201, description: 'Filed', schema: ref('CaseView') })
   @ApiResponse({ status: 409, description: 'A case with this idempotencyKey exists: it is in `case`' })
   @ApiResponse({ status: 422, description: 'An eligibility rule of the procedure refuses the filing' })
@@ -36,30 +37,18 @@ export class CasesController {
   @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_LIST_OFFSET, default: 0 } })
   @ApiResponse({ status: 200, description: 'The cases this user sees, newest first', schema: ref('CaseList') })
   list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
-    const known = ['procedure', 'state', 'overdue', 'dueBefore', 'limit', 'offset'];
-    const extra = Object.keys(q).find((k) => !known.includes(k));
-    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a filter; use ${known.join(', ')}` });
-    for (const k of known) if (Array.isArray(q[k])) throw new BadInputError({ field: k, message: `${k} may be given once` });
-    const overdue = q.overdue === undefined ? undefined : q.overdue === 'true' ? true : q.overdue === 'false' ? false : null;
-    if (overdue === null) throw new BadInputError({ field: 'overdue', message: 'overdue must be true or false' });
-    let dueBefore: Date | undefined;
-    if (typeof q.dueBefore === 'string') {
-      if (isIsoInstant(q.dueBefore)) dueBefore = new Date(q.dueBefore);
-      else if (isIsoDate(q.dueBefore)) dueBefore = new Date(Date.parse(`${q.dueBefore}T00:00:00+08:00`) + 86_400_000);
-      else throw new BadInputError({ field: 'dueBefore', message: 'dueBefore must be an ISO instant with offset or a date YYYY-MM-DD' });
-    }
-    const limit = q.limit === undefined ? 50 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadInputError({ field: 'limit', message: 'limit must be an integer 1–500' });
-    const offset = q.offset === undefined ? 0 : Number(q.offset);
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset > MAX_LIST_OFFSET) throw new BadInputError({ field: 'offset', message: `offset must be an integer 0–${MAX_LIST_OFFSET}` });
-    return this.cases.list({
-      procedure: q.procedure as string | undefined,
-      state: q.state as string | undefined,
-      overdue,
-      dueBefore,
-      limit,
-      offset,
-    }, user);
+    const p = parseQuery(q, {
+      procedure: queryText(),
+      state: queryText(),
+      overdue: boolParam(),
+      // A date is the end of that day, Asia/Shanghai.
+      dueBefore: z.union([instantParam(), dateParam().transform((d) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000))], {
+        error: 'must be an ISO instant with offset or a date YYYY-MM-DD, between 1900 and 2999',
+      }),
+      limit: intParam(1, 500),
+      offset: intParam(0, MAX_LIST_OFFSET),
+    });
+    return this.cases.list({ procedure: p.procedure, state: p.state, overdue: p.overdue, dueBefore: p.dueBefore, limit: p.limit ?? 50, offset: p.offset ?? 0 }, user);
   }
 
   @Get(':id')
@@ -88,10 +77,10 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Perform a caseworker action (Temporal Update with validator); 422 names the refusing rule' })
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiHeader({ name: 'idempotency-key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'Idempotency-Key: the same key again returns the first answer instead of performing the action twice' })
+  @ApiHeader({ name: 'idempotency-key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'Idempotency-Key: the same request again (same body, same user) returns the first answer instead of performing the action twice; the key with another body or user → 422 idempotency-key-reused' })
   @ApiResponse({ status: 200, description: 'The case after the action', schema: ref('AnyCase') })
   @ApiResponse({ status: 404, description: 'No such case, or not one this user sees' })
-  @ApiResponse({ status: 422, description: 'Refused by a rule of the procedure (or the case is closed)' })
+  @ApiResponse({ status: 422, description: 'Refused by a rule of the procedure (or the case is closed, or the Idempotency-Key was used with another body or by another user: idempotency-key-reused)' })
   @ApiResponse({ status: 500, description: 'An accepted action failed inside the workflow; the case is unchanged' })
   act(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: AuthUser, @Headers('idempotency-key') idempotencyKey?: string) {
     requireCaseId(id);

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { isGrpcServiceError } from '@temporalio/client';
 import type { Response } from 'express';
 import { describeError, log } from '../observability/logger';
 import { countRefusal } from '../observability/metrics';
@@ -34,9 +36,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const body = error.getResponse();
       res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
-    } else {
+    } else if (isUnavailable(error)) {
       log().error({ err: describeError(error) }, 'a dependency failed while answering the request');
       unavailable(res, error);
+    } else {
+      // A defect, not an outage: retrying would meet it again. The id ties the answer to its log line.
+      const errorId = randomUUID();
+      log().error({ err: describeError(error), errorId }, 'an unexpected error answered 500');
+      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', errorId, message: `an unexpected error occurred; it is logged as ${errorId}` });
     }
   }
 }
@@ -48,7 +55,39 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
 const isPostgresTimeout = (error: unknown) =>
   error instanceof Error && /canceling statement due to statement timeout|timeout exceeded when trying to connect|connection timeout/i.test(`${error.message} ${String(error.cause ?? '')}`);
 
-/** 503 with Retry-After for every failure of a dependency, known or not: the client may always come back. */
+/** Error codes of a dependency that is down, unreachable, overloaded or restarting: the request may succeed later. */
+const UNAVAILABLE_CODES = new Set([
+  // Node sockets
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  // Prisma: cannot reach / timed out / closed connection / pool timeout / write conflict / too many connections
+  'P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034', 'P2037',
+  // PostgreSQL SQLSTATE: shutting down, starting up, too many connections, out of resources, serialization, deadlock
+  '57P01', '57P02', '57P03', '53300', '53000', '53100', '53200', '40001', '40P01',
+]);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict', 'TlsConnectionError']);
+/** gRPC statuses of Temporal meaning "not now": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const UNAVAILABLE_GRPC = new Set([4, 8, 14]);
+const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection terminated|connection (?:error|closed|refused|timeout)|Client has encountered a connection error|the database system is (?:starting up|shutting down|in recovery mode)|terminating connection|server closed the connection/i;
+
+/**
+ * A dependency that did not answer, could not be reached or is restarting (503: retrying is safe), as opposed to a
+ * defect (500). Looks through the error's causes, where Prisma and the Temporal client keep the original failure.
+ */
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof DependencyUnavailableError || isPostgresTimeout(error)) return true;
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, kind, name, message } = e as { code?: unknown; kind?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+    if (isGrpcServiceError(e) && UNAVAILABLE_GRPC.has(e.code)) return true;
+    if (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) return true;
+    if (name === 'PrismaClientInitializationError' || (e as object).constructor?.name === 'PrismaClientInitializationError') return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    if (typeof (e as { originalCode?: unknown }).originalCode === 'string' && UNAVAILABLE_CODES.has((e as { originalCode: string }).originalCode)) return true;
+  }
+  return false;
+}
+
+/** 503 with Retry-After for a dependency that failed to answer: the client may come back. */
 function unavailable(res: Response, error: unknown): void {
   const known = error instanceof DependencyUnavailableError ? error : isPostgresTimeout(error) ? new DependencyUnavailableError('PostgreSQL', 'PostgreSQL did not answer in time (REQUEST_TIMEOUT_MS)') : undefined;
   res.setHeader('Retry-After', String(known?.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));

@@ -3,8 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags }
 import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
-import { BadInputError, NotFoundError } from '../cases/errors';
-import { InboxService } from '../cases/inbox.service';
+import { NotFoundError } from '../cases/errors';
+import { InboxService, storedNotificationId } from '../cases/inbox.service';
+import { z } from 'zod';
+import { boolParam, inboxCursor, intParam, parseQuery } from './query';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -19,26 +21,21 @@ export class InboxController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiResponse({ status: 200, description: 'A page of notifications and the unread count', schema: ref('Inbox') })
   list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
-    const extra = Object.keys(q).find((k) => !['unread', 'cursor', 'limit'].includes(k));
-    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use unread, cursor, limit` });
-    if (q.unread !== undefined && q.unread !== 'true' && q.unread !== 'false') throw new BadInputError({ field: 'unread', message: 'unread must be true or false' });
-    const limit = q.limit === undefined ? 50 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadInputError({ field: 'limit', message: 'limit must be an integer 1–200' });
-    if (q.cursor !== undefined && typeof q.cursor !== 'string') throw new BadInputError({ field: 'cursor', message: 'cursor may be given once' });
-    return this.inbox.list(user, { unreadOnly: q.unread === 'true', cursor: q.cursor as string | undefined, limit });
+    const p = parseQuery(q, { unread: boolParam(), cursor: z.string().pipe(inboxCursor()), limit: intParam(1, 200) });
+    return this.inbox.list(user, { unreadOnly: p.unread === true, cursor: q.cursor as string | undefined, limit: p.limit ?? 50 });
   }
 
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of your notifications read' })
-  @ApiParam({ name: 'id', schema: { type: 'string' }, description: 'the id of an item of GET /me/inbox' })
+  @ApiParam({ name: 'id', schema: { type: 'string' }, description: 'the id of an item of GET /me/inbox (URL-safe: base64url)' })
   @ApiResponse({ status: 200, description: 'Read (changed: false if it was read before)', schema: ref('InboxRead') })
   @ApiResponse({ status: 404, description: 'No such notification of this user' })
   read(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    // Ids are "<case uuid>|<deadline>|<level>|<due>|<user>": anything else (a NUL byte PostgreSQL rejects, a megabyte) is no notification.
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|[^\p{Cc}]{1,500}$/iu.test(id)) {
-      throw new NotFoundError(`notification ${id.length > 100 ? `${id.slice(0, 100)}…` : id} does not exist (a notification id starts with its case's UUID and a |)`);
-    }
-    return this.inbox.markRead(user, id);
+    // Ids are URL-safe (base64url of "<case uuid>|<deadline>|<level>|<due>|<user>"; the plain form is still taken):
+    // anything else (a NUL byte PostgreSQL rejects, a megabyte) is no notification.
+    const stored = storedNotificationId(id);
+    if (!stored) throw new NotFoundError(`notification ${id.length > 100 ? `${id.slice(0, 100)}…` : id} does not exist (use the id of an item of GET /me/inbox)`);
+    return this.inbox.markRead(user, stored);
   }
 }

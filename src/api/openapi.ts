@@ -22,7 +22,7 @@ const ERROR_SCHEMAS: Record<string, SchemaObject> = {
   PayloadTooLarge: fields(413, { field: { type: 'string' } }),
   UnsupportedMediaType: fields(415, { field: { type: 'string' } }),
   Refused: fields(422, { rule: { type: 'string', description: 'The rule of law or of the procedure that refused the request' }, basis: { type: 'string', description: 'Its legal basis' } }),
-  ActionFailed: fields(500, {}),
+  ActionFailed: fields(500, { errorId: { type: 'string', description: 'An unexpected error (a defect): the id its log line carries' } }, ['errorId']),
   ServiceUnavailable: fields(503, {}),
 };
 
@@ -37,7 +37,7 @@ const ERRORS: Record<number, { schema: string; description: string; headers?: Re
   413: { schema: 'PayloadTooLarge', description: 'The body exceeds BODY_LIMIT' },
   415: { schema: 'UnsupportedMediaType', description: 'The body is in a charset or encoding the API does not read' },
   422: { schema: 'Refused', description: 'Refused by a rule of the procedure: `rule`, its legal `basis` and a `message`' },
-  500: { schema: 'ActionFailed', description: 'An accepted action failed inside the workflow; the case is unchanged' },
+  500: { schema: 'ActionFailed', description: 'An accepted action failed inside the workflow (the case is unchanged), or an unexpected error (`errorId` names its log line)' },
   503: {
     schema: 'ServiceUnavailable',
     description: 'Temporal or PostgreSQL did not answer in time; retrying is safe (idempotency keys)',

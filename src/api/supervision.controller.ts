@@ -5,7 +5,8 @@ import { CurrentUser, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
 import { BadInputError } from '../cases/errors';
 import { SupervisionService } from '../cases/supervision.service';
-import { isIsoDate } from '../domain/local-date';
+import { z } from 'zod';
+import { dateParam, intParam, overdueCursor, parseQuery, queryText } from './query';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -24,11 +25,15 @@ export class SupervisionController {
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiResponse({ status: 200, description: 'A page of deadlines in due order', schema: ref('Overdue') })
   overdue(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
-    const p = params(q, ['unit', 'procedure', 'caseworker', 'level', 'cursor', 'limit']);
-    if (p.level !== undefined && p.level !== 'yellow' && p.level !== 'red') throw new BadInputError({ field: 'level', message: 'level must be yellow or red' });
-    const limit = p.limit === undefined ? 50 : Number(p.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadInputError({ field: 'limit', message: 'limit must be an integer 1–200' });
-    return this.supervision.overdue(user, { unit: p.unit, procedure: p.procedure, caseworker: p.caseworker, level: p.level as 'yellow' | 'red' | undefined, cursor: p.cursor, limit });
+    const p = parseQuery(q, {
+      unit: queryText(),
+      procedure: queryText(),
+      caseworker: queryText(),
+      level: z.enum(['yellow', 'red'], { error: 'must be yellow or red' }),
+      cursor: z.string().pipe(overdueCursor()),
+      limit: intParam(1, 200),
+    });
+    return this.supervision.overdue(user, { unit: p.unit, procedure: p.procedure, caseworker: p.caseworker, level: p.level, cursor: q.cursor as string | undefined, limit: p.limit ?? 50 });
   }
 
   @Get('on-time')
@@ -38,26 +43,15 @@ export class SupervisionController {
   @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date' }, description: 'first due date counted, YYYY-MM-DD (Asia/Shanghai); default 1 Jan of this year' })
   @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date' }, description: 'last due date counted, YYYY-MM-DD (inclusive); default 31 Dec of this year' })
   @ApiResponse({ status: 200, description: 'Per owning unit and procedure, and the total', schema: ref('OnTime') })
-  onTime(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
-    const p = params(q, ['unit', 'procedure', 'from', 'to']);
+  async onTime(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
+    // The period is counted in due dates (a legal deadline ends at 24:00 of its due date, Asia/Shanghai).
+    const p = parseQuery(q, { unit: queryText(), procedure: queryText(), from: dateParam(), to: dateParam() });
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
-    const fromDate = p.from === undefined ? `${year}-01-01` : dateParam(p.from, 'from');
-    const lastDate = p.to === undefined ? `${year}-12-31` : dateParam(p.to, 'to');
+    const fromDate = p.from ?? `${year}-01-01`;
+    const lastDate = p.to ?? `${year}-12-31`;
     if (lastDate < fromDate) throw new BadInputError({ field: 'to', message: 'to must not be before from' });
     const toDate = new Date(Date.parse(`${lastDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    return this.supervision.onTime(user, { unit: p.unit, procedure: p.procedure, fromDate, toDate });
+    // The service counts up to the day after (exclusive); the answer names the period as asked.
+    return { ...(await this.supervision.onTime(user, { unit: p.unit, procedure: p.procedure, fromDate, toDate })), to: lastDate };
   }
-}
-
-function params(q: Record<string, unknown>, known: string[]): Record<string, string | undefined> {
-  const extra = Object.keys(q).find((k) => !known.includes(k));
-  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use ${known.join(', ')}` });
-  for (const k of known) if (Array.isArray(q[k])) throw new BadInputError({ field: k, message: `${k} may be given once` });
-  return q as Record<string, string | undefined>;
-}
-
-/** The period is counted in due dates (a legal deadline ends at 24:00 of its due date, Asia/Shanghai). */
-function dateParam(v: string, field: string): string {
-  if (isIsoDate(v)) return v;
-  throw new BadInputError({ field, message: `${field} must be a date YYYY-MM-DD (Asia/Shanghai): periods are counted in due dates` });
 }

@@ -7,6 +7,8 @@ import { exportJWK, generateKeyPair, importJWK, JWK, SignJWT } from 'jose';
 export const LOCAL_ISSUER = 'legal-deadlines-local';
 export const DEFAULT_AUDIENCE = 'legal-deadlines';
 const ALG = 'ES256';
+/** The longest a token of the local key lasts: a working day. The verifier refuses longer ones. */
+export const LOCAL_TOKEN_MAX_SECONDS = 8 * 3600;
 
 export interface LocalSigningKey {
   privateJwk: JWK;
@@ -42,8 +44,10 @@ export async function ensureLocalSigningKey(file: string): Promise<LocalSigningK
   return key;
 }
 
-/** A token for one user of the local directory, as an identity provider would issue it. */
+/** A token for one user of the local directory, as an identity provider would issue it (at most 8 hours). */
 export async function signLocalToken(key: LocalSigningKey, userId: string, o: { audience?: string; ttlSeconds?: number } = {}): Promise<string> {
+  const ttlSeconds = o.ttlSeconds ?? LOCAL_TOKEN_MAX_SECONDS;
+  if (ttlSeconds > LOCAL_TOKEN_MAX_SECONDS) throw new RangeError(`a local token lasts at most ${LOCAL_TOKEN_MAX_SECONDS / 3600} hours, not ${ttlSeconds / 3600}`);
   const privateKey = await importJWK(key.privateJwk, ALG);
   return new SignJWT({})
     .setProtectedHeader({ alg: ALG, kid: key.privateJwk.kid, typ: 'JWT' })
@@ -51,6 +55,6 @@ export async function signLocalToken(key: LocalSigningKey, userId: string, o: { 
     .setIssuer(LOCAL_ISSUER)
     .setAudience(o.audience ?? DEFAULT_AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(`${o.ttlSeconds ?? 8 * 3600}s`)
+    .setExpirationTime(`${ttlSeconds}s`)
     .sign(privateKey);
 }

@@ -1,5 +1,8 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, JWTVerifyGetKey } from 'jose';
-import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER } from './local-signing-key';
+import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER, LOCAL_TOKEN_MAX_SECONDS } from './local-signing-key';
+
+/** Clock difference tolerated between the issuer and this service. */
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 export interface AuthSettings {
   /** The agency's identity provider: its JWKS URL and issuer. Absent: the local signing key (a local install). */
@@ -15,6 +18,7 @@ export type TokenCheck = { ok: true; subject: string } | { ok: false; reason: st
 export async function createTokenVerifier(settings: AuthSettings): Promise<(token: string) => Promise<TokenCheck>> {
   let keys: JWTVerifyGetKey;
   let issuer: string;
+  const local = !settings.jwksUrl;
   if (settings.jwksUrl) {
     keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
     issuer = settings.issuer!;
@@ -25,11 +29,21 @@ export async function createTokenVerifier(settings: AuthSettings): Promise<(toke
   }
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience: settings.audience ?? DEFAULT_AUDIENCE, clockTolerance: 60 });
+      // exp is required: a token without one would be good for ever.
+      const { payload } = await jwtVerify(token, keys, { issuer, audience: settings.audience ?? DEFAULT_AUDIENCE, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp'] });
       if (typeof payload.sub !== 'string' || !payload.sub) return { ok: false, reason: 'the token names no subject (sub)' };
+      // A token of the local key lasts at most 8 hours (a leaked one is not good for a month).
+      if (local) {
+        const now = Math.floor(Date.now() / 1000);
+        const lifetime = payload.exp! - (typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now);
+        if (lifetime > LOCAL_TOKEN_MAX_SECONDS + CLOCK_TOLERANCE_SECONDS) {
+          return { ok: false, reason: `a local token lasts at most ${LOCAL_TOKEN_MAX_SECONDS / 3600} hours (exp - iat); ask for a new one with \`npm run token -- <user>\`` };
+        }
+      }
       return { ok: true, subject: payload.sub };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, reason: 'the token has expired' };
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return { ok: false, reason: 'the token has no expiry (exp): every token must expire' };
       if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, reason: `the token's ${error.claim} claim is not accepted` };
       if (error instanceof errors.JOSEError) return { ok: false, reason: 'the token is not signed by the configured identity provider' };
       throw error;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import {
   Client,
@@ -14,8 +15,10 @@ import type { caseWorkflow } from '../../workflows/case.workflow';
 import {
   ACTION_FAILED,
   ACTION_REFUSED,
+  ActionResult,
   caseWorkflowId,
   CaseWorkflowInput,
+  IDEMPOTENCY_KEY_REUSED,
   INVALID_ACTION,
   recordActionUpdate,
 } from '../../workflows/contracts/case.contract';
@@ -28,7 +31,7 @@ import { CalendarService } from './calendar.service';
 import { CaseListItem, CaseView, PartyCaseListItem, PartyCaseView, toCaseListItem, toCaseView, toPartyListItem, toPartyView, unmaskedSubject } from './case-view';
 import { CreditStatusService } from './credit-status.service';
 import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DependencyUnavailableError, DuplicateCaseError, ForbiddenError } from './errors';
-import { caseIdFor, parseCaseFiling, renewableDefinition } from './filing';
+import { caseIdFor, legacyCaseIdFor, parseCaseFiling, renewableDefinition } from './filing';
 import type { RenewalsService } from './renewals.service';
 import { countAction, countFiling } from '../observability/metrics';
 
@@ -83,10 +86,14 @@ export class CaseService {
     if (!(await this.directory.canFileFor(user, filing.unitId))) {
       throw new ForbiddenError(`${user.id} files for unit ${user.unitId}${user.roles.includes('supervisor') ? ' and the units below it' : ''}, not for ${filing.unitId}`, 'unit-scope');
     }
-    // Same procedure and key → same case id → same workflow id: Temporal refuses a second start (REJECT_DUPLICATE)
-    // while it keeps the history; the read model remembers the key for ever, so it is asked first.
-    const caseId = caseIdFor(filing.procedure, filing.idempotencyKey);
-    if (await caseExists(this.prisma, caseId)) throw new DuplicateCaseError((await this.find(caseId, user)) ?? { id: caseId });
+    // Same procedure, unit and key → same case id → same workflow id: Temporal refuses a second start
+    // (REJECT_DUPLICATE) while it keeps the history; the read model remembers the key for ever, so it is asked first.
+    // A case filed before keys belonged to their unit has the older id: it answers for its own unit only.
+    const caseId = caseIdFor(filing.procedure, filing.unitId, filing.idempotencyKey);
+    const legacyId = legacyCaseIdFor(filing.procedure, filing.idempotencyKey);
+    const existing = await this.prisma.case.findMany({ where: { id: { in: [caseId, legacyId] } }, select: { id: true, unitId: true } });
+    const taken = existing.find((r) => r.id === caseId) ?? existing.find((r) => r.id === legacyId && r.unitId === filing.unitId);
+    if (taken) throw await this.duplicateOf(taken.id, user, deadline);
 
     const def = kernelDefinitionFor(filing.procedure, filing.definitionVersion)!;
     if (def.eligibility) {
@@ -130,7 +137,7 @@ export class CaseService {
         }),
       );
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new DuplicateCaseError(await this.waitForRow(caseId, user));
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw await this.duplicateOf(caseId, user, deadline);
       throw error;
     } finally {
       this.filingsInFlight -= 1;
@@ -156,22 +163,30 @@ export class CaseService {
     if (!row || !access) throw new CaseNotFoundError(caseId);
     if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('acting on a case needs the role caseworker or supervisor');
     rejectClaimedActor(body, user);
-    // A retry of an action that closed the case finds its receipt here: the workflow has finished.
-    const receipts = (row.details as { actionReceipts?: { key: string }[] }).actionReceipts ?? [];
-    if (idempotencyKey && receipts.some((r) => r.key === idempotencyKey)) return (await this.find(caseId, user))!;
-    const def = kernelDefinitionFor(row.procedure, row.definitionVersion);
-    if (!def) throw new Error(`case ${caseId} names no known definition (${row.procedure} v${row.definitionVersion})`);
     const { actor: _claimed, ...ownFields } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
     const actionBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? ownFields : body;
+    // What a key's receipt remembers of its request: a retry must repeat the body (in any key order), as the same user.
+    const bodyHash = idempotencyKey ? hashOf(actionBody) : undefined;
+    // A retry of an action that closed the case finds its receipt here: the workflow has finished.
+    const receipts = (row.details as { actionReceipts?: StoredReceipt[] }).actionReceipts ?? [];
+    const stored = idempotencyKey ? receipts.find((r) => r.key === idempotencyKey) : undefined;
+    if (stored) {
+      refuseReusedKey(stored, idempotencyKey!, bodyHash!, user.id);
+      return (await this.find(caseId, user))!;
+    }
+    const def = kernelDefinitionFor(row.procedure, row.definitionVersion);
+    if (!def) throw new Error(`case ${caseId} names no known definition (${row.procedure} v${row.definitionVersion})`);
     const parsed = parseKernelAction(def, actionBody);
     if (!parsed.ok) throw new BadInputError(parsed.problem);
+    let result: ActionResult;
     try {
       const handle = this.temporal.workflow.getHandle(row.workflowId);
-      // The key names the update too: a retry while the first is still pending in Temporal joins it, not a second one.
-      const updateId = idempotencyKey ? { id: `action:${idempotencyKey}` } : {};
       const actor = { id: user.id, roles: user.roles, unitId: user.unitId, access };
-      await this.temporalWithin(deadline, () =>
-        handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }], ...updateId }),
+      // The update id names the key, the body and the user: a retry while the first is still pending in Temporal
+      // joins it (one step); the same key with another body or user is a request of its own, refused by the receipt.
+      const updateId = idempotencyKey ? { id: `action:${idempotencyKey}:${hashOf([bodyHash, user.id]).slice(0, 32)}` } : {};
+      result = await this.temporalWithin(deadline, () =>
+        handle.executeUpdate(recordActionUpdate, { args: [{ body: actionBody, actor, ...(idempotencyKey ? { idempotencyKey, bodyHash } : {}) }], ...updateId }),
       );
     } catch (error) {
       const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
@@ -183,8 +198,23 @@ export class CaseService {
       }
       throw error;
     }
-    countAction(row.procedure, parsed.value.action);
+    if (!result.repeated) countAction(row.procedure, parsed.value.action);
+    // The answer is the case with the step in it: a retry that found the key's receipt while the step was still being
+    // written waits for it, instead of showing the case from before.
+    await this.waitForRevision(caseId, result.revision, deadline);
     return (await this.find(caseId, user))!;
+  }
+
+  /** Until the read model holds `revision` of the case, or the request's deadline (503: retrying is safe). */
+  private async waitForRevision(caseId: string, revision: number, deadline: number): Promise<void> {
+    for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+      const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { revision: true } });
+      if (row && row.revision >= revision) return;
+      if (Date.now() + pause > deadline) {
+        throw new DependencyUnavailableError('Temporal', `the action was taken but its result is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
   }
 
   async find(caseId: string, user: AuthUser): Promise<CaseView | PartyCaseView | null> {
@@ -278,15 +308,57 @@ export class CaseService {
     return `Temporal did not answer within ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`;
   }
 
-  /** A concurrent first start may not have written its row yet. */
-  private async waitForRow(caseId: string, user: AuthUser): Promise<CaseView | PartyCaseView | { id: string }> {
-    for (let i = 0; i < 20; i++) {
+  /**
+   * The 409 of a repeated filing key names the existing case once it reads 200 for this user: a concurrent first start
+   * may not have written its row yet, so it is waited for until the request's deadline (then 503: retrying is safe).
+   */
+  private async duplicateOf(caseId: string, user: AuthUser, deadline: number): Promise<DuplicateCaseError | DependencyUnavailableError> {
+    for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
       const found = await this.find(caseId, user);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 100));
+      if (found) return new DuplicateCaseError(found);
+      // A row this user cannot read: the key is taken, and the case is not named.
+      if (await caseExists(this.prisma, caseId)) return new DuplicateCaseError(undefined);
+      if (Date.now() + pause > deadline) {
+        return new DependencyUnavailableError('Temporal', `a case with this idempotencyKey was started but is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
     }
-    return { id: caseId };
   }
+}
+
+interface StoredReceipt {
+  key: string;
+  action: string;
+  bodyHash?: string;
+  actor?: string;
+}
+
+/** As the workflow's receipt check (workflows/case.workflow.ts), on a receipt read from the read model. */
+function refuseReusedKey(receipt: StoredReceipt, key: string, bodyHash: string, userId: string): void {
+  if (receipt.bodyHash === undefined) return;
+  const otherUser = receipt.actor !== userId;
+  if (!otherUser && receipt.bodyHash === bodyHash) return;
+  throw new ActionRefusedError({
+    rule: IDEMPOTENCY_KEY_REUSED,
+    basis: 'An Idempotency-Key names one request: a retry repeats its body, from the same user',
+    message: otherUser
+      ? `Idempotency-Key ${key} was used by another user on this case; send a new key`
+      : `Idempotency-Key ${key} was used with another body (${receipt.action}); send a new key for a new request`,
+  });
+}
+
+/** SHA-256 of a JSON value with its object keys sorted, so the same body in another key order hashes alike. */
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** The actor is the authenticated user: a body may repeat it, never name someone else. */

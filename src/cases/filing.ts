@@ -3,7 +3,7 @@ import { allKernelDefinitions, definitionForReceipt, procedureIds } from '../../
 import type { InputProblem, Refusal, Subject } from '../domain/case-model';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
 import type { MeasuresRenewal } from '../domain/kernel/ops';
-import { isStorableText, problemOf } from '../domain/kernel/schema';
+import { BIDI_RULE, hasBidiControl, hasVisibleCharacter, isStorableText, problemOf, VISIBLE_RULE } from '../domain/kernel/schema';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
 
 export interface CaseFiling {
@@ -63,16 +63,19 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
   const subjExtra = Object.keys(subj).find((k) => !['name', 'uscc', 'idNumber'].includes(k));
   if (subjExtra) return bad(`subject.${subjExtra}`, `subject.${subjExtra} is not a field of a subject`);
   if (!str(subj.name, 200)) return bad('subject.name', `subject.name is required: ${TEXT_RULE}`);
+  const name = subj.name.normalize('NFC').trim();
+  if (hasBidiControl(name)) return bad('subject.name', `subject.name ${BIDI_RULE}`);
+  if (!hasVisibleCharacter(name)) return bad('subject.name', `subject.name ${VISIBLE_RULE}`);
   let subject: Subject;
   if (subj.uscc !== undefined && subj.idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
   if (subj.uscc !== undefined) {
     const check = checkUscc(String(subj.uscc));
     if (!check.ok) return bad('subject.uscc', `${check.message} (${check.rule})`);
-    subject = { kind: 'organisation', name: subj.name.trim(), idNumber: check.value };
+    subject = { kind: 'organisation', name, idNumber: check.value };
   } else if (subj.idNumber !== undefined) {
     const check = checkResidentId(String(subj.idNumber), shanghaiToday(now));
     if (!check.ok) return bad('subject.idNumber', `${check.message} (${check.rule})`);
-    subject = { kind: 'person', name: subj.name.trim(), idNumber: check.value };
+    subject = { kind: 'person', name, idNumber: check.value };
   } else {
     return bad('subject', 'subject needs uscc (unified social credit code, GB 32100) or idNumber (resident ID, GB 11643) — Social Credit Regulation Art. 19');
   }
@@ -147,16 +150,28 @@ function shanghaiToday(now: Date): string {
 }
 
 /**
- * The case id is derived from the procedure and the idempotency key, so a repeated start meets the same workflow id
- * (→ 409) and one key under two procedures names two cases. Objection review keeps the derivation it had before other
- * procedures existed, so a client retrying a filing made then still meets its case.
+ * The case id is derived from the procedure, the filing unit and the idempotency key, so a repeated start in the same
+ * unit meets the same workflow id (→ 409), while one key under two procedures, or filed by two units, names two cases:
+ * a key is the filing unit's own (one unit's numbering says nothing about another's).
  */
-export function caseIdFor(procedure: string, idempotencyKey: string): string {
+export function caseIdFor(procedure: string, unitId: string, idempotencyKey: string): string {
+  return uuidFrom(`legal-deadlines/case/v2/${JSON.stringify([procedure, unitId, idempotencyKey])}`);
+}
+
+/**
+ * The derivation of cases filed before keys belonged to their unit (procedure and key only; objection review kept the
+ * one it had before other procedures existed). Those cases keep their ids; a filing looks for one to answer 409.
+ */
+export function legacyCaseIdFor(procedure: string, idempotencyKey: string): string {
   const name = procedure === 'objection-review' ? idempotencyKey : `${procedure}/${idempotencyKey}`;
-  const hash = createHash('sha256').update(`legal-deadlines/case/${name}`).digest();
+  return uuidFrom(`legal-deadlines/case/${name}`);
+}
+
+/** A UUIDv5-style id from a SHA-256 of the name. */
+function uuidFrom(name: string): string {
+  const hash = createHash('sha256').update(name).digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
-

@@ -21,7 +21,7 @@ export class InboxService {
     const last = page.at(-1);
     return {
       items: page.map((n) => ({
-        id: n.id,
+        id: inboxItemId(n.id),
         caseId: n.caseId,
         procedure: n.procedure,
         deadlineKey: n.deadlineKey,
@@ -37,12 +37,34 @@ export class InboxService {
     };
   }
 
+  /** `id`: the stored id (see storedNotificationId). */
   async markRead(user: AuthUser, id: string) {
     const updated = await this.prisma.notification.updateMany({ where: { id, userId: user.id, readAt: null }, data: { readAt: new Date() } });
     const n = await this.prisma.notification.findFirst({ where: { id, userId: user.id } });
-    if (!n) throw new NotFoundError(`notification ${id} does not exist`);
-    return { id: n.id, readAt: n.readAt!.toISOString(), changed: updated.count === 1 };
+    if (!n) throw new NotFoundError(`notification ${inboxItemId(id)} does not exist`);
+    return { id: inboxItemId(n.id), readAt: n.readAt!.toISOString(), changed: updated.count === 1 };
   }
+}
+
+/**
+ * The id of an inbox item in the API: the stored id ("<case uuid>|<deadline>|<level>|<due instant as PostgreSQL
+ * writes it, with a space>|<user>") in base64url, so it goes into a URL path as it is.
+ */
+export function inboxItemId(storedId: string): string {
+  return Buffer.from(storedId, 'utf8').toString('base64url');
+}
+
+const STORED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\|[^\p{Cc}]{1,500}$/iu;
+
+/**
+ * The stored id an id of the API names: base64url (what GET /me/inbox gives), or the stored form itself (what it gave
+ * before, still accepted). Undefined for anything else: no notification.
+ */
+export function storedNotificationId(id: string): string | undefined {
+  if (STORED_ID.test(id)) return id;
+  if (!/^[A-Za-z0-9_-]{1,1000}$/.test(id)) return undefined;
+  const decoded = Buffer.from(id, 'base64url').toString('utf8');
+  return STORED_ID.test(decoded) && inboxItemId(decoded) === id ? decoded : undefined;
 }
 
 function decode(cursor: string): { createdAt: Date; id: string } {

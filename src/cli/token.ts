@@ -1,8 +1,8 @@
 import { localSigningKeyFile } from '../config/config';
 import { DEMO_USERS } from '../auth/directory';
-import { ensureLocalSigningKey, signLocalToken } from '../auth/local-signing-key';
+import { ensureLocalSigningKey, LOCAL_TOKEN_MAX_SECONDS, signLocalToken } from '../auth/local-signing-key';
 
-/** `npm run token -- <user> [hours]`: prints a bearer token for a user of a local install's directory. */
+/** `npm run token -- <user> [hours]`: prints a bearer token for a user of a local install's directory (at most 8 hours). */
 async function main() {
   const [user, hoursArg] = process.argv.slice(2);
   if (!user) {
@@ -13,9 +13,10 @@ async function main() {
     console.error('AUTH_JWKS_URL is set: tokens come from your identity provider, not from this command');
     process.exit(2);
   }
-  const hours = hoursArg === undefined ? 8 : Number(hoursArg);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
-    console.error(`hours must be a number between 0 and 720, got "${hoursArg}"`);
+  const maxHours = LOCAL_TOKEN_MAX_SECONDS / 3600;
+  const hours = hoursArg === undefined ? maxHours : Number(hoursArg);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > maxHours) {
+    console.error(`hours must be a number above 0 and at most ${maxHours} (the service refuses longer local tokens), got "${hoursArg}"`);
     process.exit(2);
   }
   if (!DEMO_USERS.some((u) => u.id === user)) console.error(`note: ${user} is not a demo user; the service answers 403 unless an administrator added them (PUT /users/${user})`);

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { ArgumentsHost } from '@nestjs/common';
 import { HttpErrorFilter } from '../../src/api/http-exception.filter';
-import { ActionFailedError } from '../../src/cases/errors';
+import { ActionFailedError, DependencyUnavailableError } from '../../src/cases/errors';
 import { requestIdFor } from '../../src/observability/http';
 import { createLogger, logLevelFrom, NestJsonLogger, requestContext, useLogger } from '../../src/observability/logger';
 
@@ -65,7 +65,7 @@ describe('the error log (defect: an invalid name wrote the full name and ID numb
   const failedAction = new ActionFailedError(`correct could not be applied: TypeError: cannot read "${NAME}" (${ID_NUMBER})`);
 
   it.each([
-    ['a dependency error answered 503', dependencyError, 503],
+    ['a PostgreSQL data error (a defect, not an outage) answered 500', dependencyError, 500],
     ['an action that failed inside the workflow, answered 500', failedAction, 500],
   ])('holds neither the name nor the ID number for %s, but the error class, code and request id', async (_what, error, status) => {
     let res: ReturnType<typeof answer> | undefined;
@@ -79,6 +79,31 @@ describe('the error log (defect: an invalid name wrote the full name and ID numb
     expect(entry).toMatchObject({ level: 'error', requestId: 'req-pii-1', caseId: '00000000-0000-5000-8000-000000000001', err: { type: (error as Error).constructor.name } });
     if (error === dependencyError) expect(entry.err.code).toBe('22P05');
     expect(entry.err.frames.length).toBeGreaterThan(0);
+  });
+
+  it('answers an unknown error 500 with an error id that its log line carries, not 503 "retrying is safe"', async () => {
+    let res: ReturnType<typeof answer> | undefined;
+    const lines = await captureLogs(() => requestContext.run({ requestId: 'req-500' }, () => (res = answer(new TypeError("Cannot read properties of undefined (reading 'id')")))));
+    expect(res!.statusCode).toBe(500);
+    expect(res!.headers['Retry-After']).toBeUndefined();
+    const body = res!.body as { errorId: string; message: string };
+    expect(body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.message).not.toMatch(/retrying is safe/);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', requestId: 'req-500', errorId: body.errorId, err: { type: 'TypeError' } });
+  });
+
+  it.each([
+    ['a dependency that did not answer in time', new DependencyUnavailableError('Temporal', 'Temporal did not answer')],
+    ['PostgreSQL refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['Prisma unable to reach the database', Object.assign(new Error('x'), { code: 'P1001' })],
+    ['PostgreSQL shutting down (in the cause)', new Error('query failed', { cause: Object.assign(new Error('terminating'), { code: '57P01' }) })],
+    ['Temporal unavailable (gRPC 14)', Object.assign(new Error('14 UNAVAILABLE'), { code: 14, details: 'no connection', metadata: {} })],
+    ['a statement timeout', new Error('canceling statement due to statement timeout')],
+  ])('answers 503 with Retry-After for %s', (_what, error) => {
+    const res = answer(error);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['Retry-After']).toMatch(/^\d+$/);
   });
 
   it('redacts identity fields even if a caller passes them to the logger', async () => {

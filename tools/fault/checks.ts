@@ -123,7 +123,7 @@ export async function verify(prisma: PrismaClient, client: Client, load: LoadRec
 
   const duplicated: string[] = [];
   const twice = await prisma.$queryRaw<{ k: string }[]>`
-    SELECT procedure || '/' || idempotency_key AS k FROM cases GROUP BY procedure, idempotency_key HAVING count(*) > 1`;
+    SELECT procedure || '/' || unit_id || '/' || idempotency_key AS k FROM cases GROUP BY procedure, unit_id, idempotency_key HAVING count(*) > 1`;
   duplicated.push(...twice.map((r) => `two case rows for ${r.k}`));
   duplicated.push(...[...rows].filter((id) => !knownCaseIds.has(id)).map((id) => `case ${id} was never filed by a client`));
   const runs = new Map<string, number>();

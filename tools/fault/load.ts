@@ -29,6 +29,8 @@ export interface LoadRecord {
 }
 
 const DAY_MS = 86_400_000;
+/** The unit of caseworker-a, who files the load: a case id derives from procedure, unit and key. */
+const FAULT_UNIT = 'a';
 const AGES_DAYS = [0, 0, 2, 6, 12, 30, 45];
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -53,7 +55,7 @@ export function filingFor(run: string, i: number, now = Date.now()): Filing {
   return {
     key,
     procedure: kind.procedure,
-    caseId: caseIdFor(kind.procedure, key),
+    caseId: caseIdFor(kind.procedure, FAULT_UNIT, key),
     body: { procedure: kind.procedure, idempotencyKey: key, receivedAt, subject, ...kind.extra },
     actions,
   };
@@ -96,7 +98,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadRecord> {
     statuses: new Map(),
     requests: 0,
   };
-  const token = await signLocalToken(await ensureLocalSigningKey(o.keyFile), 'caseworker-a', { ttlSeconds: 24 * 3600 });
+  const token = await signLocalToken(await ensureLocalSigningKey(o.keyFile), 'caseworker-a', { ttlSeconds: 8 * 3600 });
   const see = (status: string) => record.statuses.set(status, (record.statuses.get(status) ?? 0) + 1);
 
   const send = async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {

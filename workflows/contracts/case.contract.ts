@@ -36,7 +36,16 @@ export interface RecordActionArgs {
   body: unknown;
   idempotencyKey?: string;
   actor?: Actor;
+  /**
+   * With idempotencyKey: a hash of the body, computed by the API (workflow code has no crypto). The key's receipt
+   * keeps it with the actor, so the same key with another body or from another user is refused, not answered.
+   * Absent in histories recorded before it.
+   */
+  bodyHash?: string;
 }
+
+/** The refusal of an Idempotency-Key sent again with another body, or by another user (HTTP 422). */
+export const IDEMPOTENCY_KEY_REUSED = 'idempotency-key-reused';
 
 export const recordActionUpdate = defineUpdate<ActionResult, [RecordActionArgs]>('recordAction');
 export const getKernelCaseQuery = defineQuery<KernelCase>('getKernelCase');

@@ -56,6 +56,10 @@ export interface ActionReceipt {
   action: string;
   revision: number;
   state: string;
+  /** Hash of the action's body, computed by the API (absent in receipts kept before it was sent). */
+  bodyHash?: string;
+  /** The user who sent it (absent in receipts kept before bodyHash was sent). */
+  actor?: string;
 }
 
 export interface KernelCase<D = unknown> {

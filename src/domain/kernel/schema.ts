@@ -18,13 +18,38 @@ export function isStorableText(s: string): boolean {
   return !UNSTORABLE.test(s);
 }
 
+// Characters that reorder how text around them is displayed (Trojan Source, CVE-2021-42574): a name or note holding
+// them can read differently from what it says. LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI; LRM, RLM; ALM.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+// A visible character: anything but white space, controls, format characters (zero-width space, joiners, BOM...),
+// combining marks on their own, and the Hangul and Braille fillers that render as blanks.
+const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{M}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+export const BIDI_RULE = 'must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)';
+export const VISIBLE_RULE = 'must contain at least one visible character';
+
+export function hasBidiControl(s: string): boolean {
+  return BIDI_CONTROLS.test(s);
+}
+
+export function hasVisibleCharacter(s: string): boolean {
+  return VISIBLE.test(s);
+}
+
+/**
+ * A free text: NFC-normalised (one spelling of each character, so equal texts compare equal), trimmed, capped, and
+ * holding at least one visible character (a zero-width space alone is no content) and no bidi controls.
+ */
 export function text(max = MAX_TEXT) {
   return z
     .string()
+    .normalize('NFC')
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine(isStorableText, 'must not contain NUL characters or unpaired UTF-16 surrogates');
+    .refine(isStorableText, 'must not contain NUL characters or unpaired UTF-16 surrogates')
+    .refine((s) => !hasBidiControl(s), BIDI_RULE)
+    .refine(hasVisibleCharacter, VISIBLE_RULE);
 }
 
 export function isoInstant() {
