@@ -241,7 +241,7 @@ describe('dishonesty-listing through HTTP', () => {
     const subject = org('某某食品有限公司');
     const c = await file('dishonesty-listing', subject, { conduct: 'repeated food-safety violations' });
     expect(c).toMatchObject({ status: 201, body: { state: 'under-review', deadlines: [] } });
-    const decided = await act(c.body.id, { action: 'decide', period: { years: 2 }, reasons: 'repeated violations', basis: 'Food Safety Law Art. 134' });
+    const decided = await act(c.body.id, { action: 'decide', period: { years: 2 }, reasons: 'repeated violations', basis: 'Food Safety Law Art. 134', removalConditions: '整改到位并经复查合格' });
     expect(decided).toMatchObject({ status: 200, body: { state: 'listed' } });
     const listingPeriod = deadline(decided.body, 'listing-period')!;
     expect(listingPeriod.dueAt).not.toBeNull();
@@ -252,7 +252,7 @@ describe('dishonesty-listing through HTTP', () => {
     });
     expect(listed.listings).toEqual([expect.objectContaining({ caseId: c.body.id, active: true, until: listingPeriod.dueAt, endedAt: null })]);
 
-    expect(await act(c.body.id, { action: 'decide', period: { years: 1 }, reasons: 'again', basis: 'x' })).toMatchObject({
+    expect(await act(c.body.id, { action: 'decide', period: { years: 1 }, reasons: 'again', basis: 'x', removalConditions: 'c' })).toMatchObject({
       status: 422,
       body: { rule: 'dishonesty-listing/already-decided' },
     });
@@ -272,7 +272,7 @@ describe('dishonesty-listing through HTTP', () => {
     const subject = org('某某化工有限公司');
     const c = await file('dishonesty-listing', subject, { receivedAt: ago(70) });
     expect(c.status).toBe(201);
-    const decided = await act(c.body.id, { action: 'decide', period: { months: 1 }, reasons: 'falsified records', basis: 'Work Safety Law Art. 94', occurredAt: ago(60) });
+    const decided = await act(c.body.id, { action: 'decide', period: { months: 1 }, reasons: 'falsified records', basis: 'Work Safety Law Art. 94', removalConditions: '履行整改义务', occurredAt: ago(60) });
     expect(decided.status).toBe(200);
 
     const closed = await waitFor(async () => {
@@ -295,9 +295,11 @@ describe('dishonesty-listing through HTTP', () => {
   it('refuses a bad listing period, an unknown field, and a removal of a subject it did not list', async () => {
     const c = await file('dishonesty-listing', org('某某商贸有限公司'));
     expect(c.status).toBe(201);
-    expect((await act(c.body.id, { action: 'decide', period: { years: 6 }, reasons: 'r', basis: 'b' })).status).toBe(400);
-    expect((await act(c.body.id, { action: 'decide', period: { weeks: 2 }, reasons: 'r', basis: 'b' })).status).toBe(400);
-    expect(await act(c.body.id, { action: 'decide', period: { years: 1 }, reasons: 'r', basis: 'b', extra: true })).toMatchObject({ status: 400, body: { field: 'extra' } });
+    // The regulation sets no range for the period (Art. 28): a positive whole number of years or months, cited by its rule.
+    expect((await act(c.body.id, { action: 'decide', period: { years: 0 }, reasons: 'r', basis: 'b', removalConditions: 'c' })).status).toBe(400);
+    expect(await act(c.body.id, { action: 'decide', period: { years: 1 }, reasons: 'r', basis: 'b' })).toMatchObject({ status: 400, body: { field: 'removalConditions' } });
+    expect((await act(c.body.id, { action: 'decide', period: { weeks: 2 }, reasons: 'r', basis: 'b', removalConditions: 'c' })).status).toBe(400);
+    expect(await act(c.body.id, { action: 'decide', period: { years: 1 }, reasons: 'r', basis: 'b', removalConditions: 'c', extra: true })).toMatchObject({ status: 400, body: { field: 'extra' } });
     expect(await file('dishonesty-listing', org('某某商贸有限公司'), { conduct: 'x', extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
     expect(await act(c.body.id, { action: 'remove', reasons: 'r', ground: 'repair' })).toMatchObject({ status: 422, body: { rule: 'dishonesty-listing/not-listed' } });
     expect(await getCase(c.body.id)).toMatchObject({ state: 'under-review' });

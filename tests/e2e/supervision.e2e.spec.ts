@@ -49,7 +49,10 @@ const key = () => `sup-${run}-${++seq}`;
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
 async function file(user: string, overrides: Record<string, unknown> = {}) {
-  const res = await as(user)('POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
+  const procedure = (overrides.procedure as string | undefined) ?? 'objection-review';
+  // An objection states its grounds and reasons (Art. 39 ¶1); other procedures take their own fields.
+  const own = procedure === 'objection-review' ? { grounds: ['error'], reasons: '记录与原始文书不符' } : {};
+  const res = await as(user)('POST', '/cases', { procedure, ...own, idempotencyKey: key(), receivedAt: new Date().toISOString(), subject: ORG, ...overrides });
   expect(res.status).toBe(201);
   return res.body as { id: string; unitId: string; deadlines: { key: string; dueAt: string }[] };
 }

@@ -121,7 +121,7 @@ describe('credit repair on the case kernel (time-skipping server, PostgreSQL)', 
       const after = await status.statusOf(subject.idNumber);
       expect(after.listed).toBe(false);
       expect(after.listings).toEqual([expect.objectContaining({ caseId: listing.caseId, active: false, endedAt: records[0].at.toISOString() })]);
-      expect(after.repairs).toEqual([{ caseId: repair.caseId, at: records[0].at.toISOString() }]);
+      expect(after.repairs).toEqual([{ caseId: repair.caseId, at: records[0].at.toISOString(), listingCaseId: listing.caseId, commitmentCaseId: null }]);
 
       // The listing unit then closes its own case on the repair ground.
       await perform(listingHandle, { action: 'remove', reasons: `repaired by case ${repair.caseId}`, ground: 'repair' });
@@ -149,7 +149,8 @@ describe('credit repair on the case kernel (time-skipping server, PostgreSQL)', 
       await perform(h2, { action: 'decide', outcome: 'approved' });
       await finished(h2);
       const records = await prisma.creditRecord.findMany({ where: { caseId: approved.caseId } });
-      expect(records).toEqual([expect.objectContaining({ kind: 'repaired', data: { reasonCode: 'conduct-corrected' } })]);
+      // Version 1 named nothing: the record says so (it clears no listing; src/domain/kernel/credit.ts).
+      expect(records).toEqual([expect.objectContaining({ kind: 'repaired', data: { unnamed: 'credit-repair-v1', reasonCode: 'conduct-corrected' } })]);
       expect(await eventTypes(approved.caseId)).toEqual(['case.filed', 'repair.accepted', 'repair.approved']);
     });
   });

@@ -71,6 +71,8 @@ export function expectedSteps(d: DeadlineRow, calendar: Calendar, cutoff: string
   const atFirst = reached.filter((s) => s.at <= first).at(-1);
   const expected = reached.filter((s) => s.at > first).map((s) => s.level);
   if (atFirst) expected.unshift(atFirst.level);
+  // A case entered late fires, at its first look, every escalation level it already passed (each supervisor is told).
+  expected.unshift(...reached.filter((s) => s.at <= first && s.level.startsWith('escalation-')).map((s) => s.level));
   if (expected.some((l) => l.startsWith('overdue-') || l.startsWith('escalation-')) && !expected.includes('red')) expected.push('red');
   return [...new Set(expected)].map((level) => `${d.case_id}|${d.key}|${level}|${dueAt}`);
 }
