@@ -338,14 +338,24 @@ describe('information-correction through HTTP', () => {
 });
 
 describe('credit-complaint through HTTP', () => {
-  it('refuses an unknown or missing reply field with 400, then replies and closes', async () => {
+  it('refuses an unknown or missing reply field with 400, then accepts, replies and closes', async () => {
     const c = await file('credit-complaint', org('某某咨询有限公司'), { collector: { name: '某征信服务公司' } });
-    expect(c.status).toBe(201);
+    expect(c).toMatchObject({ status: 201, body: { state: 'awaiting-acceptance', definitionVersion: 2, deadlines: [] } });
+    expect(await act(c.body.id, { action: 'reply', result: 'x' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
+    expect(await act(c.body.id, { action: 'accept', nonPublicCollector: false })).toMatchObject({ status: 422, body: { rule: 'credit-complaint/non-public-collector' } });
+    expect(await act(c.body.id, { action: 'accept', nonPublicCollector: true })).toMatchObject({ status: 200, body: { state: 'accepted' } });
     expect(await act(c.body.id, { action: 'reply', result: 'x', extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
     expect(await act(c.body.id, { action: 'reply' })).toMatchObject({ status: 400, body: { field: 'result' } });
     const replied = await act(c.body.id, { action: 'reply', result: 'the collector deleted the record' });
     expect(replied).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'replied' } });
     expect(deadline(replied.body, 'reply')).toMatchObject({ status: 'met' });
+  });
+
+  it('a refusal to accept states its reasons and closes the case', async () => {
+    const c = await file('credit-complaint', org('某某咨询有限公司'), { collector: { name: '某市公共信用信息中心' } });
+    expect(await act(c.body.id, { action: 'refuse-acceptance' })).toMatchObject({ status: 400, body: { field: 'reasons' } });
+    const refused = await act(c.body.id, { action: 'refuse-acceptance', reasons: '被投诉单位不是非公共信用信息采集单位' });
+    expect(refused).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'not-accepted', deadlines: [] } });
   });
 });
 
