@@ -305,19 +305,19 @@ describe('dishonesty-listing through HTTP', () => {
 });
 
 describe('information-correction through HTTP', () => {
-  it('Art. 38 ¶2 basis-changed: file-update → agency receipt → applied → closed, both deadlines met', async () => {
+  it('Art. 38 ¶3 basis-changed (version 2): file-update → agency receipt → applied → closed, both deadlines met', async () => {
     const c = await file('information-correction', org('某某建设有限公司'), { variant: 'basis-changed', information: 'penalty decision 2026-001 revoked' });
-    expect(c).toMatchObject({ status: 201, body: { variant: 'basis-changed', state: 'open' } });
+    expect(c).toMatchObject({ status: 201, body: { variant: 'basis-changed', state: 'open', definitionVersion: 2 } });
     expect(c.body.deadlines.map((d: DeadlineView) => d.key)).toEqual(['provider-update']);
 
     expect(await act(c.body.id, { action: 'correct', description: 'x' })).toMatchObject({ status: 422, body: { rule: 'information-correction/wrong-path' } });
-    expect(await act(c.body.id, { action: 'record-agency-receipt' })).toMatchObject({ status: 422, body: { rule: 'information-correction/receipt-before-filing' } });
+    expect(await act(c.body.id, { action: 'record-agency-receipt' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
 
-    expect((await act(c.body.id, { action: 'file-update' })).status).toBe(200);
-    expect(await act(c.body.id, { action: 'file-update' })).toMatchObject({ status: 422, body: { rule: 'information-correction/already-done' } });
+    expect(await act(c.body.id, { action: 'file-update' })).toMatchObject({ status: 200, body: { state: 'update-filed' } });
+    expect(await act(c.body.id, { action: 'file-update' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
     expect(await act(c.body.id, { action: 'record-agency-receipt', agency: 'x', extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
     const received = await act(c.body.id, { action: 'record-agency-receipt', agency: '黑龙江省公共信用信息中心' });
-    expect(received).toMatchObject({ status: 200, body: { state: 'open' } });
+    expect(received).toMatchObject({ status: 200, body: { state: 'update-received' } });
     expect(deadline(received.body, 'agency-apply')).toMatchObject({ status: expect.stringMatching(/^(running|yellow)$/), completedAt: null });
 
     const applied = await act(c.body.id, { action: 'agency-applied' });
@@ -330,6 +330,16 @@ describe('information-correction through HTTP', () => {
     expect(deadline(view, 'agency-apply')).toMatchObject({ status: 'met', completedAt: expect.any(String) });
     expect(view.events.map((e: EventView) => e.type)).toEqual(expect.arrayContaining(['update.filed', 'update.received', 'update.applied']));
     expect(view.overdue).toBe(false);
+  });
+
+  it('Art. 38 ¶1 (version 2): the correction, then the push to the credit platform with its evidence, closes the case', async () => {
+    const c = await file('information-correction', org('某某建设有限公司'), { information: 'penalty decision 2026-002' });
+    expect(c).toMatchObject({ status: 201, body: { variant: 'standard', state: 'open', definitionVersion: 2 } });
+    expect(await act(c.body.id, { action: 'correct', description: '处罚金额更正' })).toMatchObject({ status: 200, body: { state: 'corrected' } });
+    expect(await act(c.body.id, { action: 'push-to-platform' })).toMatchObject({ status: 422, body: { rule: 'information-correction/push-evidence' } });
+    const pushed = await act(c.body.id, { action: 'push-to-platform', evidenceRef: 'platform-receipt-77' });
+    expect(pushed).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'corrected' } });
+    expect(deadline(pushed.body, 'correction')).toMatchObject({ status: 'met' });
   });
 
   it('refuses an unknown filing field with 400', async () => {
