@@ -88,15 +88,23 @@ export function chineseNumber(n: number): string {
   return `${digits[Math.floor(n / 100)]}百${n % 100 === 0 ? '' : n % 100 < 10 ? `零${digits[n % 10]}` : chineseNumber(n % 100).replace(/^十/, '一十')}`;
 }
 
-/** The paragraphs of each article, read in order: article N+1's heading is the first 第N+1条 after article N's. */
+/**
+ * The paragraphs of each article, read in order: article N+1's heading is the first 第N+1条 after article N's that is
+ * followed by a space or 【 (a heading; "依照本条例第三十五条规定" in a text is a reference, not a heading).
+ */
 export function articlesOf(text: string): Map<number, string[]> {
   const out = new Map<number, string[]>();
+  const headingAt = (n: number, from: number) => {
+    const m = new RegExp(`第${chineseNumber(n)}条(?=[ 【])`, 'g');
+    m.lastIndex = from;
+    return m.exec(text)?.index ?? -1;
+  };
   let from = 0;
   for (let n = 1; ; n += 1) {
     const heading = `第${chineseNumber(n)}条`;
-    const at = text.indexOf(heading, from);
+    const at = headingAt(n, from);
     if (at < 0) break;
-    const next = text.indexOf(`第${chineseNumber(n + 1)}条`, at + heading.length);
+    const next = headingAt(n + 1, at + heading.length);
     const raw = text.slice(at + heading.length, next < 0 ? undefined : next);
     const paragraphs: string[] = [];
     for (const part of raw.replace(/第[一二三四五六七八九十]+章 \S+\s*$/, '').split(/ +/)) {
@@ -230,6 +238,7 @@ describe('the source texts', () => {
     expect(reg.get(55)).toBeDefined();
     expect(reg.get(56)).toBeUndefined();
     expect(articles[1].get(15)).toHaveLength(1);
+    expect([reg.size, articles[1].size]).toEqual([55, 15]);
     expect(chineseNumber(41)).toBe('四十一');
     expect(chineseNumber(12)).toBe('十二');
   });
