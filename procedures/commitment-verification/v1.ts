@@ -9,7 +9,7 @@ import { dateOf, shanghaiDay } from '../../src/domain/local-date';
 // two months whether the commitment was kept (Art. 46), and orders a rectification or sanctions a false or unkept one.
 
 /** The local practice the reminders and the on-the-spot decision follow. */
-export const SHANGZHI = 'Shangzhi City report on the credit-commitment system (尚志市信用承诺制工作报告, 2021)';
+export const SHANGZHI = 'Shangzhi City report on its 2021 business-environment work, incl. the credit-commitment system (关于2021年优化营商环境工作完成情况的报告, 2021)';
 const ART45_1 = `${REGULATION} Art. 45 ¶1`;
 const ART45_2 = `${REGULATION} Art. 45 ¶2`;
 const ART46 = `${REGULATION} Art. 46`;

@@ -7,7 +7,7 @@ const ART_40 = `${REGULATION} Art. 40`;
 const ART_45 = `${REGULATION} Art. 45`;
 /** Harbin 2022 pandemic relief measures, measure No. 32: lateness caused by the pandemic is not recorded as dishonest. */
 export const HARBIN_MEASURE_32 =
-  'Harbin 2022 pandemic measures, No. 32: lateness caused by the pandemic is not recorded as dishonest; if already recorded, the subject may apply for repair (因疫情导致的逾期不记入失信记录，已记入的可申请信用修复)';
+  'Harbin 2022 pandemic measures, No. 32: lateness caused by the pandemic is not recorded as dishonest; if already recorded, the subject may apply for repair (“受疫情影响,无法按时办理相关证照及行政审批事项的企业,可申请延时办理,相关延迟行为不纳入信用记录。已纳入信用记录的,可申请信用修复”)';
 
 /** Art. 40 leaves the repair timetable to provincial rules: the periods below are named local-policy defaults. */
 export const REPAIR_POLICY = 'Local policy default (Art. 40 delegates the timetable to provincial rules); operators change it in a new definition version';
@@ -47,7 +47,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
   basis: [ART_40, ART_45, HARBIN_MEASURE_32],
   validFrom: REGULATION_IN_FORCE,
   variants: {
-    standard: { label: 'Repair application to the listing unit or the public credit agency', basis: `${ART_40}: 信用主体纠正失信行为后可以申请信用修复` },
+    standard: { label: 'Repair application to the listing unit or the public credit agency', basis: `${ART_40}: 失信主体依法纠正失信行为、消除不利影响的,可以向认定单位或者公共信用工作机构申请信用修复` },
   },
   defaultVariant: 'standard',
   filing: lazy(() => z

@@ -78,7 +78,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
     'listing-period': {
       label: 'Listing period',
       labelZh: '严重失信主体名单有效期',
-      basis: `${ART_28}: the written decision states the listing period (名单期限); the listing ends when it runs out`,
+      basis: `${ART_28}: the written decision states the listing period (期限); the listing ends when it runs out`,
       kind: 'expiry',
       onDue: 'listingEnded',
     },

@@ -25,7 +25,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     standard: { label: 'The provider discovers an error in information it provided (receivedAt: the discovery)', basis: `${ART38} ¶1` },
     'basis-changed': {
       label: 'The basis of a dishonesty finding was revoked or changed (receivedAt: the change)',
-      basis: `${ART38} ¶2`,
+      basis: `${ART38} ¶3`,
     },
   },
   defaultVariant: 'standard',
@@ -34,21 +34,21 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     correction: {
       label: 'Correct the information',
       labelZh: '更正信用信息',
-      basis: `${ART38} ¶1: 发现其提供的信用信息有误的，应当自发现之日起三个工作日内更正`,
+      basis: `${ART38} ¶1: 应当自发现之日起三个工作日内进行更正`,
       kind: 'legal',
       period: { workingDays: 3 },
     },
     'provider-update': {
       label: 'Provider files the update with the credit agency',
       labelZh: '信息提供单位报送变更信息',
-      basis: `${ART38} ¶2: 认定依据被撤销或者变更的，信息提供单位应当在两个工作日内报送`,
+      basis: `${ART38} ¶3: 公共信用信息提供单位应当自依据被改变之日起两个工作日内向公共信用工作机构提出更新信息`,
       kind: 'legal',
       period: { workingDays: 2 },
     },
     'agency-apply': {
       label: 'Credit agency applies the update',
       labelZh: '信用信息工作机构更新信息',
-      basis: `${ART38} ¶2: 信用信息工作机构应当自收到之日起一个工作日内更新`,
+      basis: `${ART38} ¶3: 公共信用工作机构应当在一个工作日内撤销或者变更该信息`,
       kind: 'legal',
       period: { workingDays: 1 },
     },
@@ -68,7 +68,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     }),
     'file-update': action({
       label: 'File the update with the credit agency',
-      basis: `${ART38} ¶2`,
+      basis: `${ART38} ¶3`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
         if (r.c.variant !== 'basis-changed') return { rule: 'wrongPath', message: 'only a revoked or changed basis is filed with the credit agency' };
@@ -82,7 +82,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     }),
     'record-agency-receipt': action({
       label: "Record the credit agency's receipt of the update",
-      basis: `${ART38} ¶2: 自收到之日起`,
+      basis: `${ART38} ¶3 (the text names no start for the agency's one working day: it runs from the agency's receipt)`,
       schema: lazy(() => z.object({ agency: text(200).optional() }).strict()),
       involves: ({ agency }) => (agency ? [agency] : []),
       party: 'agency',
@@ -99,7 +99,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     }),
     'agency-applied': action({
       label: 'The credit agency applied the update',
-      basis: `${ART38} ¶2`,
+      basis: `${ART38} ¶3`,
       schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.data.agencyReceivedAt ? null : { rule: 'receiptBeforeFiling', message: "record the agency's receipt first" }),
       apply(k) {
@@ -115,8 +115,8 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
   },
   rules: {
     onlyOnce: { id: 'information-correction/already-done', basis: 'Each step of the procedure is recorded once' },
-    wrongPath: { id: 'information-correction/wrong-path', basis: `${ART38}: ¶1 (an error found by the provider) and ¶2 (a revoked or changed basis) are separate paths` },
-    receiptBeforeFiling: { id: 'information-correction/receipt-before-filing', basis: `${ART38} ¶2: the agency's 1 working day runs from its receipt of a filed update` },
+    wrongPath: { id: 'information-correction/wrong-path', basis: `${ART38}: ¶1 (an error found by the provider) and ¶3 (a revoked or changed basis) are separate paths` },
+    receiptBeforeFiling: { id: 'information-correction/receipt-before-filing', basis: `${ART38} ¶3: the agency's 1 working day runs from its receipt of a filed update (the text names no start)` },
   },
   suspensionReasons: [],
   escalation: DEFAULT_ESCALATION,

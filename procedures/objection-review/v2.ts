@@ -265,7 +265,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'correct-record': action({
       label: 'Correct the record',
-      basis: `${REGULATION} Art. 39 ¶3: 异议成立的，应当及时更正`,
+      basis: `${REGULATION} Art. 39 ¶3: 经核查确认异议申请理由成立的,应当及时更正`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct' };
@@ -281,7 +281,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'notify-applicant': action({
       label: 'Notify the applicant of the decision',
-      basis: `${REGULATION} Art. 39 ¶3 (告知申请人), Art. 35 ¶2`,
+      basis: `${REGULATION} Art. 39 ¶3 (告知异议申请人), Art. 35 ¶2`,
       schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
         if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'the applicant of a rejected objection is told the reasons with the decision' };
@@ -353,7 +353,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'confirm-measure-ended': action({
       label: 'A department confirms it ended its punitive measure',
-      basis: `${REGULATION} Art. 35 ¶2: 异议成立的，应当及时移出名单，并终止实施惩戒措施`,
+      basis: `${REGULATION} Art. 35 ¶2: 决定采纳的,认定单位应当将其移出严重失信主体名单,有关部门应当终止实施失信惩戒措施`,
       schema: lazy(() => z.object({ department: name() }).strict()),
       party: 'department',
       refuse(r, { department }) {

@@ -21,7 +21,8 @@ import { testTempDir } from '../support/temp';
 // notice with a December day of the year before move the firm deadlines of exactly the running cases they touch.
 // Its own database: the notices it loads would change the calendar every other test counts in.
 //
-// Hand-worked on the 2026 notice (credit-complaint: 20 working days from receipt, the receipt day not counted):
+// Hand-worked on the 2026 notice (credit-complaint v2: 20 working days from acceptance, the acceptance day not counted;
+// each complaint is accepted on the day it was received):
 //  - received Tue 2026-09-01: Sep 2–4 (3), 7–11 (8), 14–18 (13), make-up Sun 09-20 (14), 21–24 (18), Mid-Autumn
 //    25–27 skipped, 28 (19), 29 (20) → 2026-09-29. Tue 09-15 made a holiday → one working day later, Wed 09-30.
 //  - received Fri 2026-11-20: Nov 23–27 (5), Nov 30–Dec 4 (10), 7–11 (15), 14–18 (20) → 2026-12-18. Mon 12-14 made a
@@ -78,7 +79,9 @@ const fileComplaint = async (receivedAt: string): Promise<CaseView> => {
     collector: { name: '某征信服务公司' },
   });
   expect(res.status).toBe(201);
-  return res.body;
+  const accepted = await http('POST', `/cases/${res.body.id}/actions`, { action: 'accept', nonPublicCollector: true, occurredAt: receivedAt });
+  expect(accepted.status).toBe(200);
+  return accepted.body;
 };
 const getCase = async (id: string): Promise<CaseView> => (await http('GET', `/cases/${id}`)).body;
 const reply = (c: CaseView) => c.deadlines.find((d) => d.key === 'reply')!;
@@ -97,7 +100,7 @@ describe('holiday notices change running cases through HTTP', () => {
     september = await fileComplaint('2026-09-01T02:00:00Z');
     november = await fileComplaint('2026-11-20T02:00:00Z');
     // Both workflows have written their first snapshot before any notice.
-    await waitFor(async () => (await prisma.case.count({ where: { revision: { gte: 1 } } })) === 2);
+    await waitFor(async () => (await prisma.case.count({ where: { revision: { gte: 2 } } })) === 2);
     november = await getCase(november.id);
   }, 60_000);
 

@@ -307,19 +307,19 @@ describe('dishonesty-listing through HTTP', () => {
 });
 
 describe('information-correction through HTTP', () => {
-  it('Art. 38 ¶2 basis-changed: file-update → agency receipt → applied → closed, both deadlines met', async () => {
+  it('Art. 38 ¶3 basis-changed (version 2): file-update → agency receipt → applied → closed, both deadlines met', async () => {
     const c = await file('information-correction', org('某某建设有限公司'), { variant: 'basis-changed', information: 'penalty decision 2026-001 revoked' });
-    expect(c).toMatchObject({ status: 201, body: { variant: 'basis-changed', state: 'open' } });
+    expect(c).toMatchObject({ status: 201, body: { variant: 'basis-changed', state: 'open', definitionVersion: 2 } });
     expect(c.body.deadlines.map((d: DeadlineView) => d.key)).toEqual(['provider-update']);
 
     expect(await act(c.body.id, { action: 'correct', description: 'x' })).toMatchObject({ status: 422, body: { rule: 'information-correction/wrong-path' } });
-    expect(await act(c.body.id, { action: 'record-agency-receipt' })).toMatchObject({ status: 422, body: { rule: 'information-correction/receipt-before-filing' } });
+    expect(await act(c.body.id, { action: 'record-agency-receipt' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
 
-    expect((await act(c.body.id, { action: 'file-update' })).status).toBe(200);
-    expect(await act(c.body.id, { action: 'file-update' })).toMatchObject({ status: 422, body: { rule: 'information-correction/already-done' } });
+    expect(await act(c.body.id, { action: 'file-update' })).toMatchObject({ status: 200, body: { state: 'update-filed' } });
+    expect(await act(c.body.id, { action: 'file-update' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
     expect(await act(c.body.id, { action: 'record-agency-receipt', agency: 'x', extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
     const received = await act(c.body.id, { action: 'record-agency-receipt', agency: '黑龙江省公共信用信息中心' });
-    expect(received).toMatchObject({ status: 200, body: { state: 'open' } });
+    expect(received).toMatchObject({ status: 200, body: { state: 'update-received' } });
     expect(deadline(received.body, 'agency-apply')).toMatchObject({ status: expect.stringMatching(/^(running|yellow)$/), completedAt: null });
 
     const applied = await act(c.body.id, { action: 'agency-applied' });
@@ -334,20 +334,40 @@ describe('information-correction through HTTP', () => {
     expect(view.overdue).toBe(false);
   });
 
+  it('Art. 38 ¶1 (version 2): the correction, then the push to the credit platform with its evidence, closes the case', async () => {
+    const c = await file('information-correction', org('某某建设有限公司'), { information: 'penalty decision 2026-002' });
+    expect(c).toMatchObject({ status: 201, body: { variant: 'standard', state: 'open', definitionVersion: 2 } });
+    expect(await act(c.body.id, { action: 'correct', description: '处罚金额更正' })).toMatchObject({ status: 200, body: { state: 'corrected' } });
+    expect(await act(c.body.id, { action: 'push-to-platform' })).toMatchObject({ status: 422, body: { rule: 'information-correction/push-evidence' } });
+    const pushed = await act(c.body.id, { action: 'push-to-platform', evidenceRef: 'platform-receipt-77' });
+    expect(pushed).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'corrected' } });
+    expect(deadline(pushed.body, 'correction')).toMatchObject({ status: 'met' });
+  });
+
   it('refuses an unknown filing field with 400', async () => {
     expect(await file('information-correction', org('某某建设有限公司'), { information: 'x', extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
   });
 });
 
 describe('credit-complaint through HTTP', () => {
-  it('refuses an unknown or missing reply field with 400, then replies and closes', async () => {
+  it('refuses an unknown or missing reply field with 400, then accepts, replies and closes', async () => {
     const c = await file('credit-complaint', org('某某咨询有限公司'), { collector: { name: '某征信服务公司' } });
-    expect(c.status).toBe(201);
+    expect(c).toMatchObject({ status: 201, body: { state: 'awaiting-acceptance', definitionVersion: 2, deadlines: [] } });
+    expect(await act(c.body.id, { action: 'reply', result: 'x' })).toMatchObject({ status: 422, body: { rule: 'action-not-in-state' } });
+    expect(await act(c.body.id, { action: 'accept', nonPublicCollector: false })).toMatchObject({ status: 422, body: { rule: 'credit-complaint/non-public-collector' } });
+    expect(await act(c.body.id, { action: 'accept', nonPublicCollector: true })).toMatchObject({ status: 200, body: { state: 'accepted' } });
     expect(await act(c.body.id, { action: 'reply', result: 'x', extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
     expect(await act(c.body.id, { action: 'reply' })).toMatchObject({ status: 400, body: { field: 'result' } });
     const replied = await act(c.body.id, { action: 'reply', result: 'the collector deleted the record' });
     expect(replied).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'replied' } });
     expect(deadline(replied.body, 'reply')).toMatchObject({ status: 'met' });
+  });
+
+  it('a refusal to accept states its reasons and closes the case', async () => {
+    const c = await file('credit-complaint', org('某某咨询有限公司'), { collector: { name: '某市公共信用信息中心' } });
+    expect(await act(c.body.id, { action: 'refuse-acceptance' })).toMatchObject({ status: 400, body: { field: 'reasons' } });
+    const refused = await act(c.body.id, { action: 'refuse-acceptance', reasons: '被投诉单位不是非公共信用信息采集单位' });
+    expect(refused).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'not-accepted', deadlines: [] } });
   });
 });
 

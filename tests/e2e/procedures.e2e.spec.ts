@@ -85,9 +85,13 @@ describe('OpenAPI', () => {
 describe('procedures on the kernel', () => {
   it('credit complaint: the written reply is due 20 working days after acceptance', async () => {
     const res = await file('credit-complaint', { receivedAt: '2026-09-21', collector: { name: '某征信服务公司' } });
-    expect(res.status).toBe(201);
-    // From Mon 21 Sep 2026: 20 working days skip National Day 1–7 Oct and count the make-up Saturday 10 Oct.
-    expect(res.body.deadlines).toEqual([expect.objectContaining({ key: 'reply', dueDate: '2026-10-26' })]);
+    // Version 2: no clock before acceptance (Art. 41 ¶2, 自受理之日起).
+    expect(res).toMatchObject({ status: 201, body: { state: 'awaiting-acceptance', deadlines: [] } });
+    const accepted = await http('POST', `/cases/${res.body.id}/actions`, { action: 'accept', nonPublicCollector: true, occurredAt: '2026-09-23T02:00:00.000Z' });
+    expect(accepted).toMatchObject({ status: 200, body: { state: 'accepted' } });
+    // Accepted Wed 23 Sep 2026: 20 working days skip Mid-Autumn (Fri 25 Sep) and National Day 1–7 Oct, count the
+    // make-up Saturday 10 Oct: 24 Sep; 28–30 Sep; 8–10 Oct; 12–16; 19–23; 26, 27, 28 Oct.
+    expect(accepted.body.deadlines).toEqual([expect.objectContaining({ key: 'reply', dueDate: '2026-10-28' })]);
   });
 
   it('information correction: 3 working days from the discovery', async () => {

@@ -142,7 +142,8 @@ describe('process shapes', () => {
       body: JSON.stringify({ procedure: 'credit-complaint', idempotencyKey: `shapes-${apiPort}`, receivedAt: new Date().toISOString(), subject: { name: 'Shapes Co', uscc: '91350100M000100Y43' } }),
     });
     expect(filed.status).toBe(201);
-    expect(((await filed.json()) as { deadlines: { key: string }[] }).deadlines.map((d) => d.key)).toContain('reply');
+    // credit-complaint v2 waits for acceptance (Art. 41 ¶2: the reply clock runs from acceptance).
+    expect(((await filed.json()) as { state: string }).state).toBe('awaiting-acceptance');
     // The worker ran the case's first tasks: the SDK's own figures are on TEMPORAL_METRICS_PORT.
     await waitFor(async () => /^temporal_workflow_completed|^temporal_workflow_task_execution_latency/m.test(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()), 30_000);
     worker.child.kill('SIGTERM');

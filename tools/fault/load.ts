@@ -45,8 +45,9 @@ export function filingFor(run: string, i: number, now = Date.now()): Filing {
   const subject = { name: `故障演练公司${i}`, uscc: usccFor(i) };
   const kinds = [
     { procedure: 'objection-review', extra: { grounds: ['error'], reasons: '记录与原始文书不符' }, actions: [{ action: 'mark-disputed' }, { action: 'decide', outcome: 'rejected', reasons: 'the record matches the source document' }] },
-    { procedure: 'credit-complaint', extra: { collector: { name: '某征信服务公司' } }, actions: [{ action: 'reply', result: 'the collector corrected its record' }] },
-    { procedure: 'information-correction', extra: { information: 'penalty decision 2026-001' }, actions: [{ action: 'correct', description: 'wrong amount corrected' }] },
+    // credit-complaint v2: accepted first (the reply runs from acceptance); information-correction v2 ¶1: the push follows the correction.
+    { procedure: 'credit-complaint', extra: { collector: { name: '某征信服务公司' } }, actions: [{ action: 'accept', nonPublicCollector: true }, { action: 'reply', result: 'the collector corrected its record' }] },
+    { procedure: 'information-correction', extra: { information: 'penalty decision 2026-001' }, actions: [{ action: 'correct', description: 'wrong amount corrected' }, { action: 'push-to-platform', evidenceRef: 'platform-receipt' }] },
     { procedure: 'information-correction', extra: { variant: 'basis-changed', information: 'finding revoked' }, actions: [{ action: 'file-update' }] },
   ];
   const kind = kinds[i % kinds.length];
