@@ -38,7 +38,7 @@ describe('text()', () => {
 describe('the subject name of a filing', () => {
   const now = new Date('2026-11-27T02:00:00Z');
   const file = (name: string) =>
-    parseCaseFiling({ procedure: 'objection-review', idempotencyKey: 'k-1', receivedAt: '2026-11-26', subject: { name, uscc: '91350100M000100Y43' } }, now);
+    parseCaseFiling({ procedure: 'objection-review', grounds: ['error'], reasons: '记录有误', idempotencyKey: 'k-1', receivedAt: '2026-11-26', subject: { name, uscc: '91350100M000100Y43' } }, now);
 
   it('refuses invisible and bidi-controlled names naming subject.name, and keeps the NFC form', () => {
     expect(file('\u200b')).toMatchObject({ ok: false, problem: { field: 'subject.name', message: expect.stringContaining('visible character') } });
