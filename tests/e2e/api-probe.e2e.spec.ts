@@ -48,7 +48,7 @@ async function call(as: string | null, method: string, path: string, body?: unkn
 }
 
 const fileAs = (user: string, idempotencyKey: string, extra: Record<string, unknown> = {}) =>
-  call(user, 'POST', '/cases', { procedure: 'objection-review', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG, ...extra });
+  call(user, 'POST', '/cases', { procedure: 'objection-review', grounds: ['error'], reasons: '记录与原始文书不符', idempotencyKey, receivedAt: new Date().toISOString(), subject: ORG, ...extra });
 
 const marked = (c: { events: { type: string }[] }) => c.events.filter((e) => e.type === 'record.marked-disputed').length;
 
