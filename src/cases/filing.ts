@@ -3,7 +3,8 @@ import { allKernelDefinitions, definitionForReceipt, procedureIds } from '../../
 import type { InputProblem, Refusal, Subject } from '../domain/case-model';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
 import type { MeasuresRenewal } from '../domain/kernel/ops';
-import { BIDI_RULE, hasBidiControl, hasVisibleCharacter, isStorableText, problemOf, VISIBLE_RULE } from '../domain/kernel/schema';
+import { lazy, problemOf, text } from '../domain/kernel/schema';
+import { z } from '../domain/kernel/zod';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
 
 export interface CaseFiling {
@@ -22,17 +23,35 @@ export interface CaseFiling {
   renewal?: MeasuresRenewal;
 }
 
-const COMMON_FIELDS = ['procedure', 'idempotencyKey', 'receivedAt', 'subject', 'variant', 'unitId', 'actor', 'evidenceRef'];
 const EARLIEST_RECEIPT = '2004-01-01T00:00:00+08:00';
 const CLOCK_SKEW_MS = 5 * 60_000;
 
+/**
+ * The fields every filing has, beside the procedure's own: the one schema the parser checks them with and the OpenAPI
+ * document describes them from. Dates, identifiers and the unit are checked further below (checksums, the calendar's
+ * range, the caller's units).
+ */
+export const commonFilingSchema = lazy(() =>
+  z.object({
+    idempotencyKey: text(200).describe('Chosen by the filing unit: unique per procedure within the unit; the same key again answers 409 with the existing case'),
+    receivedAt: z.string().describe('When the application was received: an ISO 8601 instant with offset, or YYYY-MM-DD (that day in Asia/Shanghai); a past date is late entry'),
+    subject: z
+      .object({
+        name: text(200),
+        uscc: z.string().optional().describe('Unified social credit code (GB 32100), for an organisation'),
+        idNumber: z.string().optional().describe('Resident identity number (GB 11643), for a natural person'),
+      })
+      .strict()
+      .describe('The credit subject (Art. 19): name with either uscc or idNumber'),
+    unitId: text(200).optional().describe("The unit the case belongs to; absent: the caller's unit (a supervisor may file for a unit below)"),
+    actor: text(200).optional().describe("Taken from the token: leave it out, or give the caller's own user id"),
+    evidenceRef: text(200).optional().describe('Reference to the received application (paper file number, scan)'),
+  }),
+);
+const COMMON_FIELDS = ['procedure', 'variant', ...Object.keys(commonFilingSchema.shape)];
+
 type Result = { ok: true; value: CaseFiling } | { ok: false; problem: InputProblem } | { ok: false; refusal: Refusal };
 const bad = (field: string, message: string): Result => ({ ok: false, problem: { field, message } });
-
-function str(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.trim().length > 0 && v.length <= max && isStorableText(v);
-}
-const TEXT_RULE = 'a non-empty string of at most 200 characters without NUL or unpaired surrogates';
 
 /**
  * Checks a POST /cases body: the common fields here, the procedure's own with its schema. `now` is the server's clock,
@@ -45,43 +64,32 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
   if (typeof b.procedure !== 'string' || !procedureIds.includes(b.procedure)) {
     return bad('procedure', `procedure must be one of: ${procedureIds.join(', ')}`);
   }
-  if (!str(b.idempotencyKey, 200)) return bad('idempotencyKey', `idempotencyKey is required: ${TEXT_RULE}`);
+  const common = commonFilingSchema.safeParse(Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'procedure' && k !== 'variant' && COMMON_FIELDS.includes(k))));
+  if (!common.success) return { ok: false, problem: problemOf(common.error) };
+  const c = common.data;
 
   let receivedAt: string;
-  if (typeof b.receivedAt !== 'string') return bad('receivedAt', 'receivedAt is required: an ISO 8601 instant with offset or a date YYYY-MM-DD (Asia/Shanghai)');
-  if (isIsoInstant(b.receivedAt)) receivedAt = new Date(Date.parse(b.receivedAt)).toISOString();
-  else if (isIsoDate(b.receivedAt)) receivedAt = new Date(Date.parse(`${b.receivedAt}T00:00:00+08:00`)).toISOString();
-  else return bad('receivedAt', `receivedAt "${b.receivedAt}" is not a real date or an ISO 8601 instant with offset`);
+  if (isIsoInstant(c.receivedAt)) receivedAt = new Date(Date.parse(c.receivedAt)).toISOString();
+  else if (isIsoDate(c.receivedAt)) receivedAt = new Date(Date.parse(`${c.receivedAt}T00:00:00+08:00`)).toISOString();
+  else return bad('receivedAt', `receivedAt "${c.receivedAt}" is not a real date or an ISO 8601 instant with offset`);
   if (Date.parse(receivedAt) > now.getTime() + CLOCK_SKEW_MS) return bad('receivedAt', 'receivedAt is in the future');
   if (receivedAt < new Date(Date.parse(EARLIEST_RECEIPT)).toISOString()) {
     return bad('receivedAt', 'receivedAt is before 2004-01-01, the start of the official holiday calendar the service holds');
   }
 
-  const s = b.subject;
-  if (typeof s !== 'object' || s === null || Array.isArray(s)) return bad('subject', 'subject is required: { name, uscc } or { name, idNumber }');
-  const subj = s as Record<string, unknown>;
-  const subjExtra = Object.keys(subj).find((k) => !['name', 'uscc', 'idNumber'].includes(k));
-  if (subjExtra) return bad(`subject.${subjExtra}`, `subject.${subjExtra} is not a field of a subject`);
-  if (!str(subj.name, 200)) return bad('subject.name', `subject.name is required: ${TEXT_RULE}`);
-  const name = subj.name.normalize('NFC').trim();
-  if (hasBidiControl(name)) return bad('subject.name', `subject.name ${BIDI_RULE}`);
-  if (!hasVisibleCharacter(name)) return bad('subject.name', `subject.name ${VISIBLE_RULE}`);
+  const { name, uscc, idNumber } = c.subject;
   let subject: Subject;
-  if (subj.uscc !== undefined && subj.idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
-  if (subj.uscc !== undefined) {
-    const check = checkUscc(String(subj.uscc));
+  if (uscc !== undefined && idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
+  if (uscc !== undefined) {
+    const check = checkUscc(uscc);
     if (!check.ok) return bad('subject.uscc', `${check.message} (${check.rule})`);
     subject = { kind: 'organisation', name, idNumber: check.value };
-  } else if (subj.idNumber !== undefined) {
-    const check = checkResidentId(String(subj.idNumber), shanghaiToday(now));
+  } else if (idNumber !== undefined) {
+    const check = checkResidentId(idNumber, shanghaiToday(now));
     if (!check.ok) return bad('subject.idNumber', `${check.message} (${check.rule})`);
     subject = { kind: 'person', name, idNumber: check.value };
   } else {
     return bad('subject', 'subject needs uscc (unified social credit code, GB 32100) or idNumber (resident ID, GB 11643) — Social Credit Regulation Art. 19');
-  }
-
-  for (const field of ['unitId', 'actor', 'evidenceRef'] as const) {
-    if (b[field] !== undefined && !str(b[field], 200)) return bad(field, `${field} must be ${TEXT_RULE}`);
   }
 
   const receiptDate = shanghaiToday(new Date(receivedAt));
@@ -126,13 +134,13 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
     value: {
       procedure: definition.procedure,
       definitionVersion: definition.version,
-      idempotencyKey: b.idempotencyKey.trim(),
+      idempotencyKey: c.idempotencyKey,
       variant,
       receivedAt,
       subject,
-      unitId: (b.unitId as string | undefined)?.trim() ?? 'default-unit',
-      actor: (b.actor as string | undefined)?.trim() ?? 'caseworker',
-      evidenceRef: (b.evidenceRef as string | undefined)?.trim(),
+      unitId: c.unitId ?? 'default-unit',
+      actor: c.actor ?? 'caseworker',
+      evidenceRef: c.evidenceRef,
       filing: parsed.data,
       ...(renewal ? { renewal } : {}),
     },

@@ -1,5 +1,7 @@
 import { allKernelDefinitions } from '../../procedures';
 import { actionBasis, actionNames, actionSchema, actionsAllowedIn } from '../domain/kernel/case-kernel';
+import { commonActionSchema } from '../domain/kernel/parse';
+import { commonFilingSchema } from './filing';
 import { jsonSchemaOf } from '../domain/kernel/schema';
 
 /** What GET /procedures says of each published definition: its legal basis per clock and action, and its schemas. */
@@ -54,29 +56,10 @@ const strip = (s: unknown): JsonSchema => {
   return rest;
 };
 
-const COMMON_FILING: Record<string, unknown> = {
-  idempotencyKey: { type: 'string', minLength: 1, maxLength: 200, description: 'Client-chosen key, unique per procedure; the same key again answers 409 with the existing case' },
-  receivedAt: { type: 'string', description: 'ISO 8601 instant with offset, or YYYY-MM-DD (Asia/Shanghai); past dates are late entry' },
-  subject: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-      uscc: { type: 'string', description: 'Unified social credit code (GB 32100), organisations' },
-      idNumber: { type: 'string', description: 'Resident identity number (GB 11643), natural persons' },
-    },
-  },
-  unitId: { type: 'string', default: 'default-unit' },
-  actor: { type: 'string', default: 'caseworker' },
-  evidenceRef: { type: 'string' },
-};
-const COMMON_ACTION: Record<string, unknown> = {
-  actor: { type: 'string', default: 'caseworker' },
-  occurredAt: { type: 'string', description: 'When the step happened, if entered late: not in the future nor before the previous step' },
-  evidenceRef: { type: 'string' },
-  note: { type: 'string', maxLength: 2000 },
-};
+// The common fields of filings and actions, from the zod schemas the parsers use (no hand-written copy to drift).
+const propertiesOf = (schema: Parameters<typeof jsonSchemaOf>[0]) => (strip(jsonSchemaOf(schema)).properties ?? {}) as Record<string, unknown>;
+const COMMON_FILING = (): Record<string, unknown> => propertiesOf(commonFilingSchema);
+const COMMON_ACTION = (): Record<string, unknown> => propertiesOf(commonActionSchema);
 
 /**
  * The request bodies of POST /cases and POST /cases/{id}/actions for OpenAPI, built from the same zod schemas the API
@@ -97,7 +80,7 @@ export function openApiBodies(): { schemas: Record<string, JsonSchema>; filings:
       properties: {
         procedure: { type: 'string', enum: [d.procedure] },
         variant: { type: 'string', enum: Object.keys(d.variants), default: d.defaultVariant },
-        ...COMMON_FILING,
+        ...COMMON_FILING(),
         ...(own.properties ?? {}),
       },
     };
@@ -111,7 +94,7 @@ export function openApiBodies(): { schemas: Record<string, JsonSchema>; filings:
         additionalProperties: false,
         description: `${d.procedure}: ${d.actions[action]?.label ?? action}`,
         required: ['action', ...(body.required ?? [])],
-        properties: { action: { type: 'string', enum: [action] }, ...COMMON_ACTION, ...(body.properties ?? {}) },
+        properties: { action: { type: 'string', enum: [action] }, ...COMMON_ACTION(), ...(body.properties ?? {}) },
       };
       actions.add(schemaName);
     }

@@ -79,6 +79,17 @@ describe('OpenAPI', () => {
     expect(doc.components.schemas['Filing_commitment-verification_v1']).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['licence']) });
     expect(refs('/cases/{id}/actions')).toEqual(expect.arrayContaining(['Action_objection-review_decide', 'Action_property-rating_owner-objection']));
     expect(doc.components.schemas['Action_objection-review_decide'].properties.outcome).toMatchObject({ enum: ['upheld', 'rejected'] });
+    // The common fields come from the parsers' zod schemas: no default the API would refuse (the actor is the token's
+    // user, the unit the caller's), and the limits the parser applies.
+    const filing = doc.components.schemas['Filing_objection-review_v3'];
+    expect(filing.required).toEqual(expect.arrayContaining(['grounds', 'reasons', 'idempotencyKey', 'receivedAt', 'subject']));
+    expect(filing.properties.unitId).not.toHaveProperty('default');
+    expect(filing.properties.actor).not.toHaveProperty('default');
+    expect(filing.properties.actor.description).toContain('token');
+    expect(filing.properties.idempotencyKey).toMatchObject({ type: 'string', maxLength: 200 });
+    const action = doc.components.schemas['Action_objection-review_decide'];
+    expect(action.properties.actor).not.toHaveProperty('default');
+    expect(action.properties.occurredAt.description).toContain('entered late');
   });
 });
 

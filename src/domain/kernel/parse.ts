@@ -22,9 +22,18 @@ export interface KernelAction {
 
 // ---------------------------------------------------------------- parsing (400s)
 
-const COMMON = lazy(() =>
-  z.object({ actor: text(200).optional(), occurredAt: isoInstant().optional(), evidenceRef: text(500).optional(), note: text().optional() }).strict(),
+/** The fields every action has, beside its own: the parser's schema and the OpenAPI document's. */
+export const commonActionSchema = lazy(() =>
+  z
+    .object({
+      actor: text(200).optional().describe("Taken from the token: leave it out, or give the caller's own user id"),
+      occurredAt: isoInstant().optional().describe('When the step happened, if entered late: not in the future nor before the previous step'),
+      evidenceRef: text(500).optional().describe('Reference to the evidence of the step (document number, scan)'),
+      note: text().optional(),
+    })
+    .strict(),
 );
+const COMMON = commonActionSchema;
 
 export function actionNames(def: AnyProcedure): string[] {
   return [...Object.keys(def.actions), ...Object.keys(BUILT_IN)];
