@@ -68,7 +68,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
     decision: {
       label: 'Decide on the repair',
       labelZh: '作出信用修复决定',
-      basis: `${ART_40} and ${ART_45}: decision on the repair; 5 working days after acceptance`,
+      basis: `${ART_40}: decision on the repair; 5 working days after acceptance`,
       kind: 'promised',
       period: { workingDays: 5 },
       policy: REPAIR_POLICY,
@@ -102,7 +102,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
     }),
     decide: action({
       label: 'Decide on the repair',
-      basis: `${ART_40}; ${ART_45}: an approved repair ends the publication of the dishonesty information, the listing and every restriction`,
+      basis: `${ART_40} ¶2: an approved repair ends the publication of the dishonesty information, the listing and every restriction`,
       schema: lazy(() => z
         .object({
           outcome: z.enum(['approved', 'rejected']),
@@ -141,7 +141,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
     alreadyAccepted: { id: 'credit-repair/already-accepted', basis: `${ART_40}: an application is accepted (or refused) once` },
     decideBeforeAccept: { id: 'credit-repair/decide-before-accept', basis: `${ART_40}: the repair is decided on an accepted application` },
     rejectionNeedsReasons: { id: 'credit-repair/rejection-needs-reasons', basis: `${ART_40}: a decision not to repair states its reasons` },
-    authoritiesOnApproval: { id: 'credit-repair/authorities-on-approval', basis: `${ART_45}: restrictions end only when the repair is approved` },
+    authoritiesOnApproval: { id: 'credit-repair/authorities-on-approval', basis: `${ART_40} ¶2: restrictions end only when the repair is approved` },
   },
   suspensionReasons: [],
   escalation: DEFAULT_ESCALATION,
