@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RENEWAL_BODY } from './dto/bodies';
 import { ref } from './dto/responses';
 import { CurrentUser, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
-import { RenewalsService } from '../cases/renewals.service';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { renewalBodySchema, RenewalsService } from '../cases/renewals.service';
 
 const PROCEDURE = 'property-rating';
 
@@ -22,7 +22,7 @@ export class RenewalsController {
     summary:
       'Record a district notice renewing the property-rating measures after 2024-06-30 (Art. 15): filings received inside its validity are accepted and cite it (administrators)',
   })
-  @ApiBody({ schema: RENEWAL_BODY })
+  @ApiBody({ schema: renewalBodySchema() as SchemaObject })
   @ApiResponse({ status: 201, description: 'Recorded, with who recorded it and when', schema: ref('Renewal') })
   record(@Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.renewals.record(PROCEDURE, body, user.id);

@@ -1,11 +1,28 @@
 import type { PrismaClient } from '@prisma/client';
 import type { MeasuresRenewal } from '../domain/kernel/ops';
-import { isStorableText } from '../domain/kernel/schema';
-import { isIsoDate } from '../domain/local-date';
+import { isoDate, jsonSchemaOf, lazy, problemOf, text } from '../domain/kernel/schema';
+import { z } from '../domain/kernel/zod';
 import { log } from '../observability/logger';
 import { BadInputError } from './errors';
 
-const FIELDS = ['document', 'issuedAt', 'validFrom', 'validTo'] as const;
+/** A district notice renewing measures past their end: the one schema the API checks with and documents. */
+export const renewalSchema = lazy(() =>
+  z
+    .object({
+      document: text(200).describe('The notice’s document number (文号)'),
+      issuedAt: isoDate().describe('YYYY-MM-DD, the day the notice was issued'),
+      validFrom: isoDate().describe('YYYY-MM-DD, first day of the renewed validity'),
+      validTo: isoDate().describe('YYYY-MM-DD, last day of the renewed validity (not before validFrom)'),
+    })
+    .strict()
+    .superRefine((r, ctx) => {
+      if (r.validFrom > r.validTo) ctx.addIssue({ code: 'custom', path: ['validTo'], message: `${r.validTo} is before validFrom ${r.validFrom}` });
+    }),
+);
+export const renewalBodySchema = (): Record<string, unknown> => {
+  const { $schema: _dialect, ...schema } = jsonSchemaOf(renewalSchema) as Record<string, unknown>;
+  return schema;
+};
 
 export interface RenewalView extends MeasuresRenewal {
   procedure: string;
@@ -39,19 +56,7 @@ export class RenewalsService {
 /** `{ document, issuedAt, validFrom, validTo }`: 400 naming the field that breaks a rule. */
 export function parseRenewal(body: unknown): { document: string; issuedAt: string; validFrom: string; validTo: string } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be a JSON object' });
-  const b = body as Record<string, unknown>;
-  const extra = Object.keys(b).find((k) => !(FIELDS as readonly string[]).includes(k));
-  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field of a renewal; give ${FIELDS.join(', ')}` });
-  const document = b.document;
-  if (typeof document !== 'string' || !document.trim() || document.length > 200 || !isStorableText(document)) {
-    throw new BadInputError({ field: 'document', message: 'document is required: the notice’s document number, a non-empty string of at most 200 characters' });
-  }
-  const dates: Record<string, string> = {};
-  for (const field of ['issuedAt', 'validFrom', 'validTo'] as const) {
-    const v = b[field];
-    if (typeof v !== 'string' || !isIsoDate(v)) throw new BadInputError({ field, message: `${field} is required: a real date YYYY-MM-DD` });
-    dates[field] = v;
-  }
-  if (dates.validFrom > dates.validTo) throw new BadInputError({ field: 'validTo', message: `validTo ${dates.validTo} is before validFrom ${dates.validFrom}` });
-  return { document: document.trim(), issuedAt: dates.issuedAt, validFrom: dates.validFrom, validTo: dates.validTo };
+  const parsed = renewalSchema.safeParse(body);
+  if (!parsed.success) throw new BadInputError(problemOf(parsed.error));
+  return parsed.data;
 }

@@ -20,16 +20,3 @@ export const SUPPLEMENT_BODY: SchemaObject = {
     ordinaryDays: { oneOf: [{ type: 'array', items: { type: 'string', format: 'date' } }, DAYS], description: 'Days that return to the ordinary week: a list of dates or { "YYYY-MM-DD": "why" }' },
   },
 };
-
-export const RENEWAL_BODY: SchemaObject = {
-  type: 'object',
-  required: ['document', 'issuedAt', 'validFrom', 'validTo'],
-  additionalProperties: false,
-  description: 'A district notice renewing the measures; validFrom ≤ validTo',
-  properties: {
-    document: { type: 'string', minLength: 1, maxLength: 200, description: 'The notice’s document number (文号)' },
-    issuedAt: { type: 'string', format: 'date', description: 'YYYY-MM-DD' },
-    validFrom: { type: 'string', format: 'date', description: 'YYYY-MM-DD, first day of the renewed validity' },
-    validTo: { type: 'string', format: 'date', description: 'YYYY-MM-DD, last day of the renewed validity' },
-  },
-};
