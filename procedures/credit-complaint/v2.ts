@@ -97,8 +97,13 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
     }),
   },
   states: {
-    'awaiting-acceptance': { label: 'Complaint received, awaiting acceptance', labelZh: '待受理', actions: ['accept', 'refuse-acceptance'] },
-    accepted: { label: 'Complaint accepted', labelZh: '已受理投诉', actions: ['reply'] },
+    'awaiting-acceptance': {
+      label: 'Complaint received, awaiting acceptance',
+      labelZh: '待受理',
+      actions: ['accept', 'refuse-acceptance'],
+      next: { accept: ['accepted'], 'refuse-acceptance': ['closed'] },
+    },
+    accepted: { label: 'Complaint accepted', labelZh: '已受理投诉', actions: ['reply'], next: { reply: ['closed'] } },
   },
   rules: {
     nonPublicCollector: { id: 'credit-complaint/non-public-collector', basis: `${ART_41_2_TARGET}; ${ART_41_1}` },

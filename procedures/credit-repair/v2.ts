@@ -166,9 +166,14 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     }),
   },
   states: {
-    applied: { label: 'Application received', labelZh: '已申请', actions: ['accept', 'refuse-acceptance'] },
-    accepted: { label: 'Accepted', labelZh: '已受理', actions: ['decide'] },
-    repairing: { label: 'Approved: ending publication, listing and restrictions', labelZh: '准予修复，执行中', actions: ['stop-publication', 'notify-subject', 'confirm-restriction-ended'] },
+    applied: { label: 'Application received', labelZh: '已申请', actions: ['accept', 'refuse-acceptance'], next: { accept: ['accepted'], 'refuse-acceptance': ['closed'] } },
+    accepted: { label: 'Accepted', labelZh: '已受理', actions: ['decide'], next: { decide: ['repairing', 'closed'] } },
+    repairing: {
+      label: 'Approved: ending publication, listing and restrictions',
+      labelZh: '准予修复，执行中',
+      actions: ['stop-publication', 'notify-subject', 'confirm-restriction-ended'],
+      next: { 'stop-publication': ['closed'], 'notify-subject': ['closed'], 'confirm-restriction-ended': ['closed'] },
+    },
   },
   rules: {
     ...creditRepairV1.rules,

@@ -88,8 +88,8 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     }),
   },
   states: {
-    'under-review': { label: 'Under review', labelZh: '认定审查中', actions: ['decide', 'not-listed', 'record-statement'] },
-    listed: { label: 'Listed', labelZh: '已列入名单', actions: ['notify-subject', 'record-statement', 'remove'] },
+    'under-review': { label: 'Under review', labelZh: '认定审查中', actions: ['decide', 'not-listed', 'record-statement'], next: { decide: ['listed'], 'not-listed': ['closed'] } },
+    listed: { label: 'Listed', labelZh: '已列入名单', actions: ['notify-subject', 'record-statement', 'remove'], next: { remove: ['closed'] } },
   },
   receives: { 'end-listing': endListingReceiver as never },
   rules: {

@@ -155,10 +155,10 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     }),
   },
   states: {
-    open: { label: 'Open', labelZh: '办理中', actions: ['correct', 'file-update'] },
-    corrected: { label: 'Corrected, to be pushed to the credit platform', labelZh: '已更正,待推送信用平台', actions: ['push-to-platform'] },
-    'update-filed': { label: 'Update filed with the public credit agency', labelZh: '已提出更新信息', actions: ['record-agency-receipt'] },
-    'update-received': { label: 'Update received by the public credit agency', labelZh: '公共信用工作机构已收到', actions: ['agency-applied'] },
+    open: { label: 'Open', labelZh: '办理中', actions: ['correct', 'file-update'], next: { correct: ['corrected', 'closed'], 'file-update': ['update-filed'] } },
+    corrected: { label: 'Corrected, to be pushed to the credit platform', labelZh: '已更正,待推送信用平台', actions: ['push-to-platform'], next: { 'push-to-platform': ['closed'] } },
+    'update-filed': { label: 'Update filed with the public credit agency', labelZh: '已提出更新信息', actions: ['record-agency-receipt'], next: { 'record-agency-receipt': ['update-received'] } },
+    'update-received': { label: 'Update received by the public credit agency', labelZh: '公共信用工作机构已收到', actions: ['agency-applied'], next: { 'agency-applied': ['closed'] } },
   },
   rules: {
     wrongPath: { id: 'information-correction/wrong-path', basis: `${ART38}: ¶1 and ¶2 (an error, lapse or change discovered) and ¶3 (a revoked or changed basis) are separate paths` },

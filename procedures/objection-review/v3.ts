@@ -122,13 +122,22 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     }),
   },
   states: {
-    received: { label: 'Objection received', labelZh: '已收到异议申请', actions: ['mark-disputed', 'refer', 'request-assistance', 'record-statement', 'decide'] },
+    received: {
+      label: 'Objection received',
+      labelZh: '已收到异议申请',
+      actions: ['mark-disputed', 'refer', 'request-assistance', 'record-statement', 'decide'],
+      next: { 'mark-disputed': ['under-review'], refer: ['closed'], 'request-assistance': ['under-review'], decide: ['correcting', 'closed'] },
+    },
     'under-review': {
       label: 'Marked as disputed, under review',
       labelZh: '已异议标注，核查中',
       actions: ['mark-disputed', 'refer', 'request-assistance', 'record-notice-receipt', 'record-assistance-reply', 'record-statement', 'decide'],
+      next: { refer: ['closed'], decide: ['correcting', 'closed'] },
     },
-    correcting: objectionReviewV2.states.correcting,
+    correcting: {
+      ...objectionReviewV2.states.correcting,
+      next: { 'correct-record': ['closed'], 'notify-applicant': ['closed'], 'confirm-correction': ['closed'], 'confirm-measure-ended': ['closed'] },
+    },
   },
   rules: {
     ...objectionReviewV2.rules,

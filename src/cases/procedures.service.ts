@@ -32,10 +32,15 @@ export function describeProcedures() {
         schema: jsonSchemaOf(actionSchema(d, action)!),
       })),
       // The state graph: what each state allows (the kernel's own actions where they apply).
-      states: [...Object.entries(d.states).map(([state, s]) => ({ state, label: s.label, labelZh: s.labelZh })), ...KERNEL_STATES].map((s) => ({
+      states: [
+        ...Object.entries(d.states).map(([state, s]) => ({ state, label: s.label, labelZh: s.labelZh, next: s.next })),
+        ...KERNEL_STATES.map((s) => ({ ...s, next: undefined })),
+      ].map(({ next, ...s }) => ({
         ...s,
         initial: s.state === d.initialState,
         actions: actionsAllowedIn(d, s.state),
+        // Declared transitions (newer versions): where each action may lead; an action not named keeps the state.
+        ...(next ? { transitions: Object.entries(next).map(([action, to]) => ({ action, to })) } : {}),
       })),
       filing: jsonSchemaOf(d.filing),
       extensions: d.extensions,

@@ -147,8 +147,15 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
     builtIn.apply({ def, calendar, c, ops, input: a.input as never, at, actor: a.actor });
   } else {
     const action = def.actions[a.action];
+    const from = c.stateBeforeSuspension ?? c.state;
     action.apply(ops as unknown as CaseOps<never>, a.input as never);
     for (const unit of action.involves?.(a.input as never) ?? []) if (unit !== c.unitId && !c.parties.includes(unit)) c.parties.push(unit);
+    const to = c.stateBeforeSuspension ?? c.state;
+    const next = def.states[from]?.next;
+    // The state graph is the truth: a step its definition does not declare is a defect, and the case stays as it was.
+    if (next && to !== from && !(next[a.action] ?? []).includes(to)) {
+      throw new Error(`${def.procedure} v${def.version}: ${a.action} moved the case from ${from} to ${to}, which its state graph does not declare`);
+    }
   }
   refreshStatuses(c, now);
 }

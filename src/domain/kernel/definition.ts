@@ -94,10 +94,15 @@ export interface KernelAction<D, I, Rule extends string = string, Clock extends 
 export type KernelActionName = 'suspend' | 'resume' | 'extend' | 'request-extension' | 'approve-extension' | 'refuse-extension';
 
 /** A state of the procedure and the actions of the procedure it allows (the kernel's own are added where they apply). */
-export interface StateDefinition<Action extends string = string> {
+export interface StateDefinition<Action extends string = string, State extends string = string> {
   label: string;
   labelZh: string;
   actions: readonly Action[];
+  /**
+   * Where each action may lead from this state (an action absent here leaves the state as it is). Declared, the kernel
+   * holds every step to it: a step that moves the case anywhere else fails and changes nothing.
+   */
+  next?: Partial<Record<Action, readonly (State | 'closed')[]>>;
 }
 
 export interface KernelProcedure<D = unknown, F = unknown, Rule extends string = string, Clock extends string = string, Action extends string = string, State extends string = string, Step extends string = string> {
@@ -125,7 +130,7 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
    * the actions it allows. An action in another state is refused naming the state. `closed` allows only the actions
    * marked `afterClose`.
    */
-  states: Record<State, StateDefinition<Action>>;
+  states: Record<State, StateDefinition<Action, State>>;
   steps?: Record<Step, (k: CaseOps<D>) => void>;
   /** Effects other cases may send this one (an upheld objection or an approved repair ending a listing). */
   receives?: Partial<Record<CrossCaseEffect['kind'], EffectReceiver<D>>>;
@@ -163,7 +168,7 @@ export function defineProcedure<D, F>() {
     [K in keyof KernelProcedure<D, F, Rule, Clock, Action, State, Step>]: K extends 'actions'
       ? Record<Action, KernelAction<D, never, NoInfer<Rule>, NoInfer<Clock>>>
       : K extends 'states'
-        ? Record<State, StateDefinition<NoInfer<Action>>>
+        ? Record<State, StateDefinition<NoInfer<Action>, NoInfer<State>>>
         : K extends 'initialState'
           ? NoInfer<State>
           : K extends 'clocks'
