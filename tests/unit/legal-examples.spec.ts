@@ -249,3 +249,75 @@ describe('legal examples (hand-computed from the official calendar)', () => {
     expect(new Set(rows.map((r) => r.label)).size).toBe(rows.length);
   });
 });
+
+// ---- the explanation is part of the legal answer: each row pins how the date was reached ----------------------
+// Worked out by hand from the calendar facts in the header (国庆 10-01..10-07, make-up Sat 10-10; 2026-02-28 a make-up
+// Saturday), not by calling the implementation.
+const ND = '国庆节 National Day';
+const ART201 = 'Civil Code Art. 201 (the starting day is not counted)';
+const ART82 = 'Administrative Licensing Law Art. 82 (working days exclude statutory holidays)';
+const ART202 = 'Civil Code Art. 202 (corresponding day of the final month, or its last day)';
+const ROLL = 'Civil Code Art. 203 (a period ending on a statutory rest day ends on the next working day)';
+const NOTICES = 'State Council holiday notices (official holidays and make-up working days)';
+const END_OF_DAY = 'Civil Code Art. 203 (the last day ends at 24:00)';
+const SUSPENSION = 'docs/time-rules.md#suspension (a day counts only if the clock runs at its close)';
+const holidays = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ date: `2026-10-0${from + i}`, reason: 'holiday', name: ND }));
+
+describe('the explanation of a date', () => {
+  it.each([
+    {
+      label: '3 working days from Wed 09-30: the seven National Day holidays skipped by name, the make-up Saturday counted',
+      input: { start: at('2026-09-30'), period: { workingDays: 3 }, startEvent: 'objection received' },
+      expected: {
+        rule: 'working-days',
+        basis: [ART201, ART82, NOTICES, END_OF_DAY],
+        countedDays: ['2026-10-08', '2026-10-09', '2026-10-10'],
+        makeupWorkdaysCounted: [{ date: '2026-10-10', name: '国庆节调休 National Day make-up working day' }],
+        skippedDays: holidays(1, 7),
+        rolledForward: undefined,
+        dueDate: '2026-10-10',
+        provisional: false,
+      },
+    },
+    {
+      label: '5 calendar days from Mon 09-28 end on the holiday 10-03 and roll forward to Thu 10-08 (Art. 203)',
+      input: { start: at('2026-09-28'), period: { days: 5 }, startEvent: 'publicity starts' },
+      expected: {
+        rule: 'calendar-days',
+        basis: [ART201, ROLL, NOTICES, END_OF_DAY],
+        countedDays: ['2026-09-29', '2026-09-30', '2026-10-01', '2026-10-02', '2026-10-03'],
+        skippedDays: [],
+        rolledForward: { from: '2026-10-03', to: '2026-10-08', basis: ROLL, skipped: holidays(3, 7) },
+        dueDate: '2026-10-08',
+      },
+    },
+    {
+      label: '2 months from 2025-12-31 end on 02-28, a make-up Saturday: a working day, no roll-forward (Art. 202)',
+      input: { start: at('2025-12-31'), period: { months: 2 }, startEvent: 'licence decided' },
+      expected: { rule: 'months', basis: [ART201, ART202, ROLL, NOTICES, END_OF_DAY], countedDays: [], skippedDays: [], rolledForward: undefined, dueDate: '2026-02-28' },
+    },
+    {
+      label: '3 working days from Mon 09-28 with testing 09-29 10:00 → 09-30 11:00: 09-29 not counted (stopped at its close), 09-30 counted',
+      input: {
+        start: at('2026-09-28'),
+        period: { workingDays: 3 },
+        startEvent: 'objection received',
+        suspensions: [{ from: at('2026-09-29'), to: at('2026-09-30', '11:00:00'), reason: 'testing' }],
+      },
+      expected: {
+        basis: [ART201, ART82, NOTICES, SUSPENSION, END_OF_DAY],
+        countedDays: ['2026-09-30', '2026-10-08', '2026-10-09'],
+        skippedDays: [{ date: '2026-09-29', reason: 'suspended', name: 'testing' }, ...holidays(1, 7)],
+        suspensions: [{ from: at('2026-09-29'), to: at('2026-09-30', '11:00:00'), reason: 'testing', daysNotCounted: ['2026-09-29'] }],
+        dueDate: '2026-10-09',
+      },
+    },
+    {
+      label: 'a listing that only burdens the subject is not rolled forward: 1 month from 09-05 ends on the holiday 10-05 itself (decision 0012)',
+      input: { start: at('2026-09-05'), period: { months: 1 }, startEvent: 'listing decision', noRestDayRoll: 'a listing period only ends a burden on the subject' },
+      expected: { rule: 'months', basis: [ART201, ART202, NOTICES, END_OF_DAY], rolledForward: undefined, noRestDayRoll: 'a listing period only ends a burden on the subject', dueDate: '2026-10-05' },
+    },
+  ])('$label', ({ input, expected }) => {
+    expect(computeDeadline(calendar, input as Input).explanation).toMatchObject(expected);
+  });
+});
