@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { NOTICE_BODY, SUPPLEMENT_BODY } from './dto/bodies';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ref } from './dto/responses';
 import { CurrentUser, Public, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
-import { CalendarAdminService } from '../cases/calendar-admin.service';
+import { CalendarAdminService, noticeBodySchema, supplementBodySchema } from '../cases/calendar-admin.service';
 import { CalendarService } from '../cases/calendar.service';
 import { BadInputError } from '../cases/errors';
 import { EARLIEST_DATE, inDateRange, LATEST_DATE } from './query';
@@ -89,7 +89,7 @@ export class CalendarController {
     summary: 'Load (or replace) one year of the State Council holiday notice (days of that year and of December before); running cases whose deadlines it changes are recomputed',
   })
   @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2004, maximum: 2100 } })
-  @ApiBody({ schema: NOTICE_BODY })
+  @ApiBody({ schema: noticeBodySchema() as SchemaObject })
   @ApiResponse({ status: 200, description: 'Loaded; the running cases it changes are recomputed', schema: ref('CalendarLoaded') })
   load(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.admin.loadYear(year, body, user.id);
@@ -101,7 +101,7 @@ export class CalendarController {
     summary: 'Amend a loaded year with a supplementary notice { notice, holidays?, makeupWorkdays?, ordinaryDays? }; running cases whose deadlines it changes are recomputed',
   })
   @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2004, maximum: 2100 } })
-  @ApiBody({ schema: SUPPLEMENT_BODY })
+  @ApiBody({ schema: supplementBodySchema() as SchemaObject })
   @ApiResponse({ status: 201, description: 'Amended; the running cases it changes are recomputed', schema: ref('CalendarSupplemented') })
   supplement(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.admin.addSupplement(year, body, user.id);

@@ -19,7 +19,8 @@ import { dayNumber, isIsoDate, weekday } from '../domain/local-date';
 import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
 import { CalendarService } from './calendar.service';
 import { BadInputError } from './errors';
-import { isStorableText } from '../domain/kernel/schema';
+import { isStorableText, jsonSchemaOf, lazy, problemOf } from '../domain/kernel/schema';
+import { z } from '../domain/kernel/zod';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
@@ -138,14 +139,53 @@ type DayList = 'holidays' | 'makeupWorkdays' | 'ordinaryDays';
  * nothing else. A base notice needs holidays and makeupWorkdays; a supplement needs at least one day in any list.
  */
 const MAX_NOTICE_TEXT = 200;
-const isNoticeText = (s: string) => s.length <= MAX_NOTICE_TEXT && isStorableText(s);
+const noticeText = () =>
+  z.string().trim().min(1, 'must not be empty').max(MAX_NOTICE_TEXT, `must be at most ${MAX_NOTICE_TEXT} characters`).refine(isStorableText, 'must be text PostgreSQL can store (no NUL, no lone surrogates)');
+const days = (what: string) => z.record(z.string(), noticeText()).describe(`{ "YYYY-MM-DD": "${what}" }: days of the year or of the year before`);
+
+/**
+ * The bodies of PUT /calendar/years/{year} and POST …/supplements: the one schema the service checks their shape with
+ * and the OpenAPI document is generated from. Which days a notice may set is checked after it (the year, weekends).
+ */
+export const noticeSchema = lazy(() =>
+  z
+    .object({
+      notice: noticeText().describe('Title of the State Council notice (国务院办公厅关于20XX年部分节假日安排的通知)'),
+      holidays: days('name of the holiday'),
+      makeupWorkdays: days('name of the make-up working day').describe('Saturdays and Sundays that are working days: { "YYYY-MM-DD": "name" }'),
+    })
+    .strict(),
+);
+export const supplementSchema = lazy(() =>
+  z
+    .object({
+      notice: noticeText().describe('Title of the supplementary notice'),
+      holidays: days('name of the holiday').optional(),
+      makeupWorkdays: days('name of the make-up working day').optional(),
+      ordinaryDays: z
+        .union([z.array(z.string()), days('why the day is ordinary again')])
+        .optional()
+        .describe('Days that return to the ordinary week: a list of dates or { "YYYY-MM-DD": "why" }'),
+    })
+    .strict()
+    .describe('At least one day in holidays, makeupWorkdays or ordinaryDays'),
+);
+const bodySchemaOf = (schema: Parameters<typeof jsonSchemaOf>[0]): Record<string, unknown> => {
+  const { $schema: _dialect, ...rest } = jsonSchemaOf(schema) as Record<string, unknown>;
+  return rest;
+};
+export const noticeBodySchema = () => bodySchemaOf(noticeSchema);
+export const supplementBodySchema = () => bodySchemaOf(supplementSchema);
 
 function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notice' | 'supplement'): NoticeInput {
   const shape = kind === 'notice' ? '{ notice, holidays, makeupWorkdays }' : '{ notice, holidays?, makeupWorkdays?, ordinaryDays? }';
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: `body must be ${shape}` });
-  const b = body as Record<string, unknown>;
-  if (typeof b.notice !== 'string' || !b.notice.trim()) throw new BadInputError({ field: 'notice', message: 'notice (the title of the State Council notice) is required' });
-  if (!isNoticeText(b.notice)) throw new BadInputError({ field: 'notice', message: `notice must be at most ${MAX_NOTICE_TEXT} characters of text PostgreSQL can store (no NUL, no lone surrogates)` });
+  if (kind === 'notice' && (body as Record<string, unknown>).ordinaryDays !== undefined) {
+    throw new BadInputError({ field: 'ordinaryDays', message: 'ordinaryDays belongs to a supplementary notice (POST /calendar/years/{year}/supplements)' });
+  }
+  const parsed = (kind === 'notice' ? noticeSchema : supplementSchema).safeParse(body);
+  if (!parsed.success) throw new BadInputError(problemOf(parsed.error));
+  const b: { notice: string; holidays?: Record<string, string>; makeupWorkdays?: Record<string, string>; ordinaryDays?: string[] | Record<string, string> } = parsed.data;
   const allowed = `${year - 1} or ${year}`;
   const checkDate = (field: DayList, date: string) => {
     if (!isIsoDate(date)) throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a real date (YYYY-MM-DD)` });
@@ -153,41 +193,29 @@ function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notic
       throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not in ${allowed}: a notice for ${year} sets days of ${allowed} only` });
     }
   };
-  const days = (field: 'holidays' | 'makeupWorkdays'): Record<string, string> => {
-    const v = b[field];
-    if (v === undefined && kind === 'supplement') return {};
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BadInputError({ field, message: `${field} must be an object { "YYYY-MM-DD": "name" }` });
+  const dayList = (field: 'holidays' | 'makeupWorkdays'): Record<string, string> => {
     const out: Record<string, string> = {};
-    for (const [date, name] of Object.entries(v)) {
+    for (const [date, name] of Object.entries(b[field] ?? {})) {
       checkDate(field, date);
-      if (typeof name !== 'string' || !name.trim()) throw new BadInputError({ field: `${field}.${date}`, message: 'each day needs a name' });
-      if (!isNoticeText(name)) throw new BadInputError({ field: `${field}.${date}`, message: `a day's name must be at most ${MAX_NOTICE_TEXT} characters of storable text` });
       if (field === 'makeupWorkdays' && ![0, 6].includes(weekday(dayNumber(date)))) {
         throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a Saturday or Sunday, so it cannot be a make-up working day` });
       }
-      out[date] = name.trim();
+      out[date] = name;
     }
     return out;
   };
   const ordinary = (): Record<string, string> => {
-    const v = b.ordinaryDays;
-    if (v === undefined) return {};
-    if (kind === 'notice') throw new BadInputError({ field: 'ordinaryDays', message: 'ordinaryDays belongs to a supplementary notice (POST /calendar/years/{year}/supplements)' });
-    const entries: [string, unknown][] = Array.isArray(v) ? v.map((date) => [String(date), 'ordinary day']) : typeof v === 'object' && v !== null ? Object.entries(v) : [];
-    if (!Array.isArray(v) && (typeof v !== 'object' || v === null)) {
-      throw new BadInputError({ field: 'ordinaryDays', message: 'ordinaryDays must be a list of dates ["YYYY-MM-DD"] or an object { "YYYY-MM-DD": "why" }' });
-    }
+    const v = b.ordinaryDays ?? {};
+    const entries: [string, string][] = Array.isArray(v) ? v.map((date) => [date, 'ordinary day']) : Object.entries(v);
     const out: Record<string, string> = {};
     for (const [date, why] of entries) {
       checkDate('ordinaryDays', date);
-      if (typeof why !== 'string' || !why.trim()) throw new BadInputError({ field: `ordinaryDays.${date}`, message: 'each day needs a reason (or give a list of dates)' });
-      if (!isNoticeText(why)) throw new BadInputError({ field: `ordinaryDays.${date}`, message: `a reason must be at most ${MAX_NOTICE_TEXT} characters of storable text` });
-      out[date] = why.trim();
+      out[date] = why;
     }
     return out;
   };
-  const holidays = days('holidays');
-  const makeupWorkdays = days('makeupWorkdays');
+  const holidays = dayList('holidays');
+  const makeupWorkdays = dayList('makeupWorkdays');
   const ordinaryDays = ordinary();
   const inBoth = (a: Record<string, string>, other: Record<string, string>) => Object.keys(a).find((d) => d in other);
   const holidayAndMakeup = inBoth(makeupWorkdays, holidays);
@@ -197,5 +225,5 @@ function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notic
   if (kind === 'supplement' && !Object.keys({ ...holidays, ...makeupWorkdays, ...ordinaryDays }).length) {
     throw new BadInputError({ field: 'body', message: 'a supplementary notice must change at least one day (holidays, makeupWorkdays or ordinaryDays)' });
   }
-  return { title: b.notice.trim(), loadedBy, holidays, makeupWorkdays, ordinaryDays };
+  return { title: b.notice, loadedBy, holidays, makeupWorkdays, ordinaryDays };
 }

@@ -146,6 +146,12 @@ describe('holiday notices change running cases through HTTP', () => {
     expect(outside).toMatchObject({ status: 400, body: { field: 'holidays.2025-12-31' } });
     const badSupplement = await asAdmin('POST', '/calendar/years/2026/supplements', { notice: 'TEST', ordinaryDays: ['2026-13-01'] });
     expect(badSupplement).toMatchObject({ status: 400, body: { field: 'ordinaryDays.2026-13-01' } });
+    // The bodies' shape is one zod schema: an unknown field or an empty day name is refused naming it, and the OpenAPI
+    // document is generated from the same schema.
+    expect(await asAdmin('PUT', '/calendar/years/2027', { notice: 'TEST', holidays: {}, makeupWorkdays: {}, extra: 1 })).toMatchObject({ status: 400, body: { field: 'extra' } });
+    expect(await asAdmin('PUT', '/calendar/years/2027', { notice: 'TEST', holidays: { '2027-01-01': ' ' }, makeupWorkdays: {} })).toMatchObject({ status: 400, body: { field: 'holidays.2027-01-01' } });
+    const doc = (await http('GET', '/docs/openapi.json')).body;
+    expect(doc.paths['/calendar/years/{year}'].put.requestBody.content['application/json'].schema).toMatchObject({ additionalProperties: false, required: ['notice', 'holidays', 'makeupWorkdays'] });
     expect(await http('POST', '/calendar/years/2026/supplements', { notice: 'TEST', holidays: { '2026-09-16': 'x' } })).toMatchObject({ status: 403 });
 
     const res = await asAdmin('PUT', '/calendar/years/2027', {
