@@ -183,7 +183,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
 
   setHandler(crossCaseEffectSignal, async (incoming) => {
     const now = workflowNow();
-    processDue(def, calendar, c, now);
+    processDue(def, calendar, c, now, { everyLevel });
     applyIncomingEffect(def, calendar, c, incoming, now);
     changes += 1;
     await persist();
