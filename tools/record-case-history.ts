@@ -62,6 +62,72 @@ const scenarios: Record<string, Scenario> = {
       { act: { action: 'notify-applicant', channel: 'post', evidenceRef: 'letter-1' } },
     ],
   },
+  // The second legal review's versions. Effects on other cases (an Art. 35 listing, a repaired listing) go to a case the
+  // recorder does not run: the history holds the external signal and its recorded failure (effect.undeliverable).
+  'case-objection-review-v3': {
+    procedure: 'objection-review',
+    version: 3,
+    variant: 'serious-dishonesty-list',
+    filing: { grounds: ['error'], reasons: '认定依据已被撤销', listingCaseId: '00000000-0000-5000-8000-000000000021' },
+    steps: [
+      { act: { action: 'record-statement', kind: 'defence', text: '判决已履行完毕' }, key: 'defence-1' },
+      { act: { action: 'record-statement', kind: 'defence', text: '判决已履行完毕' }, key: 'defence-1' },
+      { signal: 'calendar' },
+      { act: { action: 'decide', outcome: 'upheld', reasons: '认定依据已被撤销', departments: ['发改委'] } },
+      { act: { action: 'confirm-measure-ended', department: '发改委' } },
+      { act: { action: 'notify-applicant', channel: 'post', evidenceRef: 'letter-3' } },
+    ],
+  },
+  'case-credit-repair-v2': {
+    procedure: 'credit-repair',
+    version: 2,
+    filing: { listingCaseId: '00000000-0000-5000-8000-000000000022' },
+    steps: [
+      { act: { action: 'accept' }, key: 'accept-1' },
+      { act: { action: 'decide', outcome: 'approved', reasons: '已纠正失信行为并消除不利影响', authorities: ['市场监管局'] } },
+      { signal: 'calendar' },
+      { act: { action: 'stop-publication', evidenceRef: 'web-1' } },
+      { act: { action: 'notify-subject', evidenceRef: 'letter-1' } },
+      { act: { action: 'confirm-restriction-ended', authority: '市场监管局' } },
+    ],
+  },
+  'case-dishonesty-listing-v2': {
+    procedure: 'dishonesty-listing',
+    version: 2,
+    filing: { conduct: '拒不履行生效判决' },
+    steps: [
+      { act: { action: 'decide', period: { months: 1 }, reasons: '拒不履行生效判决', basis: '条例第二十九条第五项', removalConditions: '履行判决确定的义务' } },
+      { act: { action: 'notify-subject', channel: '邮寄送达', evidenceRef: 'EMS-1' } },
+      { act: { action: 'record-statement', kind: 'statement', text: '对认定事实有异议' } },
+      { signal: 'calendar' },
+      { sleep: '35 days' },
+    ],
+  },
+  'case-commitment-verification-v3': {
+    procedure: 'commitment-verification',
+    version: 3,
+    filing: { licence: { number: 'CERT-REPLAY-3' }, materialsDue: { items: ['消防验收意见书'], period: { workingDays: 5 } } },
+    steps: [
+      { act: { action: 'materials-supplied', conforming: true } },
+      { act: { action: 'verify', outcome: 'not-kept', findings: '营业时间与承诺不符' } },
+      { act: { action: 'order-rectification', period: { days: 10 }, requirements: '按承诺时间营业' }, key: 'order-1' },
+      { signal: 'calendar' },
+      { sleep: '12 days', until: 'rectification-check' },
+      { act: { action: 'rectification-result', compliant: false, findings: '仍未整改' } },
+      { act: { action: 'sanction', measure: 'penalty', decisionRef: 'PEN-REPLAY-3' } },
+    ],
+  },
+  'case-credit-complaint-v2': {
+    procedure: 'credit-complaint',
+    version: 2,
+    filing: { collector: { name: '某征信服务有限公司' } },
+    steps: [
+      { act: { action: 'accept', nonPublicCollector: true }, key: 'accept-1' },
+      { signal: 'calendar' },
+      { sleep: '40 days' },
+      { act: { action: 'reply', result: '采集单位已删除该记录' } },
+    ],
+  },
   'case-credit-complaint-v1': {
     procedure: 'credit-complaint',
     version: 1,

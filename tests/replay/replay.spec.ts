@@ -22,3 +22,9 @@ it.each(files)('replays %s deterministically on the current workflow code', asyn
   expect(history.events.length).toBeGreaterThan(20);
   await Worker.runReplayHistory({ workflowBundle }, history, 'case-replay');
 });
+
+it.each(['case-objection-review-v3.history.bin', 'case-credit-repair-v2.history.bin'])('%s holds the signal that ends the listing it names (a cross-case effect)', (file) => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(path.join(dir, file)));
+  const types = history.events.map((e) => e.eventType);
+  expect(types).toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
+});
