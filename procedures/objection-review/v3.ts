@@ -66,7 +66,8 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
         // The 1- and 3-working-day periods bind only objections within the unit's scope: neither met nor breached.
-        k.notApplicable((d) => d.clock === 'mark-disputed' || d.clock === 'decision' || d.clock === 'decision-assisted', 'referred: not within the unit\'s scope (Art. 39 ¶2 属于本单位处理范围的)');
+        // The assisted regime replaces the decision clock's period, not its key: `decision` covers both.
+        k.notApplicable((d) => d.clock === 'mark-disputed' || d.clock === 'decision', 'referred: not within the unit\'s scope (Art. 39 ¶2 属于本单位处理范围的)');
         k.cancel((d) => d.clock !== 'assistance-reply');
         // The promised referral period is measured when the referral happens: met, or met late (a warning).
         k.start('referral', { startAt: k.c.receivedAt, startEvent: 'objection received' });

@@ -15,7 +15,7 @@ import { DEFAULT_REMEDIES_ZH, dishonestyListingV2 } from '../../procedures/disho
 import { objectionReviewV3 } from '../../procedures/objection-review/v3';
 import { Calendar } from '../../src/domain/calendar';
 import type { Refusal } from '../../src/domain/case-model';
-import { applyIncomingEffect, applyKernelAction, fileKernelCase, parseKernelAction, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
+import { applyIncomingEffect, applyKernelAction, fileKernelCase, parseKernelAction, processDue, recordEffectDelivery, refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { CreditStatus, IncomingEffect, KernelCase } from '../../src/domain/kernel/ops';
 
 type Seed = Parameters<typeof Calendar.fromSeed>[0];
@@ -123,6 +123,26 @@ describe('objection review v3', () => {
     expect(refusalOf(def, c, { action: 'record-statement', kind: 'statement', text: 'x' }, sh('2026-10-08'))).toMatchObject({ rule: 'action-not-in-state', message: expect.stringContaining('state correcting') });
   });
 
+  it('a referral after assistance was asked ends the 7-day regime as not applicable too; the assisting unit keeps its clock', () => {
+    const c = file(def, OBJECTION);
+    act(def, c, { action: 'mark-disputed' }, sh('2026-09-30', '09:00'));
+    act(def, c, { action: 'request-assistance', units: [{ unitId: 'tax' }] }, sh('2026-09-30', '10:00'));
+    act(def, c, { action: 'record-notice-receipt', unitId: 'tax' }, sh('2026-09-30', '11:00'));
+    act(def, c, { action: 'refer', competentUnit: '市税务局' }, sh('2026-09-30', '15:00'));
+    expect(c.deadlines.find((d) => d.key === 'decision')).toMatchObject({ period: { workingDays: 7 }, status: 'not-applicable' });
+    expect(c.deadlines.find((d) => d.key === 'assistance-reply:tax')!.status).toBe('running');
+  });
+
+  it('an upheld Art. 39 objection corrects the record and sends the correction to each system once; it ends no listing', () => {
+    const c = file(def, OBJECTION);
+    act(def, c, { action: 'mark-disputed' }, sh('2026-09-30', '09:00'));
+    act(def, c, { action: 'decide', outcome: 'upheld', downstreamSystems: ['信用中国', '信用中国'] }, sh('2026-09-30', '10:00'));
+    expect((c.data.corrections as { name: string }[]).map((x) => x.name)).toEqual(['信用中国']);
+    expect(c.events.at(-1)).toMatchObject({ type: 'decision.upheld', data: { effects: ['correct the record', 'send the correction to every system that received the information', 'notify the applicant'], departments: [] } });
+    expect(c.outgoing ?? []).toEqual([]);
+    expect(c.state).toBe('correcting');
+  });
+
   it('a rejected Art. 35 objection sends nothing', () => {
     const c = file(def, { ...OBJECTION, listingCaseId: LISTING }, 'serious-dishonesty-list');
     act(def, c, { action: 'decide', outcome: 'rejected', reasons: '认定事实清楚' }, sh('2026-09-30'));
@@ -175,6 +195,16 @@ describe('credit repair v2', () => {
     expect(c).toMatchObject({ state: 'closed', outcome: 'approved' });
   });
 
+  it('a rejected repair states its reasons, writes no credit record and ends nothing', () => {
+    const c = file(def, { listingCaseId: LISTING });
+    act(def, c, { action: 'accept' }, sh('2026-09-30'));
+    expect(refusalOf(def, c, { action: 'decide', outcome: 'rejected' }, sh('2026-10-08'))?.rule).toBe('credit-repair/rejection-needs-reasons');
+    expect(refusalOf(def, c, { action: 'decide', outcome: 'rejected', reasons: 'r', authorities: ['x'] }, sh('2026-10-08'))?.rule).toBe('credit-repair/authorities-on-approval');
+    act(def, c, { action: 'decide', outcome: 'rejected', reasons: '失信行为尚未纠正' }, sh('2026-10-08'));
+    expect(c).toMatchObject({ state: 'closed', outcome: 'rejected', creditEffects: [] });
+    expect(c.outgoing ?? []).toEqual([]);
+  });
+
   it('approval of a commitment repair records the repair of that commitment and ends no listing', () => {
     const c = file(def, { commitmentCaseId: COMMITMENT });
     act(def, c, { action: 'accept' }, sh('2026-09-30'));
@@ -216,12 +246,22 @@ describe('serious-dishonesty listing v2 and the effect that ends a listing', () 
     expect(v1.deadlines.find((d) => d.key === 'listing-period')).toMatchObject({ dueDate: '2026-10-08' });
   });
 
+  it('a case decides once: a second decision, or not listing after a listing, is refused', () => {
+    const c = fileListing(def);
+    act(def, c, { action: 'not-listed', reasons: '证据不足' }, sh('2026-09-05'));
+    expect(c).toMatchObject({ state: 'closed', outcome: 'not-listed' });
+    const listed = act(def, fileListing(def), { action: 'decide', ...decision }, sh('2026-09-05'));
+    expect(refusalOf(def, listed, { action: 'decide', ...decision }, sh('2026-09-06'))?.rule).toBe('dishonesty-listing/already-decided');
+    expect(refusalOf(def, listed, { action: 'not-listed', reasons: 'x' }, sh('2026-09-06'))?.rule).toBe('dishonesty-listing/already-decided');
+  });
+
   it('telling the subject is a recorded step, once, with evidence', () => {
     const c = fileListing(def);
     expect(refusalOf(def, c, { action: 'notify-subject', evidenceRef: 'e' }, sh('2026-09-05'))?.rule).toBe('action-not-in-state');
     act(def, c, { action: 'decide', ...decision }, sh('2026-09-05'));
     expect(refusalOf(def, c, { action: 'notify-subject' }, sh('2026-09-06'))?.rule).toBe('dishonesty-listing/evidence-required');
-    act(def, c, { action: 'notify-subject', evidenceRef: 'EMS-1', channel: '邮寄送达' }, sh('2026-09-06'));
+    act(def, c, { action: 'notify-subject', evidenceRef: 'EMS-1' }, sh('2026-09-06'));
+    expect(c.data.subjectNotified).toEqual({ at: sh('2026-09-06'), evidenceRef: 'EMS-1', channel: null });
     expect(refusalOf(def, c, { action: 'notify-subject', evidenceRef: 'EMS-2' }, sh('2026-09-07'))?.rule).toBe('dishonesty-listing/already-told');
     act(def, c, { action: 'record-statement', kind: 'statement', text: '对认定事实有异议' }, sh('2026-09-07'));
     expect(c.data.statements).toHaveLength(1);
@@ -249,5 +289,23 @@ describe('serious-dishonesty listing v2 and the effect that ends a listing', () 
     expect(applyIncomingEffect(def, calendar, c, incoming('repair'), sh('2026-09-30'))).toBe(false);
     expect(c.state).toBe('under-review');
     expect(c.events.at(-1)).toMatchObject({ type: 'effect.not-applied', data: expect.objectContaining({ why: 'the subject is not listed by this case' }) });
+  });
+});
+
+describe('delivery of an effect to another case', () => {
+  it('records delivered or undeliverable once per effect, and ignores an id it never sent', () => {
+    const c = file(objectionReviewV3, { ...OBJECTION, listingCaseId: LISTING }, 'serious-dishonesty-list');
+    act(objectionReviewV3, c, { action: 'decide', outcome: 'upheld', reasons: '依据已撤销' }, sh('2026-09-30'));
+    const id = c.outgoing![0].id;
+    recordEffectDelivery(c, 'nobody:1', true, sh('2026-09-30', '15:01'));
+    expect(c.outgoing![0].status).toBe('pending');
+    recordEffectDelivery(c, id, false, sh('2026-09-30', '15:01'));
+    expect(c.outgoing![0].status).toBe('undeliverable');
+    expect(c.events.at(-1)).toMatchObject({ type: 'effect.undeliverable', actor: 'system', data: { id, effect: { kind: 'end-listing', listingCaseId: LISTING } } });
+    const other = file(objectionReviewV3, { ...OBJECTION, listingCaseId: LISTING }, 'serious-dishonesty-list');
+    act(objectionReviewV3, other, { action: 'decide', outcome: 'upheld', reasons: '依据已撤销' }, sh('2026-09-30'));
+    recordEffectDelivery(other, other.outgoing![0].id, true, sh('2026-09-30', '15:01'));
+    expect(other.outgoing![0].status).toBe('delivered');
+    expect(other.events.at(-1)!.type).toBe('effect.delivered');
   });
 });
