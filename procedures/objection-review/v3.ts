@@ -46,6 +46,10 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     })
     .strict()),
   readsCreditStatus: true,
+  filingProblem: (filing, variant) =>
+    variant === 'serious-dishonesty-list' && !filing.listingCaseId
+      ? { field: 'listingCaseId', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to (the listing case)' }
+      : null,
   eligibility({ filing, variant, creditStatus }) {
     if (variant !== 'serious-dishonesty-list') {
       return filing.listingCaseId ? { rule: 'listingOnlyOnList', message: 'listingCaseId names the listing of an Art. 35 objection (variant serious-dishonesty-list)' } : null;

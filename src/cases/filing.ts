@@ -129,6 +129,8 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
   const own = Object.fromEntries(Object.entries(b).filter(([k]) => !COMMON_FIELDS.includes(k)));
   const parsed = definition.filing.safeParse(own);
   if (!parsed.success) return { ok: false, problem: problemOf(parsed.error) };
+  const variantProblem = definition.filingProblem?.(parsed.data, variant);
+  if (variantProblem) return { ok: false, problem: variantProblem };
   return {
     ok: true,
     value: {

@@ -260,7 +260,7 @@ describe('shared credit status across procedures (Art. 45 ¶1)', () => {
     await act(listing.body.id, { action: 'decide', period: { years: 3 }, reasons: '拒不履行生效判决', basis: '条例第二十九条第五项', removalConditions: '履行判决确定的义务' });
     await waitFor(async () => ((await http('GET', `/subjects/${subject.uscc}/credit-status`)).body?.listed ? true : undefined));
 
-    expect(await on('objection-review', { variant: 'serious-dishonesty-list' })).toMatchObject({ status: 422, body: { rule: 'objection-review/art35-names-listing' } });
+    expect(await on('objection-review', { variant: 'serious-dishonesty-list' })).toMatchObject({ status: 400, body: { field: 'listingCaseId' } });
     expect(await file('objection-review', { variant: 'serious-dishonesty-list', listingCaseId: listing.body.id })).toMatchObject({ status: 422, body: { rule: 'objection-review/art35-names-listing' } });
     expect(await on('objection-review', { listingCaseId: listing.body.id })).toMatchObject({ status: 422, body: { rule: 'objection-review/listing-only-on-art35' } });
     const objection = await on('objection-review', { variant: 'serious-dishonesty-list', listingCaseId: listing.body.id });

@@ -82,6 +82,12 @@ describe('objection review v3', () => {
     expect(schemaProblem(def, filing)).toEqual(problem);
   });
 
+  it('an Art. 35 filing without its listing is bad input naming listingCaseId (400); an Art. 39 filing needs none', () => {
+    expect(def.filingProblem!(def.filing.parse(OBJECTION), 'serious-dishonesty-list')).toMatchObject({ field: 'listingCaseId' });
+    expect(def.filingProblem!(def.filing.parse({ ...OBJECTION, listingCaseId: LISTING }), 'serious-dishonesty-list')).toBeNull();
+    expect(def.filingProblem!(def.filing.parse(OBJECTION), 'standard')).toBeNull();
+  });
+
   it.each([
     ['Art. 35 without a listing', 'serious-dishonesty-list', {}, status({ listed: true, listings: [listing(LISTING)] }), 'objection-review/art35-names-listing'],
     ['Art. 35 naming a listing of another subject', 'serious-dishonesty-list', { listingCaseId: OTHER_LISTING }, status({ listed: true, listings: [listing(LISTING)] }), 'objection-review/art35-names-listing'],

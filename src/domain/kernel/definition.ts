@@ -142,6 +142,8 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
   readsCreditStatus?: boolean;
   /** Refusals by law at filing (eligibility); the API answers 422 with the rule. */
   eligibility?: (facts: FilingFacts<F>) => RuleHit<Rule> | null;
+  /** A field a variant requires (the filing schema cannot see the variant): the API answers 400 naming it. */
+  filingProblem?: (filing: F, variant: string) => { field: string; message: string } | null;
   initialState: State;
   file: (k: CaseOps<D>, filing: F, context: FilingContext) => D;
 }
