@@ -17,6 +17,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { withProvisionalYears } from '../../src/db/calendar-store';
 import { Calendar } from '../../src/domain/calendar';
 import { computeDeadline, type DeadlineInput, warningAt } from '../../src/domain/periods';
 
@@ -301,6 +302,35 @@ describe('period engine: the explanation, one row per branch (hand-computed from
     expect(e.suspensions.map(({ daysNotCounted: _, ...s }) => s)).toEqual(row.input.suspensions ?? []);
     expect(e.extensions).toEqual([]);
     expect(e.summary).toBe(row.summary);
+  });
+});
+
+describe('period engine: a provisional year (no State Council notice loaded) is named in the summary', () => {
+  const provisional = Calendar.fromSeed(withProvisionalYears({ version: 'x', years: seed.years }));
+  const NEW_YEAR = "元旦 New Year's Day (fixed by the holiday regulation; provisional)";
+
+  it.each([
+    {
+      label: '1 wd from Thu 2026-12-31: 2027-01-01 holiday, 01-02/03 weekend, Mon 01-04',
+      input: { start: at('2026-12-31'), period: { workingDays: 1 } },
+      due: '2027-01-04',
+      years: [2027],
+      summary: `1 working day(s) from the start event on 2026-12-31 (not counted); skipping holidays 2027-01-01 (${NEW_YEAR}); skipping 2 weekend day(s); ends 2027-01-04 at 24:00 Asia/Shanghai — provisional: no holiday notice loaded for 2027 (bridge days and make-up working days not known yet). Calendar ${provisional.version}.`,
+    },
+    {
+      label: '1 year from Mon 2026-12-28 = Tue 2027-12-28 (no holiday in the provisional December): one provisional year',
+      input: { start: at('2026-12-28'), period: { years: 1 } },
+      due: '2027-12-28',
+      years: [2027],
+      summary: `1 year(s) from the start event on 2026-12-28 (not counted); ends 2027-12-28 at 24:00 Asia/Shanghai — provisional: no holiday notice loaded for 2027 (bridge days and make-up working days not known yet). Calendar ${provisional.version}.`,
+    },
+  ] as { label: string; input: DeadlineInput; due: string; years: number[]; summary: string }[])('$label', ({ input, due, years, summary }) => {
+    const r = computeDeadline(provisional, input);
+    expect(r.dueDate).toBe(due);
+    expect(r.provisional).toBe(true);
+    expect(r.explanation.provisional).toBe(true);
+    expect(r.explanation.provisionalYears).toEqual(years);
+    expect(r.explanation.summary).toBe(summary);
   });
 });
 
