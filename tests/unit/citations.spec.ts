@@ -39,24 +39,31 @@ function stringsOf(value: unknown, where: string, out: { where: string; text: st
 }
 
 const calendar = Calendar.fromSeed(JSON.parse(fs.readFileSync(path.join(ROOT, 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')));
-const suspended = computeDeadline(calendar, {
-  start: '2026-03-02T02:00:00.000Z',
-  period: { workingDays: 5 },
-  startEvent: 'received',
-  suspensions: [{ from: '2026-03-03T02:00:00.000Z', to: '2026-03-04T02:00:00.000Z', reason: 'testing' }],
-});
 
-const sources = [
-  ...Object.entries(KERNEL_RULES).flatMap(([key, rule]) => stringsOf(rule, `KERNEL_RULES.${key}`)),
-  ...allKernelDefinitions().flatMap((d) =>
-    (['basis', 'variants', 'clocks', 'rules', 'actions', 'extensions', 'escalation', 'suspensionReasons'] as const).flatMap((part) =>
-      stringsOf(part === 'actions' ? Object.fromEntries(Object.entries(d.actions).map(([k, a]) => [k, { label: a.label, basis: a.basis }])) : d[part], `${d.procedure} v${d.version} ${part}`),
+/**
+ * The texts checked, gathered inside each test (not at module load): mutation testing (npm run mutation) then sees
+ * which test runs which code, instead of counting the kernel and the period engine as run by every test.
+ */
+function gather() {
+  const suspended = computeDeadline(calendar, {
+    start: '2026-03-02T02:00:00.000Z',
+    period: { workingDays: 5 },
+    startEvent: 'received',
+    suspensions: [{ from: '2026-03-03T02:00:00.000Z', to: '2026-03-04T02:00:00.000Z', reason: 'testing' }],
+  });
+  const sources = [
+    ...Object.entries(KERNEL_RULES).flatMap(([key, rule]) => stringsOf(rule, `KERNEL_RULES.${key}`)),
+    ...allKernelDefinitions().flatMap((d) =>
+      (['basis', 'variants', 'clocks', 'rules', 'actions', 'extensions', 'escalation', 'suspensionReasons'] as const).flatMap((part) =>
+        stringsOf(part === 'actions' ? Object.fromEntries(Object.entries(d.actions).map(([k, a]) => [k, { label: a.label, basis: a.basis }])) : d[part], `${d.procedure} v${d.version} ${part}`),
+      ),
     ),
-  ),
-  ...stringsOf(describeProcedures(), 'GET /procedures'),
-  ...stringsOf(suspended.explanation, 'explanation of a suspended period'),
-];
-const citations = sources.flatMap(({ where, text }) => [...text.matchAll(/(docs\/[\w./-]+\.md)#([\w-]+)/g)].map((m) => ({ where, doc: m[1], anchor: m[2] })));
+    ...stringsOf(describeProcedures(), 'GET /procedures'),
+    ...stringsOf(suspended.explanation, 'explanation of a suspended period'),
+  ];
+  const citations = sources.flatMap(({ where, text }) => [...text.matchAll(/(docs\/[\w./-]+\.md)#([\w-]+)/g)].map((m) => ({ where, doc: m[1], anchor: m[2] })));
+  return { sources, citations };
+}
 
 describe('citations', () => {
   it('reads the headings of docs/time-rules.md as GitHub anchors', () => {
@@ -67,6 +74,7 @@ describe('citations', () => {
   });
 
   it('finds the kernel rules, every definition and the explanations among the texts checked', () => {
+    const { sources, citations } = gather();
     expect(sources.some((s) => s.where === 'KERNEL_RULES.notSuspended.basis')).toBe(true);
     expect(sources.some((s) => s.where.startsWith('property-rating v1 clocks'))).toBe(true);
     expect(citations.some((c) => c.where.startsWith('KERNEL_RULES.') && c.anchor === 'suspension')).toBe(true);
@@ -74,10 +82,12 @@ describe('citations', () => {
   });
 
   it('cites no "TIME-RULES" anywhere in a basis, a rule or an explanation', () => {
+    const { sources } = gather();
     expect(sources.filter((s) => s.text.includes('TIME-RULES'))).toEqual([]);
   });
 
   it('every docs/…#anchor cited resolves to a heading of that document', () => {
+    const { citations } = gather();
     const unresolved = citations.filter((c) => !fs.existsSync(path.join(ROOT, c.doc)) || !anchorsOf(c.doc).has(c.anchor));
     expect(unresolved).toEqual([]);
   });
