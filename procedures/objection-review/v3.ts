@@ -45,7 +45,8 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       listingCaseId: z.uuid().optional(),
     })
     .strict()),
-  readsCreditStatus: true,
+  // Only an Art. 35 objection names a listing to check against the subject's credit status.
+  readsCreditStatus: ['serious-dishonesty-list'],
   filingProblem: (filing, variant) =>
     variant === 'serious-dishonesty-list' && !filing.listingCaseId
       ? { field: 'listingCaseId', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to (the listing case)' }

@@ -97,7 +97,9 @@ export class CaseService {
 
     const def = kernelDefinitionFor(filing.procedure, filing.definitionVersion)!;
     if (def.eligibility) {
-      const creditStatus = def.readsCreditStatus ? await this.creditStatus.statusOf(filing.subject.idNumber) : undefined;
+      // One query more per filing: only where the procedure (or the variant filed) reads the subject's credit status.
+      const reads = def.readsCreditStatus === true || (Array.isArray(def.readsCreditStatus) && def.readsCreditStatus.includes(filing.variant));
+      const creditStatus = reads ? await this.creditStatus.statusOf(filing.subject.idNumber) : undefined;
       const hit = def.eligibility({ filing: filing.filing, variant: filing.variant, receivedAt: filing.receivedAt, subject: filing.subject, creditStatus });
       if (hit) {
         const rule = def.rules[hit.rule];

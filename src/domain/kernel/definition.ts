@@ -138,8 +138,8 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
   suspensionReasons: SuspensionReason[];
   escalation: EscalationPolicy;
   extensions: { allowed: boolean; basis: string };
-  /** Reads the subject's shared credit status at filing (Art. 45 ¶1). */
-  readsCreditStatus?: boolean;
+  /** Reads the subject's shared credit status at filing (Art. 45 ¶1), for every filing or for the variants named. */
+  readsCreditStatus?: boolean | readonly string[];
   /** Refusals by law at filing (eligibility); the API answers 422 with the rule. */
   eligibility?: (facts: FilingFacts<F>) => RuleHit<Rule> | null;
   /** A field a variant requires (the filing schema cannot see the variant): the API answers 400 naming it. */
