@@ -4,48 +4,19 @@
  * Calendar facts (prisma/calendar/cn-2004-2026.json): 2026-09-25 Fri; 09-28 Mon, 09-29 Tue, 09-30 Wed working;
  * 2026-10-01..07 国庆节 holidays; 10-08 Thu working. A due date D ends at 24:00 Asia/Shanghai = D T16:00:00.000Z.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { type CommitmentDataV3, commitmentVerificationV3 as def } from '../../procedures/commitment-verification/v3';
-import { Calendar } from '../../src/domain/calendar';
-import { applyKernelAction, fileKernelCase, parseKernelAction, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
+import { processDue } from '../../src/domain/kernel/case-kernel';
 import type { CreditStatus, KernelCase } from '../../src/domain/kernel/ops';
+import * as harness from './kernel-harness';
 
-const calendar = Calendar.fromSeed(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')));
-const sh = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`).toISOString();
+const { calendar, sh } = harness;
 const endOf = (date: string) => `${date}T16:00:00.000Z`;
 type Case = KernelCase<CommitmentDataV3>;
 
-let seq = 0;
-function file(filing: Record<string, unknown>, receivedAt = sh('2026-09-25')): Case {
-  seq += 1;
-  return fileKernelCase<CommitmentDataV3>(def, calendar, {
-    caseId: `cv-${seq}`,
-    idempotencyKey: `k-${seq}`,
-    procedure: def.procedure,
-    definitionVersion: def.version,
-    variant: 'standard',
-    unitId: 'unit-licensing',
-    subject: { kind: 'organisation', name: '哈尔滨某某餐饮有限公司', idNumber: '91230100MA1BXXXX0X' },
-    receivedAt,
-    filedAt: receivedAt,
-    actor: 'caseworker-1',
-    filing: def.filing.parse(filing),
-  });
-}
-const parse = (body: Record<string, unknown>) => {
-  const p = parseKernelAction(def, { actor: 'caseworker-1', ...body });
-  if (!p.ok) throw new Error(JSON.stringify(p.problem));
-  return p.value;
-};
-const refusal = (c: Case, body: Record<string, unknown>, now: string) => refusalForAction(def, c, parse(body), now)?.rule ?? null;
-function act(c: Case, body: Record<string, unknown>, now: string): Case {
-  const a = parse(body);
-  const r = refusalForAction(def, c, a, now);
-  if (r) throw new Error(`unexpected refusal ${JSON.stringify(r)}`);
-  applyKernelAction(def, calendar, c, a, now);
-  return c;
-}
+/** Received on Fri 2026-09-25 unless said otherwise. */
+const file = (filing: Record<string, unknown>, receivedAt = sh('2026-09-25')): Case => harness.file(def, filing, 'standard', receivedAt);
+const refusal = (c: Case, body: Record<string, unknown>, now: string) => harness.refusalOf(def, c, body, now);
+const act = (c: Case, body: Record<string, unknown>, now: string): Case => harness.act(def, c, body, now);
 const deadline = (c: Case, key: string) => c.deadlines.find((d) => d.key === key)!;
 const PROMISED = { licence: { number: 'HB-2026-77' }, materialsDue: { items: ['消防验收意见书'], period: { workingDays: 3 } } };
 const clean: CreditStatus = { listed: false, listings: [], repairs: [], commitmentBreaches: [] };

@@ -6,57 +6,24 @@
  *
  * Calendar facts used (prisma/calendar/cn-2004-2026.json): 2026-10-01..07 国庆节 holidays; 2026-10-08 Thu working.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { AnyKernelProcedure } from '../../procedures';
 import { creditRepairV2 } from '../../procedures/credit-repair/v2';
 import { dishonestyListingV1 } from '../../procedures/dishonesty-listing/v1';
 import { DEFAULT_REMEDIES_ZH, dishonestyListingV2 } from '../../procedures/dishonesty-listing/v2';
 import { objectionReviewV3 } from '../../procedures/objection-review/v3';
-import { Calendar } from '../../src/domain/calendar';
 import type { Refusal } from '../../src/domain/case-model';
-import { applyIncomingEffect, applyKernelAction, fileKernelCase, parseKernelAction, processDue, recordEffectDelivery, refusalForAction } from '../../src/domain/kernel/case-kernel';
+import { applyIncomingEffect, parseKernelAction, processDue, recordEffectDelivery, refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { CreditStatus, IncomingEffect, KernelCase } from '../../src/domain/kernel/ops';
+import { act, calendar, file as fileCase, parse, sh } from './kernel-harness';
 
-type Seed = Parameters<typeof Calendar.fromSeed>[0];
-const calendar = Calendar.fromSeed(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')) as Seed);
-const sh = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`).toISOString();
 const endOf = (date: string) => `${date}T16:00:00.000Z`;
 const SUBJECT = { kind: 'organisation' as const, name: '哈尔滨某某商贸有限公司', idNumber: '91230100MA1BXXXX0X' };
 const LISTING = '5b0f1c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 const OTHER_LISTING = '6c1f2d3e-2b3c-4d4e-9f0a-1b2c3d4e5f60';
 const COMMITMENT = '7d2a3e4f-3c4d-4e5f-8a1b-2c3d4e5f6071';
 
-let seq = 0;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own data
-function file(def: AnyKernelProcedure, filing: unknown, variant = def.defaultVariant, receivedAt = sh('2026-09-29')): KernelCase<any> {
-  seq += 1;
-  return fileKernelCase(def, calendar, {
-    caseId: `c-${seq}`,
-    idempotencyKey: `k-${seq}`,
-    procedure: def.procedure,
-    definitionVersion: def.version,
-    variant,
-    unitId: 'unit-credit-office',
-    subject: SUBJECT,
-    receivedAt,
-    filedAt: receivedAt,
-    actor: 'caseworker-1',
-    filing: def.filing.parse(filing),
-  });
-}
-function parse(def: AnyKernelProcedure, body: Record<string, unknown>) {
-  const parsed = parseKernelAction(def, { actor: 'caseworker-1', ...body });
-  if (!parsed.ok) throw new Error(`unexpected input problem: ${JSON.stringify(parsed.problem)}`);
-  return parsed.value;
-}
-function act<C extends KernelCase<unknown>>(def: AnyKernelProcedure, c: C, body: Record<string, unknown>, now: string): C {
-  const a = parse(def, body);
-  const refusal = refusalForAction(def, c, a, now);
-  if (refusal) throw new Error(`unexpected refusal: ${JSON.stringify(refusal)}`);
-  applyKernelAction(def, calendar, c, a, now);
-  return c;
-}
+/** The harness's filing, received on Tue 2026-09-29 unless said otherwise. */
+const file = (def: AnyKernelProcedure, filing: unknown, variant = def.defaultVariant, receivedAt = sh('2026-09-29')) => fileCase(def, filing, variant, receivedAt);
 const refusalOf = (def: AnyKernelProcedure, c: KernelCase<unknown>, body: Record<string, unknown>, now: string): Refusal | null => refusalForAction(def, c, parse(def, body), now);
 const status = (o: Partial<CreditStatus> = {}): CreditStatus => ({ listed: false, listings: [], repairs: [], commitmentBreaches: [], ...o });
 const listing = (caseId: string, active = true) => ({ caseId, procedure: 'dishonesty-listing', at: sh('2026-01-05'), until: null, active, endedAt: active ? null : sh('2026-06-01') });
