@@ -181,8 +181,8 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     namesWhatItRepairs: { id: 'credit-repair/names-what-it-repairs', basis: `${ART_40_2}: the repair ends the publication, the listing and the restrictions of what it repairs, and nothing else` },
     measure32Period: { id: 'credit-repair/measure-32-period', basis: 'Harbin 2022 pandemic measures, No. 32, valid to 2022-12-31 (有效期至2022年12月31日): it applies only to conduct in that period' },
     alreadyDone: { id: 'credit-repair/already-done', basis: 'Each step of the procedure is recorded once' },
-    unknownAuthority: { id: 'credit-repair/unknown-authority', basis: `${ART_40_2}: the authorities ending restrictions are named on the approval` },
-    evidenceRequired: { id: 'credit-repair/evidence-required', basis: `${REGULATION} Art. 51 (accountability for 信用修复职责): each step is recorded with its evidence` },
+    unknownAuthority: { id: 'credit-repair/unknown-authority', basis: `${ART_40_2} (终止实施约束和惩戒措施); local policy: the authorities that end them are named on the approval, each confirming its own` },
+    evidenceRequired: { id: 'credit-repair/evidence-required', basis: `Local policy: each step of the repair is recorded with its evidence, so that the performance of the 信用修复职责 (${REGULATION} Art. 51) can be shown` },
   },
   file(k, filing) {
     k.start('acceptance', { startEvent: 'repair application received' });

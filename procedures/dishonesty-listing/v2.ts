@@ -94,8 +94,8 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
   receives: { 'end-listing': endListingReceiver as never },
   rules: {
     ...dishonestyListingV1.rules,
-    alreadyTold: { id: 'dishonesty-listing/already-told', basis: `${ART_28_2}: the subject is told once (a new service is a note)` },
-    evidenceRequired: { id: 'dishonesty-listing/evidence-required', basis: `${ART_28_2}: the decision is written and served; its service is recorded with its evidence` },
+    alreadyTold: { id: 'dishonesty-listing/already-told', basis: `${ART_28_2}; local policy: telling the subject is recorded once (a further service is a note)` },
+    evidenceRequired: { id: 'dishonesty-listing/evidence-required', basis: `${ART_28_2}; local policy: telling the subject is recorded with its evidence (the service of the written decision)` },
   },
   file(_k, filing) {
     return { conduct: filing.conduct ?? null, decision: null, notListed: null, removal: null, periodBasis: null, subjectNotified: null, statements: [] };
