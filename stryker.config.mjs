@@ -7,7 +7,7 @@
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: 'jest.unit.config.js', enableFindRelatedTests: false },
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
   mutate: ['src/domain/kernel/**/*.ts', 'src/domain/periods.ts', 'procedures/**/*.ts'],
   // The sandbox copy skips the big local folders (Temporal binaries, data, builds, reports).
   ignorePatterns: ['.tools', '.data', 'dist', 'coverage', 'reports'],
