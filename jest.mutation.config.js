@@ -8,6 +8,6 @@
 const unit = require('./jest.unit.config.js');
 module.exports = {
   ...unit,
-  testEnvironment: '<rootDir>/tests/support/bail-environment.js',
+  testEnvironment: require('node:path').join(__dirname, 'tests/support/bail-environment.js'),
   testMatch: ['**/tests/unit/all-unit-specs.mutation.ts'],
 };
