@@ -2,12 +2,14 @@
 // score = detected (killed + timeout) / (detected + survived + no coverage); ignored and static mutants do not count.
 const fs = require('node:fs');
 
-const [file, seconds] = process.argv.slice(2);
-if (!fs.existsSync(file)) {
-  console.log(`mutation: no report at ${file}`);
+// Usage: mutation-summary.js <seconds|-> <report.json> [more reports, e.g. one per area: merged by file]
+const [seconds, ...files] = process.argv.slice(2);
+const present = files.filter((file) => fs.existsSync(file));
+if (!present.length) {
+  console.log(`mutation: no report at ${files.join(', ')}`);
   process.exit(0);
 }
-const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+const report = { files: Object.assign({}, ...present.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')).files)) };
 const AREAS = [
   ['kernel', (f) => f.startsWith('src/domain/kernel/')],
   ['periods', (f) => f === 'src/domain/periods.ts'],
@@ -33,4 +35,4 @@ const line = (name, t) => {
   return `${name}: ${score} % (${t.detected} of ${valid} mutants detected; ${t.ignored} ignored, ${t.errors} compile/runtime errors)`;
 };
 for (const [name, t] of byArea) if (t.detected + t.undetected + t.ignored + t.errors) console.log(`mutation score ${line(name, t)}`);
-console.log(`mutation score ${line('overall', total)}${seconds ? ` in ${Math.round(Number(seconds) / 60)} min` : ''}`);
+console.log(`mutation score ${line('overall', total)}${Number(seconds) ? ` in ${Math.round(Number(seconds) / 60)} min` : ''}`);
