@@ -28,6 +28,9 @@ export default {
   // its tests, 94 % of the time). They are reported as Ignored and not counted in the score.
   ignoreStatic: true,
   concurrency: 2,
+  // Generous: a mutant counted as a timeout counts as detected, so a run slowed by a busy machine must not pass for one.
+  timeoutMS: 15000,
+  timeoutFactor: 2,
   incremental: true,
   incrementalFile: `reports/stryker-incremental-${name}.json`,
   thresholds: { high: 90, low: 85, break: 85 },
