@@ -251,21 +251,44 @@ const publicityBasis = art(9, ART9);
 type Inherited = Omit<KernelProcedure<RatingDataV2, RatingFiling>, 'rules' | 'actions' | 'states' | 'clocks' | 'steps' | 'initialState' | 'eligibility' | 'renewable'>;
 /** Declarations, recusals, the nameplate and objections are judged by their own rules in every state. */
 const ANY_STATE_V2 = ['declare-recusal', 'recuse', 'owner-objection', 'issue-nameplate', 'review-objection', 'decide-objection'] as const;
+const LATE_OBJECTION_HOLDS = { 'owner-objection': ['objections-pending'], 'review-objection': ['objections-pending'] } as const;
 
 export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
   ...(v1 as unknown as Inherited),
   initialState: 'filed',
   eligibility: v1.eligibility,
+  // A timely objection entered after its result took effect holds that result (objections-pending); an upheld objection
+  // publishes a new score; the last one decided lets the held or awaited result take effect (in the state it decides).
   states: {
-    filed: { label: 'Filed, awaiting the score', labelZh: '待评定', actions: [...ANY_STATE_V2, 'publish'] },
-    publicity: { label: 'Result under publicity', labelZh: '公示中', actions: ANY_STATE_V2 },
-    'objections-pending': { label: 'Publicity ended: objections await their decision', labelZh: '异议待处理', actions: ANY_STATE_V2 },
-    effective: { label: 'Rating in effect', labelZh: '星级有效', actions: [...ANY_STATE_V2, 'review', 'order-rectification', 'revoke'] },
-    'review-publicity': { label: 'Second-year review under publicity', labelZh: '复核公示中', actions: [...ANY_STATE_V2, 'revoke'] },
-    'non-compliant': { label: 'Non-compliant', labelZh: '不达标', actions: [...ANY_STATE_V2, 'order-rectification'] },
-    rectification: { label: 'Rectifying before re-evaluation', labelZh: '整改中', actions: ANY_STATE_V2 },
-    're-evaluation': { label: 'Re-evaluation', labelZh: '复评', actions: [...ANY_STATE_V2, 'publish'] },
-    'owners-assembly-notice': { label: 'Non-compliant again: notify the owners’ assembly', labelZh: '再次不达标', actions: [...ANY_STATE_V2, 'notify-owners-assembly'] },
+    filed: { label: 'Filed, awaiting the score', labelZh: '待评定', actions: [...ANY_STATE_V2, 'publish'], next: { publish: ['publicity'] } },
+    publicity: { label: 'Result under publicity', labelZh: '公示中', actions: ANY_STATE_V2, next: {} },
+    'objections-pending': {
+      label: 'Publicity ended: objections await their decision',
+      labelZh: '异议待处理',
+      actions: ANY_STATE_V2,
+      next: { 'decide-objection': ['publicity', 'review-publicity', 'effective', 'non-compliant', 'rectification', 're-evaluation', 'owners-assembly-notice'] },
+    },
+    effective: {
+      label: 'Rating in effect',
+      labelZh: '星级有效',
+      actions: [...ANY_STATE_V2, 'review', 'order-rectification', 'revoke'],
+      next: { ...LATE_OBJECTION_HOLDS, review: ['review-publicity'], revoke: ['closed'] },
+    },
+    'review-publicity': { label: 'Second-year review under publicity', labelZh: '复核公示中', actions: [...ANY_STATE_V2, 'revoke'], next: { revoke: ['closed'] } },
+    'non-compliant': {
+      label: 'Non-compliant',
+      labelZh: '不达标',
+      actions: [...ANY_STATE_V2, 'order-rectification'],
+      next: { ...LATE_OBJECTION_HOLDS, 'order-rectification': ['rectification'] },
+    },
+    rectification: { label: 'Rectifying before re-evaluation', labelZh: '整改中', actions: ANY_STATE_V2, next: LATE_OBJECTION_HOLDS },
+    're-evaluation': { label: 'Re-evaluation', labelZh: '复评', actions: [...ANY_STATE_V2, 'publish'], next: { ...LATE_OBJECTION_HOLDS, publish: ['publicity'] } },
+    'owners-assembly-notice': {
+      label: 'Non-compliant again: notify the owners’ assembly',
+      labelZh: '再次不达标',
+      actions: [...ANY_STATE_V2, 'notify-owners-assembly'],
+      next: { ...LATE_OBJECTION_HOLDS, 'notify-owners-assembly': ['closed'] },
+    },
   },
   version: 2,
   basis: [
