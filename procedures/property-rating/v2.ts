@@ -248,7 +248,7 @@ function recordObjection(k: K, clock: string, objection: string): void {
 
 const publicityBasis = art(9, ART9);
 
-type Inherited = Omit<KernelProcedure<RatingDataV2, RatingFiling>, 'rules' | 'actions' | 'states' | 'clocks' | 'steps' | 'initialState' | 'eligibility' | 'renewable'>;
+type Inherited = Omit<KernelProcedure<RatingDataV2, RatingFiling>, 'rules' | 'actions' | 'states' | 'clocks' | 'steps' | 'initialState' | 'eligibility' | 'renewable' | 'startsOnFiling' | 'stepClocks'>;
 /** Declarations, recusals, the nameplate and objections are judged by their own rules in every state. */
 const ANY_STATE_V2 = ['declare-recusal', 'recuse', 'owner-objection', 'issue-nameplate', 'review-objection', 'decide-objection'] as const;
 const LATE_OBJECTION_HOLDS = { 'owner-objection': ['objections-pending'], 'review-objection': ['objections-pending'] } as const;

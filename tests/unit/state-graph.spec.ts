@@ -10,7 +10,8 @@ import { allKernelDefinitions } from '../../procedures';
 import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../../procedures/definition';
 import { describeProcedures } from '../../src/cases/procedures.service';
 import { Calendar } from '../../src/domain/calendar';
-import { applyKernelAction, fileKernelCase, parseKernelAction, refusalForAction } from '../../src/domain/kernel/case-kernel';
+import { applyKernelAction, fileKernelCase, parseKernelAction, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
+import type { KernelCase } from '../../src/domain/kernel/ops';
 
 const calendar = Calendar.fromSeed(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')));
 const at = '2026-09-29T02:00:00.000Z';
@@ -79,6 +80,120 @@ describe('the kernel holds a case to its state graph', () => {
     applyKernelAction(graph, calendar, c, parsed({ action: 'finish' }), at);
     expect(c).toMatchObject({ state: 'closed', outcome: 'finished' });
     expect(() => applyKernelAction(graph, calendar, file(), parsed({ action: 'stray' }), at)).toThrow('stray moved the case from open to nowhere, which its state graph does not declare');
+  });
+});
+
+// Clocks declared like the graph: what the filing, each action and each automatic step start and stop.
+const timed = defineProcedure<Record<string, never>, Record<string, never>>()({
+  procedure: 'timed-test',
+  version: 1,
+  title: 'Timed test',
+  titleZh: '测试',
+  basis: ['test'],
+  validFrom: '2022-07-01',
+  variants: { standard: { label: 'Standard', basis: 'test' } },
+  defaultVariant: 'standard',
+  filing: z.object({}).strict(),
+  clocks: {
+    reply: { label: 'Reply', labelZh: '答复', basis: 'test', kind: 'legal', period: { workingDays: 5 } },
+    window: { label: 'Window', labelZh: '期间', basis: 'test', kind: 'window', period: { days: 1 }, onDue: 'windowEnded' },
+    other: { label: 'Other', labelZh: '其他', basis: 'test', kind: 'legal', period: { workingDays: 5 } },
+  },
+  startsOnFiling: ['reply'],
+  actions: {
+    answer: action({ label: 'Answer', basis: 'test', schema: z.object({}).strict(), stops: ['reply'], apply: (k) => k.complete('reply') }),
+    'open-window': action({ label: 'Open the window', basis: 'test', schema: z.object({}).strict(), starts: ['window'], apply: (k) => void k.start('window') }),
+    'start-other': action({ label: 'Starts a clock it does not declare', basis: 'test', schema: z.object({}).strict(), starts: ['window'], apply: (k) => void k.start('other') }),
+    'drop-reply': action({ label: 'Stops a clock it does not declare', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.cancel((d) => d.clock === 'reply') }),
+  },
+  steps: { windowEnded: (k) => void k.start('other') },
+  stepClocks: { windowEnded: { starts: ['other'] } },
+  states: { open: { label: 'Open', labelZh: '办理中', actions: ['answer', 'open-window', 'start-other', 'drop-reply'], next: {} } },
+  rules: {},
+  suspensionReasons: [],
+  escalation: DEFAULT_ESCALATION,
+  extensions: { allowed: false, basis: 'test' },
+  initialState: 'open',
+  file: (k) => (k.start('reply'), {}),
+});
+
+type Timed = typeof timed;
+const fileTimed = (def: Timed = timed) =>
+  fileKernelCase(def, calendar, {
+    caseId: 't-1',
+    idempotencyKey: 't-1',
+    procedure: def.procedure,
+    definitionVersion: 1,
+    variant: 'standard',
+    unitId: 'u',
+    subject: { kind: 'organisation', name: 'Co', idNumber: '91350100M000100Y43' },
+    receivedAt: at,
+    filedAt: at,
+    actor: 'caseworker',
+    filing: {},
+  });
+const actTimed = (c: KernelCase<unknown>, action: string, def: Timed = timed) => {
+  const p = parseKernelAction(def, { action });
+  if (!p.ok) throw new Error(JSON.stringify(p.problem));
+  applyKernelAction(def, calendar, c, p.value, at);
+  return c;
+};
+const clocksOf = (c: KernelCase<unknown>) => c.deadlines.map((d) => [d.clock, d.status]);
+
+describe('the kernel holds each step to the clocks its definition declares', () => {
+  it('accepts a filing, action and automatic step that start and stop what they declare', () => {
+    const c = fileTimed();
+    expect(clocksOf(c)).toEqual([['reply', 'running']]);
+    actTimed(c, 'open-window');
+    actTimed(c, 'answer');
+    processDue(timed, calendar, c, '2026-10-01T00:00:00.000Z');
+    expect(clocksOf(c)).toEqual([
+      ['reply', 'met'],
+      ['window', 'expired'],
+      ['other', 'running'],
+    ]);
+  });
+
+  it('fails an action that starts or stops a clock it does not declare, naming the action and the clock', () => {
+    expect(() => actTimed(fileTimed(), 'start-other')).toThrow('timed-test v1: start-other started other, which its definition does not declare');
+    expect(() => actTimed(fileTimed(), 'drop-reply')).toThrow('timed-test v1: drop-reply stopped reply, which its definition does not declare');
+  });
+
+  it('fails a filing or an automatic step that starts a clock the definition does not declare', () => {
+    expect(() => fileTimed({ ...timed, startsOnFiling: [] })).toThrow('timed-test v1: the filing started reply, which its definition does not declare');
+    const undeclaredStep = { ...timed, stepClocks: {} };
+    const c = actTimed(fileTimed(), 'open-window');
+    expect(() => processDue(undeclaredStep, calendar, c, '2026-10-01T00:00:00.000Z')).toThrow('timed-test v1: step windowEnded started other, which its definition does not declare');
+  });
+
+  it('checks nothing in a version that declares no clocks (startsOnFiling absent): its cases run as they always have', () => {
+    const undeclared = { ...timed, startsOnFiling: undefined };
+    const c = actTimed(actTimed(fileTimed(undeclared), 'start-other', undeclared), 'drop-reply', undeclared);
+    expect(clocksOf(c)).toEqual([
+      ['reply', 'cancelled'],
+      ['other', 'running'],
+    ]);
+  });
+
+  it('does not compile a clock the definition does not have', () => {
+    defineProcedure<Record<string, never>, Record<string, never>>()({
+      ...timed,
+      // @ts-expect-error -- 'replies' is not a clock of the definition
+      startsOnFiling: ['replies'],
+    });
+    defineProcedure<Record<string, never>, Record<string, never>>()({
+      ...timed,
+      actions: {
+        ...timed.actions,
+        // @ts-expect-error -- 'windows' is not a clock of the definition
+        answer: action({ label: 'Answer', basis: 'test', schema: z.object({}).strict(), stops: ['windows'], apply: (k) => k.complete('reply') }),
+      },
+    });
+    defineProcedure<Record<string, never>, Record<string, never>>()({
+      ...timed,
+      // @ts-expect-error -- 'others' is not a clock of the definition
+      stepClocks: { windowEnded: { starts: ['others'] } },
+    });
   });
 });
 
