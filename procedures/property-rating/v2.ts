@@ -251,6 +251,10 @@ const publicityBasis = art(9, ART9);
 type Inherited = Omit<KernelProcedure<RatingDataV2, RatingFiling>, 'rules' | 'actions' | 'states' | 'clocks' | 'steps' | 'initialState' | 'eligibility' | 'renewable' | 'startsOnFiling' | 'stepClocks'>;
 /** Declarations, recusals, the nameplate and objections are judged by their own rules in every state. */
 const ANY_STATE_V2 = ['declare-recusal', 'recuse', 'owner-objection', 'issue-nameplate', 'review-objection', 'decide-objection'] as const;
+/** The periods of one rating (RATING_CLOCKS): a result taking effect ends those of the one before, revocation and expiry all. */
+const RATING_PERIODS = RATING_CLOCKS as readonly (keyof typeof v1.clocks)[];
+/** A rating or re-evaluation taking effect (Art. 10–13): the periods of a star rating, or the notice to the owners' assembly. */
+const EFFECT_STARTS = ['validity', 'nameplate', 'second-year-review', 'owners-assembly-notice'] as const;
 const LATE_OBJECTION_HOLDS = { 'owner-objection': ['objections-pending'], 'review-objection': ['objections-pending'] } as const;
 
 export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
@@ -317,8 +321,13 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       remindWorkingDaysBefore: [10],
     },
   },
+  startsOnFiling: [],
   actions: {
     ...v1.actions,
+    'issue-nameplate': { ...v1.actions['issue-nameplate'], stops: ['nameplate'] },
+    'order-rectification': { ...v1.actions['order-rectification'], starts: ['rectification'] },
+    'notify-owners-assembly': { ...v1.actions['notify-owners-assembly'], stops: ['owners-assembly-notice'] },
+    revoke: { ...v1.actions.revoke, stops: RATING_PERIODS },
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest (a conflict is a recusal)',
       basis: `${art(6, ART6)}; the declaration of no conflict is a local policy`,
@@ -348,33 +357,40 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       },
       apply: (k, { evaluator, statement }) => recordRecusal(k, evaluator, statement),
     }),
-    publish: action({
-      ...(v1.actions.publish as never as object),
-      refuse(r: R, input: { evaluator?: string }) {
-        if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
-        return evaluatorRefusal(r, input.evaluator);
-      },
-      apply(k: K, input: never) {
-        v1.actions.publish.apply(asV1(k), input);
-        k.data.objectionLog = [];
-      },
-    } as never),
-    review: action({
-      ...(v1.actions.review as never as object),
-      basis: `${art(12, ART12)}; ${publicityBasis}`,
-      refuse(r: R, input: { evaluator?: string }) {
-        if (r.c.state !== 'effective' || !latestOpen(asV1(r), 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
-        const effectiveFrom = r.data.rating!.effectiveFrom;
-        const secondYear = dateOf(addMonths(dayNumber(effectiveFrom), 12));
-        const day = shanghaiDate(r.at);
-        if (day < secondYear) return hit('reviewInFirstYear', `the rating took effect on ${effectiveFrom}: its second year, when the review is made, starts on ${secondYear} (review dated ${day})`);
-        return evaluatorRefusal(r, input.evaluator);
-      },
-      apply(k: K, input: never) {
-        v1.actions.review.apply(asV1(k), input);
-        k.data.objectionLog = [];
-      },
-    } as never),
+    publish: {
+      ...action({
+        ...(v1.actions.publish as never as object),
+        refuse(r: R, input: { evaluator?: string }) {
+          if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
+          return evaluatorRefusal(r, input.evaluator);
+        },
+        apply(k: K, input: never) {
+          v1.actions.publish.apply(asV1(k), input);
+          k.data.objectionLog = [];
+        },
+      } as never),
+      starts: ['publicity'],
+    },
+    review: {
+      ...action({
+        ...(v1.actions.review as never as object),
+        basis: `${art(12, ART12)}; ${publicityBasis}`,
+        refuse(r: R, input: { evaluator?: string }) {
+          if (r.c.state !== 'effective' || !latestOpen(asV1(r), 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
+          const effectiveFrom = r.data.rating!.effectiveFrom;
+          const secondYear = dateOf(addMonths(dayNumber(effectiveFrom), 12));
+          const day = shanghaiDate(r.at);
+          if (day < secondYear) return hit('reviewInFirstYear', `the rating took effect on ${effectiveFrom}: its second year, when the review is made, starts on ${secondYear} (review dated ${day})`);
+          return evaluatorRefusal(r, input.evaluator);
+        },
+        apply(k: K, input: never) {
+          v1.actions.review.apply(asV1(k), input);
+          k.data.objectionLog = [];
+        },
+      } as never),
+      starts: ['review-publicity'],
+      stops: ['second-year-review'],
+    },
     'owner-objection': action({
       label: 'Record an owner’s objection received during publicity (dated by occurredAt when entered late)',
       basis: publicityBasis,
@@ -405,6 +421,10 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
           })
           .strict(),
       ),
+      // Upheld: the result is published again (its publicity ends, a held result's periods with it); the last one decided
+      // lets the result take effect.
+      starts: ['publicity', 'review-publicity', ...EFFECT_STARTS],
+      stops: ['publicity', 'review-publicity', ...RATING_PERIODS],
       refuse(r, { number, upheld, reasons, score: s, evaluator }) {
         const p = r.data.pending;
         const o = r.data.objectionLog.find((x) => x.n === number);
@@ -435,6 +455,12 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       c.data.pending = null;
       c.close('expired');
     },
+  },
+  // A review result taking effect starts and stops nothing; the rating's expiry ends its periods and closes the case,
+  // which ends a publicity still running.
+  stepClocks: {
+    publicityEnded: { starts: EFFECT_STARTS, stops: RATING_PERIODS },
+    ratingExpired: { stops: ['publicity', ...RATING_PERIODS] },
   },
   rules: RULES_V2,
   file(k, filing, context) {
