@@ -424,7 +424,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       // Upheld: the result is published again (its publicity ends, a held result's periods with it); the last one decided
       // lets the result take effect.
       starts: ['publicity', 'review-publicity', ...EFFECT_STARTS],
-      stops: ['publicity', 'review-publicity', ...RATING_PERIODS],
+      stops: ['publicity', ...RATING_PERIODS],
       refuse(r, { number, upheld, reasons, score: s, evaluator }) {
         const p = r.data.pending;
         const o = r.data.objectionLog.find((x) => x.n === number);
@@ -460,7 +460,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
   // which ends a publicity still running.
   stepClocks: {
     publicityEnded: { starts: EFFECT_STARTS, stops: RATING_PERIODS },
-    ratingExpired: { stops: ['publicity', ...RATING_PERIODS] },
+    ratingExpired: { stops: ['publicity', 'nameplate', 'second-year-review', 'review-publicity', 'rectification'] },
   },
   rules: RULES_V2,
   file(k, filing, context) {
