@@ -221,4 +221,28 @@ describe('every published definition', () => {
     });
     expect(repair.states.find((s) => s.state === 'closed')).toMatchObject({ initial: false, actions: [] });
   });
+
+  it('GET /procedures shows the clocks the filing, each action and each automatic step start and stop, where declared', () => {
+    const item = (procedure: string, version: number) => describeProcedures().items.find((i) => i.procedure === procedure && i.version === version)!;
+    const repair = item('credit-repair', 2);
+    expect(repair.states.find((s) => s.state === 'applied')).toMatchObject({
+      startsOnFiling: ['acceptance'],
+      transitions: [
+        { action: 'accept', to: ['accepted'], starts: ['decision'], stops: ['acceptance'] },
+        { action: 'refuse-acceptance', to: ['closed'], starts: [], stops: ['acceptance'] },
+      ],
+    });
+    expect(repair.states.find((s) => s.state === 'accepted')).not.toHaveProperty('startsOnFiling');
+    expect(repair.actions.find((a) => a.action === 'notify-subject')).toMatchObject({ starts: [], stops: [] });
+    // The kernel's own actions start and stop no clock: nothing is said of them.
+    expect(repair.actions.find((a) => a.action === 'suspend')).not.toHaveProperty('starts');
+    const rating = item('property-rating', 2);
+    expect(rating.actions.find((a) => a.action === 'order-rectification')).toMatchObject({ starts: ['rectification'], stops: [] });
+    expect(rating.clocks.find((c) => c.key === 'rectification')).toMatchObject({ onDue: { step: 'rectificationEnded', starts: [], stops: [] } });
+    expect(rating.clocks.find((c) => c.key === 'publicity')).toMatchObject({ onDue: { step: 'publicityEnded', starts: expect.arrayContaining(['validity', 'nameplate']) } });
+    // A version that declares no clocks says nothing of them (not that it starts none).
+    const older = item('credit-repair', 1);
+    expect(older.actions.find((a) => a.action === 'accept')).not.toHaveProperty('starts');
+    expect(older.states.find((s) => s.state === 'applied')).not.toHaveProperty('startsOnFiling');
+  });
 });
