@@ -86,6 +86,8 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       label: 'Record the promised materials as supplied (the licence is decided that day when they conform)',
       basis: ART45_2,
       schema: lazy(() => z.object({ conforming: z.boolean() }).strict()),
+      starts: ['verification'],
+      stops: ['materials'],
       refuse(r) {
         const d = r.deadline('materials')!;
         if (d.dueAt && r.at >= d.dueAt) return { rule: 'materialsLate', message: `the supply period ran until ${d.dueAt}; materials supplied on ${shanghaiDate(r.at)} are late` };
@@ -106,6 +108,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       label: 'Record the verification of the commitment',
       basis: ART46,
       schema: lazy(() => z.object({ outcome: z.enum(['kept', 'not-kept', 'false']), findings: text() }).strict()),
+      stops: ['verification', 'materials'],
       refuse(r, { outcome }) {
         const m = r.data.materials;
         if (outcome === 'kept' && m && !m.supplied?.conforming) {
@@ -140,6 +143,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       label: 'Order rectification within a period (责令限期整改)',
       basis: ART46_BREACH,
       schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text() }).strict()),
+      starts: ['rectification'],
       apply(k, { period, requirements }) {
         k.data.rectification = { orderedAt: k.at, period, requirements, result: null };
         const d = k.start('rectification', { period, startEvent: 'order to rectify served' });
@@ -151,6 +155,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       label: 'Record the result of the rectification',
       basis: ART46_SANCTION,
       schema: lazy(() => z.object({ compliant: z.boolean(), findings: text() }).strict()),
+      stops: ['rectification'],
       refuse(r, { compliant }) {
         const d = r.deadline('rectification');
         if (!compliant && d?.dueAt && r.at < d.dueAt) return { rule: 'rectificationRunning', message: `the rectification period runs until ${d.dueAt}: a failure is found only when it has passed` };
@@ -235,6 +240,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     return null;
   },
   initialState: 'verifying',
+  startsOnFiling: ['materials', 'verification'],
   file(k, filing) {
     if (filing.materialsDue) {
       k.start('materials', { period: filing.materialsDue.period, startEvent: 'application accepted first on the promise to supply the missing materials (先行受理)' });

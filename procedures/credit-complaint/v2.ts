@@ -60,6 +60,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
           collector: z.object({ name: text(200) }).strict().optional(),
         })
         .strict()),
+      starts: ['reply'],
       refuse(r, { nonPublicCollector, collector }) {
         if (!nonPublicCollector) return { rule: 'nonPublicCollector', message: 'only a complaint against a non-public credit information collector is accepted under Art. 41 ¶2; refuse acceptance (refuse-acceptance) and point to Art. 41 ¶1' };
         if (!collector && !r.data.collector) return { rule: 'collectorNamed', message: 'name the non-public credit information collector complained about (collector.name)' };
@@ -88,6 +89,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
       label: 'Reply in writing',
       basis: `${ART_41_2}: 书面答复投诉人`,
       schema: lazy(() => z.object({ result: text() }).strict()),
+      stops: ['reply'],
       apply(k, { result }) {
         k.data.reply = { at: k.at, result };
         k.complete('reply');
@@ -113,6 +115,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
   escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${ART_41_2} sets a fixed period and provides for no extension` },
   initialState: 'awaiting-acceptance',
+  startsOnFiling: [],
   file(_k, filing) {
     // No clock at filing: the 20 working days run from acceptance (自受理之日起); the text sets no acceptance period.
     return { collector: filing.collector ?? null, accepted: null, notAccepted: null, reply: null };

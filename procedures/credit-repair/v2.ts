@@ -1,6 +1,6 @@
 import { isoDate, list, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
-import { defineAction, defineProcedure } from '../definition';
+import { defineAction, defineProcedure, type KernelAction } from '../definition';
 import { REGULATION } from '../regulation';
 import { creditRepairV1, ReasonCode, RepairOutcome } from './v1';
 
@@ -43,6 +43,7 @@ export interface RepairFilingV2 {
 }
 
 const action = defineAction<RepairDataV2>();
+const asV2 = (a: unknown) => a as KernelAction<RepairDataV2, never, never, never>;
 
 /** Approval is complete once every step Art. 40 ¶2 lists is recorded. */
 function closeIfComplete(k: Parameters<Parameters<typeof action>[0]['apply']>[0]): void {
@@ -86,8 +87,8 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     return null;
   },
   actions: {
-    accept: creditRepairV1.actions.accept as never,
-    'refuse-acceptance': creditRepairV1.actions['refuse-acceptance'] as never,
+    accept: { ...asV2(creditRepairV1.actions.accept), starts: ['decision'], stops: ['acceptance'] },
+    'refuse-acceptance': { ...asV2(creditRepairV1.actions['refuse-acceptance']), stops: ['acceptance'] },
     decide: action({
       label: 'Decide on the repair',
       basis: `${ART_40_2}: ${ART_40_2_TEXT}`,
@@ -99,6 +100,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
           authorities: list(text(200), 50).optional(),
         })
         .strict()),
+      stops: ['decision'],
       refuse(r, { outcome, reasons, authorities }) {
         if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };
         if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair' };
@@ -184,6 +186,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     unknownAuthority: { id: 'credit-repair/unknown-authority', basis: `${ART_40_2} (终止实施约束和惩戒措施); local policy: the authorities that end them are named on the approval, each confirming its own` },
     evidenceRequired: { id: 'credit-repair/evidence-required', basis: `Local policy: each step of the repair is recorded with its evidence, so that the performance of the 信用修复职责 (${REGULATION} Art. 51) can be shown` },
   },
+  startsOnFiling: ['acceptance'],
   file(k, filing) {
     k.start('acceptance', { startEvent: 'repair application received' });
     return {

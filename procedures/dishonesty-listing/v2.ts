@@ -38,6 +38,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
   },
   actions: {
     ...dishonestyListingV1.actions,
+    remove: { ...dishonestyListingV1.actions.remove, stops: ['listing-period'] },
     decide: action({
       label: 'Decide in writing to list the subject',
       basis: ART_28_2,
@@ -53,6 +54,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
           remedies: text().optional(),
         })
         .strict()),
+      starts: ['listing-period'],
       refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case' } : null),
       apply(k, { period, periodBasis, reasons, basis, removalConditions, remedies }) {
         const d = k.start('listing-period', { period: period as Period, startEvent: 'listing decision' });
@@ -97,6 +99,9 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     alreadyTold: { id: 'dishonesty-listing/already-told', basis: `${ART_28_2}; local policy: telling the subject is recorded once (a further service is a note)` },
     evidenceRequired: { id: 'dishonesty-listing/evidence-required', basis: `${ART_28_2}; local policy: telling the subject is recorded with its evidence (the service of the written decision)` },
   },
+  // No clock before the decision (Art. 28 sets none); the period's end (listingEnded) and an incoming end-listing effect
+  // start and stop nothing else.
+  startsOnFiling: [],
   file(_k, filing) {
     return { conduct: filing.conduct ?? null, decision: null, notListed: null, removal: null, periodBasis: null, subjectNotified: null, statements: [] };
   },

@@ -92,6 +92,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       label: 'Record the correction',
       basis: `${ART38_1} and ${ART38_2}: 自发现之日起三个工作日内`,
       schema: lazy(() => z.object({ description: text() }).strict()),
+      stops: ['correction', 'collector-correction'],
       refuse: (r) => (r.c.variant === 'basis-changed' ? { rule: 'wrongPath', message: 'a revoked or changed basis is filed with the public credit agency (file-update), not corrected here (Art. 38 ¶3)' } : null),
       apply(k, { description }) {
         k.data.corrected = { at: k.at, description };
@@ -120,6 +121,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       label: 'File the update with the public credit agency',
       basis: `${ART38_3}: 向公共信用工作机构提出更新信息`,
       schema: lazy(() => z.object({}).strict()),
+      stops: ['provider-update'],
       refuse: (r) => (r.c.variant !== 'basis-changed' ? { rule: 'wrongPath', message: 'only a revoked or changed basis of a dishonesty finding is filed with the public credit agency (Art. 38 ¶3)' } : null),
       apply(k) {
         k.data.updateFiled = { at: k.at };
@@ -134,6 +136,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       schema: lazy(() => z.object({ agency: text(200).optional() }).strict()),
       involves: ({ agency }) => (agency ? [agency] : []),
       party: 'agency',
+      starts: ['agency-apply'],
       // A receipt before the filing: the state graph (update-filed) and the kernel's action-time rule refuse it.
       apply(k, { agency }) {
         k.data.agencyReceivedAt = k.at;
@@ -146,6 +149,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       label: 'The public credit agency revoked or changed the information',
       basis: `${ART38_3}: 撤销或者变更该信息`,
       schema: lazy(() => z.object({ change: z.enum(['revoked', 'changed']).optional() }).strict()),
+      stops: ['agency-apply'],
       apply(k, { change }) {
         k.data.applied = { at: k.at, change: change ?? null };
         k.complete('agency-apply');
@@ -168,6 +172,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
   escalation: DEFAULT_ESCALATION,
   extensions: { allowed: false, basis: `${ART38} sets fixed periods and provides for no extension` },
   initialState: 'open',
+  startsOnFiling: ['correction', 'collector-correction', 'provider-update'],
   file(k, filing) {
     if (k.c.variant === 'standard') k.start('correction', { startEvent: 'error discovered by the public credit information provider' });
     else if (k.c.variant === 'non-public') k.start('collector-correction', { startEvent: 'error discovered by the non-public credit information collector' });

@@ -61,12 +61,22 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     if (!listing.active) return { rule: 'namesListing', message: `the listing ${filing.listingCaseId} already ended (${listing.endedAt})` };
     return null;
   },
+  // The filing starts the Art. 39 clocks, or for an objection to a listing the Art. 35 decision clock (key `decision`).
+  startsOnFiling: ['mark-disputed', 'decision', 'decision-art35'],
   actions: {
     ...v2,
+    'mark-disputed': { ...v2['mark-disputed'], stops: ['mark-disputed'] },
+    // A reply or a confirmation also proves a receipt not recorded: it may start the clock it meets.
+    'record-notice-receipt': { ...v2['record-notice-receipt'], starts: ['assistance-reply'] },
+    'record-assistance-reply': { ...v2['record-assistance-reply'], starts: ['assistance-reply'], stops: ['assistance-reply'] },
+    'record-correction-receipt': { ...v2['record-correction-receipt'], starts: ['correction'] },
+    'confirm-correction': { ...v2['confirm-correction'], starts: ['correction'], stops: ['correction'] },
     refer: action({
       label: 'Refer to the competent unit',
       basis: `${REGULATION} Art. 39 ¶2: 不属于本单位处理范围的,应当告知信用主体有权处理的单位`,
       schema: lazy(() => z.object({ competentUnit: text(200) }).strict()),
+      starts: ['referral'],
+      stops: ['mark-disputed', 'decision', 'referral'],
       refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
@@ -97,6 +107,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       basis: `${REGULATION} Art. 39 ¶3, Art. 35 ¶2`,
       schema: v2.decide.schema as unknown as ZodType<DecideInput>,
       involves: (a) => a.departments ?? [],
+      stops: ['decision', 'decision-art35', 'mark-disputed'],
       refuse: (r, a) => v2.decide.refuse!(r as never, a as never),
       apply(k, a) {
         k.data.decision = { outcome: a.outcome, reasons: a.reasons ?? null, at: k.at };

@@ -248,24 +248,51 @@ function recordObjection(k: K, clock: string, objection: string): void {
 
 const publicityBasis = art(9, ART9);
 
-type Inherited = Omit<KernelProcedure<RatingDataV2, RatingFiling>, 'rules' | 'actions' | 'states' | 'clocks' | 'steps' | 'initialState' | 'eligibility' | 'renewable'>;
+type Inherited = Omit<KernelProcedure<RatingDataV2, RatingFiling>, 'rules' | 'actions' | 'states' | 'clocks' | 'steps' | 'initialState' | 'eligibility' | 'renewable' | 'startsOnFiling' | 'stepClocks'>;
 /** Declarations, recusals, the nameplate and objections are judged by their own rules in every state. */
 const ANY_STATE_V2 = ['declare-recusal', 'recuse', 'owner-objection', 'issue-nameplate', 'review-objection', 'decide-objection'] as const;
+/** The periods of one rating (RATING_CLOCKS): a result taking effect ends those of the one before, revocation and expiry all. */
+const RATING_PERIODS = RATING_CLOCKS as readonly (keyof typeof v1.clocks)[];
+/** A rating or re-evaluation taking effect (Art. 10–13): the periods of a star rating, or the notice to the owners' assembly. */
+const EFFECT_STARTS = ['validity', 'nameplate', 'second-year-review', 'owners-assembly-notice'] as const;
+const LATE_OBJECTION_HOLDS = { 'owner-objection': ['objections-pending'], 'review-objection': ['objections-pending'] } as const;
 
 export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
   ...(v1 as unknown as Inherited),
   initialState: 'filed',
   eligibility: v1.eligibility,
+  // A timely objection entered after its result took effect holds that result (objections-pending); an upheld objection
+  // publishes a new score; the last one decided lets the held or awaited result take effect (in the state it decides).
   states: {
-    filed: { label: 'Filed, awaiting the score', labelZh: '待评定', actions: [...ANY_STATE_V2, 'publish'] },
-    publicity: { label: 'Result under publicity', labelZh: '公示中', actions: ANY_STATE_V2 },
-    'objections-pending': { label: 'Publicity ended: objections await their decision', labelZh: '异议待处理', actions: ANY_STATE_V2 },
-    effective: { label: 'Rating in effect', labelZh: '星级有效', actions: [...ANY_STATE_V2, 'review', 'order-rectification', 'revoke'] },
-    'review-publicity': { label: 'Second-year review under publicity', labelZh: '复核公示中', actions: [...ANY_STATE_V2, 'revoke'] },
-    'non-compliant': { label: 'Non-compliant', labelZh: '不达标', actions: [...ANY_STATE_V2, 'order-rectification'] },
-    rectification: { label: 'Rectifying before re-evaluation', labelZh: '整改中', actions: ANY_STATE_V2 },
-    're-evaluation': { label: 'Re-evaluation', labelZh: '复评', actions: [...ANY_STATE_V2, 'publish'] },
-    'owners-assembly-notice': { label: 'Non-compliant again: notify the owners’ assembly', labelZh: '再次不达标', actions: [...ANY_STATE_V2, 'notify-owners-assembly'] },
+    filed: { label: 'Filed, awaiting the score', labelZh: '待评定', actions: [...ANY_STATE_V2, 'publish'], next: { publish: ['publicity'] } },
+    publicity: { label: 'Result under publicity', labelZh: '公示中', actions: ANY_STATE_V2, next: {} },
+    'objections-pending': {
+      label: 'Publicity ended: objections await their decision',
+      labelZh: '异议待处理',
+      actions: ANY_STATE_V2,
+      next: { 'decide-objection': ['publicity', 'review-publicity', 'effective', 'non-compliant', 'rectification', 're-evaluation', 'owners-assembly-notice'] },
+    },
+    effective: {
+      label: 'Rating in effect',
+      labelZh: '星级有效',
+      actions: [...ANY_STATE_V2, 'review', 'order-rectification', 'revoke'],
+      next: { ...LATE_OBJECTION_HOLDS, review: ['review-publicity'], revoke: ['closed'] },
+    },
+    'review-publicity': { label: 'Second-year review under publicity', labelZh: '复核公示中', actions: [...ANY_STATE_V2, 'revoke'], next: { revoke: ['closed'] } },
+    'non-compliant': {
+      label: 'Non-compliant',
+      labelZh: '不达标',
+      actions: [...ANY_STATE_V2, 'order-rectification'],
+      next: { ...LATE_OBJECTION_HOLDS, 'order-rectification': ['rectification'] },
+    },
+    rectification: { label: 'Rectifying before re-evaluation', labelZh: '整改中', actions: ANY_STATE_V2, next: LATE_OBJECTION_HOLDS },
+    're-evaluation': { label: 'Re-evaluation', labelZh: '复评', actions: [...ANY_STATE_V2, 'publish'], next: { ...LATE_OBJECTION_HOLDS, publish: ['publicity'] } },
+    'owners-assembly-notice': {
+      label: 'Non-compliant again: notify the owners’ assembly',
+      labelZh: '再次不达标',
+      actions: [...ANY_STATE_V2, 'notify-owners-assembly'],
+      next: { ...LATE_OBJECTION_HOLDS, 'notify-owners-assembly': ['closed'] },
+    },
   },
   version: 2,
   basis: [
@@ -294,8 +321,13 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       remindWorkingDaysBefore: [10],
     },
   },
+  startsOnFiling: [],
   actions: {
     ...v1.actions,
+    'issue-nameplate': { ...v1.actions['issue-nameplate'], stops: ['nameplate'] },
+    'order-rectification': { ...v1.actions['order-rectification'], starts: ['rectification'] },
+    'notify-owners-assembly': { ...v1.actions['notify-owners-assembly'], stops: ['owners-assembly-notice'] },
+    revoke: { ...v1.actions.revoke, stops: RATING_PERIODS },
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest (a conflict is a recusal)',
       basis: `${art(6, ART6)}; the declaration of no conflict is a local policy`,
@@ -325,33 +357,40 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       },
       apply: (k, { evaluator, statement }) => recordRecusal(k, evaluator, statement),
     }),
-    publish: action({
-      ...(v1.actions.publish as never as object),
-      refuse(r: R, input: { evaluator?: string }) {
-        if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
-        return evaluatorRefusal(r, input.evaluator);
-      },
-      apply(k: K, input: never) {
-        v1.actions.publish.apply(asV1(k), input);
-        k.data.objectionLog = [];
-      },
-    } as never),
-    review: action({
-      ...(v1.actions.review as never as object),
-      basis: `${art(12, ART12)}; ${publicityBasis}`,
-      refuse(r: R, input: { evaluator?: string }) {
-        if (r.c.state !== 'effective' || !latestOpen(asV1(r), 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
-        const effectiveFrom = r.data.rating!.effectiveFrom;
-        const secondYear = dateOf(addMonths(dayNumber(effectiveFrom), 12));
-        const day = shanghaiDate(r.at);
-        if (day < secondYear) return hit('reviewInFirstYear', `the rating took effect on ${effectiveFrom}: its second year, when the review is made, starts on ${secondYear} (review dated ${day})`);
-        return evaluatorRefusal(r, input.evaluator);
-      },
-      apply(k: K, input: never) {
-        v1.actions.review.apply(asV1(k), input);
-        k.data.objectionLog = [];
-      },
-    } as never),
+    publish: {
+      ...action({
+        ...(v1.actions.publish as never as object),
+        refuse(r: R, input: { evaluator?: string }) {
+          if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
+          return evaluatorRefusal(r, input.evaluator);
+        },
+        apply(k: K, input: never) {
+          v1.actions.publish.apply(asV1(k), input);
+          k.data.objectionLog = [];
+        },
+      } as never),
+      starts: ['publicity'],
+    },
+    review: {
+      ...action({
+        ...(v1.actions.review as never as object),
+        basis: `${art(12, ART12)}; ${publicityBasis}`,
+        refuse(r: R, input: { evaluator?: string }) {
+          if (r.c.state !== 'effective' || !latestOpen(asV1(r), 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
+          const effectiveFrom = r.data.rating!.effectiveFrom;
+          const secondYear = dateOf(addMonths(dayNumber(effectiveFrom), 12));
+          const day = shanghaiDate(r.at);
+          if (day < secondYear) return hit('reviewInFirstYear', `the rating took effect on ${effectiveFrom}: its second year, when the review is made, starts on ${secondYear} (review dated ${day})`);
+          return evaluatorRefusal(r, input.evaluator);
+        },
+        apply(k: K, input: never) {
+          v1.actions.review.apply(asV1(k), input);
+          k.data.objectionLog = [];
+        },
+      } as never),
+      starts: ['review-publicity'],
+      stops: ['second-year-review'],
+    },
     'owner-objection': action({
       label: 'Record an owner’s objection received during publicity (dated by occurredAt when entered late)',
       basis: publicityBasis,
@@ -382,6 +421,10 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
           })
           .strict(),
       ),
+      // Upheld: the result is published again (its publicity ends, a held result's periods with it); the last one decided
+      // lets the result take effect.
+      starts: ['publicity', 'review-publicity', ...EFFECT_STARTS],
+      stops: ['publicity', ...RATING_PERIODS],
       refuse(r, { number, upheld, reasons, score: s, evaluator }) {
         const p = r.data.pending;
         const o = r.data.objectionLog.find((x) => x.n === number);
@@ -412,6 +455,12 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       c.data.pending = null;
       c.close('expired');
     },
+  },
+  // A review result taking effect starts and stops nothing; the rating's expiry ends its periods and closes the case,
+  // which ends a publicity still running.
+  stepClocks: {
+    publicityEnded: { starts: EFFECT_STARTS, stops: RATING_PERIODS },
+    ratingExpired: { stops: ['publicity', 'nameplate', 'second-year-review', 'review-publicity', 'rectification'] },
   },
   rules: RULES_V2,
   file(k, filing, context) {

@@ -1,8 +1,13 @@
-import { allKernelDefinitions } from '../../procedures';
+import { allKernelDefinitions, type AnyKernelProcedure } from '../../procedures';
+import type { ClockEffects } from '../domain/kernel/definition';
 import { actionBasis, actionNames, actionSchema, actionsAllowedIn } from '../domain/kernel/case-kernel';
 import { commonActionSchema } from '../domain/kernel/parse';
 import { commonFilingSchema } from './filing';
 import { jsonSchemaOf } from '../domain/kernel/schema';
+
+/** The clocks a step starts and stops, for a version that declares them (the kernel holds it to them); else nothing. */
+const declaredClocks = (d: AnyKernelProcedure, declared: ClockEffects | undefined) =>
+  d.startsOnFiling ? { starts: [...(declared?.starts ?? [])], stops: [...(declared?.stops ?? [])] } : {};
 
 /** What GET /procedures says of each published definition: its legal basis per clock and action, and its schemas. */
 export function describeProcedures() {
@@ -25,11 +30,15 @@ export function describeProcedures() {
         period: c.period ?? null,
         policy: c.policy ?? null,
         suspensionReasons: c.suspensionReasons ?? [],
+        // The automatic step its end runs (an expiry or window clock).
+        ...(c.onDue ? { onDue: { step: c.onDue, ...declaredClocks(d, d.stepClocks?.[c.onDue]) } } : {}),
       })),
       actions: actionNames(d).map((action) => ({
         action,
         basis: actionBasis(d, action),
         schema: jsonSchemaOf(actionSchema(d, action)!),
+        // The procedure's own actions; the kernel's own (suspension, extensions) start and stop no clock.
+        ...(d.actions[action] ? declaredClocks(d, d.actions[action]) : {}),
       })),
       // The state graph: what each state allows (the kernel's own actions where they apply).
       states: [
@@ -40,7 +49,8 @@ export function describeProcedures() {
         initial: s.state === d.initialState,
         actions: actionsAllowedIn(d, s.state),
         // Declared transitions (newer versions): where each action may lead; an action not named keeps the state.
-        ...(next ? { transitions: Object.entries(next).map(([action, to]) => ({ action, to })) } : {}),
+        ...(next ? { transitions: Object.entries(next).map(([action, to]) => ({ action, to, ...declaredClocks(d, d.actions[action]) })) } : {}),
+        ...(s.state === d.initialState && d.startsOnFiling ? { startsOnFiling: [...d.startsOnFiling] } : {}),
       })),
       filing: jsonSchemaOf(d.filing),
       extensions: d.extensions,

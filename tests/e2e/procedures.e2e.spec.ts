@@ -68,6 +68,16 @@ describe('GET /procedures', () => {
     // Extension actions only where the definition allows extensions; their basis is the project's own docs.
     expect(objection.actions.find((a: { action: string }) => a.action === 'extend').basis).toContain('docs/time-rules.md');
     expect(states.received.actions).not.toContain('extend');
+    // Where each action leads and the clocks the filing and each action start and stop, held by the kernel.
+    expect(states.received.startsOnFiling).toEqual(['mark-disputed', 'decision', 'decision-art35']);
+    expect(states['under-review']).not.toHaveProperty('startsOnFiling');
+    expect(states.received.transitions).toEqual(
+      expect.arrayContaining([
+        { action: 'mark-disputed', to: ['under-review'], starts: [], stops: ['mark-disputed'] },
+        { action: 'refer', to: ['closed'], starts: ['referral'], stops: ['mark-disputed', 'decision', 'referral'] },
+      ]),
+    );
+    expect(objection.actions.find((a: { action: string }) => a.action === 'record-notice-receipt')).toMatchObject({ starts: ['assistance-reply'], stops: [] });
   });
 });
 

@@ -1,5 +1,6 @@
 // The mutation run's test environment: once a test has failed, the mutant is detected, so the rest of the run is
 // skipped (Jest's own `bail` counts failed files, and the mutation run is one file: tests/unit/all-unit-specs.mutation.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest loads a test environment by path, as CommonJS
 const { TestEnvironment } = require('jest-environment-node');
 
 class BailOnFirstFailure extends TestEnvironment {

@@ -51,6 +51,37 @@ const deadline = object(
   'explanation and previous are on GET /cases/{id} and the answers to filings and actions, not on list pages',
 );
 const escalation = object({ deadlineKey: str, level: str, dueAt: instant, firedAt: instant });
+
+// GET /procedures: the state graph, and the clocks each step starts and stops in the versions that declare them.
+const CLOCKS_DECLARED = 'starts and stops (clock keys): in the versions that declare them, the clocks this step may start and stop (met, cancelled, not applicable or ended by closing the case); the kernel holds it to them';
+const clocksDeclared = { starts: list(str), stops: list(str) };
+const procedureClock = object(
+  {
+    key: str,
+    label: str,
+    labelZh: str,
+    kind: { type: 'string', enum: ['legal', 'promised', 'subject', 'expiry', 'window'] },
+    basis: str,
+    period: { ...anyValue, nullable: true },
+    policy: nullableStr,
+    suspensionReasons: list(str),
+    onDue: object({ step: str, ...clocksDeclared }, ['starts', 'stops'], `The automatic step the clock's end runs; ${CLOCKS_DECLARED}`),
+  },
+  ['onDue'],
+);
+const procedureState = object(
+  {
+    state: str,
+    label: str,
+    labelZh: str,
+    initial: bool,
+    actions: list(str),
+    transitions: list(object({ action: str, to: list(str), ...clocksDeclared }, ['starts', 'stops'], `Where the action may lead (closed included); ${CLOCKS_DECLARED}`)),
+    startsOnFiling: list(str),
+  },
+  ['transitions', 'startsOnFiling'],
+  'transitions: in the versions that declare them (an action not named keeps the state); startsOnFiling: on the initial state, in the versions that declare their clocks, the clocks the filing may start',
+);
 const access: SchemaObject = { type: 'string', enum: ['owner', 'party', 'supervisor', 'admin'] };
 
 const caseView = object(
@@ -138,7 +169,26 @@ export const RESPONSE_SCHEMAS = {
   CalendarSupplemented: object({ ...calendarChange, notice: str }),
   Renewal: renewal,
   Renewals: object({ items: list(renewal) }),
-  Procedures: object({ items: list(object({ procedure: str, version: int, title: str, titleZh: str, basis: anyValue, validFrom: date, validTo: { ...date, nullable: true }, variants: list(anyValue), clocks: list(anyValue), actions: list(object({ action: str, basis: str, schema: anyValue })), filing: anyValue, extensions: anyValue, suspensionReasons: anyValue })) }),
+  Procedures: object({
+    items: list(
+      object({
+        procedure: str,
+        version: int,
+        title: str,
+        titleZh: str,
+        basis: anyValue,
+        validFrom: date,
+        validTo: { ...date, nullable: true },
+        variants: list(anyValue),
+        clocks: list(procedureClock),
+        actions: list(object({ action: str, basis: str, schema: anyValue, ...clocksDeclared }, ['starts', 'stops'], CLOCKS_DECLARED)),
+        states: list(procedureState),
+        filing: anyValue,
+        extensions: anyValue,
+        suspensionReasons: anyValue,
+      }),
+    ),
+  }),
   CreditStatus: object({
     listed: bool,
     listings: list(object({ caseId: uuid, procedure: str, at: instant, until: nullableInstant, active: bool, endedAt: nullableInstant })),

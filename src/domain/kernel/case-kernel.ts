@@ -4,6 +4,7 @@ import { refusalForActor } from './access';
 import { BUILT_IN } from './built-in-actions';
 import { addEvent, Ops, reader } from './case-ops';
 import { isOpenDeadline, recompute, refreshStatuses, type DeadlineMove } from './deadlines';
+import { holdToDeclaredClocks, watchClocks } from './declared-clocks';
 import type { KernelActionName, KernelProcedure } from './definition';
 import type { CaseOps, IncomingEffect, KernelCase, MeasuresRenewal } from './ops';
 import { actionsAllowedIn, type KernelAction } from './parse';
@@ -97,7 +98,9 @@ export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: Kern
     },
   });
   const ops = new Ops<D>(def, calendar, c, f.receivedAt, f.filedAt, f.actor, f.evidenceRef, undefined, f.actorUnit);
+  const clocks = watchClocks(c);
   c.data = def.file(ops, f.filing, f.renewal ? { renewal: f.renewal } : {});
+  holdToDeclaredClocks(def, 'the filing', { starts: def.startsOnFiling }, clocks());
   refreshStatuses(c, f.filedAt);
   return c;
 }
@@ -148,6 +151,7 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
   } else {
     const action = def.actions[a.action];
     const from = c.stateBeforeSuspension ?? c.state;
+    const clocks = watchClocks(c);
     action.apply(ops as unknown as CaseOps<never>, a.input as never);
     for (const unit of action.involves?.(a.input as never) ?? []) if (unit !== c.unitId && !c.parties.includes(unit)) c.parties.push(unit);
     const to = c.stateBeforeSuspension ?? c.state;
@@ -156,6 +160,7 @@ export function applyKernelAction(def: AnyProcedure, calendar: Calendar, c: Kern
     if (next && to !== from && !(next[a.action] ?? []).includes(to)) {
       throw new Error(`${def.procedure} v${def.version}: ${a.action} moved the case from ${from} to ${to}, which its state graph does not declare`);
     }
+    holdToDeclaredClocks(def, a.action, action, clocks());
   }
   refreshStatuses(c, now);
 }

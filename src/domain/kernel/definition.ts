@@ -68,12 +68,18 @@ export interface KernelClock<Step extends string = string> {
   extension?: { basis: string; maxWorkingDays: number };
 }
 
+/** The clocks a step may start and stop (meet, cancel, find not applicable, or end by closing the case), by clock key. */
+export interface ClockEffects<Clock extends string = string> {
+  starts?: readonly Clock[];
+  stops?: readonly Clock[];
+}
+
 /**
  * One action of a procedure: its schema, basis, refusals and effect in one record. `Rule` is the union of the rule keys
- * its `refuse` can answer and `Clock` the window it runs within: `defineProcedure` checks both against the definition's
- * `rules` and `clocks`, so a misspelt rule or clock does not compile.
+ * its `refuse` can answer and `Clock` the clocks it names (its window, the clocks it starts and stops): `defineProcedure`
+ * checks both against the definition's `rules` and `clocks`, so a misspelt rule or clock does not compile.
  */
-export interface KernelAction<D, I, Rule extends string = string, Clock extends string = string> {
+export interface KernelAction<D, I, Rule extends string = string, Clock extends string = string> extends ClockEffects<Clock> {
   label: string;
   basis: string;
   /** The action's own fields (the common ones — actor, occurredAt, evidenceRef, note — are the kernel's). */
@@ -132,6 +138,14 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
    */
   states: Record<State, StateDefinition<Action, State>>;
   steps?: Record<Step, (k: CaseOps<D>) => void>;
+  /**
+   * The clocks the filing starts. Declared (even empty), the version declares the clocks of every step: the kernel holds
+   * the filing to this list, and each action and automatic step to its `starts` and `stops` (absent: none), and fails a
+   * step that starts or stops another clock (a defect: the case stays as it was). Undeclared, nothing is checked.
+   */
+  startsOnFiling?: readonly Clock[];
+  /** The clocks each automatic step starts and stops (held to them when the version declares `startsOnFiling`). */
+  stepClocks?: Partial<Record<Step, ClockEffects<Clock>>>;
   /** Effects other cases may send this one (an upheld objection or an approved repair ending a listing). */
   receives?: Partial<Record<CrossCaseEffect['kind'], EffectReceiver<D>>>;
   rules: Record<Rule, RuleDefinition>;
@@ -154,7 +168,7 @@ export interface EffectReceiver<D> {
   apply: (k: CaseOps<D>, incoming: IncomingEffect) => void;
 }
 
-/** Types an action's input from its schema, and keeps the rule keys its refusals name and the window it runs within. */
+/** Types an action's input from its schema, and keeps the rule keys its refusals name and the clocks it names. */
 export function defineAction<D>() {
   return <I, const Rule extends string = never, const Clock extends string = never>(a: KernelAction<D, I, Rule, Clock>): KernelAction<D, never, Rule, Clock> =>
     a as unknown as KernelAction<D, never, Rule, Clock>;
@@ -163,7 +177,8 @@ export function defineAction<D>() {
 /**
  * Declares a procedure version. Rule, clock, action, state and step keys are declared once (in `rules`, `clocks`,
  * `actions`, `states`, `steps`) and every use is checked against them: a rule an action's refusal names, the window it
- * runs within, a clock's automatic step, the actions a state allows and the initial state.
+ * runs within, the clocks it and the filing and each step start and stop, a clock's automatic step, the actions a state
+ * allows and the initial state.
  */
 export function defineProcedure<D, F>() {
   return <const Rule extends string, const Clock extends string, const Action extends string, const State extends string, const Step extends string = never>(p: {
@@ -179,6 +194,10 @@ export function defineProcedure<D, F>() {
               ? ((facts: FilingFacts<F>) => RuleHit<NoInfer<Rule>> | null) | undefined
               : K extends 'renewable'
                 ? { expiredRule: NoInfer<Rule> } | undefined
-                : KernelProcedure<D, F, Rule, Clock, Action, State, Step>[K];
+                : K extends 'startsOnFiling'
+                  ? readonly NoInfer<Clock>[] | undefined
+                  : K extends 'stepClocks'
+                    ? Partial<Record<NoInfer<Step>, ClockEffects<NoInfer<Clock>>>> | undefined
+                    : KernelProcedure<D, F, Rule, Clock, Action, State, Step>[K];
   }): KernelProcedure<D, F, Rule, Clock, Action, State, Step> => p as KernelProcedure<D, F, Rule, Clock, Action, State, Step>;
 }

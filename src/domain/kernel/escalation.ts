@@ -2,6 +2,7 @@ import { Calendar } from '../calendar';
 import type { EscalationRecord } from '../case-model';
 import { addEvent, Ops } from './case-ops';
 import { BREACHABLE, isLadderLevel, isOpenDeadline, refreshStatuses } from './deadlines';
+import { holdToDeclaredClocks, watchClocks } from './declared-clocks';
 import type { KernelProcedure } from './definition';
 import type { CaseOps, KernelCase, KernelDeadline, LadderStep } from './ops';
 
@@ -85,7 +86,11 @@ export function processDue(def: AnyProcedure, calendar: Calendar, c: KernelCase<
       if (level === 'expired' || level === 'lapsed') {
         d.status = level;
         const step = def.clocks[d.clock]?.onDue;
-        if (step) def.steps![step](new Ops(def, calendar, c, d.dueAt!, now, 'system') as unknown as CaseOps<never>);
+        if (step) {
+          const clocks = watchClocks(c);
+          def.steps![step](new Ops(def, calendar, c, d.dueAt!, now, 'system') as unknown as CaseOps<never>);
+          holdToDeclaredClocks(def, `step ${step}`, def.stepClocks?.[step], clocks());
+        }
       }
     }
     any = true;
