@@ -2,8 +2,10 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import http from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
+import { z } from 'zod';
 import { loadConfig } from './config/config';
 import { projectRoot } from './config/paths';
+import { LAUNCHER_SETTING_SHAPE, SETTING_SHAPE, settingProblems, settingValues } from './config/settings';
 import { describeDatabaseUrl, ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
@@ -119,33 +121,20 @@ const STOP_WHILE_STARTING_MS = 120_000;
 
 class StartInterrupted extends Error {}
 
-interface LauncherSettings {
-  dataDir: string;
-  host: string;
-  port: number;
-  embeddedPgPort: number;
-  temporalPort: number;
-  temporalUiPort: number;
-}
+const LAUNCHER_SETTINGS = z.object({ DATA_DIR: SETTING_SHAPE.DATA_DIR, HOST: SETTING_SHAPE.HOST, PORT: SETTING_SHAPE.PORT, ...LAUNCHER_SETTING_SHAPE });
 
-export function launcherSettings(env: NodeJS.ProcessEnv): LauncherSettings {
-  const problems: string[] = [];
-  const port = (name: string, fallback: number): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > 65535) problems.push(`${name} must be a port number 0–65535, got "${env[name]}"`);
-    return Number(raw);
+export function launcherSettings(env: NodeJS.ProcessEnv) {
+  const parsed = LAUNCHER_SETTINGS.safeParse(settingValues(env, Object.keys(LAUNCHER_SETTINGS.shape)));
+  if (!parsed.success) throw new Error(`invalid configuration:\n  - ${settingProblems(parsed.error).join('\n  - ')}`);
+  const s = parsed.data;
+  return {
+    dataDir: path.resolve(s.DATA_DIR ?? path.join(projectRoot(), '.data')),
+    host: s.HOST,
+    port: s.PORT,
+    embeddedPgPort: s.EMBEDDED_PG_PORT,
+    temporalPort: s.TEMPORAL_PORT,
+    temporalUiPort: s.TEMPORAL_UI_PORT,
   };
-  const settings = {
-    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(projectRoot(), '.data')),
-    host: env.HOST?.trim() || '127.0.0.1',
-    port: port('PORT', 3000),
-    embeddedPgPort: port('EMBEDDED_PG_PORT', 54329),
-    temporalPort: port('TEMPORAL_PORT', 7233),
-    temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
-  };
-  if (problems.length) throw new Error(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  return settings;
 }
 
 function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,4 +1,5 @@
-import { loadConfig } from '../../src/config/config';
+import { loadConfig, localSigningKeyFile } from '../../src/config/config';
+import { launcherSettings } from '../../src/launcher';
 
 const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/app', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
 
@@ -62,12 +63,43 @@ describe('configuration', () => {
     [{ DEMO_DIRECTORY: 'yes' }, 'DEMO_DIRECTORY must be true or false'],
     [{ NOTIFY_WEBHOOK_URL: 'https://hooks.example/in' }, 'NOTIFY_WEBHOOK_SECRET is required with NOTIFY_WEBHOOK_URL'],
     [{ NOTIFY_POLL_SECONDS: '0' }, 'NOTIFY_POLL_SECONDS must be a number of seconds'],
+    [{ NOTIFY_POLL_SECONDS: '1e1' }, 'NOTIFY_POLL_SECONDS must be a number of seconds 0.1–3600, got "1e1"'],
+    [{ WORKFLOW_CACHE_SIZE: '1e3' }, 'WORKFLOW_CACHE_SIZE must be a whole number ≥ 0, got "1e3"'],
+    [{ BODY_LIMIT: 'lots' }, 'BODY_LIMIT must be a size: bytes, or a number with kb, mb or gb (e.g. 64kb), got "lots"'],
+    [{ DATABASE_URL: undefined }, 'DATABASE_URL is required: a postgresql:// URL'],
+    [{ TEMPORAL_ADDRESS: ' ' }, 'TEMPORAL_ADDRESS is required: host:port'],
   ])('refuses %j naming the setting', (bad, message) => {
     expect(() => loadConfig({ ...base, ...bad })).toThrow(message);
   });
 
   it('names every bad setting at once, not only the first', () => {
     expect(() => loadConfig({ ...base, PORT: 'abc', RUN_API: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT[\s\S]*RUN_API[\s\S]*LOG_LEVEL/);
+    // A rule between settings is checked also while another setting is bad.
+    expect(() => loadConfig({ ...base, PORT: 'abc', RUN_API: 'false', RUN_WORKER: 'false' })).toThrow(/PORT must be[\s\S]*RUN_API and RUN_WORKER are both false/);
+  });
+
+  it('never repeats the database URL in a message: it holds the password', () => {
+    const refusal = (() => {
+      try {
+        loadConfig({ ...base, DATABASE_URL: 'mysql://app:s3cret@db/app' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(refusal).toContain('DATABASE_URL must be a postgresql:// URL');
+    expect(refusal).not.toContain('s3cret');
+  });
+
+  it('takes an empty or blank setting as not set, and trims the others but the webhook secret', () => {
+    const config = loadConfig({ ...base, TEMPORAL_NAMESPACE: '', TASK_QUEUE: '  ', PORT: ' 8080 ', LOG_LEVEL: 'DEBUG', NOTIFY_WEBHOOK_URL: 'https://hooks.example/in', NOTIFY_WEBHOOK_SECRET: ` ${'x'.repeat(16)} ` });
+    expect(config).toMatchObject({ temporalNamespace: 'default', taskQueue: 'legal-deadlines', port: 8080, logLevel: 'debug' });
+    expect(config.webhook?.secret).toBe(` ${'x'.repeat(16)} `);
+  });
+
+  it('finds the local signing key under DATA_DIR unless AUTH_LOCAL_KEY_FILE names it', () => {
+    expect(localSigningKeyFile({ DATA_DIR: '/srv/ldl' })).toBe('/srv/ldl/auth/local-signing-key.json');
+    expect(localSigningKeyFile({ DATA_DIR: '/srv/ldl', AUTH_LOCAL_KEY_FILE: '/keys/local.json' })).toBe('/keys/local.json');
+    expect(loadConfig({ ...base, DATA_DIR: '/srv/ldl', AUTH_LOCAL_KEY_FILE: '' }).auth.localKeyFile).toBe('/srv/ldl/auth/local-signing-key.json');
   });
 
   it('takes the process shape, bind address and Temporal TLS from the environment', () => {
@@ -81,5 +113,10 @@ describe('configuration', () => {
 
   it('reads a workflow cache size of 0 (replay every task from history)', () => {
     expect(loadConfig({ ...base, WORKFLOW_CACHE_SIZE: '0' }).workflowCacheSize).toBe(0);
+  });
+
+  it('checks the settings of `npm start` with the same rules', () => {
+    expect(launcherSettings({ DATA_DIR: '/srv/ldl' })).toEqual({ dataDir: '/srv/ldl', host: '127.0.0.1', port: 3000, embeddedPgPort: 54329, temporalPort: 7233, temporalUiPort: 8233 });
+    expect(() => launcherSettings({ PORT: 'abc', TEMPORAL_UI_PORT: '70000' })).toThrow(/PORT must be a port number 0–65535, got "abc"[\s\S]*TEMPORAL_UI_PORT must be a port number/);
   });
 });
