@@ -1,5 +1,5 @@
 import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { RESPONSE_SCHEMAS } from './dto/responses';
+import { responseComponents } from './dto/responses';
 
 /** Reachable without a token (the guard's @Public()); every other operation answers 401 without one. */
 export const PUBLIC_OPERATIONS = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/years'];
@@ -57,7 +57,7 @@ function errorResponse(status: number): ResponseObject {
  * status a controller declares (404, 409, 422, 500) gets its schema here unless it brought its own.
  */
 export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...ERROR_SCHEMAS, ...(RESPONSE_SCHEMAS as Record<string, SchemaObject>) } };
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...ERROR_SCHEMAS, ...responseComponents() } };
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];
