@@ -4,7 +4,7 @@ import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { DEFAULT_TEST_USER, tokenFor } from '../support/auth';
-import { requestAs, requestJson } from '../support/http';
+import { holdAnswersToDocument, requestAs, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 
@@ -18,6 +18,7 @@ beforeAll(async () => {
   temporal = await startDevServer();
   taskQueue = uniqueQueue('e2e');
   service = await startTestService(temporal.address, taskQueue);
+  await holdAnswersToDocument(service.url);
   prisma = testPrisma();
   expect(await requestAs('admin', service.url, 'PUT', `/units/${UNIT}`, { name: 'unit of the API e2e test', parentId: 'root' })).toMatchObject({ status: 200 });
 }, 120_000);

@@ -11,7 +11,7 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testDatabaseUrl } from '../support/db';
-import { requestAs, requestJson } from '../support/http';
+import { holdAnswersToDocument, requestAs, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
@@ -40,6 +40,7 @@ beforeAll(async () => {
   await ensureDatabase(databaseUrl);
   temporal = await startDevServer();
   service = await startTestService(temporal.address, queue, true, { DATABASE_URL: databaseUrl });
+  await holdAnswersToDocument(service.url);
   prisma = createPrisma(databaseUrl, 2);
 }, 120_000);
 

@@ -7,7 +7,7 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
-import { requestAs, requestJson } from '../support/http';
+import { holdAnswersToDocument, requestAs, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 import { uniqueUscc } from '../support/subjects';
@@ -22,6 +22,7 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   temporal = await startDevServer();
   service = await startTestService(temporal.address, uniqueQueue('e2e-procedure-paths'));
+  await holdAnswersToDocument(service.url);
   prisma = testPrisma();
 }, 120_000);
 

@@ -4,7 +4,7 @@ import type { RunningService } from '../../src/service';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { DEFAULT_TEST_USER, tokenFor } from '../support/auth';
-import { requestJson } from '../support/http';
+import { holdAnswersToDocument, requestJson } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 import { uniqueUscc } from '../support/subjects';
@@ -17,6 +17,7 @@ let prisma: PrismaClient;
 beforeAll(async () => {
   temporal = await startDevServer();
   service = await startTestService(temporal.address, uniqueQueue('e2e-procedures'));
+  await holdAnswersToDocument(service.url);
   prisma = testPrisma();
 }, 120_000);
 

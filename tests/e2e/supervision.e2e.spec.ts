@@ -6,7 +6,7 @@ import type { RunningService } from '../../src/service';
 import { caseWorkflowId } from '../../workflows/contracts/case.contract';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
-import { requestAs } from '../support/http';
+import { holdAnswersToDocument, requestAs } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
@@ -27,6 +27,7 @@ const SUP_A = `sup-a-${run}`;
 beforeAll(async () => {
   temporal = await startDevServer();
   service = await startTestService(temporal.address, uniqueQueue('e2e-supervision'));
+  await holdAnswersToDocument(service.url);
   prisma = testPrisma();
   const admin = (method: string, path: string, body: unknown) => requestAs('admin', service.url, method, path, body);
   for (const [id, parent] of [[UNIT_A, 'a'], [UNIT_B, 'b']]) expect(await admin('PUT', `/units/${id}`, { name: `unit ${id}`, parentId: parent })).toMatchObject({ status: 200 });

@@ -1,4 +1,14 @@
 import { DEFAULT_TEST_USER, tokenFor } from './auth';
+import { DocumentedAnswers, documentedAnswers } from './documented';
+
+const heldToDocument = new Map<string, DocumentedAnswers>();
+
+/** From now on every answer of the service at baseUrl to requestJson is held to its OpenAPI document (documented.ts). */
+export async function holdAnswersToDocument(baseUrl: string): Promise<DocumentedAnswers> {
+  const answers = await documentedAnswers(baseUrl);
+  heldToDocument.set(baseUrl, answers);
+  return answers;
+}
 
 /**
  * One JSON request to a running service as a user of the demo directory (`as`; null sends no token); `raw` sends a
@@ -14,7 +24,8 @@ export async function requestJson(baseUrl: string, method: string, path: string,
   });
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+  const answer = { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+  return heldToDocument.get(baseUrl)?.check(method, path, answer) ?? answer;
 }
 
 /** The same request as another user (or none). */
