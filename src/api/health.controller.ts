@@ -16,7 +16,7 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: '200 once PostgreSQL, Temporal and the worker are ready; 503 before' })
   @ApiResponse({ status: 200, description: 'Ready', schema: ref('HealthReport') })
-  @ApiResponse({ status: 503, description: 'Starting, stopping, or a dependency is down', schema: { oneOf: [ref('HealthReport'), { $ref: '#/components/schemas/ServiceUnavailable' }] } })
+  @ApiResponse({ status: 503, description: 'Starting, stopping, or a dependency is down', schema: { oneOf: [ref('HealthReport'), ref('ServiceUnavailable')] } })
   async check(@Res() res: Response) {
     const report = await this.health.check();
     if (!report.ok) res.setHeader('Retry-After', String(HEALTH_RETRY_AFTER_SECONDS));

@@ -1,34 +1,14 @@
 import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { responseComponents } from './dto/responses';
+import { ErrorName, ref, responseComponents } from './dto/responses';
 
 /** Reachable without a token (the guard's @Public()); every other operation answers 401 without one. */
 export const PUBLIC_OPERATIONS = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/years'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-const errorRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const fields = (status: number, extra: Record<string, SchemaObject>, optional: string[] = []): SchemaObject => ({
-  type: 'object',
-  required: ['statusCode', 'error', 'message', ...Object.keys(extra).filter((k) => !optional.includes(k))],
-  properties: { statusCode: { type: 'integer', enum: [status] }, error: { type: 'string' }, message: { type: 'string' }, ...extra },
-});
-
-/** The bodies of refused requests, as http-exception.filter.ts and the body-parser handler in app.ts write them. */
-const ERROR_SCHEMAS: Record<string, SchemaObject> = {
-  BadRequest: fields(400, { field: { type: 'string', description: 'The field, parameter or header that broke the rule (`body` for the body as a whole)' } }),
-  Unauthorized: fields(401, {}),
-  Forbidden: fields(403, { rule: { type: 'string', description: 'What refused it: role, unit-scope, unknown-user, personal-data, not-a-party or a procedure rule' }, basis: { type: 'string' } }, ['basis']),
-  NotFound: fields(404, {}),
-  Conflict: fields(409, { case: { description: 'The case filed first with this idempotencyKey' } }),
-  PayloadTooLarge: fields(413, { field: { type: 'string' } }),
-  UnsupportedMediaType: fields(415, { field: { type: 'string' } }),
-  Refused: fields(422, { rule: { type: 'string', description: 'The rule of law or of the procedure that refused the request' }, basis: { type: 'string', description: 'Its legal basis' } }),
-  ActionFailed: fields(500, { errorId: { type: 'string', description: 'An unexpected error (a defect): the id its log line carries' } }, ['errorId']),
-  ServiceUnavailable: fields(503, {}),
-};
 
 const RETRY_AFTER = { description: 'Seconds after which a retry may succeed', required: true, schema: { type: 'integer', minimum: 0 } };
 
-const ERRORS: Record<number, { schema: string; description: string; headers?: ResponseObject['headers'] }> = {
+const ERRORS: Record<number, { schema: ErrorName; description: string; headers?: ResponseObject['headers'] }> = {
   400: { schema: 'BadRequest', description: 'A parameter, header or body field breaks a rule; `field` names it' },
   401: { schema: 'Unauthorized', description: 'No bearer token, or one that is not valid', headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } },
   403: { schema: 'Forbidden', description: "The token's user may not do this; `rule` names why" },
@@ -47,7 +27,7 @@ const ERRORS: Record<number, { schema: string; description: string; headers?: Re
 
 function errorResponse(status: number): ResponseObject {
   const e = ERRORS[status];
-  return { description: e.description, ...(e.headers ? { headers: e.headers } : {}), content: { 'application/json': { schema: errorRef(e.schema) } } };
+  return { description: e.description, ...(e.headers ? { headers: e.headers } : {}), content: { 'application/json': { schema: ref(e.schema) } } };
 }
 
 /**
@@ -57,7 +37,7 @@ function errorResponse(status: number): ResponseObject {
  * status a controller declares (404, 409, 422, 500) gets its schema here unless it brought its own.
  */
 export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...ERROR_SCHEMAS, ...responseComponents() } };
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...responseComponents() } };
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];

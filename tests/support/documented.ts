@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { RESPONSE_SCHEMAS } from '../../src/api/dto/responses';
+import { ERROR_SCHEMAS, RESPONSE_SCHEMAS } from '../../src/api/dto/responses';
 
 type Answer = { status: number; body: unknown };
 type Operation = { method: string; template: string; pattern: RegExp; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
 
-const schemas: Record<string, z.ZodType> = RESPONSE_SCHEMAS;
+const schemas: Record<string, z.ZodType> = { ...RESPONSE_SCHEMAS, ...ERROR_SCHEMAS };
 
 /**
  * Holds answers to what the service's OpenAPI document (/docs/openapi.json) claims for them: the operation is found by

@@ -2,7 +2,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { z } from 'zod';
 
 /**
- * The success bodies the API answers with, as zod schemas: the OpenAPI document's components are generated from them
+ * The bodies the API answers with, as zod schemas: the OpenAPI document's components are generated from them
  * (responseComponents) and the e2e tests parse live answers with them. The schemas are strict, so a field the API
  * adds or drops fails a test until it is written here; the document leaves its objects open (a client must accept a
  * field added later). Fields holding a procedure's own data (details, event data, explanations) are not typed here.
@@ -267,18 +267,39 @@ export const RESPONSE_SCHEMAS = {
   OnTime: object({ from: date(), to: date(), items: list(onTimeRate), total: onTimeRate }),
 };
 
-export type ResponseName = keyof typeof RESPONSE_SCHEMAS;
+const refusal = <T extends z.ZodRawShape>(status: number, shape: T) => object({ statusCode: z.literal(status), error: str(), message: str(), ...shape });
 
-export const ref = (name: ResponseName): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
+/** The bodies of refused requests, as http-exception.filter.ts and the body-parser handler in app.ts write them. */
+export const ERROR_SCHEMAS = {
+  BadRequest: refusal(400, { field: str().describe('The field, parameter or header that broke the rule (`body` for the body as a whole)') }),
+  Unauthorized: refusal(401, {}),
+  Forbidden: refusal(403, {
+    rule: str().describe('What refused it: role, unit-scope, unknown-user, personal-data, not-a-party or a procedure rule'),
+    basis: str().optional(),
+  }),
+  NotFound: refusal(404, {}),
+  Conflict: refusal(409, { case: anyCase.describe('The case filed first with this idempotencyKey') }),
+  PayloadTooLarge: refusal(413, { field: str() }),
+  UnsupportedMediaType: refusal(415, { field: str() }),
+  Refused: refusal(422, { rule: str().describe('The rule of law or of the procedure that refused the request'), basis: str().describe('Its legal basis') }),
+  ActionFailed: refusal(500, { errorId: str().optional().describe('An unexpected error (a defect): the id its log line carries') }),
+  ServiceUnavailable: refusal(503, { dependency: str().optional().describe('The dependency that did not answer in time: PostgreSQL or Temporal') }),
+};
+
+export type ResponseName = keyof typeof RESPONSE_SCHEMAS;
+export type ErrorName = keyof typeof ERROR_SCHEMAS;
+
+export const ref = (name: ResponseName | ErrorName): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
 
 /**
  * The schemas as OpenAPI 3.0 components. A schema that is itself a component is referenced where another one uses it.
  * What zod adds for its own checks and the document says otherwise is left out: `additionalProperties: false` (open
- * objects, see above), the patterns of formatted strings (`format` says it) and the safe-integer bounds of `z.int()`.
+ * objects, see above), the patterns of formatted strings (`format` says it) and the safe-integer bounds of `z.int()`;
+ * a literal status code is an integer.
  */
 export function responseComponents(): Record<string, SchemaObject> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(RESPONSE_SCHEMAS)) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...RESPONSE_SCHEMAS, ...ERROR_SCHEMAS })) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, {
     target: 'openapi-3.0',
     io: 'output',
@@ -288,6 +309,7 @@ export function responseComponents(): Record<string, SchemaObject> {
       if (jsonSchema.format) delete jsonSchema.pattern;
       if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
       if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+      if (jsonSchema.type === 'number' && jsonSchema.enum?.every((v) => Number.isInteger(v))) jsonSchema.type = 'integer';
     },
   });
   return Object.fromEntries(Object.entries(schemas).map(([id, { $id: _id, ...schema }]) => [id, schema as SchemaObject]));
