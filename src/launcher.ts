@@ -2,10 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import http from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
-import { z } from 'zod';
-import { loadConfig } from './config/config';
-import { projectRoot } from './config/paths';
-import { LAUNCHER_SETTING_SHAPE, SETTING_SHAPE, settingProblems, settingValues } from './config/settings';
+import { launcherSettings, loadConfig } from './config/config';
 import { describeDatabaseUrl, ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
@@ -120,22 +117,6 @@ async function main() {
 const STOP_WHILE_STARTING_MS = 120_000;
 
 class StartInterrupted extends Error {}
-
-const LAUNCHER_SETTINGS = z.object({ DATA_DIR: SETTING_SHAPE.DATA_DIR, HOST: SETTING_SHAPE.HOST, PORT: SETTING_SHAPE.PORT, ...LAUNCHER_SETTING_SHAPE });
-
-export function launcherSettings(env: NodeJS.ProcessEnv) {
-  const parsed = LAUNCHER_SETTINGS.safeParse(settingValues(env, Object.keys(LAUNCHER_SETTINGS.shape)));
-  if (!parsed.success) throw new Error(`invalid configuration:\n  - ${settingProblems(parsed.error).join('\n  - ')}`);
-  const s = parsed.data;
-  return {
-    dataDir: path.resolve(s.DATA_DIR ?? path.join(projectRoot(), '.data')),
-    host: s.HOST,
-    port: s.PORT,
-    embeddedPgPort: s.EMBEDDED_PG_PORT,
-    temporalPort: s.TEMPORAL_PORT,
-    temporalUiPort: s.TEMPORAL_UI_PORT,
-  };
-}
 
 function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));

@@ -4,7 +4,7 @@ import type { AuthSettings } from '../auth/token-verifier';
 import type { WebhookSettings } from '../notifications/webhook';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from '../infra/payload-codec';
 import { projectRoot } from './paths';
-import { Settings, SETTING_SHAPE, SETTINGS, settingProblems, settingValues } from './settings';
+import { LAUNCHER_SETTING_SHAPE, Settings, SETTING_SHAPE, SETTINGS, settingProblems, settingValues } from './settings';
 
 export interface TemporalTlsSettings {
   serverNameOverride?: string;
@@ -49,9 +49,7 @@ export interface AppConfig {
 
 /** Reads and checks the settings once (settings.ts); a bad value stops the process with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = SETTINGS.safeParse(settingValues(env));
-  if (!parsed.success) throw new Error(`invalid configuration:\n  - ${settingProblems(parsed.error).join('\n  - ')}`);
-  const s = parsed.data;
+  const s = parseSettings(SETTINGS, env);
   const temporalTls = temporalTlsSettings(s);
   return {
     host: s.HOST,
@@ -79,10 +77,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+const LAUNCHER_SETTINGS = z.object({ DATA_DIR: SETTING_SHAPE.DATA_DIR, HOST: SETTING_SHAPE.HOST, PORT: SETTING_SHAPE.PORT, ...LAUNCHER_SETTING_SHAPE });
+
+/** What `npm start` (launcher.ts) needs before the rest of the settings: where its data lives and its servers' ports. */
+export function launcherSettings(env: NodeJS.ProcessEnv) {
+  const s = parseSettings(LAUNCHER_SETTINGS, env);
+  return {
+    dataDir: path.resolve(s.DATA_DIR ?? path.join(projectRoot(), '.data')),
+    host: s.HOST,
+    port: s.PORT,
+    embeddedPgPort: s.EMBEDDED_PG_PORT,
+    temporalPort: s.TEMPORAL_PORT,
+    temporalUiPort: s.TEMPORAL_UI_PORT,
+  };
+}
+
 /** Where a local install keeps the key its demo tokens are signed with (`npm run token` reads the same file). */
 export function localSigningKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  const names = ['AUTH_LOCAL_KEY_FILE', 'DATA_DIR'] as const;
-  return keyFileOf(z.object({ AUTH_LOCAL_KEY_FILE: SETTING_SHAPE.AUTH_LOCAL_KEY_FILE, DATA_DIR: SETTING_SHAPE.DATA_DIR }).parse(settingValues(env, names)));
+  return keyFileOf(parseSettings(z.object({ AUTH_LOCAL_KEY_FILE: SETTING_SHAPE.AUTH_LOCAL_KEY_FILE, DATA_DIR: SETTING_SHAPE.DATA_DIR }), env));
+}
+
+/** The settings `schema` names, from the environment; every problem at once, each naming its setting. */
+function parseSettings<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(settingValues(env, Object.keys(schema.shape)));
+  if (!parsed.success) throw new Error(`invalid configuration:\n  - ${settingProblems(parsed.error).join('\n  - ')}`);
+  return parsed.data;
 }
 
 function keyFileOf(s: Pick<Settings, 'AUTH_LOCAL_KEY_FILE' | 'DATA_DIR'>): string {

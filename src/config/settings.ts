@@ -250,7 +250,7 @@ export const SETTINGS = z.object(SETTING_SHAPE).superRefine(
 export type Settings = z.output<typeof SETTINGS>;
 
 /** A setting left empty or blank is not set: its default applies. */
-export function settingValues(env: NodeJS.ProcessEnv, names: readonly string[] = Object.keys(SETTING_SHAPE)): Record<string, string> {
+export function settingValues(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.flatMap((name) => (env[name]?.trim() ? [[name, env[name]]] : [])));
 }
 

@@ -1,5 +1,4 @@
-import { loadConfig, localSigningKeyFile } from '../../src/config/config';
-import { launcherSettings } from '../../src/launcher';
+import { launcherSettings, loadConfig, localSigningKeyFile } from '../../src/config/config';
 
 const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/app', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
 
