@@ -317,8 +317,8 @@ describe('verify (Art. 46)', () => {
   });
 
   it.each([
-    ['the last day of the two months (Mon 11-23, 23:59)', sh('2026-11-23', '23:59'), 'met'],
-    ['the day after', sh('2026-11-24', '09:00'), 'met-late'],
+    ['the last day of the two months (Mon 11-23, 23:59): met', sh('2026-11-23', '23:59'), 'met'],
+    ['the day after: met late', sh('2026-11-24', '09:00'), 'met-late'],
   ])('verified on %s', (_name, at, status) => {
     const c = act(file(), { action: 'verify', outcome: 'kept', findings: 'f' }, at);
     expect(deadline(c, 'verification').status).toBe(status);
