@@ -162,7 +162,7 @@ describe('decide (Art. 28: the written decision states the listing period)', () 
   it('a decision not to list closes the case: the kernel refuses any further step, and the rule would too', () => {
     const c = act(file(), { action: 'not-listed', reasons: '证据不足' }, sh('2026-09-21'));
     expect(why(c, { action: 'decide', period: { years: 1 }, ...DECISION }, sh('2026-09-22'))!.rule).toBe('case-closed');
-    expect(def.actions.decide.refuse!(reader(c, sh('2026-09-22'), sh('2026-09-22')), { period: { years: 1 }, ...DECISION })).toEqual({ rule: 'alreadyDecided', message: 'the listing unit has already decided this case' });
+    expect(def.actions.decide.refuse!(reader(c, sh('2026-09-22'), sh('2026-09-22')), { period: { years: 1 }, ...DECISION } as never)).toEqual({ rule: 'alreadyDecided', message: 'the listing unit has already decided this case' });
   });
 });
 
