@@ -10,8 +10,8 @@
 import { versions } from '../../procedures/dishonesty-listing';
 import { DEFAULT_REMEDIES, dishonestyListingV1 as def, type ListingData } from '../../procedures/dishonesty-listing/v1';
 import { applyIncomingEffect, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
-import { reader } from '../../src/domain/kernel/case-ops';
-import type { IncomingEffect, KernelCase } from '../../src/domain/kernel/ops';
+import { Ops, reader } from '../../src/domain/kernel/case-ops';
+import type { IncomingEffect, KernelCase, KernelDeadline } from '../../src/domain/kernel/ops';
 import * as harness from './kernel-harness';
 
 const { calendar, sh } = harness;
@@ -254,5 +254,28 @@ describe('an upheld objection or an approved repair ends the listing in this cas
     expect(c.state).toBe('under-review');
     expect(c.data.removal).toBeNull();
     expect(c.events.at(-1)).toMatchObject({ type: 'effect.not-applied', data: { why: 'the subject is not listed by this case', fromCaseId: 'o-7' } });
+  });
+});
+
+describe('a removal stops the listing period itself', () => {
+  // Closing the case would cancel an expiry clock too (the kernel's close cancels every clock that cannot be breached);
+  // the removal does not rely on it: it stops exactly its own listing-period clock, before anything else.
+  const other = { clock: 'assistance-reply', kind: 'expiry' } as KernelDeadline;
+  it.each([
+    ['remove', (c: Case) => act(c, { action: 'remove', reasons: '已履行', ground: 'revoked' }, sh('2026-09-30'))],
+    ['end-listing', (c: Case) => applyIncomingEffect(def, calendar, c, incoming('repair'), sh('2026-09-30'))],
+  ])('%s cancels the listing-period clock and only it, then closes', (_name, end) => {
+    const c = listed();
+    const cancel = jest.spyOn(Ops.prototype, 'cancel');
+    try {
+      end(c);
+      const [own, byClose] = cancel.mock.calls.map(([which]) => which);
+      expect(cancel).toHaveBeenCalledTimes(2);
+      expect([own(deadline(c)), own(other)]).toEqual([true, false]);
+      expect(byClose(other)).toBe(true);
+    } finally {
+      cancel.mockRestore();
+    }
+    expect(deadline(c).status).toBe('cancelled');
   });
 });
