@@ -320,6 +320,14 @@ describe('Art. 11: the nameplate', () => {
     expect(step(make(), { action: 'issue-nameplate' }, sh('2026-10-20'))).toEqual(refused('outOfSequence', 'no nameplate is due: no star rating awaits its nameplate'));
   });
 
+  it('issued with no rating on record (defensive) records no stars', () => {
+    const c = effective(92);
+    c.data.rating = null;
+    def.actions['issue-nameplate'].apply(new Ops(def, calendar, c, sh('2026-10-20'), sh('2026-10-20'), 'tester') as unknown as CaseOps<never>, {} as never);
+    expect(eventsOf(c, 'rating.nameplate-issued')).toEqual([{ stars: null }]);
+    expect(c.deadlines.find((d) => d.key === 'nameplate')?.completedAt).toBe(sh('2026-10-20'));
+  });
+
   it('issued after its month, the clock is met late', () => {
     const c = effective(92);
     ok(c, { action: 'issue-nameplate' }, sh('2026-11-10'));
@@ -334,6 +342,12 @@ describe('Art. 12: the second-year review', () => {
     ['for a non-compliant result', () => effective(60), 'non-compliant'],
   ])('is refused %s', (_name, make, state) => {
     expect(step(make(), { action: 'review', score: 95 }, sh('2026-09-28'))).toEqual(refused('outOfSequence', `no second-year review is due (state ${state})`));
+  });
+
+  it('is refused outside the state of a rating in effect, even with the review clock running (defensive)', () => {
+    const c = effective();
+    c.state = 'non-compliant';
+    expect(def.actions.review.refuse!(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never)).toEqual({ rule: 'outOfSequence', message: 'no second-year review is due (state non-compliant)' });
   });
 
   it('is refused when the evaluator has recused', () => {
@@ -502,6 +516,19 @@ describe('Art. 10: revocation after a major safety accident', () => {
     ['a non-compliant result', () => effective(60), 'non-compliant'],
   ])('is refused %s', (_name, make, state) => {
     expect(step(make(), REVOKE, sh('2026-09-28'))).toEqual(refused('outOfSequence', `only a star rating in effect can be revoked (state ${state})`));
+  });
+
+  it('needs the state of a rating in effect even with stars on record (defensive: a star rating is otherwise never on record)', () => {
+    const c = published();
+    c.data.rating = { kind: 'rating', score: 92, stars: 3, level: 'three stars', effectiveFrom: '2026-10-09', validUntil: '2028-10-09' };
+    expect(def.actions.revoke.refuse!(reader(c, sh('2026-09-28'), sh('2026-09-28')), {} as never)).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state publicity)' });
+  });
+
+  it('revoking with no rating on record (defensive) records no stars', () => {
+    const c = effective(75);
+    c.data.rating = null;
+    def.actions.revoke.apply(new Ops(def, calendar, c, sh('2026-10-20'), sh('2026-10-20'), 'tester') as unknown as CaseOps<never>, { reason: 'major-safety-accident', findings: 'f' } as never);
+    expect(eventsOf(c, 'rating.revoked')).toEqual([{ reason: 'major-safety-accident', findings: 'f', stars: null }]);
   });
 
   it('needs a star rating even in state effective (defensive: a rating of no star is never in effect)', () => {
