@@ -387,6 +387,13 @@ describe('Art. 12: the review in the second year', () => {
     expect(step(effective(), { action: 'review', score: 95 }, now)).toEqual(expected);
   });
 
+  it('is refused while a result in effect is held by an objection, though the review clock runs', () => {
+    const c = effective();
+    ok(c, { action: 'owner-objection', objection: 'x', occurredAt: sh('2026-10-08', '20:00') }, sh('2026-10-12'));
+    expect(statusOf(c, 'second-year-review')).toBe('running');
+    expect(step(c, { action: 'review', score: 95 }, sh('2027-10-11'))).toEqual(refused('outOfSequence', 'no second-year review is due (state objections-pending)'));
+  });
+
   it('is refused when the evaluator named has recused', () => {
     const c = effective();
     ok(c, { action: 'recuse', evaluator: 'A', statement: 'ties' }, sh('2027-10-01'));
