@@ -1,7 +1,8 @@
 /** Parsing an action body (the API's 400s) and what a state offers, on a small definition made for it. */
 import { z } from 'zod';
 import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../../procedures/definition';
-import { actionBasis, actionNames, actionSchema, actionsAllowedIn, parseKernelAction, partyActions } from '../../src/domain/kernel/parse';
+import { jsonSchemaOf } from '../../src/domain/kernel/schema';
+import { actionBasis, actionNames, actionSchema, actionsAllowedIn, commonActionSchema, parseKernelAction, partyActions } from '../../src/domain/kernel/parse';
 
 const action = defineAction<Record<string, never>>();
 const def = defineProcedure<Record<string, never>, Record<string, never>>()({
@@ -89,6 +90,18 @@ describe('parseKernelAction', () => {
   it('parses a built-in action by its own schema', () => {
     expect(parseKernelAction(def, { action: 'suspend', reason: 'expert-opinion' })).toEqual({ ok: true, value: { action: 'suspend', actor: 'caseworker', input: { reason: 'expert-opinion' } } });
     expect(parseKernelAction(def, { action: 'resume', reason: 'x' })).toEqual({ ok: false, problem: { field: 'reason', message: 'reason is not a known field' } });
+  });
+});
+
+describe('the common fields as the OpenAPI document shows them', () => {
+  it('say where the actor comes from, what occurredAt means and what evidence is', () => {
+    expect(jsonSchemaOf(commonActionSchema)).toMatchObject({
+      properties: {
+        actor: { description: "Taken from the token: leave it out, or give the caller's own user id" },
+        occurredAt: { description: 'When the step happened, if entered late: not in the future nor before the previous step' },
+        evidenceRef: { description: 'Reference to the evidence of the step (document number, scan)' },
+      },
+    });
   });
 });
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { upgradeKernelCase } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
-import { MAX_LIST, MAX_NAME, MAX_TEXT, empty, isStorableText, isoDate, isoInstant, jsonSchemaOf, lazy, list, problemOf, text } from '../../src/domain/kernel/schema';
+import { MAX_LIST, MAX_NAME, MAX_TEXT, empty, forgetLazySchemas, isStorableText, isoDate, isoInstant, jsonSchemaOf, lazy, list, problemOf, text } from '../../src/domain/kernel/schema';
 
 const problem = (schema: z.ZodType, value: unknown, prefix?: string) => {
   const parsed = schema.safeParse(value);
@@ -106,10 +106,36 @@ describe('lazy()', () => {
     expect(builds).toBe(1);
   });
 
+  it('builds again after forgetLazySchemas (the mutation run forgets before each test)', () => {
+    let builds = 0;
+    const schema = lazy(() => {
+      builds += 1;
+      return z.string();
+    });
+    schema.parse('a');
+    schema.parse('b');
+    forgetLazySchemas();
+    schema.parse('c');
+    expect(builds).toBe(2);
+  });
+
+  it('binds the methods of what it builds (a Map reads its own entries)', () => {
+    const map = lazy(() => new Map([['a', 1]]));
+    expect(map.get('a')).toBe(1);
+    expect(map.size).toBe(1);
+  });
+
   it('gives the same JSON Schema as the schema it builds', () => {
     const built = z.object({ when: isoDate() }).strict();
     expect(jsonSchemaOf(lazy(() => built))).toEqual(jsonSchemaOf(built));
     expect(jsonSchemaOf(built)).toMatchObject({ type: 'object', properties: { when: { type: 'string' } }, required: ['when'], additionalProperties: false });
+  });
+});
+
+describe('jsonSchemaOf', () => {
+  it('describes what a caller sends (the input of a transform) and lets what JSON Schema cannot say be anything', () => {
+    expect(jsonSchemaOf(isoInstant())).toMatchObject({ type: 'string' });
+    expect(jsonSchemaOf(z.object({ at: z.date() }).strict())).toMatchObject({ properties: { at: {} } });
   });
 });
 

@@ -87,6 +87,17 @@ export function jsonSchemaOf(schema: zod.ZodType): unknown {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
 
+const builtLazily = new Set<() => void>();
+
+/**
+ * Forgets what `lazy` built, so the next use builds it again. The mutation run (tests/unit/all-unit-specs.mutation.ts)
+ * calls it before each test: a schema's code then counts as covered by every test that uses it, not only by the first,
+ * so the tests of its limits are the ones run against its mutants.
+ */
+export function forgetLazySchemas(): void {
+  for (const forget of builtLazily) forget();
+}
+
 /**
  * A schema built on first use, for a definition's top-level schemas only (zod keys its bookkeeping by the schema
  * object, so a proxy must not be nested inside another schema: helpers shared by several schemas are functions). Workflow code evaluates every module anew for each case, and building every
@@ -94,6 +105,7 @@ export function jsonSchemaOf(schema: zod.ZodType): unknown {
  */
 export function lazy<T extends object>(build: () => T): T {
   let built: T | undefined;
+  builtLazily.add(() => (built = undefined));
   const target = (): T => (built ??= build());
   return new Proxy({} as T, {
     get(_, prop) {
