@@ -1,12 +1,7 @@
 /**
  * The inputs the older procedure versions still in flight take (information-correction v1, credit-repair v1,
  * property-rating v1 and v2): each filing and action schema accepts exactly its documented fields, every value of its
- * enumerations, and names its own problems.
- *
- * Why this file sorts first: each schema is built once, on first use (`lazy`, src/domain/kernel/schema.ts), and the
- * mutation run (tests/unit/all-unit-specs.mutation.ts) loads the unit specs in file-name order into one registry, so a
- * mutant inside a schema builder counts as covered only by the first test that builds it. Without this file that test
- * is citations.spec.ts (GET /procedures builds every schema), which reads only the basis texts.
+ * enumerations and the limits of its numbers, and refuses one past them. One test per schema, holding all its rows.
  */
 import { informationCorrectionV1 } from '../../procedures/information-correction/v1';
 import { creditRepairV1 } from '../../procedures/credit-repair/v1';
@@ -38,18 +33,22 @@ describe('information-correction v1', () => {
 describe('credit-repair v1', () => {
   const def = creditRepairV1 as AnyKernelProcedure;
   const LISTING = '7b0c1c3e-8a4f-4c7e-9d42-1f3a5b6c7d8e';
-  it.each(['conduct-corrected', 'pandemic-measure-32'])('the filing takes the reason %s', (reasonCode) => {
-    expect(def.filing.safeParse({ reasonCode, listingCaseId: LISTING })).toMatchObject({ success: true, data: { reasonCode, listingCaseId: LISTING } });
+  it('the filing takes either reason and the listing repaired', () => {
+    for (const reasonCode of ['conduct-corrected', 'pandemic-measure-32']) {
+      expect(def.filing.safeParse({ reasonCode, listingCaseId: LISTING })).toEqual({ success: true, data: { reasonCode, listingCaseId: LISTING } });
+    }
+    expect(problems(def.filing.safeParse({ reasonCode: '' }))).toEqual([['reasonCode', 'Invalid option: expected one of "conduct-corrected"|"pandemic-measure-32"']]);
   });
-  it.each(['approved', 'rejected'])('a decision may be %s', (outcome) => {
-    expect(parsed(def, 'decide', { outcome, reasons: 'r', authorities: ['税务局'] })).toMatchObject({ success: true, data: { outcome, reasons: 'r', authorities: ['税务局'] } });
+  it('a decision is approved or rejected, with its reasons and the authorities ending a restriction', () => {
+    for (const outcome of ['approved', 'rejected']) {
+      expect(parsed(def, 'decide', { outcome, reasons: 'r', authorities: ['税务局'] })).toEqual({ success: true, data: { outcome, reasons: 'r', authorities: ['税务局'] } });
+    }
+    expect(problems(parsed(def, 'decide', { outcome: '' }))).toEqual([['outcome', 'Invalid option: expected one of "approved"|"rejected"']]);
   });
   it('a refusal to accept takes its reasons', () => {
-    expect(parsed(def, 'refuse-acceptance', { reasons: 'no corrected conduct shown' })).toMatchObject({ success: true, data: { reasons: 'no corrected conduct shown' } });
+    expect(parsed(def, 'refuse-acceptance', { reasons: 'no corrected conduct shown' })).toEqual({ success: true, data: { reasons: 'no corrected conduct shown' } });
   });
-  it('refuses what they do not know', () => {
-    expect(problems(def.filing.safeParse({ reasonCode: '' }))).toEqual([['reasonCode', 'Invalid option: expected one of "conduct-corrected"|"pandemic-measure-32"']]);
-    expect(problems(parsed(def, 'decide', { outcome: '' }))).toEqual([['outcome', 'Invalid option: expected one of "approved"|"rejected"']]);
+  it('refuses fields they do not have', () => {
     expect(problems(def.filing.safeParse({ unknown: 1 }))).toEqual(UNKNOWN);
     expect(problems(parsed(def, 'decide', { outcome: 'approved', unknown: 1 }))).toEqual(UNKNOWN);
   });
@@ -69,38 +68,33 @@ describe.each([
   });
 
   it.each([
-    ['declare-recusal', { evaluator: 'A', conflict: true, statement: 'ties' }],
-    ['publish', { score: 92, evaluator: 'A' }],
-    ['owner-objection', { objection: 'the lifts are often out of order' }],
-    ['review', { score: 95, evaluator: 'A' }],
-    ['review-objection', { objection: 'the review missed the car park' }],
-    ['publish', { score: 0 }],
-    ['publish', { score: 110 }],
-    ['order-rectification', { period: { days: 1 } }],
-    ['order-rectification', { period: { days: 30 } }],
-    ['order-rectification', { period: { days: 365 } }],
-    ['order-rectification', { period: { workingDays: 1 } }],
-    ['order-rectification', { period: { workingDays: 5 } }],
-    ['order-rectification', { period: { workingDays: 250 } }],
-    ['order-rectification', { period: { months: 1 } }],
-    ['order-rectification', { period: { months: 6 } }],
-    ['order-rectification', { period: { months: 12 } }],
-    ['revoke', { reason: 'major-safety-accident', findings: '电梯事故调查报告' }],
-  ])('%s takes %j', (action, input) => {
-    expect(parsed(def, action, input)).toEqual({ success: true, data: input });
-    expect(problems(parsed(def, action, { ...input, unknown: 1 }))).toEqual(UNKNOWN);
-  });
-
-  it.each([
-    ['publish', { score: -0.1 }],
-    ['publish', { score: 110.1 }],
-    ['order-rectification', { period: { days: 0 } }],
-    ['order-rectification', { period: { days: 366 } }],
-    ['order-rectification', { period: { workingDays: 251 } }],
-    ['order-rectification', { period: { months: 13 } }],
-    ['order-rectification', { period: { years: 1 } }],
-  ])('%s refuses %j', (action, input) => {
-    expect(parsed(def, action, input).success).toBe(false);
+    ['declare-recusal', [{ evaluator: 'A', conflict: true, statement: 'ties' }], [{ evaluator: 'A', statement: 'ties' }]],
+    ['publish', [{ score: 92, evaluator: 'A' }, { score: 0 }, { score: 110 }], [{ score: -0.1 }, { score: 110.1 }]],
+    ['owner-objection', [{ objection: 'the lifts are often out of order' }], [{}]],
+    ['review', [{ score: 95, evaluator: 'A' }, { score: 0 }, { score: 110 }], [{ score: -0.1 }, { score: 110.1 }]],
+    ['review-objection', [{ objection: 'the review missed the car park' }], [{}]],
+    [
+      'order-rectification',
+      [
+        { period: { days: 1 } },
+        { period: { days: 30 } },
+        { period: { days: 365 } },
+        { period: { workingDays: 1 } },
+        { period: { workingDays: 5 } },
+        { period: { workingDays: 250 } },
+        { period: { months: 1 } },
+        { period: { months: 6 } },
+        { period: { months: 12 } },
+      ],
+      [{ period: { days: 0 } }, { period: { days: 366 } }, { period: { workingDays: 251 } }, { period: { months: 13 } }, { period: { years: 1 } }],
+    ],
+    ['revoke', [{ reason: 'major-safety-accident', findings: '电梯事故调查报告' }], [{ reason: 'other', findings: 'x' }]],
+  ] as const)('%s takes exactly its fields', (action, accepted, refused) => {
+    for (const input of accepted) {
+      expect(parsed(def, action, input)).toEqual({ success: true, data: input });
+      expect(problems(parsed(def, action, { ...input, unknown: 1 }))).toEqual(UNKNOWN);
+    }
+    for (const input of refused) expect([input, parsed(def, action, input).success]).toEqual([input, false]);
   });
 
   it('a revocation names its reason, a major safety accident', () => {
@@ -111,11 +105,17 @@ describe.each([
 describe('property-rating v2 only', () => {
   const def = propertyRatingV2 as AnyKernelProcedure;
   it.each([
-    ['recuse', { evaluator: 'A', statement: 'my firm manages a sister compound' }],
-    ['decide-objection', { number: 1, upheld: true, reasons: 'r', score: 85, evaluator: 'B' }],
-    ['decide-objection', { number: 200, upheld: false }],
-  ])('%s takes %j', (action, input) => {
-    expect(parsed(def, action, input)).toEqual({ success: true, data: input });
-    expect(problems(parsed(def, action, { ...input, unknown: 1 }))).toEqual(UNKNOWN);
+    ['recuse', [{ evaluator: 'A', statement: 'my firm manages a sister compound' }], [{ evaluator: 'A' }]],
+    [
+      'decide-objection',
+      [{ number: 1, upheld: true, reasons: 'r', score: 85, evaluator: 'B' }, { number: 200, upheld: false }],
+      [{ number: 0, upheld: false }, { number: 201, upheld: false }, { number: 1.5, upheld: false }, { number: 1, upheld: true, score: 110.1 }],
+    ],
+  ] as const)('%s takes exactly its fields', (action, accepted, refused) => {
+    for (const input of accepted) {
+      expect(parsed(def, action, input)).toEqual({ success: true, data: input });
+      expect(problems(parsed(def, action, { ...input, unknown: 1 }))).toEqual(UNKNOWN);
+    }
+    for (const input of refused) expect([input, parsed(def, action, input).success]).toEqual([input, false]);
   });
 });

@@ -303,11 +303,12 @@ describe('the end of the publicity', () => {
     expect(c.data.lastEffect).toEqual({ publicityKey: 'publicity', ratingBefore: null });
     expect(c.data.results).toEqual([{ kind: 'rating', score: 92, stars: 3, evaluator: 'A', publishedAt: sh('2026-09-24'), publicityKey: 'publicity', objections: 2, effectiveFrom: '2026-10-09' }]);
     const startAt = '2026-10-08T15:59:59.999Z';
-    expect(c.deadlines.filter((d) => d.key !== 'publicity').map((d) => [d.key, d.startAt, d.dueDate])).toEqual([
-      ['validity', startAt, '2028-10-09'],
-      ['nameplate', startAt, '2026-11-09'],
+    const startEvent = 'publicity ended (rating effective)';
+    expect(c.deadlines.filter((d) => d.key !== 'publicity').map((d) => [d.key, d.startAt, d.startEvent, d.dueDate])).toEqual([
+      ['validity', startAt, startEvent, '2028-10-09'],
+      ['nameplate', startAt, startEvent, '2026-11-09'],
       // Version 2: the review is due by the end of validity (the second year), not at the first anniversary.
-      ['second-year-review', startAt, '2028-10-09'],
+      ['second-year-review', startAt, startEvent, '2028-10-09'],
     ]);
     expect(eventsOf(c, 'rating.effective')).toEqual([{ kind: 'rating', score: 92, stars: 3, level: 'three stars', effectiveFrom: '2026-10-09', objections: 2, objectionsDecided: 2 }]);
     expect(eventsOf(c, 'rating.consequences')).toEqual([{ stars: 3, level: 'three stars', levelZh: '三星级', ...consequencesOf(3), basis: art(13, 'consequences by level') }]);
