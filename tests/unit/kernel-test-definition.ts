@@ -57,9 +57,10 @@ export const def = defineProcedure<Data, Record<string, never>>()({
     object: action({ label: 'Object', basis: 'Art. 6', schema: z.object({}).strict(), within: 'objection', apply: (k) => k.event('objection.made') }),
     move: action({ label: 'Move', basis: 'test', schema: z.object({ to: z.string() }).strict(), apply: (k, i) => k.setState(i.to) }),
     decide: action({ label: 'Decide', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.close('decided') }),
+    remark: action({ label: 'Remark', basis: 'test', schema: z.object({}).strict(), afterClose: true, apply: (k) => k.event('remarked') }),
   },
   states: {
-    open: { label: 'Open', labelZh: '办理中', actions: ['do', 'object', 'move', 'decide'], next: { move: ['review'] } },
+    open: { label: 'Open', labelZh: '办理中', actions: ['do', 'object', 'move', 'decide', 'remark'], next: { move: ['review'], decide: ['closed'] } },
     review: { label: 'Review', labelZh: '复核', actions: [] },
   },
   steps: {
