@@ -149,11 +149,11 @@ describe('Ops.setState, close, cancel, notApplicable, credit, affect', () => {
   it('credit and affect number their records', () => {
     const c = fileCase();
     const k = opsOf(c, LATER);
-    k.credit('listing', { reasons: 'r' } as never);
-    k.credit('listing', { reasons: 's' } as never, sh('2027-03-03'));
+    k.credit('listed', { reasons: 'r' } as never);
+    k.credit('listed', { reasons: 's' } as never, sh('2027-03-03'));
     expect(c.creditEffects).toEqual([
-      { seq: 1, kind: 'listing', at: LATER, until: null, data: { reasons: 'r' } },
-      { seq: 2, kind: 'listing', at: LATER, until: sh('2027-03-03'), data: { reasons: 's' } },
+      { seq: 1, kind: 'listed', at: LATER, until: null, data: { reasons: 'r' } },
+      { seq: 2, kind: 'listed', at: LATER, until: sh('2027-03-03'), data: { reasons: 's' } },
     ]);
     const effect = { kind: 'end-listing' as const, listingCaseId: 'x', ground: 'repair' as const, reasons: 'r' };
     k.affect(effect);
