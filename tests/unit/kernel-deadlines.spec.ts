@@ -1,4 +1,7 @@
 /** How a deadline is made, computed and recomputed, and the statuses it ends in (src/domain/kernel/deadlines.ts). */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Calendar } from '../../src/domain/calendar';
 import { applyKernelCalendarLoad, refreshStatuses, workingDaysOverdue } from '../../src/domain/kernel/case-kernel';
 import { calendar, sh } from './kernel-harness';
 import { def, dl, fileCase, ms, opsOf, reset, start } from './kernel-test-definition';
@@ -73,6 +76,22 @@ describe('suspension and recomputing', () => {
     e.suspensions[0].to = sh('2026-03-04');
     applyKernelCalendarLoad(gone, calendar, e, NOW);
     expect([dl(e, 'reply').dueDate, dl(e, 'reply').reminders]).toEqual(['2026-03-10', []]);
+  });
+});
+
+describe('a calendar of the same version', () => {
+  it('records a move when only the provisional flag changes (a year without its holiday notice, then with it)', () => {
+    const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8'));
+    const years = { ...seed.years };
+    delete years['2026'];
+    const partial = Calendar.fromSeed({ ...seed, years });
+    expect(partial.version).toBe(calendar.version);
+    const c = fileCase(start('second'));
+    const same = { dueDate: '2026-03-09', dueAt: '2026-03-09T16:00:00.000Z' };
+    expect(applyKernelCalendarLoad(def, partial, c, NOW)).toEqual([{ deadlineKey: 'second', from: same, to: same }]);
+    expect(dl(c, 'second').provisional).toBe(true);
+    expect(applyKernelCalendarLoad(def, calendar, c, NOW)).toEqual([{ deadlineKey: 'second', from: same, to: same }]);
+    expect([dl(c, 'second').provisional, dl(c, 'second').previous.length]).toEqual([false, 2]);
   });
 });
 
