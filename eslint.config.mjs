@@ -88,7 +88,7 @@ const deterministicRules = (opts) => ({
 });
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', '.tools/', '.data/', 'coverage/', 'prisma/calendar/']),
+  globalIgnores(['dist/', 'node_modules/', '.tools/', '.data/', 'coverage/', 'prisma/calendar/', 'reports/', '.stryker-tmp/']),
 
   {
     files: SOURCE_DIRS.map(under),
