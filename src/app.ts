@@ -36,6 +36,10 @@ import { installHttpObservability } from './observability/http';
 import { NestJsonLogger } from './observability/logger';
 import { DatabaseGauges } from './observability/metrics';
 import { Draining } from './infra/draining';
+import { DemoSignIn, SignInController } from './api/sign-in.controller';
+import { serveWebApp } from './api/web-app';
+import { projectRoot } from './config/paths';
+import path from 'node:path';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -50,6 +54,10 @@ export interface AppDeps {
   draining?: Draining;
   /** Past this, a request's call to Temporal or PostgreSQL gives up with 503 + Retry-After. */
   requestTimeoutMs?: number;
+  /** The demo users sign in by a click (a local install with the demo directory on and no identity provider). */
+  demoSignIn?: boolean;
+  /** The built web app (`dist/web`), served at `/`. */
+  webDir?: string;
 }
 
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
@@ -61,9 +69,10 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const draining = deps.draining ?? new Draining();
   const verify = await createTokenVerifier(deps.auth);
   @Module({
-    controllers: [HealthController, CalendarController, CasesController, ProceduresController, RenewalsController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
+    controllers: [SignInController, HealthController, CalendarController, CasesController, ProceduresController, RenewalsController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
+      { provide: DemoSignIn, useValue: new DemoSignIn(deps.demoSignIn && !deps.auth.jwksUrl ? deps.auth.localKeyFile : null, deps.auth.audience) },
       { provide: Directory, useValue: directory },
       { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
@@ -80,6 +89,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: new NestJsonLogger() });
   installHttpObservability(app);
   app.use(draining.middleware);
+  serveWebApp(app, deps.webDir ?? path.join(projectRoot(), 'dist', 'web'));
   app.use(express.json({ limit: deps.bodyLimit ?? '64kb', strict: false }));
   // Body-parser errors (malformed JSON, oversized body) happen before Nest's filters see the request.
   app.use((error: { status?: number; type?: string; message: string; limit?: number }, _req: Request, res: Response, next: NextFunction) => {

@@ -101,6 +101,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       auth: config.auth,
       draining,
       requestTimeoutMs: config.requestTimeoutMs,
+      demoSignIn: config.demoDirectory,
     });
     await options.beforeListen?.();
     await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {

@@ -33,9 +33,12 @@ export class CasesController {
   @ApiQuery({ name: 'state', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'dueBefore', required: false, schema: { type: 'string' }, description: 'ISO instant with offset or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
+  @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Search, exact: case number (first 8+ characters of the id), subject name, credit code or ID number' })
+  @ApiQuery({ name: 'open', required: false, enum: ['true', 'false'], description: 'true: only cases not closed' })
+  @ApiQuery({ name: 'sort', required: false, enum: ['received', 'due'], description: 'received (newest first, default) or due (nearest open deadline first)' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_LIST_OFFSET, default: 0 } })
-  @ApiResponse({ status: 200, description: 'The cases this user sees, newest first', schema: ref('CaseList') })
+  @ApiResponse({ status: 200, description: 'The cases this user sees, newest first (or by nearest deadline)', schema: ref('CaseList') })
   list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
     const p = parseQuery(q, {
       procedure: queryText(),
@@ -45,10 +48,13 @@ export class CasesController {
       dueBefore: z.union([instantParam(), dateParam().transform((d) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000))], {
         error: 'must be an ISO instant with offset or a date YYYY-MM-DD, between 1900 and 2999',
       }),
+      q: queryText().refine((s) => s.trim().length > 0, 'must not be blank'),
+      open: boolParam(),
+      sort: z.enum(['received', 'due'], { error: 'must be received or due' }),
       limit: intParam(1, 500),
       offset: intParam(0, MAX_LIST_OFFSET),
     });
-    return this.cases.list({ procedure: p.procedure, state: p.state, overdue: p.overdue, dueBefore: p.dueBefore, limit: p.limit ?? 50, offset: p.offset ?? 0 }, user);
+    return this.cases.list({ procedure: p.procedure, state: p.state, overdue: p.overdue, dueBefore: p.dueBefore, q: p.q, open: p.open, sort: p.sort, limit: p.limit ?? 50, offset: p.offset ?? 0 }, user);
   }
 
   @Get(':id')

@@ -40,6 +40,9 @@ export interface CaseListQuery {
   state?: string;
   overdue?: boolean;
   dueBefore?: Date;
+  q?: string;
+  open?: boolean;
+  sort?: 'received' | 'due';
   limit: number;
   offset: number;
 }
@@ -255,7 +258,7 @@ export class CaseService {
     const units = await this.directory.visibleUnits(user);
     const { rows, total } = await readCasePage(
       this.prisma,
-      { scope: units === 'all' ? undefined : { units, partyUnit: user.unitId }, procedure: q.procedure, state: q.state, overdue: q.overdue, dueBefore: q.dueBefore, now },
+      { scope: units === 'all' ? undefined : { units, partyUnit: user.unitId }, procedure: q.procedure, state: q.state, overdue: q.overdue, dueBefore: q.dueBefore, q: q.q, open: q.open, sort: q.sort, now },
       q.limit,
       q.offset,
     );

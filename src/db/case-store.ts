@@ -157,6 +157,12 @@ export interface CasePageFilter {
   /** true: some open deadline is due by `now`; false: none is. */
   overdue?: boolean;
   dueBefore?: Date;
+  /** Search: a case number (the first 8+ characters of its id), the subject's full name, credit code or ID number. */
+  q?: string;
+  /** true: only cases not closed. */
+  open?: boolean;
+  /** `received` (newest received first, the default) or `due` (nearest open deadline first; none last). */
+  sort?: 'received' | 'due';
   now: Date;
 }
 
@@ -170,7 +176,29 @@ function pageWhere(f: CasePageFilter): Prisma.Sql {
   if (f.overdue === true) and.push(dueBy(f.now));
   if (f.overdue === false) and.push(Prisma.sql`NOT ${dueBy(f.now)}`);
   if (f.dueBefore) and.push(dueBy(f.dueBefore));
+  if (f.open === true) and.push(Prisma.sql`c.closed_at IS NULL`);
+  if (f.q !== undefined) and.push(searchWhere(f.q));
   return Prisma.join(and, ' AND ');
+}
+
+/**
+ * Exact matches only, each answered by an index: a case number is a prefix of the id (ids are UUIDs, the first 8
+ * characters are what the app shows), names and identifiers are whole (an ID number or credit code in any letter
+ * case). Exact, not partial, because issue 15 encrypts the name and ID number and keeps only keyed hashes to find them.
+ */
+function searchWhere(q: string): Prisma.Sql {
+  const text = q.trim();
+  const or: Prisma.Sql[] = [Prisma.sql`c.subject_name = ${text}`, Prisma.sql`c.subject_id_number = ${text.toUpperCase()}`];
+  if (/^[0-9a-f]{8}(-[0-9a-f]{0,4}){0,4}[0-9a-f]{0,12}$/i.test(text) && text.length <= 36) {
+    or.push(Prisma.sql`(c.id >= ${padUuid(text, '0')}::uuid AND c.id <= ${padUuid(text, 'f')}::uuid)`);
+  }
+  return Prisma.sql`(${Prisma.join(or, ' OR ')})`;
+}
+
+/** The lowest or highest UUID starting with `prefix` (dashes where a UUID has them). */
+function padUuid(prefix: string, fill: '0' | 'f'): string {
+  const hex = prefix.replace(/-/g, '').toLowerCase().padEnd(32, fill);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
@@ -179,6 +207,10 @@ function pageWhere(f: CasePageFilter): Prisma.Sql {
  */
 export async function readCasePage(prisma: PrismaClient, filter: CasePageFilter, limit: number, offset: number): Promise<{ rows: ListedCase[]; total: number }> {
   const where = pageWhere(filter);
+  const sortDue =
+    filter.sort === 'due'
+      ? Prisma.sql`(SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status IN (${Prisma.join(OPEN_DEADLINE_STATUSES)}))`
+      : Prisma.sql`NULL::timestamptz`;
   const [found] = await prisma.$queryRaw<{ total: number; page: string }[]>`
     SELECT (SELECT count(*)::int FROM cases c WHERE ${where}) AS total,
       COALESCE((
@@ -192,8 +224,8 @@ export async function readCasePage(prisma: PrismaClient, filter: CasePageFilter,
                      CASE WHEN d.explanation ? 'owner' THEN jsonb_build_object('owner', d.explanation->'owner') ELSE '{}' END AS explanation
               FROM deadlines d WHERE d.case_id = p.id) d), '[]'),
           'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = p.id), '[]')
-        ) ORDER BY p.received_at DESC, p.id)
-        FROM (SELECT c.* FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id LIMIT ${limit} OFFSET ${offset}) p
+        ) ORDER BY p.sort_due NULLS LAST, p.received_at DESC, p.id)
+        FROM (SELECT c.*, ${sortDue} AS sort_due FROM cases c WHERE ${where} ORDER BY sort_due NULLS LAST, c.received_at DESC, c.id LIMIT ${limit} OFFSET ${offset}) p
       ), '[]')::text AS page`;
   const page = JSON.parse(found.page) as { case: JsonRow; deadlines: JsonRow[]; escalations: JsonRow[] }[];
   return {

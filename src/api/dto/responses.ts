@@ -214,6 +214,10 @@ export const RESPONSE_SCHEMAS = {
     commitmentBreaches: list(object({ caseId: uuid(), at: instant(), kind: str(), repaired: z.boolean() })),
   }),
   Me: object({ user: str(), name: str(), roles: list(z.enum(ROLES)), unit: str() }),
+  SignInOptions: object({
+    demoUsers: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) })).describe('Offered only on a local install with the demo directory on'),
+  }),
+  DemoSession: object({ token: str().describe('A bearer token for the API, signed by the local key'), expiresAt: instant(), user: str() }),
   Inbox: object({
     items: list(
       object({

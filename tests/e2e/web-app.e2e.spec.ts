@@ -1,0 +1,141 @@
+import { readFileSync, mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
+import type { RunningService } from '../../src/service';
+import { ensureBuilt } from '../support/build';
+import { requestAs } from '../support/http';
+import { startDevServer, startTestService } from '../support/service';
+import { uniqueUscc } from '../support/subjects';
+import { uniqueQueue } from '../support/temporal';
+
+// The web app in Debian's Chromium (no browser download: .ci/run and the README's set-up install the package), served
+// by the service itself, against the Temporal dev server and PostgreSQL. Screenshots go to docs/screenshots.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let temporal: DevServerHandle;
+let service: RunningService;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
+  await ensureBuilt();
+  temporal = await startDevServer();
+  service = await startTestService(temporal.address, uniqueQueue('e2e-web'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  await temporal?.stop();
+});
+
+/** A fresh browser session signed in as a demo user by the sign-in page (no token from a CLI). */
+async function signIn(user: string, width = 1280): Promise<Page> {
+  // bypassCSP only so the test can inject axe; the app itself runs under its policy (checked below).
+  const page = await (await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 }, locale: 'zh-CN', timezoneId: 'UTC' })).newPage();
+  await page.goto(service.url);
+  await page.getByRole('button', { name: `以此身份登录: ${user}` }).click();
+  await page.getByRole('heading', { name: '待办案件' }).waitFor();
+  return page;
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+async function expectAccessible(page: Page): Promise<void> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(violations).toEqual([]);
+}
+
+test('the app is served at / with a content security policy that allows no other origin', async () => {
+  const res = await fetch(`${service.url}/`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+  const html = await res.text();
+  expect(html).toContain('<div id="root">');
+  expect(html).not.toMatch(/https?:\/\//);
+});
+
+test('a caseworker signs in, files a case from its generated form and sees its deadline explained in Beijing time', async () => {
+  const page = await signIn('caseworker-a');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: '登记新案件' }).click();
+  await page.getByLabel('选择程序').click();
+  await page.getByTitle('信用信息提供单位更正').click();
+  const uscc = uniqueUscc();
+  await page.getByLabel('名称或姓名').fill('哈尔滨网页测试有限公司');
+  await page.getByLabel('统一社会信用代码').fill(uscc);
+  await page.getByLabel('收件日期').fill('2026-09-28');
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+
+  const heading = page.getByRole('heading', { name: /^案件编号 [0-9A-F]{8} · 信用信息提供单位更正$/ });
+  await heading.waitFor();
+  // Received on 2026-09-28 (late entry): the working days counted skip the National Day holiday (2026-10-01 to 10-07).
+  await page.getByRole('button', { name: /更正公共信用信息 届满日/ }).click();
+  await page.getByText('计入的日数').waitFor();
+  const deadlines = await page.locator('.ant-collapse').innerText();
+  expect(deadlines).toMatch(/届满日 \d{4}-\d{2}-\d{2} 周./);
+  expect(deadlines).toContain('国庆节');
+  expect(await page.getByText('2026-09-28 00:00 (北京时间)').count()).toBe(1);
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'case-1280.png'), fullPage: true });
+
+  // The work list finds it by credit code, nearest deadline first.
+  await page.getByRole('link', { name: '待办案件' }).click();
+  await page.getByLabel(/^搜索/).fill(uscc.toLowerCase());
+  await page.getByLabel(/^搜索/).press('Enter');
+  await page.getByRole('cell', { name: /哈尔滨网页测试有限公司/ }).waitFor();
+  expect(await page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'work-list-1280.png'), fullPage: true });
+  const caseUrl = await page.locator('.ant-table-tbody a').first().getAttribute('href');
+
+  // Another unit's caseworker finds nothing and cannot open it.
+  const other = await signIn('caseworker-b', 390);
+  await other.getByLabel(/^搜索/).fill(uscc);
+  await other.getByLabel(/^搜索/).press('Enter');
+  await other.getByText('共 0').waitFor();
+  await other.goto(`${service.url}/${caseUrl}`);
+  await other.getByText('找不到该案件，或您无权查看。').waitFor();
+  await other.screenshot({ path: path.join(SCREENSHOTS, 'refused-390.png'), fullPage: true });
+}, 120_000);
+
+test('GET /cases?q= finds exact name, credit code in any case and case number; a blank q is a 400 naming it', async () => {
+  const uscc = uniqueUscc();
+  const filed = await requestAs('caseworker-a', service.url, 'POST', '/cases', {
+    procedure: 'information-correction',
+    idempotencyKey: `web-q-${uscc}`,
+    receivedAt: '2026-12-01',
+    subject: { name: '搜索测试有限公司', uscc },
+  });
+  expect(filed.status).toBe(201);
+  const id = (filed.body as { id: string }).id;
+  const search = async (user: string, q: string) => requestAs(user, service.url, 'GET', `/cases?q=${encodeURIComponent(q)}`);
+  for (const q of [uscc, uscc.toLowerCase(), id.slice(0, 8), id.slice(0, 8).toUpperCase(), id]) {
+    const res = await search('caseworker-a', q);
+    expect(res.status).toBe(200);
+    expect((res.body as { items: { id: string }[] }).items.map((c) => c.id)).toContain(id);
+  }
+  const byName = (await search('caseworker-a', '搜索测试有限公司')).body as { items: { id: string }[] };
+  expect(byName.items.map((c) => c.id)).toContain(id);
+  expect(((await search('caseworker-a', '搜索测试')).body as { total: number }).total).toBe(0);
+  expect(((await search('caseworker-b', uscc)).body as { total: number }).total).toBe(0);
+  const blank = await search('caseworker-a', '   ');
+  expect(blank.status).toBe(400);
+  expect(blank.body).toMatchObject({ field: 'q' });
+});
+
+test('demo sign-in refuses a user outside the demo directory, naming the field', async () => {
+  const res = await fetch(`${service.url}/sign-in/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'nobody' }) });
+  expect(res.status).toBe(400);
+  expect(await res.json()).toMatchObject({ field: 'userId' });
+});
