@@ -36,6 +36,15 @@ export class SupervisionController {
     return this.supervision.overdue(user, { unit: p.unit, procedure: p.procedure, caseworker: p.caseworker, level: p.level, cursor: q.cursor as string | undefined, limit: p.limit ?? 50 });
   }
 
+  @Get('extension-requests')
+  @ApiOperation({ summary: 'Extension requests awaiting a supervisor in the subtree, oldest first (at most 200)' })
+  @ApiQuery({ name: 'unit', required: false, schema: { type: 'string' }, description: 'a unit within yours: its subtree only' })
+  @ApiResponse({ status: 200, description: 'Pending requests', schema: ref('ExtensionRequests') })
+  extensionRequests(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
+    const p = parseQuery(q, { unit: queryText() });
+    return this.supervision.extensionRequests(user, p.unit);
+  }
+
   @Get('on-time')
   @ApiOperation({ summary: 'On-time rate of legal deadlines due in a period, per owning unit and procedure: met, met late, breached, running' })
   @ApiQuery({ name: 'unit', required: false, schema: { type: 'string' } })

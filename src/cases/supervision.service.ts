@@ -62,6 +62,44 @@ export class SupervisionService {
     return this.directory.subtree(unit);
   }
 
+  /**
+   * Extension requests awaiting a supervisor in the subtree: an `extension.requested` with no later approval or refusal
+   * of the same deadline, on a case still open (docs/time-rules.md#extension). Oldest first, at most 200.
+   */
+  async extensionRequests(user: AuthUser, unit: string | undefined) {
+    const units = await this.scope(user, unit);
+    const rows = await this.prisma.$queryRaw<
+      { case_id: string; procedure: string; unit_id: string; subject_kind: string; subject_name: string; subject_id_number: string; deadline_key: string; working_days: number; reason: string | null; actor: string; at: Date; due_at: Date | null; label: string | null }[]
+    >`
+      SELECT e.case_id, c.procedure, c.unit_id, c.subject_kind, c.subject_name, c.subject_id_number, e.data->>'deadlineKey' AS deadline_key,
+             (e.data->>'workingDays')::int AS working_days, e.reason, e.actor, e.at, d.due_at, d.label
+      FROM case_events e
+      JOIN cases c ON c.id = e.case_id
+      LEFT JOIN deadlines d ON d.case_id = e.case_id AND d.key = e.data->>'deadlineKey'
+      WHERE e.type = 'extension.requested' AND c.closed_at IS NULL
+        ${units === null ? Prisma.empty : Prisma.sql`AND c.unit_id = ANY(${units}::text[])`}
+        AND NOT EXISTS (
+          SELECT 1 FROM case_events f
+          WHERE f.case_id = e.case_id AND f.seq > e.seq AND f.type IN ('extension.approved', 'extension.refused') AND f.data->>'deadlineKey' = e.data->>'deadlineKey')
+      ORDER BY e.at, e.case_id
+      LIMIT 200`;
+    return {
+      items: rows.map((r) => ({
+        caseId: r.case_id,
+        procedure: r.procedure,
+        caseUnit: r.unit_id,
+        subject: maskedSubject({ subjectKind: r.subject_kind, subjectName: r.subject_name, subjectIdNumber: r.subject_id_number }),
+        deadlineKey: r.deadline_key,
+        label: r.label ?? r.deadline_key,
+        workingDays: r.working_days,
+        reason: r.reason,
+        requestedBy: r.actor,
+        requestedAt: r.at.toISOString(),
+        dueAt: r.due_at ? r.due_at.toISOString() : null,
+      })),
+    };
+  }
+
   /** Overdue (red) and near-due (yellow) open deadlines of the subtree, in due order, by keyset cursor. */
   async overdue(user: AuthUser, q: OverdueQuery) {
     const units = await this.scope(user, q.unit);

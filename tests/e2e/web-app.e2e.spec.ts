@@ -139,3 +139,74 @@ test('demo sign-in refuses a user outside the demo directory, naming the field',
   expect(res.status).toBe(400);
   expect(await res.json()).toMatchObject({ field: 'userId' });
 });
+
+test('a caseworker acts from the generated form and sees the state change; a refused action shows its rule', async () => {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const filed = await requestAs('caseworker-a', service.url, 'POST', '/cases', {
+    procedure: 'commitment-verification',
+    idempotencyKey: `web-act-${Date.now()}`,
+    receivedAt: today,
+    subject: { name: '网页操作测试有限公司', uscc: uniqueUscc() },
+    licence: { number: `L-web-${Date.now()}`, decidedAt: today },
+  });
+  expect(filed.status).toBe(201);
+  const id = (filed.body as { id: string }).id;
+  const page = await signIn('caseworker-a');
+  await page.goto(`${service.url}/#/cases/${id}`);
+  await page.getByRole('heading', { name: /^案件编号/ }).waitFor();
+  const stateBefore = await page.locator('.ant-descriptions-item-content').first().innerText();
+
+  await page.getByLabel('选择操作').click();
+  await page.getByTitle('verify', { exact: true }).click();
+  await page.getByLabel('outcome').click();
+  await page.getByTitle('not-kept', { exact: true }).click();
+  await page.getByLabel('findings').fill('未按承诺时间营业');
+  await page.getByRole('button', { name: '提交', exact: true }).click();
+  await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } }).document.querySelector('.ant-descriptions-item-content')?.textContent !== before, stateBefore);
+  expect(await page.getByText('verification.recorded').count() + (await page.locator('.ant-timeline-item').count())).toBeGreaterThan(1);
+
+  // Approving an extension is a supervisor's: the refusal names its rule beside the form.
+  await page.getByLabel('选择操作').click();
+  await page.getByTitle('approve-extension', { exact: true }).click();
+  await page.getByLabel('deadlineKey').fill('rectification');
+  await page.getByRole('button', { name: '提交', exact: true }).click();
+  const refusal = page.getByRole('alert');
+  await refusal.waitFor();
+  expect(await refusal.innerText()).toMatch(/规则\s*[a-z-]+/);
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'refusal-1280.png'), fullPage: true });
+}, 120_000);
+
+test('a supervisor sees the late case on the board and approves an extension waiting', async () => {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const filed = await requestAs('caseworker-a', service.url, 'POST', '/cases', {
+    procedure: 'commitment-verification',
+    idempotencyKey: `web-ext-${Date.now()}`,
+    receivedAt: today,
+    subject: { name: '网页延期测试有限公司', uscc: uniqueUscc() },
+    licence: { number: `L-ext-${Date.now()}`, decidedAt: today },
+  });
+  const id = (filed.body as { id: string }).id;
+  const act = (body: Record<string, unknown>) => requestAs('caseworker-a', service.url, 'POST', `/cases/${id}/actions`, body);
+  expect(await act({ action: 'verify', outcome: 'not-kept', findings: '未按承诺整改' })).toMatchObject({ status: 200 });
+  expect(await act({ action: 'order-rectification', period: { workingDays: 10 }, requirements: '按承诺整改' })).toMatchObject({ status: 200 });
+  expect(await act({ action: 'request-extension', deadlineKey: 'rectification', workingDays: 5, reason: '洪水致场所关闭' })).toMatchObject({ status: 200 });
+
+  const page = await signIn('supervisor-a');
+  await page.getByRole('link', { name: '督办看板' }).click();
+  await page.getByRole('heading', { name: '督办看板' }).waitFor();
+  await page.getByRole('button', { name: `批准延期 ${id.slice(0, 8).toUpperCase()}` }).waitFor();
+  // The case filed late in the first browser test is overdue: red on the board, with its working days overdue.
+  await page.getByText(/已超期 · (red|escalation-\d+)/).first().waitFor();
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'board-1280.png'), fullPage: true });
+  await page.getByRole('button', { name: `批准延期 ${id.slice(0, 8).toUpperCase()}` }).click();
+  await page.getByText(/^已批准延期/).waitFor();
+  expect(await page.getByRole('button', { name: `批准延期 ${id.slice(0, 8).toUpperCase()}` }).count()).toBe(0);
+  const after = await requestAs('supervisor-a', service.url, 'GET', `/cases/${id}`);
+  expect((after.body as { events: { type: string; actor: string }[] }).events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'extension.approved', actor: 'supervisor-a' })]));
+  const narrow = await signIn('supervisor-a', 390);
+  await narrow.goto(`${service.url}/#/board`);
+  await narrow.getByRole('heading', { name: '督办看板' }).waitFor();
+  await narrow.screenshot({ path: path.join(SCREENSHOTS, 'board-390.png'), fullPage: true });
+}, 120_000);

@@ -64,6 +64,21 @@ const TEXTS = {
   closed: ['已办结', 'Closed'],
   total: ['共', 'Total'],
   beijingTime: ['北京时间', 'Beijing time'],
+  board: ['督办看板', 'Supervisor board'],
+  overdueAndNearDue: ['超期与临期', 'Overdue and near due'],
+  unit: ['单位', 'Unit'],
+  level: ['级别', 'Level'],
+  workingDaysOverdue: ['超期工作日', 'Working days overdue'],
+  extensionRequests: ['待审批的延期申请', 'Extension requests waiting'],
+  workingDaysAsked: ['申请延长工作日', 'Working days asked'],
+  reason: ['理由', 'Reason'],
+  requestedBy: ['申请人', 'Asked by'],
+  approve: ['批准延期', 'Approve'],
+  approved: ['已批准延期', 'Extension approved'],
+  onTimeRate: ['按期办结率', 'On-time rate'],
+  metLate: ['逾期办结', 'Met late'],
+  breached: ['超期未办', 'Breached'],
+  running: ['办理中', 'Running'],
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

@@ -5,7 +5,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { loadSession, saveSession, Session, setApiLanguage, whenUnauthorized } from './api';
+import { api, loadSession, saveSession, Session, setApiLanguage, whenUnauthorized } from './api';
 import { Lang, LangContext, useT } from './i18n';
 import { SignIn } from './SignIn';
 import { beijingDateTime } from './time';
@@ -14,6 +14,7 @@ import { WorkList } from './WorkList';
 // The forms (react-jsonschema-form and its validator) load with the first page that needs them: the work list opens
 // without them.
 const CasePage = lazy(() => import('./CasePage').then((m) => ({ default: m.CasePage })));
+const Board = lazy(() => import('./Board').then((m) => ({ default: m.Board })));
 const NewCase = lazy(() => import('./NewCase').then((m) => ({ default: m.NewCase })));
 
 /** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>. */
@@ -30,8 +31,13 @@ function useRoute(): [string, (to: string) => void] {
 function Shell({ session, signOut, lang, setLang }: { session: Session; signOut: () => void; lang: Lang; setLang: (l: Lang) => void }) {
   const t = useT();
   const [route, go] = useRoute();
+  const [roles, setRoles] = useState<string[]>([]);
+  useEffect(() => {
+    api<{ roles: string[] }>('/me').then((me) => setRoles(me.roles), () => undefined);
+  }, [session.user]);
+  const supervises = roles.includes('supervisor') || roles.includes('admin');
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
-  const page = caseId ? <CasePage id={caseId} /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
+  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
@@ -39,11 +45,12 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route === '/new' ? 'new' : 'list']}
+          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
             { key: 'list', label: <a href="#/">{t('workList')}</a> },
             { key: 'new', label: <a href="#/new">{t('newCase')}</a> },
+            ...(supervises ? [{ key: 'board', label: <a href="#/board">{t('board')}</a> }] : []),
           ]}
         />
         <Space wrap>
@@ -84,7 +91,7 @@ function App() {
   }, [session]);
   return (
     <LangContext.Provider value={lang}>
-      <ConfigProvider button={{ autoInsertSpace: false }} locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', colorTextSecondary: 'rgba(0,0,0,0.75)', colorTextTertiary: 'rgba(0,0,0,0.75)', colorTextDescription: 'rgba(0,0,0,0.75)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', fontFamily: "'Noto Sans SC', system-ui, sans-serif" } }}>
+      <ConfigProvider button={{ autoInsertSpace: false }} locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', colorLink: '#1d4ed8', colorTextSecondary: 'rgba(0,0,0,0.75)', colorTextTertiary: 'rgba(0,0,0,0.75)', colorTextDescription: 'rgba(0,0,0,0.75)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', fontFamily: "'Noto Sans SC', system-ui, sans-serif" } }}>
         {session ? (
           <Shell session={session} signOut={signOut} lang={lang} setLang={setLang} />
         ) : (

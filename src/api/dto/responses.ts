@@ -268,6 +268,23 @@ export const RESPONSE_SCHEMAS = {
     ),
     nextCursor: str().nullable(),
   }),
+  ExtensionRequests: object({
+    items: list(
+      object({
+        caseId: uuid(),
+        procedure: str(),
+        caseUnit: str(),
+        subject,
+        deadlineKey: str(),
+        label: str(),
+        workingDays: int(),
+        reason: str().nullable(),
+        requestedBy: str(),
+        requestedAt: instant(),
+        dueAt: instant().nullable(),
+      }),
+    ),
+  }),
   OnTime: object({ from: date(), to: date(), items: list(onTimeRate), total: onTimeRate }),
 };
 
