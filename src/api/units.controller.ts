@@ -49,6 +49,14 @@ export class UnitsController {
     return { id: u.id, name: u.name, parentId: u.parentId };
   }
 
+  @Get('users')
+  @RequireRoles('admin')
+  @ApiOperation({ summary: 'Every user with their unit and roles (administrators), by unit then id; at most 5,000' })
+  @ApiResponse({ status: 200, description: 'The users', schema: ref('Users') })
+  async users() {
+    return { items: (await this.directory.allUsers()).map(({ id, name, unitId, roles }) => ({ id, name, unitId, roles })) };
+  }
+
   @Put('users/:id')
   @RequireRoles('admin')
   @ApiOperation({ summary: 'Add or change a user: roles in one unit (administrators). The id is the `sub` of their tokens.' })

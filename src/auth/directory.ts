@@ -100,6 +100,12 @@ export class Directory {
     return row;
   }
 
+  /** Every user, by unit then id (the administrators' list). */
+  async allUsers(): Promise<AuthUser[]> {
+    const rows = await this.prisma.user.findMany({ orderBy: [{ unitId: 'asc' }, { id: 'asc' }], take: 5000 });
+    return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId }));
+  }
+
   async putUser(id: string, name: string, unitId: string, roles: Role[]): Promise<AuthUser> {
     await this.prisma.user.upsert({ where: { id }, create: { id, name, unitId, roles }, update: { name, unitId, roles } });
     this.users.delete(id);

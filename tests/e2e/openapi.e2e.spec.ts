@@ -12,7 +12,7 @@ let service: RunningService;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is walked field by field
 let doc: any;
 
-const PUBLIC = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/years'];
+const PUBLIC = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo'];
 
 beforeAll(async () => {
   temporal = await startDevServer();
@@ -160,6 +160,9 @@ describe('the OpenAPI document', () => {
     await call('admin', 'PUT', `/units/${unit}`, { name: 'unit of the OpenAPI e2e test', parentId: 'a' });
     await call('admin', 'PUT', `/users/${caseworker}`, { name: 'Caseworker of the OpenAPI e2e test', unitId: unit, roles: ['caseworker'] });
     await call('admin', 'GET', '/units');
+    await call('admin', 'GET', '/users');
+    await call(null, 'GET', '/sign-in/options');
+    await call(null, 'POST', '/sign-in/demo', { userId: 'caseworker-a' });
     await call(caseworker, 'GET', '/me');
     await call(caseworker, 'GET', '/me/inbox');
 
@@ -186,6 +189,8 @@ describe('the OpenAPI document', () => {
     await call(caseworker, 'POST', '/subjects/credit-status', { uscc: subject.uscc });
     await call('supervisor-root', 'GET', '/supervision/overdue');
     await call('supervisor-root', 'GET', '/supervision/on-time?from=2026-01-01&to=2026-12-31');
+    await call('supervisor-root', 'GET', '/supervision/extension-requests');
+    await call(caseworker, 'GET', `/cases?q=${subject.uscc}&open=true&sort=due`);
     await call('admin', 'GET', '/procedures/property-rating/renewals');
 
     // Loading a calendar year, a supplement, a renewal and reading an inbox item are held to the document in

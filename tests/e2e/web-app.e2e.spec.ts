@@ -161,9 +161,10 @@ test('a caseworker acts from the generated form and sees the state change; a ref
   await page.getByLabel('outcome').click();
   await page.getByTitle('not-kept', { exact: true }).click();
   await page.getByLabel('findings').fill('未按承诺时间营业');
+  const eventsBefore = await page.locator('.ant-timeline-item').count();
   await page.getByRole('button', { name: '提交', exact: true }).click();
   await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } }).document.querySelector('.ant-descriptions-item-content')?.textContent !== before, stateBefore);
-  expect(await page.getByText('verification.recorded').count() + (await page.locator('.ant-timeline-item').count())).toBeGreaterThan(1);
+  expect(await page.locator('.ant-timeline-item').count()).toBeGreaterThan(eventsBefore);
 
   // Approving an extension is a supervisor's: the refusal names its rule beside the form.
   await page.getByLabel('选择操作').click();

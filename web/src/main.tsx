@@ -14,6 +14,7 @@ import { WorkList } from './WorkList';
 // The forms (react-jsonschema-form and its validator) load with the first page that needs them: the work list opens
 // without them.
 const CasePage = lazy(() => import('./CasePage').then((m) => ({ default: m.CasePage })));
+const Admin = lazy(() => import('./Admin').then((m) => ({ default: m.Admin })));
 const Board = lazy(() => import('./Board').then((m) => ({ default: m.Board })));
 const NewCase = lazy(() => import('./NewCase').then((m) => ({ default: m.NewCase })));
 
@@ -37,7 +38,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
   }, [session.user]);
   const supervises = roles.includes('supervisor') || roles.includes('admin');
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
-  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
+  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/admin' ? <Admin /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
@@ -45,12 +46,13 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : 'list']}
+          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/admin' ? 'admin' : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
             { key: 'list', label: <a href="#/">{t('workList')}</a> },
             { key: 'new', label: <a href="#/new">{t('newCase')}</a> },
             ...(supervises ? [{ key: 'board', label: <a href="#/board">{t('board')}</a> }] : []),
+            ...(roles.includes('admin') ? [{ key: 'admin', label: <a href="#/admin">{t('admin')}</a> }] : []),
           ]}
         />
         <Space wrap>

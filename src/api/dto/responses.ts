@@ -240,6 +240,7 @@ export const RESPONSE_SCHEMAS = {
   Unit: unit,
   Units: object({ items: list(unit) }),
   User: object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) }),
+  Users: object({ items: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) })) }),
   Overdue: object({
     items: list(
       object({
