@@ -15,6 +15,7 @@ import { WorkList } from './WorkList';
 // without them.
 const CasePage = lazy(() => import('./CasePage').then((m) => ({ default: m.CasePage })));
 const Admin = lazy(() => import('./Admin').then((m) => ({ default: m.Admin })));
+const Inbox = lazy(() => import('./Inbox').then((m) => ({ default: m.Inbox })));
 const Board = lazy(() => import('./Board').then((m) => ({ default: m.Board })));
 const NewCase = lazy(() => import('./NewCase').then((m) => ({ default: m.NewCase })));
 
@@ -38,7 +39,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
   }, [session.user]);
   const supervises = roles.includes('supervisor') || roles.includes('admin');
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
-  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/admin' ? <Admin /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
+  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/inbox' ? <Inbox /> : route === '/admin' ? <Admin /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
@@ -46,11 +47,12 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/admin' ? 'admin' : 'list']}
+          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/inbox' ? 'inbox' : route === '/admin' ? 'admin' : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
             { key: 'list', label: <a href="#/">{t('workList')}</a> },
             { key: 'new', label: <a href="#/new">{t('newCase')}</a> },
+            { key: 'inbox', label: <a href="#/inbox">{t('inbox')}</a> },
             ...(supervises ? [{ key: 'board', label: <a href="#/board">{t('board')}</a> }] : []),
             ...(roles.includes('admin') ? [{ key: 'admin', label: <a href="#/admin">{t('admin')}</a> }] : []),
           ]}
