@@ -111,7 +111,7 @@ export function CalendarAdmin() {
                 dataSource={preview.moves}
                 scroll={{ x: true }}
                 columns={[
-                  { title: t('caseNumber'), render: (_, m) => <a href={`#/cases/${m.caseId}`}>{m.caseId.slice(0, 8).toUpperCase()}</a> },
+                  { title: t('caseNumber'), render: (_, m) => <a href={`#/cases/${m.caseId}`} style={{ color: '#1d4ed8' }}>{m.caseId.slice(0, 8).toUpperCase()}</a> },
                   { title: t('deadlines'), render: (_, m) => pick(lang, m.label, m.labelZh) },
                   { title: t('before'), render: (_, m) => (m.from.dueDate ? `${m.from.dueDate} ${weekday(m.from.dueDate, lang)}` : '—') },
                   { title: t('after'), render: (_, m) => (m.to.dueDate ? <strong>{m.to.dueDate} {weekday(m.to.dueDate, lang)}</strong> : '—') },
@@ -121,7 +121,7 @@ export function CalendarAdmin() {
             )}
           </Card>
           <Space wrap>
-            <Button type="primary" danger onClick={doLoad} loading={busy} disabled={!!loaded}>{t('load')}</Button>
+            <Button type="primary" onClick={doLoad} loading={busy} disabled={!!loaded}>{t('load')}</Button>
           </Space>
           {loaded && (
             <Alert

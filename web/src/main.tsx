@@ -41,6 +41,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
         <Menu
           theme="dark"
           mode="horizontal"
+          disabledOverflow
           selectedKeys={[route === '/new' ? 'new' : ['/calculator', '/calendar'].includes(route) ? route : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
