@@ -26,6 +26,13 @@ const MAKEUP = '#1e40af';
 const COUNTED_BG = '#dcfce7';
 const COUNTED_FG = '#14532d';
 
+/** The due instant as the law says it, "2026-10-23 24:00", rather than the next day's 00:00. */
+function endOfDay(dueDate: string | null, dueAt: string): string {
+  const shown = beijingDateTime(dueAt);
+  const next = dueDate && new Date(Date.parse(`${dueDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return shown === `${next} 00:00` ? `${dueDate} 24:00` : shown;
+}
+
 const beijing = (local: string) => `${local.length === 16 ? `${local}:00` : local}+08:00`;
 
 /** GET /calendar/deadline from a form: N working days / days / months / years after a date, with suspensions. */
@@ -96,7 +103,7 @@ export function Calculator() {
             <Descriptions bordered size="small" column={1}>
               <Descriptions.Item label={t('dueOn')}>
                 <strong data-testid="due-date">{result.dueDate ? `${result.dueDate} ${weekday(result.dueDate, lang)}` : t('suspended')}</strong>
-                {result.dueAt && ` · ${beijingDateTime(result.dueAt)} (${t('beijingTime')})`}
+                {result.dueAt && ` · ${endOfDay(result.dueDate, result.dueAt)} (${t('beijingTime')})`}
               </Descriptions.Item>
             </Descriptions>
           </Card>
