@@ -104,6 +104,11 @@ test('an administrator pastes the 2026 notice, sees the running deadline it move
   expect(refused.status).toBe(403);
   const badText = await requestAs('admin', service.url, 'POST', '/calendar/years/2026/preview', { text: NOTICE_2026.replace('共7天', '共8天') });
   expect(badText).toMatchObject({ status: 400, body: { field: 'text', message: expect.stringMatching(/^line \d+: .*七、国庆节/) } });
+  const empty = await requestAs('admin', service.url, 'POST', '/calendar/years/2026/preview', { text: ' ' });
+  expect(empty).toMatchObject({ status: 400, body: { field: 'text' } });
+  // The structured body PUT takes is previewed too, checked as PUT checks it: a Monday is no make-up working day.
+  const weekdayMakeup = await requestAs('admin', service.url, 'POST', '/calendar/years/2026/preview', { notice: 'TEST', holidays: {}, makeupWorkdays: { '2026-10-12': 'TEST' } });
+  expect(weekdayMakeup).toMatchObject({ status: 400, body: { field: 'makeupWorkdays.2026-10-12' } });
 
   const page = await signIn('admin');
   await page.goto(`${service.url}/#/calendar`);
@@ -158,4 +163,11 @@ test('the calculator counts 15 working days from 2026-09-28 over National Day, w
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, `calculator-${width}.png`), fullPage: true });
   }
+  // In English too, the dates unchanged.
+  const page = await signIn('caseworker-a');
+  await page.goto(`${service.url}/#/calculator`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Deadline calculator' }).waitFor();
+  await page.getByRole('button', { name: 'Compute', exact: true }).click();
+  expect(await page.getByTestId('due-date').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} (Mon|Tue|Wed|Thu|Fri|Sat|Sun)$/);
 }, 120_000);
