@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ref } from './dto/responses';
 import { CurrentUser, Public, RequireRoles } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
-import { CalendarAdminService, noticeBodySchema, supplementBodySchema } from '../cases/calendar-admin.service';
+import { CalendarAdminService, noticeBodySchema, previewBodySchema, supplementBodySchema } from '../cases/calendar-admin.service';
 import { CalendarService } from '../cases/calendar.service';
 import { BadInputError } from '../cases/errors';
 import { EARLIEST_DATE, inDateRange, LATEST_DATE } from './query';
@@ -93,6 +93,20 @@ export class CalendarController {
   @ApiResponse({ status: 200, description: 'Loaded; the running cases it changes are recomputed', schema: ref('CalendarLoaded') })
   load(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
     return this.admin.loadYear(year, body, user.id);
+  }
+
+  @Post('years/:year/preview')
+  @HttpCode(200)
+  @RequireRoles('admin')
+  @ApiOperation({
+    summary:
+      'Dry run of PUT /calendar/years/{year}: the notice (its text as published, or the structured body PUT takes) read into days, and the running deadlines it would move and by how much; changes nothing',
+  })
+  @ApiParam({ name: 'year', schema: { type: 'integer', minimum: 2004, maximum: 2100 } })
+  @ApiBody({ schema: previewBodySchema() as SchemaObject })
+  @ApiResponse({ status: 200, description: 'What loading it would do; the body to PUT is { notice, holidays, makeupWorkdays } of the answer', schema: ref('CalendarPreview') })
+  preview(@Param('year') year: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    return this.admin.previewYear(year, body, user.id);
   }
 
   @Post('years/:year/supplements')

@@ -10,13 +10,18 @@ import {
   claimPendingCalendarChanges,
   NoticeInput,
   PendingCalendarChange,
+  previewNotice,
   releaseCalendarChange,
   storeNotice,
   storeSupplement,
 } from '../db/calendar-store';
 import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { dayNumber, isIsoDate, weekday } from '../domain/local-date';
-import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
+import { calendarUpdatedSignal, getKernelCaseQuery } from '../../workflows/contracts/case.contract';
+import { kernelDefinitionFor } from '../../procedures';
+import { Calendar } from '../domain/calendar';
+import { NoticeTextError, parseHolidayNoticeText } from '../domain/holiday-notice-text';
+import { applyKernelCalendarLoad } from '../domain/kernel/case-kernel';
 import { CalendarService } from './calendar.service';
 import { BadInputError } from './errors';
 import { isStorableText, jsonSchemaOf, lazy, problemOf } from '../domain/kernel/schema';
@@ -46,6 +51,75 @@ export class CalendarAdminService {
     const notice = parseNotice(year, body, actor, 'notice');
     const change = await storeNotice(this.prisma, year, notice);
     return this.answer(year, change, notice);
+  }
+
+  /**
+   * What PUT /calendar/years/{year} would do with this body, or with the notice's text: the days it sets and the due
+   * dates of running cases it would move, changing nothing. Each case is recomputed as its workflow would on the
+   * load's signal (applyKernelCalendarLoad on the case as the workflow holds it, with the calendar the load would send).
+   */
+  async previewYear(yearParam: string, body: unknown, actor: string) {
+    const year = parseYearParam(yearParam);
+    const fromText = textBody(body);
+    let items: ReturnType<typeof parseHolidayNoticeText>['items'] = [];
+    let noticeBody = body;
+    if (fromText !== undefined) {
+      try {
+        const { items: read, ...structured } = parseHolidayNoticeText(year, fromText);
+        items = read;
+        noticeBody = structured;
+      } catch (error) {
+        if (error instanceof NoticeTextError) throw new BadInputError({ field: 'text', message: error.message });
+        throw error;
+      }
+    }
+    const notice = parseNotice(year, noticeBody, actor, 'notice');
+    const change = await previewNotice(this.prisma, year, notice);
+    const wouldSignal = change.changedDates.length > 0 || change.confirmedYears.length > 0;
+    const cases = wouldSignal ? await casesTouchedBy(this.prisma, change.changedDates, OPEN_DEADLINE_STATUSES) : [];
+    const now = new Date().toISOString();
+    const moves: PreviewMove[] = [];
+    for (const c of cases) {
+      const shanghaiYear = new Date(c.receivedAt.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
+      const calendar = Calendar.fromSeed(calendarFrom(change.after, shanghaiYear));
+      let kernelCase;
+      try {
+        const handle = this.temporal.workflow.getHandle(c.workflowId);
+        kernelCase = await this.temporal.withDeadline(Date.now() + this.signalTimeoutMs, () => handle.query(getKernelCaseQuery));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) continue;
+        throw error;
+      }
+      const def = kernelDefinitionFor(kernelCase.procedure, kernelCase.definitionVersion);
+      if (!def) throw new Error(`no definition ${kernelCase.procedure} v${kernelCase.definitionVersion} for case ${c.caseId}`);
+      const labels = new Map(kernelCase.deadlines.map((d) => [d.key, { label: d.label, labelZh: d.labelZh }]));
+      for (const m of applyKernelCalendarLoad(def, calendar, kernelCase, now)) {
+        if (m.from.dueAt === m.to.dueAt) continue;
+        moves.push({
+          caseId: c.caseId,
+          procedure: kernelCase.procedure,
+          deadlineKey: m.deadlineKey,
+          label: labels.get(m.deadlineKey)?.label ?? m.deadlineKey,
+          ...(labels.get(m.deadlineKey)?.labelZh ? { labelZh: labels.get(m.deadlineKey)!.labelZh } : {}),
+          from: m.from,
+          to: m.to,
+          workingDaysMoved: m.from.dueDate && m.to.dueDate ? workingDaysBetween(calendar, m.from.dueDate, m.to.dueDate) : null,
+        });
+      }
+    }
+    return {
+      year,
+      notice: notice.title,
+      holidays: notice.holidays,
+      makeupWorkdays: notice.makeupWorkdays,
+      items,
+      changedDates: change.changedDates.filter((d) => d.startsWith(`${year}-`)),
+      previousYearDates: change.changedDates.filter((d) => d.startsWith(`${year - 1}-`) && (d in notice.holidays || d in notice.makeupWorkdays)),
+      confirmedYears: change.confirmedYears,
+      calendarVersion: change.after.version,
+      casesToRecompute: cases.length,
+      moves,
+    };
   }
 
   /** A supplementary notice (2015, 2019, 2020 had one) amends a loaded year; kept in the year's history of notices. */
@@ -124,6 +198,49 @@ export async function signalPendingCalendarChanges(prisma: PrismaClient, tempora
   } catch (error) {
     log().error({ err: describeError(error) }, 'signalling running cases of a calendar change failed; it is retried at the next start');
   }
+}
+
+interface PreviewMove {
+  caseId: string;
+  procedure: string;
+  deadlineKey: string;
+  label: string;
+  labelZh?: string;
+  from: { dueDate: string | null; dueAt: string | null };
+  to: { dueDate: string | null; dueAt: string | null };
+  workingDaysMoved: number | null;
+}
+
+/** Working days from one due date to another on `calendar`: positive later, negative earlier. */
+function workingDaysBetween(calendar: Calendar, from: string, to: string): number {
+  const [a, b] = [dayNumber(from), dayNumber(to)];
+  let n = 0;
+  for (let d = Math.min(a, b) + 1; d <= Math.max(a, b); d++) if (calendar.dayInfo(d).working) n++;
+  return b >= a ? n : -n;
+}
+
+const MAX_NOTICE_BODY_TEXT = 20_000;
+export const noticeTextSchema = lazy(() =>
+  z
+    .object({
+      text: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(MAX_NOTICE_BODY_TEXT, `must be at most ${MAX_NOTICE_BODY_TEXT} characters`)
+        .refine(isStorableText, 'must be text PostgreSQL can store (no NUL, no lone surrogates)')
+        .describe('The text of the State Council notice as published: its numbered lines (一、元旦：…) are read'),
+    })
+    .strict(),
+);
+export const previewBodySchema = () => ({ oneOf: [bodySchemaOf(noticeTextSchema), noticeBodySchema()] });
+
+/** The notice's text when the body is { text }, checked; undefined for a structured notice. */
+function textBody(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('text' in body)) return undefined;
+  const parsed = noticeTextSchema.safeParse(body);
+  if (!parsed.success) throw new BadInputError(problemOf(parsed.error));
+  return parsed.data.text;
 }
 
 function parseYearParam(yearParam: string): number {

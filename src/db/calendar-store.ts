@@ -104,7 +104,31 @@ export async function syncShippedCalendar(prisma: PrismaClient, file = OFFICIAL_
 
 /** A new base notice for `year`: it supersedes the year's earlier notices and their supplements. */
 export function storeNotice(prisma: PrismaClient, year: number, notice: NoticeInput): Promise<CalendarChange> {
-  return changeCalendar(prisma, `notice for ${year} loaded by ${notice.loadedBy}: ${notice.title}`, async (tx) => {
+  return changeCalendar(prisma, `notice for ${year} loaded by ${notice.loadedBy}: ${notice.title}`, noticeMutation(year, notice));
+}
+
+/**
+ * What storeNotice would change, and the calendar after it, computed by the same code inside a transaction that is
+ * rolled back: a preview cannot disagree with the load.
+ */
+export async function previewNotice(prisma: PrismaClient, year: number, notice: NoticeInput): Promise<CalendarChange & { after: CalendarSeed }> {
+  try {
+    await changeCalendar(prisma, 'preview', noticeMutation(year, notice), true);
+  } catch (error) {
+    if (error instanceof DryRun) return error.result;
+    throw error;
+  }
+  throw new Error('a dry run must roll back');
+}
+
+class DryRun extends Error {
+  constructor(readonly result: CalendarChange & { after: CalendarSeed }) {
+    super('dry run: rolled back');
+  }
+}
+
+function noticeMutation(year: number, notice: NoticeInput) {
+  return async (tx: Prisma.TransactionClient) => {
     const now = new Date();
     await tx.calendarYear.upsert({
       where: { year },
@@ -112,7 +136,7 @@ export function storeNotice(prisma: PrismaClient, year: number, notice: NoticeIn
       update: { notice: notice.title, loadedBy: notice.loadedBy, loadedAt: now },
     });
     await tx.calendarNotice.create({ data: { year, seq: await nextSeq(tx, year), kind: 'notice', loadedAt: now, ...notice } });
-  });
+  };
 }
 
 /** A supplementary notice amending a loaded year; null when the year has no notice to amend. */
@@ -137,7 +161,7 @@ async function nextSeq(tx: Db, year: number): Promise<number> {
  * Runs `mutate` under the calendar lock, rebuilds calendar_days from the notices, and records what changed (dates on
  * which the calendar now says something else, years no longer provisional) for the running cases to be signalled.
  */
-async function changeCalendar(prisma: PrismaClient, reason: string, mutate: (tx: Prisma.TransactionClient) => Promise<void>): Promise<CalendarChange> {
+async function changeCalendar(prisma: PrismaClient, reason: string, mutate: (tx: Prisma.TransactionClient) => Promise<void>, dryRun = false): Promise<CalendarChange> {
   return prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK}::bigint)::text AS locked`;
@@ -147,6 +171,7 @@ async function changeCalendar(prisma: PrismaClient, reason: string, mutate: (tx:
       const after = withProvisionalYears(await loadCalendar(tx));
       const dates = changedDates(Calendar.fromSeed(before), Calendar.fromSeed(after));
       const confirmedYears = Object.keys(after.years).filter((y) => !(y in before.years)).map(Number);
+      if (dryRun) throw new DryRun({ id: null, changedDates: dates, confirmedYears, after });
       if (!dates.length && !confirmedYears.length) return { id: null, changedDates: dates, confirmedYears };
       const row = await tx.calendarChange.create({ data: { reason, changedDates: dates, confirmedYears } });
       return { id: row.id, changedDates: dates, confirmedYears };
@@ -303,9 +328,9 @@ export async function releaseCalendarChange(prisma: PrismaClient, id: number): P
  * Running cases to signal for a change: an open deadline whose span from its start date to its due date (open-ended
  * while it has none) contains a changed date, or that is provisional.
  */
-export async function casesTouchedBy(prisma: PrismaClient, dates: string[], openStatuses: string[]): Promise<{ workflowId: string; receivedAt: Date }[]> {
-  const rows = await prisma.$queryRaw<{ workflow_id: string; received_at: Date }[]>`
-    SELECT DISTINCT c.workflow_id, c.received_at
+export async function casesTouchedBy(prisma: PrismaClient, dates: string[], openStatuses: string[]): Promise<{ caseId: string; workflowId: string; receivedAt: Date }[]> {
+  const rows = await prisma.$queryRaw<{ id: string; workflow_id: string; received_at: Date }[]>`
+    SELECT DISTINCT c.id::text AS id, c.workflow_id, c.received_at
     FROM cases c JOIN deadlines d ON d.case_id = c.id
     WHERE c.closed_at IS NULL AND d.completed_at IS NULL AND d.status = ANY(${openStatuses}::text[])
       AND (d.provisional OR EXISTS (
@@ -313,5 +338,5 @@ export async function casesTouchedBy(prisma: PrismaClient, dates: string[], open
         WHERE changed.date >= to_char(d.start_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
           AND (d.due_date IS NULL OR changed.date <= d.due_date)))
     ORDER BY c.workflow_id`;
-  return rows.map((r) => ({ workflowId: r.workflow_id, receivedAt: r.received_at }));
+  return rows.map((r) => ({ caseId: r.id, workflowId: r.workflow_id, receivedAt: r.received_at }));
 }

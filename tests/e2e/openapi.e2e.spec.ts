@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { ERROR_SCHEMAS, RESPONSE_SCHEMAS } from '../../src/api/dto/responses';
@@ -192,6 +194,8 @@ describe('the OpenAPI document', () => {
     await call('supervisor-root', 'GET', '/supervision/extension-requests');
     await call(caseworker, 'GET', `/cases?q=${subject.uscc}&open=true&sort=due`);
     await call('admin', 'GET', '/procedures/property-rating/renewals');
+    // A preview changes nothing, so it is held to the document here.
+    await call('admin', 'POST', '/calendar/years/2026/preview', { text: readFileSync(path.join(__dirname, '..', 'fixtures', 'holiday-notices', '2026.txt'), 'utf8') });
 
     // Loading a calendar year, a supplement, a renewal and reading an inbox item are held to the document in
     // api, calendar-notices, procedure-paths and supervision (they change what other test files count on); a party's

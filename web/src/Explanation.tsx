@@ -8,7 +8,7 @@ function Day({ d }: { d: SkippedDay }) {
   const t = useT();
   const lang = useContext(LangContext);
   const color = d.reason === 'holiday' ? '#b91c1c' : d.reason === 'suspended' ? '#6b21a8' : '#4b5563';
-  return <Tag color={color}>{d.date} {weekday(d.date, lang)} · {d.name ?? t(d.reason)}</Tag>;
+  return <Tag color={color} style={{ whiteSpace: 'normal' }}>{d.date} {weekday(d.date, lang)} · {d.name ?? t(d.reason)}</Tag>;
 }
 
 /** Why a deadline falls on its date: every day not counted, with its name, make-up days, suspensions, roll-forward. */
@@ -28,7 +28,7 @@ export function ExplanationView({ e }: { e: E }) {
         )}
         {e.makeupWorkdaysCounted.length > 0 && (
           <Descriptions.Item label={t('makeupDays')}>
-            {e.makeupWorkdaysCounted.map((d) => <Tag key={d.date} color="#1e40af">{d.date} {weekday(d.date, lang)} · {d.name}</Tag>)}
+            {e.makeupWorkdaysCounted.map((d) => <Tag key={d.date} color="#1e40af" style={{ whiteSpace: 'normal' }}>{d.date} {weekday(d.date, lang)} · {d.name}</Tag>)}
           </Descriptions.Item>
         )}
         {e.rolledForward && (

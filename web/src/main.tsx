@@ -18,8 +18,11 @@ const Admin = lazy(() => import('./Admin').then((m) => ({ default: m.Admin })));
 const Inbox = lazy(() => import('./Inbox').then((m) => ({ default: m.Inbox })));
 const Board = lazy(() => import('./Board').then((m) => ({ default: m.Board })));
 const NewCase = lazy(() => import('./NewCase').then((m) => ({ default: m.NewCase })));
+const Calculator = lazy(() => import('./Calculator').then((m) => ({ default: m.Calculator })));
+const CalendarAdmin = lazy(() => import('./CalendarAdmin').then((m) => ({ default: m.CalendarAdmin })));
 
-/** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>. */
+/** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>, #/calculator, #/calendar and #/admin (admins), #/board
+ * (supervisors), #/inbox. */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => location.hash.slice(1) || '/');
   useEffect(() => {
@@ -39,7 +42,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
   }, [session.user]);
   const supervises = roles.includes('supervisor') || roles.includes('admin');
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
-  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/inbox' ? <Inbox /> : route === '/admin' ? <Admin /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
+  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/inbox' ? <Inbox /> : route === '/admin' ? <Admin /> : route === '/calculator' ? <Calculator /> : route === '/calendar' ? <CalendarAdmin /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
@@ -47,14 +50,16 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/inbox' ? 'inbox' : route === '/admin' ? 'admin' : 'list']}
+          disabledOverflow
+          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/inbox' ? 'inbox' : route === '/admin' ? 'admin' : ['/calculator', '/calendar'].includes(route) ? route : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
             { key: 'list', label: <a href="#/">{t('workList')}</a> },
             { key: 'new', label: <a href="#/new">{t('newCase')}</a> },
             { key: 'inbox', label: <a href="#/inbox">{t('inbox')}</a> },
+            { key: '/calculator', label: <a href="#/calculator">{t('calculator')}</a> },
             ...(supervises ? [{ key: 'board', label: <a href="#/board">{t('board')}</a> }] : []),
-            ...(roles.includes('admin') ? [{ key: 'admin', label: <a href="#/admin">{t('admin')}</a> }] : []),
+            ...(roles.includes('admin') ? [{ key: '/calendar', label: <a href="#/calendar">{t('calendarAdmin')}</a> }, { key: 'admin', label: <a href="#/admin">{t('admin')}</a> }] : []),
           ]}
         />
         <Space wrap>

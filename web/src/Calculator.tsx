@@ -1,0 +1,209 @@
+import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import { CSSProperties, useContext, useState } from 'react';
+import { api, ApiError } from './api';
+import { ExplanationView } from './Explanation';
+import { LangContext, useT } from './i18n';
+import type { Explanation } from './model';
+import { beijingDateTime, weekday } from './time';
+
+type Unit = 'workingDays' | 'days' | 'months' | 'years';
+interface Result {
+  dueDate: string | null;
+  dueAt: string | null;
+  provisional: boolean;
+  calendarVersion: string;
+  suspended: boolean;
+  explanation: Explanation;
+}
+/** Beijing wall-clock times as typed (datetime-local); sent with +08:00 whatever the browser's zone. */
+interface Suspension {
+  from: string;
+  to: string;
+}
+
+const HOLIDAY = '#b91c1c';
+const MAKEUP = '#1e40af';
+const COUNTED_BG = '#dcfce7';
+const COUNTED_FG = '#14532d';
+
+/** The due instant as the law says it, "2026-10-23 24:00", rather than the next day's 00:00. */
+function endOfDay(dueDate: string | null, dueAt: string): string {
+  const shown = beijingDateTime(dueAt);
+  const next = dueDate && new Date(Date.parse(`${dueDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return shown === `${next} 00:00` ? `${dueDate} 24:00` : shown;
+}
+
+const beijing = (local: string) => `${local.length === 16 ? `${local}:00` : local}+08:00`;
+
+/** GET /calendar/deadline from a form: N working days / days / months / years after a date, with suspensions. */
+export function Calculator() {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const [from, setFrom] = useState('2026-09-28');
+  const [n, setN] = useState<number | null>(15);
+  const [unit, setUnit] = useState<Unit>('workingDays');
+  const [suspensions, setSuspensions] = useState<Suspension[]>([]);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const compute = () => {
+    const q = new URLSearchParams({ from, [unit]: String(n ?? '') });
+    for (const s of suspensions) q.append('suspended', `${s.from ? beijing(s.from) : ''}/${s.to ? beijing(s.to) : ''}`);
+    setError(null);
+    api<Result>(`/calendar/deadline?${q}`).then(setResult, (e: ApiError) => {
+      setResult(null);
+      setError(e);
+    });
+  };
+  const setSuspension = (i: number, s: Partial<Suspension>) => setSuspensions(suspensions.map((x, j) => (j === i ? { ...x, ...s } : x)));
+
+  return (
+    <section aria-labelledby="calculator-title">
+      <Typography.Title level={2} id="calculator-title">{t('calculator')}</Typography.Title>
+      <Card style={{ marginBottom: 16 }}>
+        <Form layout="vertical" onFinish={compute}>
+          <Space wrap align="end">
+            <Form.Item label={t('startDate')} htmlFor="calc-from" style={{ marginBottom: 8 }}>
+              <Input id="calc-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+            </Form.Item>
+            <Form.Item label={t('periodLength')} htmlFor="calc-n" style={{ marginBottom: 8 }}>
+              <Space.Compact>
+                <InputNumber id="calc-n" min={0} value={n} onChange={(v) => setN(v)} style={{ width: 100 }} />
+                <Select
+                  aria-label={t('periodLength')}
+                  value={unit}
+                  onChange={setUnit}
+                  style={{ width: 130 }}
+                  options={(['workingDays', 'days', 'months', 'years'] as const).map((u) => ({ value: u, label: t(`unit${u[0].toUpperCase()}${u.slice(1)}` as 'unitDays') }))}
+                />
+              </Space.Compact>
+            </Form.Item>
+          </Space>
+          {suspensions.map((s, i) => (
+            <Space key={i} wrap align="end">
+              <Form.Item label={`${t('suspensionFrom')} (${t('beijingTime')})`} htmlFor={`calc-s${i}-from`} style={{ marginBottom: 8 }}>
+                <Input id={`calc-s${i}-from`} type="datetime-local" value={s.from} onChange={(e) => setSuspension(i, { from: e.target.value })} />
+              </Form.Item>
+              <Form.Item label={`${t('suspensionTo')} (${t('beijingTime')})`} htmlFor={`calc-s${i}-to`} style={{ marginBottom: 8 }}>
+                <Input id={`calc-s${i}-to`} type="datetime-local" value={s.to} onChange={(e) => setSuspension(i, { to: e.target.value })} />
+              </Form.Item>
+              <Button style={{ marginBottom: 8 }} onClick={() => setSuspensions(suspensions.filter((_, j) => j !== i))}>{t('remove')}</Button>
+            </Space>
+          ))}
+          <Space wrap>
+            <Button onClick={() => setSuspensions([...suspensions, { from: '', to: '' }])}>{t('addSuspension')}</Button>
+            <Button type="primary" htmlType="submit">{t('compute')}</Button>
+          </Space>
+        </Form>
+      </Card>
+      {error && <Alert type="error" role="alert" showIcon title={error.body.field ? `${t('error')}: ${error.body.field}` : t('error')} description={error.message} style={{ marginBottom: 16 }} />}
+      {result && (
+        <>
+          <Card style={{ marginBottom: 16 }}>
+            <Descriptions bordered size="small" column={1}>
+              <Descriptions.Item label={t('dueOn')}>
+                <strong data-testid="due-date">{result.dueDate ? `${result.dueDate} ${weekday(result.dueDate, lang)}` : t('suspended')}</strong>
+                {result.dueAt && ` · ${endOfDay(result.dueDate, result.dueAt)} (${t('beijingTime')})`}
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card title={t('monthCalendar')} style={{ marginBottom: 16 }}>
+            <MonthCalendars e={result.explanation} />
+          </Card>
+          <Card title={t('explanation')}>
+            <ExplanationView e={result.explanation} />
+          </Card>
+        </>
+      )}
+    </section>
+  );
+}
+
+type DayMark = 'holiday' | 'makeup' | 'counted' | 'weekend' | 'suspended';
+
+function marksOf(e: Explanation): Map<string, { mark: DayMark; name?: string }> {
+  const marks = new Map<string, { mark: DayMark; name?: string }>();
+  for (const d of e.countedDays) marks.set(d, { mark: 'counted' });
+  for (const d of [...e.skippedDays, ...(e.rolledForward?.skipped ?? [])]) marks.set(d.date, { mark: d.reason, name: d.name });
+  for (const d of e.makeupWorkdaysCounted) marks.set(d.date, { mark: 'makeup', name: d.name });
+  return marks;
+}
+
+const monthsBetween = (a: string, b: string) => {
+  const out: string[] = [];
+  let [y, m] = [Number(a.slice(0, 4)), Number(a.slice(5, 7))];
+  const end = Number(b.slice(0, 4)) * 12 + Number(b.slice(5, 7));
+  while (y * 12 + m <= end) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+};
+
+/** The months from the start date to the due date, holidays red, make-up working days blue, counted days green. */
+function MonthCalendars({ e }: { e: Explanation }) {
+  const t = useT();
+  const last = e.dueDate ?? e.countedDays[e.countedDays.length - 1] ?? e.startDate;
+  const months = monthsBetween(e.startDate, last);
+  // A period of years would draw dozens of months: the first two and the last two tell where it starts and ends.
+  const shown = months.length > 4 ? [...months.slice(0, 2), null, ...months.slice(-2)] : months;
+  const marks = marksOf(e);
+  const legend: [string, CSSProperties][] = [
+    [t('holiday'), { background: HOLIDAY, color: '#fff' }],
+    [t('makeupDay'), { background: MAKEUP, color: '#fff' }],
+    [t('countedDay'), { background: COUNTED_BG, color: COUNTED_FG }],
+    [t('dueDay'), { outline: '3px solid #111827', outlineOffset: -3 }],
+  ];
+  return (
+    <div>
+      <Space wrap style={{ marginBottom: 12 }} aria-hidden>
+        {legend.map(([label, style]) => <span key={label} style={{ ...style, padding: '2px 8px', borderRadius: 4 }}>{label}</span>)}
+      </Space>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
+        {shown.map((m, i) => (m === null ? <Typography.Text key={`gap-${i}`} style={{ alignSelf: 'center' }}>… {months.length - 4} {t('monthsOmitted')} …</Typography.Text> : <Month key={m} month={m} marks={marks} due={e.dueDate} start={e.startDate} />))}
+      </div>
+    </div>
+  );
+}
+
+function Month({ month, marks, due, start }: { month: string; marks: ReturnType<typeof marksOf>; due: string | null; start: string }) {
+  const t = useT();
+  const lang = useContext(LangContext);
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  const first = new Date(Date.UTC(y, m - 1, 1)).getUTCDay();
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const cells: (string | null)[] = [...Array<null>(first).fill(null), ...Array.from({ length: days }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`)];
+  while (cells.length % 7) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  const heads = ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05'].map((d) => weekday(d, lang));
+  return (
+    <table style={{ borderCollapse: 'collapse', textAlign: 'center' }} data-month={month}>
+      <caption style={{ fontWeight: 600, paddingBottom: 4 }}>{lang === 'zh' ? `${y}年${m}月` : `${y}-${String(m).padStart(2, '0')}`}</caption>
+      <thead>
+        <tr>{heads.map((h) => <th key={h} scope="col" style={{ padding: 4, fontWeight: 400, fontSize: 12 }}>{h}</th>)}</tr>
+      </thead>
+      <tbody>
+        {weeks.map((week, w) => (
+          <tr key={w}>
+            {week.map((date, i) => {
+              if (!date) return <td key={i} style={{ width: 36, height: 32 }} />;
+              const mark = marks.get(date);
+              const style: CSSProperties = { width: 36, height: 32, borderRadius: 4, border: '1px solid #f0f0f0' };
+              if (mark?.mark === 'holiday') Object.assign(style, { background: HOLIDAY, color: '#fff' });
+              else if (mark?.mark === 'makeup') Object.assign(style, { background: MAKEUP, color: '#fff' });
+              else if (mark?.mark === 'counted') Object.assign(style, { background: COUNTED_BG, color: COUNTED_FG });
+              if (date === due) Object.assign(style, { outline: '3px solid #111827', outlineOffset: -3, fontWeight: 700 });
+              if (date === start) Object.assign(style, { textDecoration: 'underline' });
+              const what = mark ? (mark.name ?? (mark.mark === 'counted' ? t('countedDay') : mark.mark === 'makeup' ? t('makeupDay') : t(mark.mark === 'weekend' ? 'weekend' : mark.mark === 'holiday' ? 'holiday' : 'suspended'))) : '';
+              return (
+                <td key={i} style={style} title={[date, what, date === due ? t('dueDay') : ''].filter(Boolean).join(' · ')} data-date={date} data-mark={mark?.mark ?? ''}>
+                  {Number(date.slice(8))}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
