@@ -9,7 +9,8 @@
 import { definitionForReceipt } from '../../procedures';
 import { creditComplaintV1 } from '../../procedures/credit-complaint/v1';
 import { creditComplaintV2 } from '../../procedures/credit-complaint/v2';
-import { act, due, file, inputProblem, refusalOf, sh, statusOf } from './kernel-harness';
+import { refusalForAction } from '../../src/domain/kernel/case-kernel';
+import { act, due, file, inputProblem, parse, refusalOf, sh, statusOf } from './kernel-harness';
 
 describe('the newest version files new cases; earlier versions keep theirs', () => {
   it('credit-complaint → version 2', () => {
@@ -84,5 +85,69 @@ describe('credit complaint v2 (Art. 41 ¶2)', () => {
     act(def, c, { action: 'accept', nonPublicCollector: true }, sh('2026-09-22'));
     act(def, c, { action: 'reply', result: '采集单位已删除该记录' }, sh('2026-10-09'));
     expect([c.state, c.outcome, statusOf(c, 'reply')]).toEqual(['closed', 'replied', 'met']);
+  });
+});
+
+describe('credit complaint v2: the records, events and refusal messages', () => {
+  const def = creditComplaintV2;
+  const COLLECTOR = { collector: { name: '某征信服务公司' } };
+  const why = (c: ReturnType<typeof file>, body: Record<string, unknown>, now: string) => {
+    const r = refusalForAction(def, c, parse(def, body), now);
+    return r && { rule: r.rule, message: r.message };
+  };
+  const eventsSince = (c: ReturnType<typeof file>, from: number) => c.events.slice(from).map((e) => [e.type, e.data]);
+
+  it('filed: the collector named in the filing, or none', () => {
+    expect(file(def, COLLECTOR).data).toEqual({ collector: { name: '某征信服务公司' }, accepted: null, notAccepted: null, reply: null });
+    expect(file(def, {}).data).toEqual({ collector: null, accepted: null, notAccepted: null, reply: null });
+  });
+
+  it.each([
+    [
+      'not a non-public collector',
+      COLLECTOR,
+      { nonPublicCollector: false },
+      { rule: 'credit-complaint/non-public-collector', message: 'only a complaint against a non-public credit information collector is accepted under Art. 41 ¶2; refuse acceptance (refuse-acceptance) and point to Art. 41 ¶1' },
+    ],
+    ['no collector named', {}, { nonPublicCollector: true }, { rule: 'credit-complaint/collector-named', message: 'name the non-public credit information collector complained about (collector.name)' }],
+  ])('accept refused: %s, with the message', (_name, filing, input, expected) => {
+    expect(why(file(def, filing), { action: 'accept', ...input }, sh('2026-09-22'))).toEqual(expected);
+  });
+
+  it('accept: the reply clock starts from acceptance, named; the event names the collector', () => {
+    const c = file(def, COLLECTOR);
+    act(def, c, { action: 'accept', nonPublicCollector: true }, sh('2026-09-22'));
+    expect(c.deadlines.map((d) => [d.key, d.startAt, d.startEvent])).toEqual([['reply', sh('2026-09-22'), 'complaint accepted']]);
+    expect(eventsSince(c, 1)).toEqual([['complaint.accepted', { collector: '某征信服务公司' }]]);
+    expect(c.data.collector).toEqual({ name: '某征信服务公司' });
+  });
+
+  it('accept naming the collector: it replaces the one in the filing, on the data, the acceptance and the event', () => {
+    const c = file(def, COLLECTOR);
+    act(def, c, { action: 'accept', nonPublicCollector: true, collector: { name: '某信用评级公司' } }, sh('2026-09-22'));
+    expect(c.data.collector).toEqual({ name: '某信用评级公司' });
+    expect(c.data.accepted).toEqual({ at: sh('2026-09-22'), collector: '某信用评级公司' });
+    expect(c.events.at(-1)).toMatchObject({ type: 'complaint.accepted', data: { collector: '某信用评级公司' } });
+  });
+
+  it('refuse-acceptance and reply: the data and the event of each', () => {
+    const refused = act(def, file(def, COLLECTOR), { action: 'refuse-acceptance', reasons: '属行政复议事项' }, sh('2026-09-22'));
+    expect(refused.data.notAccepted).toEqual({ at: sh('2026-09-22'), reasons: '属行政复议事项' });
+    expect(eventsSince(refused, 1)[0]).toEqual(['complaint.not-accepted', { reasons: '属行政复议事项' }]);
+    const c = act(def, file(def, COLLECTOR), { action: 'accept', nonPublicCollector: true }, sh('2026-09-22'));
+    act(def, c, { action: 'reply', result: '采集单位已删除该记录' }, sh('2026-10-09'));
+    expect(c.data.reply).toEqual({ at: sh('2026-10-09'), result: '采集单位已删除该记录' });
+    expect(c.deadlines[0].completedAt).toBe(sh('2026-10-09'));
+    expect(eventsSince(c, 2)[0]).toEqual(['complaint.replied', { result: '采集单位已删除该记录' }]);
+  });
+
+  it('inputs: the collector name at most 200 characters; no unknown fields', () => {
+    const accept = def.actions.accept.schema;
+    expect(accept.safeParse({ nonPublicCollector: true, collector: { name: 'n'.repeat(200) } }).success).toBe(true);
+    expect(accept.safeParse({ nonPublicCollector: true, collector: { name: 'n'.repeat(201) } }).success).toBe(false);
+    expect(accept.safeParse({ nonPublicCollector: true, collector: { name: 'n', id: 1 } }).success).toBe(false);
+    expect(accept.safeParse({ nonPublicCollector: true, extra: 1 }).success).toBe(false);
+    expect(def.actions['refuse-acceptance'].schema.safeParse({ reasons: 'r', extra: 1 }).success).toBe(false);
+    expect(def.actions.reply.schema.safeParse({ result: 'r', extra: 1 }).success).toBe(false);
   });
 });

@@ -256,6 +256,64 @@ describe('refusals (refusalForAction)', () => {
     expect(JSON.stringify(c)).toBe(before);
   });
 
+  const MESSAGES: Record<string, string> = {
+    'mark twice': `the record was already marked as disputed at ${MARKED}`,
+    'mark an Art. 35 objection as disputed': 'the Art. 35 re-examination has no separate dispute mark',
+    'refer after an upheld decision': 'a decided objection cannot be referred',
+    'request assistance on an Art. 35 objection': 'assisted verification is not available for an Art. 35 objection',
+    'request assistance after the decision': 'the objection is already decided',
+    'ask the same unit twice': 'unit tax-bureau was already asked to verify',
+    'name the same unit twice in one request': 'unit u1 was already asked to verify',
+    'ask a 21st assisting unit': 'at most 20 assisting units per objection',
+    'receipt by a unit that was not asked': 'unit u9 was not asked to verify',
+    'receipt recorded twice': `unit tax-bureau received the notice at ${at('10:30')}`,
+    'reply from a unit that was not asked': 'unit u9 was not asked to verify',
+    'reply recorded twice': `unit tax-bureau already replied at ${at('10:30')}`,
+    'decide before the record is marked': 'mark the record as disputed first',
+    'decide twice': 'the objection was already decided (upheld)',
+    'decide while the clock is suspended': 'resume the clock before deciding',
+    'reject without reasons': 'a rejection must state its reasons',
+    'reject and send corrections': 'downstream systems and departments receive a correction, so they belong only to an upheld decision',
+    'reject an Art. 35 objection and end measures': 'downstream systems and departments receive a correction, so they belong only to an upheld decision',
+    'uphold an Art. 39 objection with departments': 'punitive measures end only for an upheld Art. 35 objection',
+    'uphold an Art. 35 objection with downstream systems': 'an Art. 35 decision ends punitive measures (departments), not a record correction',
+    'correct the record before a decision': 'no upheld Art. 39 objection to correct',
+    'correct the record of an Art. 35 objection': 'no upheld Art. 39 objection to correct',
+    'correct the record twice': `the record was corrected at ${at('11:10')}`,
+    'correct the record without evidence': 'attach the evidence of the correction (evidenceRef)',
+    'notify the applicant before a decision': 'the applicant of a rejected objection is told the reasons with the decision',
+    'notify the applicant twice': `the applicant was notified at ${at('11:10')}`,
+    'notify the applicant without evidence': 'attach the evidence of the notification (evidenceRef)',
+    'notify an Art. 35 applicant without evidence': 'attach the evidence of the notification (evidenceRef)',
+    'send a correction for an Art. 35 objection': 'no upheld Art. 39 objection to correct',
+    'send the correction to the same system again': 'the correction was already sent to credit-china',
+    'send the correction to a 51st system': 'at most 50 downstream systems per objection',
+    'correction receipt by a system not sent to': 'the correction was not sent to some-portal',
+    'correction receipt recorded twice': `credit-china received the correction at ${at('11:10')}`,
+    'confirm a correction before any decision': 'no upheld decision to correct',
+    'confirm a correction for an unknown system': 'the correction was not sent to some-portal',
+    'confirm a correction twice': `credit-china already confirmed at ${at('11:10')}`,
+    'end a measure on an Art. 39 objection': 'punitive measures end only for an upheld Art. 35 objection',
+    'end a measure before the Art. 35 decision': 'punitive measures end only for an upheld Art. 35 objection',
+    'end a measure of a department not named': 'tax-bureau was not asked to end a punitive measure',
+    'end a measure twice': `market-regulation already confirmed at ${at('11:10')}`,
+  };
+
+  it.each(rows.filter(([label]) => label in MESSAGES).map(([label, build, body]) => ({ label, build, body })))('$label: the message says why', ({ label, build, body }) => {
+    expect(refusalOf(build(), body, NOW)!.message).toBe(MESSAGES[label]);
+  });
+
+  it('every refusal of a definition rule has its message pinned', () => {
+    expect(rows.filter(([, , , rule]) => rule.startsWith('objection-review/')).map(([label]) => label).filter((label) => !(label in MESSAGES))).toEqual([]);
+  });
+
+  it('the party limits: the 20th assisting unit and the 50th system are accepted', () => {
+    expect(refusalOf(act(marked(), { action: 'request-assistance', units: units(19) }, at('10:00')), { action: 'request-assistance', units: [{ unitId: 'u20' }] }, NOW)).toBeNull();
+    const fortyNine = act(marked(), { action: 'decide', outcome: 'upheld', downstreamSystems: systems(49) }, at('11:00'));
+    expect(refusalOf(fortyNine, { action: 'send-correction', systems: ['system-50'] }, NOW)).toBeNull();
+    expect(refusalOf(fortyNine, { action: 'send-correction', systems: ['system-50', 'system-51'] }, NOW)).toMatchObject({ rule: 'objection-review/too-many-parties' });
+  });
+
   it('covers every rule of the definition', () => {
     const kernelHere = ['case-closed', 'action-time', 'suspension-not-provided', 'already-suspended', 'not-suspended', 'extension-not-allowed'];
     expect(new Set(rows.map((r) => r[3]))).toEqual(new Set([...Object.values(def.rules).map((r) => r.id), ...kernelHere]));
@@ -807,5 +865,277 @@ describe('serious-dishonesty-list variant (Art. 35 ¶2)', () => {
   it('rejected: closed, no credit effect', () => {
     const c = act(file('serious-dishonesty-list'), { action: 'decide', outcome: 'rejected', reasons: 'the judgment stands' }, sh('2026-10-08'));
     expect(c).toMatchObject({ state: 'closed', outcome: 'rejected', creditEffects: [] });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+describe('what each step records and the event it emits', () => {
+  const at = (time: string) => sh('2026-09-30', time);
+  const eventsSince = (c: Case, from: number) => c.events.slice(from).map((e) => [e.type, e.data]);
+  const upheld = (downstreamSystems?: string[]) => act(marked(), { action: 'decide', outcome: 'upheld', ...(downstreamSystems ? { downstreamSystems } : {}) }, at('11:00'));
+
+  it('filed: the grounds and reasons of the filing, nothing else yet; absent, recorded as not stated', () => {
+    const c = file();
+    expect(c.data).toEqual({
+      grounds: ['error'],
+      reasons: 'the fine was paid',
+      markedAt: null,
+      referral: null,
+      assistance: [],
+      decision: null,
+      recordCorrected: null,
+      applicantNotified: null,
+      corrections: [],
+      measures: [],
+    });
+    expect(c.deadlines.map((d) => [d.key, d.startEvent])).toEqual([
+      ['mark-disputed', 'objection received'],
+      ['decision', 'objection received'],
+    ]);
+    expect(file('serious-dishonesty-list').deadlines.map((d) => [d.key, d.startEvent])).toEqual([['decision', 'objection received']]);
+    expect(file('standard', RECEIVED, {}).data).toMatchObject({ grounds: [], reasons: null });
+  });
+
+  it.each([
+    [['error', 'omission', 'overdue-publication', 'infringement'], true],
+    [['error', 'omission', 'overdue-publication', 'infringement', 'error'], false],
+    [[], false],
+  ])('filing grounds %j accepted: %s', (grounds, ok) => {
+    expect(def.filing.safeParse({ grounds }).success).toBe(ok);
+  });
+
+  it('mark-disputed: the time and an event with no data', () => {
+    const c = file();
+    act(c, { action: 'mark-disputed' }, MARKED);
+    expect(c.data.markedAt).toBe(MARKED);
+    expect(eventsSince(c, 1)).toEqual([['record.marked-disputed', {}]]);
+  });
+
+  it('refer: the other open clocks are cancelled, an assisting unit keeps its own', () => {
+    const c = act(marked(), { action: 'request-assistance', units: [{ unitId: 'tax' }] }, at('10:00'));
+    act(c, { action: 'record-notice-receipt', unitId: 'tax' }, at('10:30'));
+    const from = c.events.length;
+    act(c, { action: 'refer', competentUnit: 'tax-bureau' }, at('11:00'));
+    expect(c.deadlines.map((d) => [d.key, d.status])).toEqual([
+      ['mark-disputed', 'met'],
+      ['decision', 'met'],
+      ['assistance-reply:tax', 'running'],
+      ['referral', 'met'],
+    ]);
+    expect(deadline(c, 'referral').startEvent).toBe('objection received');
+    expect(eventsSince(c, from)[0]).toEqual(['case.referred', { competentUnit: 'tax-bureau' }]);
+  });
+
+  it('request-assistance: each unit recorded, a party; the 7-day regime replaces the 3-day period once, with its reason', () => {
+    const c = marked();
+    const from = c.events.length;
+    act(c, { action: 'request-assistance', units: [{ unitId: 'tax', name: '市税务局' }, { unitId: 'court' }] }, at('10:00'));
+    expect(c.data.assistance).toEqual([
+      { unitId: 'tax', name: '市税务局', noticeSentAt: at('10:00'), noticeReceivedAt: null, repliedAt: null, result: null },
+      { unitId: 'court', noticeSentAt: at('10:00'), noticeReceivedAt: null, repliedAt: null, result: null },
+    ]);
+    expect(c.parties).toEqual(['tax', 'court']);
+    expect(eventsSince(c, from)).toEqual([['assistance.requested', { units: [{ unitId: 'tax', name: '市税务局' }, { unitId: 'court' }] }]]);
+    expect(deadline(c, 'decision')).toMatchObject({ clock: 'decision', period: { workingDays: 7 } });
+    expect(deadline(c, 'decision').previous.map((p) => p.reason)).toEqual(['assisted verification: the 7-working-day period replaces the 3-working-day period']);
+    act(c, { action: 'request-assistance', units: [{ unitId: 'bank' }] }, at('10:10'));
+    expect(deadline(c, 'decision').previous).toHaveLength(1);
+    expect(c.state).toBe('under-review');
+  });
+
+  it('request-assistance from the received state moves the case under review', () => {
+    const c = act(file(), { action: 'request-assistance', units: [{ unitId: 'tax' }] }, at('10:00'));
+    expect(c.state).toBe('under-review');
+  });
+
+  it('record-notice-receipt: the receipt, and the unit’s own 2-day clock it owns', () => {
+    const c = act(marked(), { action: 'request-assistance', units: [{ unitId: 'tax' }] }, at('10:00'));
+    const from = c.events.length;
+    act(c, { action: 'record-notice-receipt', unitId: 'tax' }, at('10:30'));
+    expect(c.data.assistance[0]).toMatchObject({ noticeReceivedAt: at('10:30'), repliedAt: null });
+    expect(deadline(c, 'assistance-reply:tax')).toMatchObject({ clock: 'assistance-reply', owner: 'tax', startAt: at('10:30'), startEvent: 'verification notice received by tax', status: 'running' });
+    expect(eventsSince(c, from)).toEqual([['assistance.notice-received', { unitId: 'tax' }]]);
+    act(c, { action: 'record-assistance-reply', unitId: 'tax', result: '核实无误' }, at('11:00'));
+    expect(c.data.assistance[0]).toMatchObject({ noticeReceivedAt: at('10:30'), repliedAt: at('11:00'), result: '核实无误' });
+    expect(deadline(c, 'assistance-reply:tax')).toMatchObject({ startEvent: 'verification notice received by tax', completedAt: at('11:00'), status: 'met' });
+    expect(c.events.at(-1)).toMatchObject({ type: 'assistance.replied', data: { unitId: 'tax', result: '核实无误' } });
+  });
+
+  it('a reply without a recorded receipt proves the receipt: the clock starts and is met at the reply', () => {
+    const c = act(marked(), { action: 'request-assistance', units: [{ unitId: 'tax' }] }, at('10:00'));
+    act(c, { action: 'record-assistance-reply', unitId: 'tax', result: '核实无误' }, at('11:00'));
+    expect(c.data.assistance[0]).toMatchObject({ noticeReceivedAt: at('11:00'), repliedAt: at('11:00'), result: '核实无误' });
+    expect(deadline(c, 'assistance-reply:tax')).toMatchObject({ owner: 'tax', startAt: at('11:00'), startEvent: 'verification notice received by tax (receipt proved by the reply)', completedAt: at('11:00') });
+  });
+
+  it('decide upheld (Art. 39): the event names the systems and no departments; each system once', () => {
+    const c = marked();
+    const from = c.events.length;
+    act(c, { action: 'decide', outcome: 'upheld', reasons: '处罚已撤销', downstreamSystems: ['credit-china', 'credit-china'] }, at('11:00'));
+    expect(c.data.decision).toEqual({ outcome: 'upheld', reasons: '处罚已撤销', at: at('11:00') });
+    expect(c.events.slice(from).map((e) => [e.type, e.reason, e.data])).toEqual([
+      [
+        'decision.upheld',
+        '处罚已撤销',
+        { effects: ['correct the record', 'send the correction to every system that received the information', 'notify the applicant'], downstreamSystems: ['credit-china', 'credit-china'], departments: [] },
+      ],
+    ]);
+    expect(c.data.corrections).toEqual([{ name: 'credit-china', sentAt: at('11:00'), receivedAt: null, confirmedAt: null }]);
+    expect(c.data.measures).toEqual([]);
+  });
+
+  it('decide upheld (Art. 35): the event names the departments; each department once, a party', () => {
+    const c = file('serious-dishonesty-list');
+    act(c, { action: 'decide', outcome: 'upheld', departments: ['tax-bureau', 'market-regulation', 'tax-bureau'] }, at('11:00'));
+    expect(c.events.at(-1)!.data).toEqual({
+      effects: ['remove the subject from the serious-dishonesty list', 'every department applying a punitive measure ends it', 'notify the applicant'],
+      downstreamSystems: [],
+      departments: ['tax-bureau', 'market-regulation', 'tax-bureau'],
+    });
+    expect(c.data.measures).toEqual([
+      { name: 'tax-bureau', sentAt: at('11:00'), receivedAt: null, confirmedAt: null },
+      { name: 'market-regulation', sentAt: at('11:00'), receivedAt: null, confirmedAt: null },
+    ]);
+    expect(c.parties).toEqual(['tax-bureau', 'market-regulation']);
+  });
+
+  it('decide rejected: the event has no systems or departments and carries the reasons', () => {
+    const c = act(marked(), { action: 'decide', outcome: 'rejected', reasons: '记录无误' }, at('11:00'));
+    expect(c.events.at(-1)).toMatchObject({ type: 'decision.rejected', reason: '记录无误' });
+    expect(c.events.at(-1)!.data).toEqual({ effects: ['notify the applicant with reasons'], downstreamSystems: [], departments: [] });
+    expect(c.data.decision).toEqual({ outcome: 'rejected', reasons: '记录无误', at: at('11:00') });
+  });
+
+  it('correct-record and notify-applicant: their records and events', () => {
+    const c = upheld();
+    act(c, { action: 'correct-record', evidenceRef: 'diff-1' }, at('11:10'));
+    expect(c.data.recordCorrected).toEqual({ at: at('11:10'), evidenceRef: 'diff-1' });
+    expect(c.events.at(-1)).toMatchObject({ type: 'record.corrected', data: {} });
+    act(c, { action: 'notify-applicant', evidenceRef: 'letter-1' }, at('11:20'));
+    expect(c.data.applicantNotified).toEqual({ at: at('11:20'), evidenceRef: 'letter-1', channel: null });
+    expect(c.events.filter((e) => e.type === 'applicant.notified').map((e) => e.data)).toEqual([{ channel: null }]);
+    const withChannel = act(upheld(), { action: 'notify-applicant', evidenceRef: 'letter-1', channel: 'EMS' }, at('11:20'));
+    expect(withChannel.events.at(-1)).toMatchObject({ type: 'applicant.notified', data: { channel: 'EMS' } });
+  });
+
+  it('send-correction: each new system once; the event lists the systems sent to', () => {
+    const c = upheld(['credit-china']);
+    act(c, { action: 'send-correction', systems: ['portal', 'portal'] }, at('11:10'));
+    expect(c.data.corrections.map((x) => x.name)).toEqual(['credit-china', 'portal']);
+    expect(c.events.at(-1)).toMatchObject({ type: 'correction.sent', data: { systems: ['portal', 'portal'] } });
+  });
+
+  it('record-correction-receipt: the receipt, the system’s own 3-day clock it owns, and the event', () => {
+    const c = upheld(['credit-china']);
+    const from = c.events.length;
+    act(c, { action: 'record-correction-receipt', system: 'credit-china' }, at('11:10'));
+    expect(c.data.corrections[0]).toEqual({ name: 'credit-china', sentAt: at('11:00'), receivedAt: at('11:10'), confirmedAt: null });
+    expect(deadline(c, 'correction:credit-china')).toMatchObject({ clock: 'correction', owner: 'credit-china', startAt: at('11:10'), startEvent: 'correction received by credit-china' });
+    expect(eventsSince(c, from)).toEqual([['correction.received', { system: 'credit-china' }]]);
+    act(c, { action: 'confirm-correction', system: 'credit-china' }, at('11:20'));
+    expect(c.data.corrections[0]).toEqual({ name: 'credit-china', sentAt: at('11:00'), receivedAt: at('11:10'), confirmedAt: at('11:20') });
+    expect(deadline(c, 'correction:credit-china')).toMatchObject({ startEvent: 'correction received by credit-china', completedAt: at('11:20') });
+    expect(c.events.at(-1)).toMatchObject({ type: 'correction.confirmed', data: { system: 'credit-china' } });
+  });
+
+  it('a confirmation without a recorded receipt proves the receipt', () => {
+    const c = upheld(['credit-china']);
+    act(c, { action: 'confirm-correction', system: 'credit-china' }, at('11:20'));
+    expect(c.data.corrections[0]).toMatchObject({ receivedAt: at('11:20'), confirmedAt: at('11:20') });
+    expect(deadline(c, 'correction:credit-china')).toMatchObject({ owner: 'credit-china', startAt: at('11:20'), startEvent: 'correction received by credit-china (receipt proved by the confirmation)', completedAt: at('11:20') });
+  });
+
+  it('confirm-measure-ended: the department’s confirmation and the event', () => {
+    const c = act(file('serious-dishonesty-list'), { action: 'decide', outcome: 'upheld', departments: ['tax-bureau'] }, at('11:00'));
+    act(c, { action: 'confirm-measure-ended', department: 'tax-bureau' }, at('11:10'));
+    expect(c.data.measures).toEqual([{ name: 'tax-bureau', sentAt: at('11:00'), receivedAt: at('11:10'), confirmedAt: at('11:10') }]);
+    expect(c.events.at(-1)).toMatchObject({ type: 'punitive-measure.ended', data: { department: 'tax-bureau' } });
+  });
+
+  it.each([
+    ['the record corrected, the applicant told, no systems', [['correct-record', 'e']], ['notify-applicant', 'n'], true],
+    ['the applicant told, the record not corrected', [], ['notify-applicant', 'n'], false],
+  ] as const)('Art. 39 upheld closes when %s: %s', (_name, before, last, closes) => {
+    const c = upheld();
+    for (const [action, evidenceRef] of before) act(c, { action, evidenceRef }, at('11:10'));
+    act(c, { action: last[0], evidenceRef: last[1] }, at('11:20'));
+    expect(c.state === 'closed').toBe(closes);
+  });
+
+  it('Art. 39 upheld stays open while a system has not confirmed, and the Art. 35 one while a measure has not ended', () => {
+    const c = upheld(['credit-china']);
+    act(c, { action: 'correct-record', evidenceRef: 'e' }, at('11:10'));
+    act(c, { action: 'notify-applicant', evidenceRef: 'n' }, at('11:20'));
+    expect(c.state).toBe('correcting');
+    const l = act(file('serious-dishonesty-list'), { action: 'decide', outcome: 'upheld', departments: ['tax-bureau'] }, at('11:00'));
+    act(l, { action: 'notify-applicant', evidenceRef: 'n' }, at('11:20'));
+    expect(l.state).toBe('correcting');
+    const none = act(file('serious-dishonesty-list'), { action: 'decide', outcome: 'upheld' }, at('11:00'));
+    act(none, { action: 'notify-applicant', evidenceRef: 'n' }, at('11:20'));
+    expect([none.state, none.outcome]).toEqual(['closed', 'upheld']);
+  });
+
+  it('with several units or systems, each receipt, reply and re-send is matched to the one it names', () => {
+    const c = act(marked(), { action: 'request-assistance', units: [{ unitId: 'tax' }, { unitId: 'court' }] }, at('10:00'));
+    act(c, { action: 'record-notice-receipt', unitId: 'court' }, at('10:30'));
+    act(c, { action: 'record-assistance-reply', unitId: 'court', result: '属实' }, at('10:40'));
+    expect(c.data.assistance.map((u) => [u.unitId, u.noticeReceivedAt, u.repliedAt, u.result])).toEqual([
+      ['tax', null, null, null],
+      ['court', at('10:30'), at('10:40'), '属实'],
+    ]);
+    const u = upheld(['credit-china', 'portal']);
+    act(u, { action: 'record-correction-receipt', system: 'portal' }, at('11:10'));
+    expect(u.data.corrections.map((x) => [x.name, x.receivedAt])).toEqual([
+      ['credit-china', null],
+      ['portal', at('11:10')],
+    ]);
+    expect(refusalOf(u, { action: 'send-correction', systems: ['portal'] }, at('11:20'))).toMatchObject({ rule: 'objection-review/already-done', message: 'the correction was already sent to portal' });
+  });
+
+  it('a decision naming no departments involves no other unit', () => {
+    expect(upheld(['credit-china']).parties).toEqual([]);
+    expect(act(file('serious-dishonesty-list'), { action: 'decide', outcome: 'upheld' }, at('11:00')).parties).toEqual([]);
+  });
+
+  it('input limits: 20 assisting units and 50 systems per request, names of at most 200 characters, a channel of at most 100', () => {
+    const { actions } = def;
+    const ask = actions['request-assistance'].schema;
+    expect([ask.safeParse({ units: units(20) }).success, ask.safeParse({ units: units(21) }).success]).toEqual([true, false]);
+    expect([ask.safeParse({ units: [{ unitId: 'u'.repeat(200) }] }).success, ask.safeParse({ units: [{ unitId: 'u'.repeat(201) }] }).success]).toEqual([true, false]);
+    expect(ask.safeParse({ units: [{ unitId: 'u', name: 'n'.repeat(201) }] }).success).toBe(false);
+    expect(ask.safeParse({ units: [{ unitId: 'u', extra: 1 }] }).success).toBe(false);
+    const send = actions['send-correction'].schema;
+    expect([send.safeParse({ systems: systems(50) }).success, send.safeParse({ systems: systems(51) }).success]).toEqual([true, false]);
+    const decide = actions.decide.schema;
+    expect([decide.safeParse({ outcome: 'upheld', downstreamSystems: systems(50) }).success, decide.safeParse({ outcome: 'upheld', downstreamSystems: systems(51) }).success]).toEqual([true, false]);
+    expect([decide.safeParse({ outcome: 'upheld', departments: systems(50) }).success, decide.safeParse({ outcome: 'upheld', departments: systems(51) }).success]).toEqual([true, false]);
+    expect(decide.safeParse({ outcome: 'upheld', departments: ['d'.repeat(201)] }).success).toBe(false);
+    expect(decide.safeParse({ outcome: 'upheld', extra: 1 }).success).toBe(false);
+    const notify = actions['notify-applicant'].schema;
+    expect([notify.safeParse({ channel: 'c'.repeat(100) }).success, notify.safeParse({ channel: 'c'.repeat(101) }).success]).toEqual([true, false]);
+    for (const [name, body] of [
+      ['mark-disputed', {}],
+      ['correct-record', {}],
+      ['refer', { competentUnit: 'x' }],
+      ['record-notice-receipt', { unitId: 'x' }],
+      ['record-assistance-reply', { unitId: 'x', result: 'r' }],
+      ['record-correction-receipt', { system: 'x' }],
+      ['confirm-correction', { system: 'x' }],
+      ['confirm-measure-ended', { department: 'x' }],
+    ] as const) {
+      const schema = actions[name].schema;
+      expect([name, schema.safeParse(body).success, schema.safeParse({ ...body, extra: 1 }).success]).toEqual([name, true, false]);
+    }
+    for (const [name, field] of [
+      ['refer', 'competentUnit'],
+      ['record-notice-receipt', 'unitId'],
+      ['record-correction-receipt', 'system'],
+      ['confirm-correction', 'system'],
+      ['confirm-measure-ended', 'department'],
+    ] as const) {
+      const schema = actions[name].schema;
+      expect([name, schema.safeParse({ [field]: 'x'.repeat(200) }).success, schema.safeParse({ [field]: 'x'.repeat(201) }).success]).toEqual([name, true, false]);
+    }
   });
 });
