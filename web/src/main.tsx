@@ -15,8 +15,9 @@ import { WorkList } from './WorkList';
 // without them.
 const CasePage = lazy(() => import('./CasePage').then((m) => ({ default: m.CasePage })));
 const NewCase = lazy(() => import('./NewCase').then((m) => ({ default: m.NewCase })));
+const ProcedureMap = lazy(() => import('./ProcedureMap').then((m) => ({ default: m.ProcedureMap })));
 
-/** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>. */
+/** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>, #/procedures. */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => location.hash.slice(1) || '/');
   useEffect(() => {
@@ -31,7 +32,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
   const t = useT();
   const [route, go] = useRoute();
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
-  const page = caseId ? <CasePage id={caseId} /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
+  const page = caseId ? <CasePage id={caseId} /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : route === '/procedures' ? <ProcedureMap /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
@@ -39,11 +40,12 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route === '/new' ? 'new' : 'list']}
+          selectedKeys={[route === '/new' ? 'new' : route === '/procedures' ? 'procedures' : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
             { key: 'list', label: <a href="#/">{t('workList')}</a> },
             { key: 'new', label: <a href="#/new">{t('newCase')}</a> },
+            { key: 'procedures', label: <a href="#/procedures">{t('procedureMap')}</a> },
           ]}
         />
         <Space wrap>
