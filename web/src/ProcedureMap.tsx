@@ -2,7 +2,7 @@ import { Alert, Select, Space, Table, Typography } from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { ApiError } from './api';
 import { Lang, LangContext, pick, TextKey, useT } from './i18n';
-import { clockMark, labelText, layoutMap } from './mapLayout';
+import { clockMark, clockMarks, labelText, layoutMap } from './mapLayout';
 import { loadProcedures, newestVersions, Period, Procedure } from './model';
 
 const INK = '#1f2937';
@@ -84,6 +84,7 @@ function Definition({ def }: { def: Procedure }) {
     def.states
       .filter((s) => s.actions.includes(action))
       .map((s) => {
+        if (!declares) return label(s);
         const to = (s.transitions ?? []).find((tr) => tr.action === action)?.to.filter((x) => x !== s.state) ?? [];
         return `${label(s)} → ${to.length ? to.map(stateName).join(lang === 'zh' ? '、' : ', ') : t('keepsState')}`;
       });
@@ -108,7 +109,7 @@ function Definition({ def }: { def: Procedure }) {
             <path key={`p-${e.from}-${e.to}`} d={e.path} fill="none" stroke={MUTED} strokeWidth={1.5} strokeDasharray={e.back ? '5 4' : undefined} markerEnd="url(#arrow)" />
           ))}
           {map.boxes.map((b) => (
-            <g key={b.state} data-state={b.state}>
+            <g key={b.id} data-state={b.state}>
               <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={8} fill={b.initial ? '#eff6ff' : '#f9fafb'} stroke={b.initial ? ACCENT : '#6b7280'} strokeWidth={b.initial ? 2.5 : 1.2} />
               <text x={b.x + 10} y={b.y + 10} fill={INK} fontSize={14} fontWeight={600}>
                 {b.title.map((line, i) => <tspan key={i} x={b.x + 10} dy={i === 0 ? 15 : 19}>{line}</tspan>)}
@@ -116,14 +117,14 @@ function Definition({ def }: { def: Procedure }) {
               {b.initial && (
                 <text fill={ACCENT} fontSize={12}>
                   <tspan x={b.x + 10} y={b.y + 10 + b.title.length * 19 + 13}>{`● ${t('initialState')}`}</tspan>
-                  {b.filingStarts.length > 0 && <tspan x={b.x + 10} dy={16}>{`${t('filingStarts')} ▶${b.filingStarts.map((k) => clockMark(def, k)).join('')}`}</tspan>}
+                  {b.filingStarts.length > 0 && <tspan x={b.x + 10} dy={16}>{`${t('filingStarts')} ▶${clockMarks(def, b.filingStarts)}`}</tspan>}
                 </text>
               )}
               {b.keeps.length > 0 && (
                 <>
                   <line x1={b.x + 8} x2={b.x + b.w - 8} y1={b.y + b.h - 10 - b.keeps.length * 16 - 4} y2={b.y + b.h - 10 - b.keeps.length * 16 - 4} stroke="#d1d5db" />
                   <text fill={MUTED} fontSize={12}>
-                    {b.keeps.map((a, i) => <tspan key={a} x={b.x + 12} y={b.y + b.h - 10 - (b.keeps.length - i - 1) * 16 - 4}>{`↻ ${a}`}</tspan>)}
+                    {b.keeps.map((a, i) => <tspan key={a} x={b.x + 12} y={b.y + b.h - 10 - (b.keeps.length - i - 1) * 16 - 4}>{`${declares ? '↻' : '•'} ${a}`}</tspan>)}
                   </text>
                 </>
               )}
@@ -143,7 +144,7 @@ function Definition({ def }: { def: Procedure }) {
         </svg>
       </div>
       <Typography.Paragraph style={{ fontSize: 13 }}>
-        {t('legend')}: ↻ {t('keepsState')} · ▶ {t('startsClocks')} · ■ {t('stopsClocks')} · {def.clocks.map((c) => clockName(c.key)).join(' · ')}
+        {t('legend')}: {declares ? `↻ ${t('keepsState')}` : `• ${t('allowedHere')}`} · ▶ {t('startsClocks')} · ■ {t('stopsClocks')} · {def.clocks.map((c) => clockName(c.key)).join(' · ')}
       </Typography.Paragraph>
 
       <Typography.Title level={3} style={{ fontSize: 18 }}>{t('clocks')}</Typography.Title>
@@ -173,7 +174,7 @@ function Definition({ def }: { def: Procedure }) {
         dataSource={def.actions}
         columns={[
           { title: t('action'), dataIndex: 'action', key: 'action' },
-          { title: t('allowedIn'), key: 'allowedIn', render: (_, a) => allowedIn(a.action).map((line) => <div key={line}>{line}</div>) },
+          { title: declares ? t('allowedIn') : t('allowedInStates'), key: 'allowedIn', render: (_, a) => allowedIn(a.action).map((line) => <div key={line}>{line}</div>) },
           { title: t('startsClocks'), key: 'starts', render: (_, a) => (a.starts ?? []).map(clockName).join(lang === 'zh' ? '、' : ', ') || '—' },
           { title: t('stopsClocks'), key: 'stops', render: (_, a) => (a.stops ?? []).map(clockName).join(lang === 'zh' ? '、' : ', ') || '—' },
           { title: t('basis'), dataIndex: 'basis', key: 'basis', render: (b: string) => <span style={{ display: 'inline-block', minWidth: 240, maxWidth: 520 }}>{b}</span> },

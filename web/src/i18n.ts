@@ -72,6 +72,7 @@ const TEXTS = {
   initialState: ['初始状态', 'Initial state'],
   filingStarts: ['登记即开始计时', 'Filing starts'],
   keepsState: ['状态不变', 'state unchanged'],
+  allowedHere: ['本状态下可办理的操作', 'an action the state allows'],
   startsClocks: ['开始计时', 'Starts clocks'],
   stopsClocks: ['停止计时', 'Stops clocks'],
   legend: ['图例', 'Legend'],
@@ -90,6 +91,7 @@ const TEXTS = {
   actionsTable: ['操作', 'Actions'],
   action: ['操作', 'Action'],
   allowedIn: ['可办理的状态 → 办理后的状态', 'Allowed in → leads to'],
+  allowedInStates: ['可办理的状态', 'Allowed in'],
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

@@ -2,6 +2,8 @@ import type { Procedure } from './model';
 
 /** One state's box: its wrapped label and the actions that keep it in that state. */
 export interface Box {
+  /** The state, or `closed#<source>` for a copy of the closing state. */
+  id: string;
   state: string;
   x: number;
   y: number;
@@ -67,8 +69,11 @@ export const clockMark = (def: Procedure, key: string) => {
   const i = def.clocks.findIndex((c) => c.key === key);
   return i >= 0 && i < CIRCLED.length ? [...CIRCLED][i] : key;
 };
+/** The marks of some clocks in the order of the clock table. */
+export const clockMarks = (def: Procedure, keys: string[]) =>
+  [...keys].sort((a, b) => def.clocks.findIndex((c) => c.key === a) - def.clocks.findIndex((c) => c.key === b)).map((k) => clockMark(def, k)).join('');
 export const labelText = (def: Procedure, l: { action: string; starts: string[]; stops: string[] }) =>
-  `${l.action}${l.starts.length ? ` ▶${l.starts.map((k) => clockMark(def, k)).join('')}` : ''}${l.stops.length ? ` ■${l.stops.map((k) => clockMark(def, k)).join('')}` : ''}`;
+  `${l.action}${l.starts.length ? ` ▶${clockMarks(def, l.starts)}` : ''}${l.stops.length ? ` ■${clockMarks(def, l.stops)}` : ''}`;
 
 interface Item {
   id: string;
@@ -132,7 +137,8 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
     state.set(id, 'done');
   };
   for (const id of order) if (!state.has(id)) dfs(id);
-  const forward = pairs.filter((p) => !back.has(`${p.from}\u0000${p.to}`));
+  // `node`: the box an arrow ends at (a copy of the closing state, see below, or the state's own box).
+  const forward = pairs.filter((p) => !back.has(`${p.from}\u0000${p.to}`)).map((p) => ({ ...p, node: p.to }));
 
   const layer = new Map<string, number>(order.map((id) => [id, 0]));
   for (let changed = true, guard = 0; changed && guard < order.length + 1; guard++) {
@@ -144,6 +150,18 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
       }
   }
 
+  // As BPMN draws several end events: an arrow into the closing state from more than one layer above ends at a copy of
+  // it just below its source, so the long arrows into the last layer do not cross the whole drawing.
+  const copies: string[] = [];
+  for (const p of forward)
+    if (p.to === 'closed' && out(p.to).length === 0 && layer.get(p.to)! - layer.get(p.from)! > 1) {
+      p.node = `${p.to}#${p.from}`;
+      layer.set(p.node, layer.get(p.from)! + 1);
+      copies.push(p.node);
+    }
+  if (copies.length && !forward.some((p) => p.node === 'closed')) order.splice(order.indexOf('closed'), 1);
+  order.push(...copies);
+
   const boxOf = (id: string): Box => {
     const s = byState.get(id)!;
     const leaving = new Set((s.transitions ?? []).filter((tr) => tr.to.some((to) => to !== id)).map((tr) => tr.action));
@@ -151,14 +169,16 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
     const title = wrap(label(s), 14, BOX_W - 2 * PAD);
     const filingStarts = s.initial ? (s.startsOnFiling ?? []) : [];
     const h = PAD + title.length * TITLE_LINE + (s.initial ? (filingStarts.length ? 2 : 1) * LINE + 2 : 0) + (keeps.length ? 8 + keeps.length * LINE : 0) + PAD;
-    return { state: id, x: 0, y: 0, w: BOX_W, h, title, initial: s.initial, filingStarts, keeps };
+    return { id, state: id, x: 0, y: 0, w: BOX_W, h, title, initial: s.initial, filingStarts, keeps };
   };
   const boxes = new Map<string, Box>();
   const layers: Item[][] = [];
   const nLayers = order.length ? Math.max(...order.map((id) => layer.get(id)!)) + 1 : 0;
   for (let i = 0; i < nLayers; i++) layers.push([]);
   for (const id of order) {
-    const b = boxOf(id);
+    const [st, copyFor] = id.split('#');
+    const b = copyFor ? { ...boxOf(st), id, keeps: [] } : boxOf(id);
+    if (copyFor) b.h = 2 * PAD + b.title.length * TITLE_LINE;
     boxes.set(id, b);
     layers[layer.get(id)!].push({ id, w: b.w, h: b.h, x: 0, dummy: false });
   }
@@ -166,7 +186,7 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
   const chains = new Map<string, string[]>();
   for (const p of forward) {
     const ids: string[] = [];
-    for (let l = layer.get(p.from)! + 1; l < layer.get(p.to)!; l++) {
+    for (let l = layer.get(p.from)! + 1; l < layer.get(p.node)!; l++) {
       const id = `dummy:${p.from}:${p.to}:${l}`;
       layers[l].push({ id, w: DUMMY_W, h: 0, x: 0, dummy: true });
       ids.push(id);
@@ -176,7 +196,7 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
   // One pass of barycentres: each layer ordered by where the arrows into it come from.
   const preds = new Map<string, string[]>();
   for (const p of forward) {
-    const chain = [p.from, ...chains.get(`${p.from}\u0000${p.to}`)!, p.to];
+    const chain = [p.from, ...chains.get(`${p.from}\u0000${p.to}`)!, p.node];
     for (let i = 1; i < chain.length; i++) preds.set(chain[i], [...(preds.get(chain[i]) ?? []), chain[i - 1]]);
   }
   const rowWidth = (row: Item[]) => row.reduce((w, it) => w + it.w, 0) + GAP_X * Math.max(0, row.length - 1);
@@ -207,10 +227,11 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
     const i = sorted.indexOf(end);
     return centre.get(id)! + (sorted.length > 1 ? (i / (sorted.length - 1) - 0.5) * w * 0.6 : 0);
   };
-  const firstHop = (p: { from: string; to: string }) => chains.get(`${p.from}\u0000${p.to}`)![0] ?? p.to;
-  const lastHop = (p: { from: string; to: string }) => chains.get(`${p.from}\u0000${p.to}`)!.at(-1) ?? p.from;
-  const outPort = (p: { from: string; to: string }) => port(p.from, forward.filter((q) => q.from === p.from).map(firstHop), firstHop(p), BOX_W);
-  const inPort = (p: { from: string; to: string }) => port(p.to, forward.filter((q) => q.to === p.to).map(lastHop), lastHop(p), BOX_W);
+  type Fwd = (typeof forward)[number];
+  const firstHop = (p: Fwd) => chains.get(`${p.from}\u0000${p.to}`)![0] ?? p.node;
+  const lastHop = (p: Fwd) => chains.get(`${p.from}\u0000${p.to}`)!.at(-1) ?? p.from;
+  const outPort = (p: Fwd) => port(p.from, forward.filter((q) => q.from === p.from).map(firstHop), firstHop(p), BOX_W);
+  const inPort = (p: Fwd) => port(p.node, forward.filter((q) => q.node === p.node).map(lastHop), lastHop(p), BOX_W);
 
   // Rows top to bottom; each gap tall enough for its arrows' labels, each label on its arrow where it overlaps none.
   const rowTop: number[] = [];
@@ -262,7 +283,7 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
   const edges: Edge[] = [];
   for (const p of forward) {
     const from = boxes.get(p.from)!;
-    const to = boxes.get(p.to)!;
+    const to = boxes.get(p.node)!;
     const pts: [number, number][] = [[outPort(p), from.y + from.h]];
     for (const d of chains.get(`${p.from}\u0000${p.to}`)!) {
       const l = Number(d.split(':').at(-1));
@@ -331,5 +352,5 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
     width += dx;
   }
   width = Math.max(width, ...edges.map((e) => e.label.x + e.label.w + MARGIN));
-  return { width, height: y + MARGIN, boxes: def.states.map((s) => boxes.get(s.state)!).filter(Boolean), edges, looseY };
+  return { width, height: y + MARGIN, boxes: [...def.states.map((s) => boxes.get(s.state)!).filter(Boolean), ...copies.map((c) => boxes.get(c)!)], edges, looseY };
 }
