@@ -173,8 +173,8 @@ function Definition({ def }: { def: Procedure }) {
         rowKey="action"
         dataSource={def.actions}
         columns={[
-          { title: t('action'), dataIndex: 'action', key: 'action' },
-          { title: declares ? t('allowedIn') : t('allowedInStates'), key: 'allowedIn', render: (_, a) => allowedIn(a.action).map((line) => <div key={line}>{line}</div>) },
+          { title: t('action'), dataIndex: 'action', key: 'action', width: 170 },
+          { title: declares ? t('allowedIn') : t('allowedInStates'), key: 'allowedIn', width: 300, render: (_, a) => allowedIn(a.action).map((line) => <div key={line}>{line}</div>) },
           { title: t('startsClocks'), key: 'starts', render: (_, a) => (a.starts ?? []).map(clockName).join(lang === 'zh' ? '、' : ', ') || '—' },
           { title: t('stopsClocks'), key: 'stops', render: (_, a) => (a.stops ?? []).map(clockName).join(lang === 'zh' ? '、' : ', ') || '—' },
           { title: t('basis'), dataIndex: 'basis', key: 'basis', render: (b: string) => <span style={{ display: 'inline-block', minWidth: 240, maxWidth: 520 }}>{b}</span> },

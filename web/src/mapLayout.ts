@@ -40,7 +40,8 @@ const LINE = 16;
 const MARGIN = 16;
 const LABEL_LINE = 16;
 
-const isWide = (ch: string) => ch.codePointAt(0)! >= 0x2e80;
+// Circled numbers, ▶ and ■ are as wide as a Chinese character in Noto Sans SC.
+const isWide = (ch: string) => ch.codePointAt(0)! >= 0x2460;
 /** Rough text width for layout (no DOM measuring: the layout is computed before render). */
 export function textWidth(s: string, size: number): number {
   let w = 0;
@@ -237,6 +238,7 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
   const rowTop: number[] = [];
   const rowH = layers.map((row) => Math.max(0, ...row.map((it) => it.h)));
   const labels = new Map<string, Edge['label']>();
+  const allLabels: Edge['label'][] = [];
   let y = MARGIN;
   layers.forEach((row, l) => {
     rowTop[l] = y;
@@ -268,6 +270,7 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
           }
         }
         placed.push(chosen!);
+        allLabels.push(chosen!);
         labels.set(`${s.p.from}\u0000${s.p.to}`, chosen!);
         needed = Math.max(needed, chosen!.y - y + chosen!.h + 14);
       }
@@ -306,7 +309,20 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
     const lines = grouped.get(`${p.from}\u0000${p.to}`)!;
     const w = Math.max(...lines.map((ln) => textWidth(labelText(def, ln), 12))) + 8;
     const h = lines.length * LABEL_LINE + 4;
-    edges.push({ from: p.from, to: p.to, back: true, path: `M${sx},${sy} C${bulge},${sy} ${bulge},${ty} ${tx},${ty}`, label: { x: bulge - 10, y: (sy + ty) / 2 - h / 2, w, h, lines } });
+    // On the arrow's bend, moved up or down until it overlaps no other label and no box.
+    const taken = [...allLabels, ...boxes.values()];
+    const mid = (sy + ty) / 2 - h / 2;
+    let label = { x: bulge - 10, y: mid, w, h, lines };
+    for (let d = 0; d < 2000; d += 6) {
+      const cands = [mid + d, mid - d].map((cy) => ({ ...label, y: cy })).filter((c) => c.y >= MARGIN);
+      const free = cands.find((c) => !taken.some((o) => c.x < o.x + o.w + 4 && o.x < c.x + c.w + 4 && c.y < o.y + o.h + 2 && o.y < c.y + c.h + 2));
+      if (free) {
+        label = free;
+        break;
+      }
+    }
+    allLabels.push(label);
+    edges.push({ from: p.from, to: p.to, back: true, path: `M${sx},${sy} C${bulge},${sy} ${bulge},${ty} ${tx},${ty}`, label });
     width = Math.max(width, bulge + w + MARGIN);
   }
 
@@ -352,5 +368,5 @@ export function layoutMap(def: Procedure, label: (s: { label: string; labelZh: s
     width += dx;
   }
   width = Math.max(width, ...edges.map((e) => e.label.x + e.label.w + MARGIN));
-  return { width, height: y + MARGIN, boxes: [...def.states.map((s) => boxes.get(s.state)!).filter(Boolean), ...copies.map((c) => boxes.get(c)!)], edges, looseY };
+  return { width, height: Math.max(y, ...edges.map((e) => e.label.y + e.label.h)) + MARGIN, boxes: [...def.states.map((s) => boxes.get(s.state)!).filter(Boolean), ...copies.map((c) => boxes.get(c)!)], edges, looseY };
 }
