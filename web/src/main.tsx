@@ -20,8 +20,9 @@ const Board = lazy(() => import('./Board').then((m) => ({ default: m.Board })));
 const NewCase = lazy(() => import('./NewCase').then((m) => ({ default: m.NewCase })));
 const Calculator = lazy(() => import('./Calculator').then((m) => ({ default: m.Calculator })));
 const CalendarAdmin = lazy(() => import('./CalendarAdmin').then((m) => ({ default: m.CalendarAdmin })));
+const ProcedureMap = lazy(() => import('./ProcedureMap').then((m) => ({ default: m.ProcedureMap })));
 
-/** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>, #/calculator, #/calendar and #/admin (admins), #/board
+/** Routes live after `#` (src/api/web-app.ts): #/ work list, #/new, #/cases/<id>, #/procedures, #/calculator, #/calendar and #/admin (admins), #/board
  * (supervisors), #/inbox. */
 function useRoute(): [string, (to: string) => void] {
   const [hash, setHash] = useState(() => location.hash.slice(1) || '/');
@@ -42,7 +43,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
   }, [session.user]);
   const supervises = roles.includes('supervisor') || roles.includes('admin');
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
-  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/inbox' ? <Inbox /> : route === '/admin' ? <Admin /> : route === '/calculator' ? <Calculator /> : route === '/calendar' ? <CalendarAdmin /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
+  const page = caseId ? <CasePage id={caseId} /> : route === '/board' ? <Board /> : route === '/inbox' ? <Inbox /> : route === '/admin' ? <Admin /> : route === '/calculator' ? <Calculator /> : route === '/calendar' ? <CalendarAdmin /> : route === '/procedures' ? <ProcedureMap /> : route === '/new' ? <NewCase open={(id) => go(`/cases/${id}`)} /> : <WorkList open={(id) => go(`/cases/${id}`)} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, flexWrap: 'wrap', height: 'auto', lineHeight: '48px' }}>
@@ -51,12 +52,13 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
           theme="dark"
           mode="horizontal"
           disabledOverflow
-          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/inbox' ? 'inbox' : route === '/admin' ? 'admin' : ['/calculator', '/calendar'].includes(route) ? route : 'list']}
+          selectedKeys={[route === '/new' ? 'new' : route === '/board' ? 'board' : route === '/inbox' ? 'inbox' : route === '/admin' ? 'admin' : route === '/procedures' ? 'procedures' : ['/calculator', '/calendar'].includes(route) ? route : 'list']}
           style={{ flex: 1, minWidth: 200 }}
           items={[
             { key: 'list', label: <a href="#/">{t('workList')}</a> },
             { key: 'new', label: <a href="#/new">{t('newCase')}</a> },
             { key: 'inbox', label: <a href="#/inbox">{t('inbox')}</a> },
+            { key: 'procedures', label: <a href="#/procedures">{t('procedureMap')}</a> },
             { key: '/calculator', label: <a href="#/calculator">{t('calculator')}</a> },
             ...(supervises ? [{ key: 'board', label: <a href="#/board">{t('board')}</a> }] : []),
             ...(roles.includes('admin') ? [{ key: '/calendar', label: <a href="#/calendar">{t('calendarAdmin')}</a> }, { key: 'admin', label: <a href="#/admin">{t('admin')}</a> }] : []),

@@ -59,8 +59,10 @@ export interface ProcedureState {
   labelZh: string;
   initial: boolean;
   actions: string[];
-  transitions?: { action: string; to: string[] }[];
+  transitions?: { action: string; to: string[]; starts?: string[]; stops?: string[] }[];
+  startsOnFiling?: string[];
 }
+export type Period = Partial<Record<'days' | 'workingDays' | 'months' | 'years', number>>;
 export interface Procedure {
   procedure: string;
   version: number;
@@ -68,8 +70,8 @@ export interface Procedure {
   titleZh: string;
   validFrom: string;
   validTo: string | null;
-  clocks: { key: string; label: string; labelZh: string; basis: string }[];
-  actions: { action: string; basis: string }[];
+  clocks: { key: string; label: string; labelZh: string; basis: string; kind?: string; period?: Period | null; policy?: string | null; onDue?: { step: string } }[];
+  actions: { action: string; basis: string; starts?: string[]; stops?: string[] }[];
   states: ProcedureState[];
 }
 export type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; description?: string; enum?: unknown[]; [k: string]: unknown };
