@@ -1,18 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { ensureBuilt } from '../support/build';
+import { expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
 import { requestAs } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 
 // The procedure map (#/procedures) in Debian's Chromium, as web-app.e2e.spec.ts runs the app: every expected label is
 // read from GET /procedures, the definition the map is drawn from.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface State {
   state: string;
@@ -35,15 +32,10 @@ let browser: Browser;
 let definitions: Definition[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
   await ensureBuilt();
   temporal = await startDevServer();
   service = await startTestService(temporal.address, uniqueQueue('e2e-map'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
   const res = await requestAs('caseworker-a', service.url, 'GET', '/procedures');
   expect(res.status).toBe(200);
   definitions = (res.body as { items: Definition[] }).items;
@@ -55,23 +47,7 @@ afterAll(async () => {
   await temporal?.stop();
 });
 
-async function signIn(user: string, width: number): Promise<Page> {
-  // bypassCSP only so the test can inject axe.
-  const page = await (await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 }, locale: 'zh-CN', timezoneId: 'UTC' })).newPage();
-  await page.goto(service.url);
-  await page.getByRole('button', { name: `以此身份登录: ${user}` }).click();
-  await page.getByRole('heading', { name: '待办案件' }).waitFor();
-  return page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations).toEqual([]);
-}
+const signIn = (user: string, width?: number) => signInAs(browser, service.url, user, width);
 
 const newest = (procedure: string) => definitions.filter((d) => d.procedure === procedure).sort((a, b) => b.version - a.version)[0];
 const squeeze = (s: string | null) => (s ?? '').replace(/\s+/g, '');

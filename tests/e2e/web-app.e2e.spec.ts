@@ -1,9 +1,9 @@
-import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { ensureBuilt } from '../support/build';
+import { expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
 import { requestAs } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
@@ -11,24 +11,16 @@ import { uniqueQueue } from '../support/temporal';
 
 // The web app in Debian's Chromium (no browser download: .ci/run and the README's set-up install the package), served
 // by the service itself, against the Temporal dev server and PostgreSQL. Screenshots go to docs/screenshots.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let temporal: DevServerHandle;
 let service: RunningService;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
   await ensureBuilt();
   temporal = await startDevServer();
   service = await startTestService(temporal.address, uniqueQueue('e2e-web'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
 }, 600_000);
 
 afterAll(async () => {
@@ -37,27 +29,7 @@ afterAll(async () => {
   await temporal?.stop();
 });
 
-/** A fresh browser session signed in as a demo user by the sign-in page (no token from a CLI). */
-async function signIn(user: string, width = 1280): Promise<Page> {
-  // bypassCSP only so the test can inject axe; the app itself runs under its policy (checked below).
-  const page = await (await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 }, locale: 'zh-CN', timezoneId: 'UTC' })).newPage();
-  await page.goto(service.url);
-  await page.getByRole('button', { name: `以此身份登录: ${user}` }).click();
-  await page.getByRole('heading', { name: '待办案件' }).waitFor();
-  return page;
-}
-
-/** axe-core on the page as it is: no serious or critical violation. */
-async function expectAccessible(page: Page): Promise<void> {
-  // Colours caught mid-transition (a button fading after a click) would make the contrast check flaky.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string; failureSummary?: string }[] }[] }> } }).axe;
-    return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(', ')}`);
-  });
-  expect(violations).toEqual([]);
-}
+const signIn = (user: string, width?: number) => signInAs(browser, service.url, user, width);
 
 test('the app is served at / with a content security policy that allows no other origin', async () => {
   const res = await fetch(`${service.url}/`);

@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Client as PgClient } from 'pg';
 import { ensureDatabase } from '../../src/db/migrate';
 import { createPrisma } from '../../src/db/prisma';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { ensureBuilt } from '../support/build';
+import { expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
 import { waitFor } from '../support/cases';
 import { testDatabaseUrl } from '../support/db';
 import { holdAnswersToDocument, requestAs } from '../support/http';
@@ -19,9 +20,6 @@ import { uniqueQueue } from '../support/temporal';
 // that a case filed over National Day 2026 runs on the provisional calendar (fixed holidays only); pasting the real
 // 2026 notice (tests/fixtures/holiday-notices) must then show that case's deadline moving, and loading it must move
 // it to the date the preview showed.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const NOTICE_2026 = readFileSync(path.join(__dirname, '..', 'fixtures', 'holiday-notices', '2026.txt'), 'utf8');
 
 let temporal: DevServerHandle;
@@ -31,7 +29,6 @@ let prisma: PrismaClient;
 let databaseUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
   await ensureBuilt();
   const url = new URL(testDatabaseUrl());
   url.pathname = `${url.pathname}_web_calendar`;
@@ -43,11 +40,7 @@ beforeAll(async () => {
   prisma = createPrisma(databaseUrl, 2);
   // The service reads the calendar lazily: removing the year before the first request makes it provisional.
   await prisma.calendarYear.deleteMany({ where: { year: 2026 } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
 }, 600_000);
 
 afterAll(async () => {
@@ -61,24 +54,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-async function signIn(user: string, width = 1280): Promise<Page> {
-  const page = await (await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 }, locale: 'zh-CN', timezoneId: 'UTC' })).newPage();
-  await page.goto(service.url);
-  await page.getByRole('button', { name: `以此身份登录: ${user}` }).click();
-  await page.getByRole('heading', { name: '待办案件' }).waitFor();
-  return page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  // Colours caught mid-transition (a button fading after a click) would make the contrast check flaky.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string; failureSummary?: string }[] }[] }> } }).axe;
-    return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(', ')}`);
-  });
-  expect(violations).toEqual([]);
-}
+const signIn = (user: string, width?: number) => signInAs(browser, service.url, user, width);
 
 interface DeadlineBody {
   key: string;

@@ -102,7 +102,7 @@ function App() {
   }, [session]);
   return (
     <LangContext.Provider value={lang}>
-      <ConfigProvider button={{ autoInsertSpace: false }} locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', colorLink: '#1d4ed8', colorTextSecondary: 'rgba(0,0,0,0.75)', colorTextTertiary: 'rgba(0,0,0,0.75)', colorTextDescription: 'rgba(0,0,0,0.75)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', fontFamily: "'Noto Sans SC', system-ui, sans-serif" } }}>
+      <ConfigProvider button={{ autoInsertSpace: false }} locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', colorPrimaryHover: '#1e40af', colorPrimaryActive: '#1e3a8a', colorLink: '#1d4ed8', colorLinkHover: '#1e40af', colorTextSecondary: 'rgba(0,0,0,0.75)', colorTextTertiary: 'rgba(0,0,0,0.75)', colorTextDescription: 'rgba(0,0,0,0.75)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', fontFamily: "'Noto Sans SC', system-ui, sans-serif" } }}>
         {session ? (
           <Shell session={session} signOut={signOut} lang={lang} setLang={setLang} />
         ) : (
