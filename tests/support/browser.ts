@@ -29,8 +29,12 @@ export async function signIn(browser: Browser, serviceUrl: string, user: string,
 
 /** axe-core on the page as it is: no serious or critical violation (each named with its element and why). */
 export async function expectAccessible(page: Page): Promise<void> {
-  // Colours caught mid-transition (a button fading after a click) would make the contrast check flaky. Only while axe
-  // runs: Ant Design's pop-ups wait for their animation's end event, which never comes with animations off.
+  // Colours caught mid-transition (a panel fading in, a drop-down closing) would make the contrast check flaky: let
+  // running animations end first, then hold them off while axe runs. Only then: Ant Design's pop-ups wait for their
+  // animation's end event, which never comes with animations off.
+  await page
+    .waitForFunction(() => (globalThis as unknown as { document: { getAnimations: () => { playState: string }[] } }).document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 })
+    .catch(() => undefined); // an endless animation (a spinner) never ends: judge the page as it is
   const still = await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
