@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { ensureBuilt } from '../support/build';
-import { expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
+import { choose, expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
 import { requestAs } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
@@ -44,8 +44,7 @@ test('a caseworker signs in, files a case from its generated form and sees its d
   const page = await signIn('caseworker-a');
   await expectAccessible(page);
   await page.getByRole('link', { name: '登记新案件' }).click();
-  await page.getByLabel('选择程序').click();
-  await page.getByTitle('信用信息提供单位更正').click();
+  await choose(page, '选择程序', '信用信息提供单位更正');
   const uscc = uniqueUscc();
   await page.getByLabel('名称或姓名').fill('哈尔滨网页测试有限公司');
   await page.getByLabel('统一社会信用代码').fill(uscc);
@@ -130,10 +129,8 @@ test('a caseworker acts from the generated form and sees the state change; a ref
   await page.getByRole('heading', { name: /^案件编号/ }).waitFor();
   const stateBefore = await page.locator('.ant-descriptions-item-content').first().innerText();
 
-  await page.getByLabel('选择操作').click();
-  await page.getByTitle('verify', { exact: true }).click();
-  await page.getByLabel('outcome').click();
-  await page.getByTitle('not-kept', { exact: true }).click();
+  await choose(page, '选择操作', 'verify');
+  await choose(page, 'outcome', 'not-kept');
   await page.getByLabel('findings').fill('未按承诺时间营业');
   const eventsBefore = await page.locator('.ant-timeline-item').count();
   await page.getByRole('button', { name: '提交', exact: true }).click();
@@ -141,8 +138,7 @@ test('a caseworker acts from the generated form and sees the state change; a ref
   expect(await page.locator('.ant-timeline-item').count()).toBeGreaterThan(eventsBefore);
 
   // Approving an extension is a supervisor's: the refusal names its rule beside the form.
-  await page.getByLabel('选择操作').click();
-  await page.getByTitle('approve-extension', { exact: true }).click();
+  await choose(page, '选择操作', 'approve-extension');
   await page.getByLabel('deadlineKey').fill('rectification');
   await page.getByRole('button', { name: '提交', exact: true }).click();
   const refusal = page.getByRole('alert');

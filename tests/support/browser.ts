@@ -47,3 +47,23 @@ export async function expectAccessible(page: Page): Promise<void> {
   await still.evaluate((style) => style.remove());
   expect(violations).toEqual([]);
 }
+
+/**
+ * Picks `option` in the Ant Design select labelled `label`, and checks it took: a click that lands while the drop-down
+ * is still moving in is lost on a loaded machine, so it is tried again (up to three times) until the select shows it.
+ */
+export async function choose(page: Page, label: string, option: string): Promise<void> {
+  const select = page.getByLabel(label, { exact: true });
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.getByTitle(option, { exact: true }).last().click();
+    const chosen = page.locator('.ant-select', { has: select, hasText: option });
+    try {
+      await chosen.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
