@@ -321,8 +321,9 @@ export class CaseService {
     for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
       const found = await this.find(caseId, user);
       if (found) return new DuplicateCaseError(found);
-      // A row this user cannot read: the key is taken, and the case is not named.
-      if (await caseExists(this.prisma, caseId)) return new DuplicateCaseError(undefined);
+      // The row may have been written between the two reads: read it once more before calling it one this user cannot
+      // read (the key is taken, and the case is not named).
+      if (await caseExists(this.prisma, caseId)) return new DuplicateCaseError((await this.find(caseId, user)) ?? undefined);
       if (Date.now() + pause > deadline) {
         return new DependencyUnavailableError('Temporal', `a case with this idempotencyKey was started but is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`);
       }
