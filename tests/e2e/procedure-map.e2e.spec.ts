@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { ensureBuilt } from '../support/build';
-import { expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
+import { choose, expectAccessible, launchChromium, SCREENSHOTS, signIn as signInAs } from '../support/browser';
 import { requestAs } from '../support/http';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
@@ -52,18 +52,14 @@ const signIn = (user: string, width?: number) => signInAs(browser, service.url, 
 const newest = (procedure: string) => definitions.filter((d) => d.procedure === procedure).sort((a, b) => b.version - a.version)[0];
 const squeeze = (s: string | null) => (s ?? '').replace(/\s+/g, '');
 
-async function choose(page: Page, title: string): Promise<void> {
-  await page.getByLabel('选择程序').click();
-  await page.getByTitle(title, { exact: true }).click();
-  await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
-}
+const chooseProcedure = (page: Page, title: string) => choose(page, '选择程序', title);
 
 test('the map of the newest objection-review shows every state and the arrows its definition declares, in Chinese then English', async () => {
   const def = newest('objection-review');
   const page = await signIn('caseworker-a', 1280);
   await page.getByRole('link', { name: '程序图' }).click();
   await page.getByRole('heading', { name: '程序图' }).waitFor();
-  await choose(page, `${def.titleZh} · 第${def.version}版（最新）`);
+  await chooseProcedure(page, `${def.titleZh} · 第${def.version}版（最新）`);
   const map = page.getByRole('img', { name: new RegExp(`${def.titleZh} · 第${def.version}版`) });
   await map.waitFor();
 
@@ -92,10 +88,10 @@ test('an older version without declared transitions lists its states and actions
   await page.goto(`${service.url}/#/procedures`);
   await page.getByRole('heading', { name: '程序图' }).waitFor();
   const def = newest('objection-review');
-  await choose(page, `${def.titleZh} · 第${def.version}版（最新）`);
+  await chooseProcedure(page, `${def.titleZh} · 第${def.version}版（最新）`);
   await page.getByRole('img', { name: new RegExp(`第${def.version}版`) }).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'procedure-map-390.png'), fullPage: true });
-  await choose(page, `${older.titleZh} · 第${older.version}版`);
+  await chooseProcedure(page, `${older.titleZh} · 第${older.version}版`);
   await page.getByText(/^本版本未声明状态转移/).waitFor();
   const map = page.getByRole('img', { name: new RegExp(`第${older.version}版`) });
   const svgText = squeeze(await map.textContent());

@@ -25,7 +25,8 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (existsSync(stamp)) return;
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+    // Jest sets NODE_ENV=test, which Vite would keep: the browser tests would run React's development build.
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
     writeFileSync(stamp, '');
   } finally {
     rmdirSync(lock);
