@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { isGrpcServiceError } from '@temporalio/client';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { Language, languageOfRequest } from './language';
 import { describeError, log } from '../observability/logger';
 import { countRefusal } from '../observability/metrics';
 import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError, DependencyUnavailableError, DuplicateCaseError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../cases/errors';
@@ -11,44 +12,48 @@ import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError
 export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const language = languageOfRequest(host.switchToHttp().getRequest<Request>());
+    // A refusal sent by a worker of an earlier build has no Chinese text: its English is better than nothing.
+    const say = (x: { message: string; messageZh?: string }) => (language === 'en' ? x.message : (x.messageZh ?? x.message));
     if (error instanceof BadInputError) {
-      res.status(400).json({ statusCode: 400, error: 'Bad Request', field: error.problem.field, message: error.problem.message });
+      res.status(400).json({ statusCode: 400, error: 'Bad Request', field: error.problem.field, message: say(error.problem) });
     } else if (error instanceof CaseNotFoundError || error instanceof NotFoundError) {
-      res.status(404).json({ statusCode: 404, error: 'Not Found', message: error.message });
+      res.status(404).json({ statusCode: 404, error: 'Not Found', message: say(error) });
     } else if (error instanceof DuplicateCaseError) {
-      res.status(409).json({ statusCode: 409, error: 'Conflict', message: error.message, case: error.existing });
+      res.status(409).json({ statusCode: 409, error: 'Conflict', message: say(error), case: error.existing });
     } else if (error instanceof UnauthenticatedError) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="legal-deadlines"');
-      res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: error.message });
+      res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: say(error) });
     } else if (error instanceof ForbiddenError) {
-      res.status(403).json({ statusCode: 403, error: 'Forbidden', rule: error.rule, message: error.message });
+      res.status(403).json({ statusCode: 403, error: 'Forbidden', rule: error.rule, message: say(error) });
     } else if (error instanceof ActionRefusedError && error.refusal.forbidden) {
       countRefusal(error.refusal.rule);
-      res.status(403).json({ statusCode: 403, error: 'Forbidden', rule: error.refusal.rule, basis: error.refusal.basis, message: error.refusal.message });
+      res.status(403).json({ statusCode: 403, error: 'Forbidden', rule: error.refusal.rule, basis: error.refusal.basis, message: say(error.refusal) });
     } else if (error instanceof ActionRefusedError) {
       countRefusal(error.refusal.rule);
-      res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', rule: error.refusal.rule, basis: error.refusal.basis, message: error.refusal.message });
+      res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', rule: error.refusal.rule, basis: error.refusal.basis, message: say(error.refusal) });
     } else if (error instanceof ActionFailedError) {
       // The message quotes what the rule read (possibly the subject): the log keeps what failed, not what it said.
       log().error({ err: describeError(error) }, 'an accepted action failed inside the workflow; the case is unchanged');
-      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: `${error.message}; the case is unchanged` });
+      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: language === 'en' ? `${error.message}; the case is unchanged` : `${error.message}；案件未改变` });
     } else if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
       res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
     } else if (isUnavailable(error)) {
       log().error({ err: describeError(error) }, 'a dependency failed while answering the request');
-      unavailable(res, error);
+      unavailable(res, error, language);
     } else {
       // A defect, not an outage: retrying would meet it again. The id ties the answer to its log line.
       const errorId = randomUUID();
       log().error({ err: describeError(error), errorId }, 'an unexpected error answered 500');
-      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', errorId, message: `an unexpected error occurred; it is logged as ${errorId}` });
+      res.status(500).json({ statusCode: 500, error: 'Internal Server Error', errorId, message: language === 'en' ? `an unexpected error occurred; it is logged as ${errorId}` : `发生意外错误，已记入日志，编号 ${errorId}` });
     }
   }
 }
 
 const RETRY_SAFE = 'retrying is safe: a filing repeated with the same idempotencyKey, or an action with the same Idempotency-Key header, gets the first answer and never a second case or step';
+const RETRY_SAFE_ZH = '可以安全重试：以相同 idempotencyKey 重复立案，或以相同 Idempotency-Key 请求头重复操作，得到的是第一次的答复，绝不会产生第二个案件或步骤';
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /** Statement and pool-wait timeouts of PostgreSQL (statement_timeout, connectionTimeoutMillis of the pool). */
@@ -88,13 +93,16 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 /** 503 with Retry-After for a dependency that failed to answer: the client may come back. */
-function unavailable(res: Response, error: unknown): void {
-  const known = error instanceof DependencyUnavailableError ? error : isPostgresTimeout(error) ? new DependencyUnavailableError('PostgreSQL', 'PostgreSQL did not answer in time (REQUEST_TIMEOUT_MS)') : undefined;
+function unavailable(res: Response, error: unknown, language: Language): void {
+  const known = error instanceof DependencyUnavailableError ? error : isPostgresTimeout(error) ? new DependencyUnavailableError('PostgreSQL', { en: 'PostgreSQL did not answer in time (REQUEST_TIMEOUT_MS)', zh: 'PostgreSQL 未在时限内应答（REQUEST_TIMEOUT_MS）' }) : undefined;
   res.setHeader('Retry-After', String(known?.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
   res.status(503).json({
     statusCode: 503,
     error: 'Service Unavailable',
     ...(known ? { dependency: known.dependency } : {}),
-    message: `${known ? known.message : 'the request could not be completed (a dependency failed)'}; ${RETRY_SAFE}`,
+    message:
+      language === 'en'
+        ? `${known ? known.message : 'the request could not be completed (a dependency failed)'}; ${RETRY_SAFE}`
+        : `${known ? known.messageZh : '请求未能完成（所依赖的服务出错）'}；${RETRY_SAFE_ZH}`,
   });
 }

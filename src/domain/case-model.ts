@@ -88,6 +88,8 @@ export interface Refusal {
   rule: string;
   basis: string;
   message: string;
+  /** The same in Chinese, what the API answers unless the caller asks for English (Accept-Language). */
+  messageZh: string;
   /** The actor may not take this step at all (HTTP 403), as opposed to a step the law or the state refuses (422). */
   forbidden?: true;
 }
@@ -96,4 +98,5 @@ export interface Refusal {
 export interface InputProblem {
   field: string;
   message: string;
+  messageZh: string;
 }

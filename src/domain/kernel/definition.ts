@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Period } from '../periods';
+import type { InputProblem } from '../case-model';
 import type { CaseOps, CaseReader, CrossCaseEffect, FilingContext, FilingFacts, IncomingEffect, RuleHit } from './ops';
 
 export interface RuleDefinition {
@@ -157,7 +158,7 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
   /** Refusals by law at filing (eligibility); the API answers 422 with the rule. */
   eligibility?: (facts: FilingFacts<F>) => RuleHit<Rule> | null;
   /** A field a variant requires (the filing schema cannot see the variant): the API answers 400 naming it. */
-  filingProblem?: (filing: F, variant: string) => { field: string; message: string } | null;
+  filingProblem?: (filing: F, variant: string) => InputProblem | null;
   initialState: State;
   file: (k: CaseOps<D>, filing: F, context: FilingContext) => D;
 }

@@ -19,6 +19,8 @@ export interface Actor {
 export interface RuleHit<Rule extends string = string> {
   rule: Rule;
   message: string;
+  /** The same in Chinese (the API's default language). */
+  messageZh: string;
 }
 
 export interface KernelDeadline extends DeadlineState {

@@ -1,6 +1,7 @@
 import type { Refusal } from '../case-model';
 import type { KernelProcedure } from './definition';
 import type { RuleHit } from './ops';
+import type { Said } from '../said';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the kernel runs every procedure's data without knowing its shape */
 type AnyProcedure = KernelProcedure<any, any>;
@@ -41,11 +42,11 @@ export const KERNEL_RULES = {
 export function ruleRefusal(def: AnyProcedure, hit: RuleHit): Refusal {
   const r = def.rules[hit.rule];
   if (!r) throw new Error(`${def.procedure} v${def.version} has no rule ${hit.rule}`);
-  return { rule: r.id, basis: r.basis, message: hit.message };
+  return { rule: r.id, basis: r.basis, message: hit.message, messageZh: hit.messageZh };
 }
 
-export function kernelRefusal(rule: keyof typeof KERNEL_RULES, message: string, basis?: string): Refusal {
+export function kernelRefusal(rule: keyof typeof KERNEL_RULES, said: Said, basis?: string): Refusal {
   const r: { id: string; basis: string; forbidden?: true } = KERNEL_RULES[rule];
-  return { rule: r.id, basis: basis ?? r.basis, message, ...(r.forbidden ? { forbidden: true } : {}) };
+  return { rule: r.id, basis: basis ?? r.basis, message: said.en, messageZh: said.zh, ...(r.forbidden ? { forbidden: true } : {}) };
 }
 
