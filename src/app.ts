@@ -38,6 +38,8 @@ import { DatabaseGauges } from './observability/metrics';
 import { Draining } from './infra/draining';
 import { DemoSignIn, SignInController } from './api/sign-in.controller';
 import { serveWebApp } from './api/web-app';
+import { contentLanguage, languageOfRequest } from './api/language';
+import { beijingIso, isUtcInstant } from './domain/said';
 import { projectRoot } from './config/paths';
 import path from 'node:path';
 
@@ -90,6 +92,9 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   installHttpObservability(app);
   app.use(draining.middleware);
   serveWebApp(app, deps.webDir ?? path.join(projectRoot(), 'dist', 'web'));
+  app.use(contentLanguage);
+  // Every instant the API answers with is in Beijing time (+08:00): the service stores and compares UTC.
+  (app.getHttpAdapter().getInstance() as express.Express).set('json replacer', (_key: string, value: unknown) => (typeof value === 'string' && isUtcInstant(value) ? beijingIso(value) : value));
   app.use(express.json({ limit: deps.bodyLimit ?? '64kb', strict: false }));
   // Body-parser errors (malformed JSON, oversized body) happen before Nest's filters see the request.
   app.use((error: { status?: number; type?: string; message: string; limit?: number }, _req: Request, res: Response, next: NextFunction) => {
@@ -100,7 +105,14 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       statusCode: status,
       error: tooLarge ? 'Payload Too Large' : 'Bad Request',
       field: 'body',
-      message: tooLarge ? `request body exceeds the limit of ${error.limit} bytes` : `malformed JSON body: ${error.message}`,
+      message:
+        languageOfRequest(_req) === 'en'
+          ? tooLarge
+            ? `request body exceeds the limit of ${error.limit} bytes`
+            : `malformed JSON body: ${error.message}`
+          : tooLarge
+            ? `请求体超过 ${error.limit} 字节的上限`
+            : `JSON 请求体格式错误：${error.message}`,
     });
   });
   app.useGlobalFilters(new HttpErrorFilter());

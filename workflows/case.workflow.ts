@@ -232,6 +232,9 @@ function refuseReusedKey(receipt: ActionReceipt, args: RecordActionArgs): void {
     message: otherUser
       ? `Idempotency-Key ${args.idempotencyKey} was used by another user on this case; send a new key`
       : `Idempotency-Key ${args.idempotencyKey} was used with another body (${receipt.action}); send a new key for a new request`,
+    messageZh: otherUser
+      ? `Idempotency-Key ${args.idempotencyKey} 已被其他用户用于本案；请使用新的键`
+      : `Idempotency-Key ${args.idempotencyKey} 已用于另一个请求体（${receipt.action}）；新请求请使用新的键`,
   };
   throw ApplicationFailure.nonRetryable(refusal.message, ACTION_REFUSED, refusal);
 }

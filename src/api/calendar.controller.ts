@@ -32,25 +32,25 @@ export class CalendarController {
   async deadline(@Query() q: Record<string, unknown>) {
     const known = ['from', 'workingDays', 'days', 'months', 'years', 'suspended'];
     const extra = Object.keys(q).find((k) => !known.includes(k));
-    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use ${known.join(', ')}` });
+    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use ${known.join(', ')}`, messageZh: `${extra} 不是可接受的参数；可用：${known.join('、')}` });
     const from = single(q, 'from');
-    if (from === undefined) throw new BadInputError({ field: 'from', message: 'from is required (YYYY-MM-DD)' });
+    if (from === undefined) throw new BadInputError({ field: 'from', message: 'from is required (YYYY-MM-DD)', messageZh: 'from 为必填项（YYYY-MM-DD）' });
     let start: string;
     if (isIsoDate(from)) start = `${from}T12:00:00+08:00`;
     else if (isIsoInstant(from)) start = from;
-    else throw new BadInputError({ field: 'from', message: `from "${from}" is not a real date (YYYY-MM-DD) or an ISO instant with offset` });
-    if (!inDateRange(start)) throw new BadInputError({ field: 'from', message: `from must be between ${EARLIEST_DATE} and ${LATEST_DATE}` });
+    else throw new BadInputError({ field: 'from', message: `from "${from}" is not a real date (YYYY-MM-DD) or an ISO instant with offset`, messageZh: `from “${from}” 不是真实日期（YYYY-MM-DD），也不是带时区偏移的 ISO 时刻` });
+    if (!inDateRange(start)) throw new BadInputError({ field: 'from', message: `from must be between ${EARLIEST_DATE} and ${LATEST_DATE}`, messageZh: `from 须在 ${EARLIEST_DATE} 至 ${LATEST_DATE} 之间` });
 
     const given = (['workingDays', 'days', 'months', 'years'] as const).filter((k) => q[k] !== undefined);
     if (given.length !== 1) {
-      throw new BadInputError({ field: 'period', message: 'give exactly one of workingDays, days, months, years' });
+      throw new BadInputError({ field: 'period', message: 'give exactly one of workingDays, days, months, years', messageZh: 'workingDays、days、months、years 须恰好给出一个' });
     }
     const unit = given[0];
     const raw = single(q, unit)!;
     const n = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new BadInputError({ field: unit, message: `${unit} must be a non-negative integer, got "${raw}"` });
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new BadInputError({ field: unit, message: `${unit} must be a non-negative integer, got "${raw}"`, messageZh: `${unit} 须为非负整数，收到“${raw}”` });
     const max = { workingDays: 2000, days: 3660, months: 120, years: 10 }[unit];
-    if (n > max) throw new BadInputError({ field: unit, message: `${unit} must be at most ${max}` });
+    if (n > max) throw new BadInputError({ field: unit, message: `${unit} must be at most ${max}`, messageZh: `${unit} 不能大于 ${max}` });
     const period = { [unit]: n } as Period;
 
     const suspensions: ClockSuspension[] = [];
@@ -58,9 +58,11 @@ export class CalendarController {
     for (const [i, item] of list.entries()) {
       const [a, b, ...rest] = String(item).split('/');
       if (rest.length || !isIsoInstant(a) || (b !== '' && !isIsoInstant(b)) || !inDateRange(a) || (b !== '' && !inDateRange(b))) {
-        throw new BadInputError({ field: `suspended[${i}]`, message: `suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended), between ${EARLIEST_DATE} and ${LATEST_DATE}` });
+        throw new BadInputError({ field: `suspended[${i}]`, message: `suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended), between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+          messageZh: `suspended 须为 <ISO 时刻>/<ISO 时刻>（仍在中止中则为 <ISO 时刻>/），在 ${EARLIEST_DATE} 至 ${LATEST_DATE} 之间`,
+        });
       }
-      if (b !== '' && Date.parse(b) < Date.parse(a)) throw new BadInputError({ field: `suspended[${i}]`, message: 'a suspension cannot end before it starts' });
+      if (b !== '' && Date.parse(b) < Date.parse(a)) throw new BadInputError({ field: `suspended[${i}]`, message: 'a suspension cannot end before it starts', messageZh: '中止的结束不能早于开始' });
       suspensions.push({ from: a, ...(b !== '' ? { to: b } : {}) });
     }
     const { calendar } = await this.calendars.current();
@@ -124,6 +126,6 @@ export class CalendarController {
 
 function single(q: Record<string, unknown>, key: string): string | undefined {
   const v = q[key];
-  if (Array.isArray(v)) throw new BadInputError({ field: key, message: `${key} may be given once` });
+  if (Array.isArray(v)) throw new BadInputError({ field: key, message: `${key} may be given once`, messageZh: `${key} 只能给出一次` });
   return v === undefined ? undefined : String(v);
 }

@@ -91,7 +91,7 @@ export class CasesController {
   act(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: AuthUser, @Headers('idempotency-key') idempotencyKey?: string) {
     requireCaseId(id);
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw new BadInputError({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters' });
+      throw new BadInputError({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters', messageZh: 'Idempotency-Key 须为 1 至 200 个可见 ASCII 字符' });
     }
     return this.cases.act(id, body, user, idempotencyKey);
   }
@@ -99,5 +99,5 @@ export class CasesController {
 
 /** Case ids are UUIDs: any other id is a case that does not exist (404), and is never sent to PostgreSQL. */
 function requireCaseId(id: string): void {
-  if (!isCaseId(id)) throw new CaseNotFoundError(id.length > 100 ? `${id.slice(0, 100)}…` : id, 'a case id is a UUID');
+  if (!isCaseId(id)) throw new CaseNotFoundError(id.length > 100 ? `${id.slice(0, 100)}…` : id, { en: 'a case id is a UUID', zh: '案件编号是 UUID' });
 }

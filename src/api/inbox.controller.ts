@@ -1,4 +1,6 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { languageOfRequest } from './language';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
@@ -20,9 +22,9 @@ export class InboxController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' }, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiResponse({ status: 200, description: 'A page of notifications and the unread count', schema: ref('Inbox') })
-  list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser) {
+  list(@Query() q: Record<string, unknown>, @CurrentUser() user: AuthUser, @Req() req: Request) {
     const p = parseQuery(q, { unread: boolParam(), cursor: z.string().pipe(inboxCursor()), limit: intParam(1, 200) });
-    return this.inbox.list(user, { unreadOnly: p.unread === true, cursor: q.cursor as string | undefined, limit: p.limit ?? 50 });
+    return this.inbox.list(user, { unreadOnly: p.unread === true, cursor: q.cursor as string | undefined, limit: p.limit ?? 50 }, languageOfRequest(req));
   }
 
   @Post(':id/read')
@@ -35,7 +37,10 @@ export class InboxController {
     // Ids are URL-safe (base64url of "<case uuid>|<deadline>|<level>|<due>|<user>"; the plain form is still taken):
     // anything else (a NUL byte PostgreSQL rejects, a megabyte) is no notification.
     const stored = storedNotificationId(id);
-    if (!stored) throw new NotFoundError(`notification ${id.length > 100 ? `${id.slice(0, 100)}…` : id} does not exist (use the id of an item of GET /me/inbox)`);
+    if (!stored) {
+      const shown = id.length > 100 ? `${id.slice(0, 100)}…` : id;
+      throw new NotFoundError({ en: `notification ${shown} does not exist (use the id of an item of GET /me/inbox)`, zh: `通知 ${shown} 不存在（请使用 GET /me/inbox 中条目的 id）` });
+    }
     return this.inbox.markRead(user, stored);
   }
 }

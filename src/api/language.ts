@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Said } from '../domain/said';
+import type { Language, Said } from '../domain/said';
 
-/** The languages the API speaks: Chinese by default, English when the caller prefers it (Accept-Language). */
-export type Language = 'zh' | 'en';
+export type { Language } from '../domain/said';
 
 /**
  * The caller's language from an Accept-Language header (RFC 9110 §12.5.4): the supported language of highest weight,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from '../cases/errors';
-import { isStorableText } from '../domain/kernel/schema';
+import { isStorableText, issueInChinese } from '../domain/kernel/schema';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
 
 // Every query parameter is parsed by a schema here: a value the database could not take (a year 0 date, a NUL, a case
@@ -80,13 +80,14 @@ const CURSOR_RULE = 'must be the nextCursor of a previous page';
 export function parseQuery<S extends Record<string, z.ZodType>>(q: Record<string, unknown>, shape: S): { [K in keyof S]?: z.output<S[K]> } {
   const known = Object.keys(shape);
   const extra = Object.keys(q).find((k) => !known.includes(k));
-  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use ${known.join(', ')}` });
-  for (const k of known) if (Array.isArray(q[k])) throw new BadInputError({ field: k, message: `${k} may be given once` });
+  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a parameter; use ${known.join(', ')}`, messageZh: `${extra} 不是可接受的参数；可用：${known.join('、')}` });
+  for (const k of known) if (Array.isArray(q[k])) throw new BadInputError({ field: k, message: `${k} may be given once`, messageZh: `${k} 只能给出一次` });
   const optional = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.optional()]));
   const parsed = z.object(optional).safeParse(q);
   if (parsed.success) return parsed.data as { [K in keyof S]?: z.output<S[K]> };
   const issue = parsed.error.issues[0];
   const field = String(issue.path[0] ?? 'query');
   const message = field === 'cursor' ? CURSOR_RULE : issue.message;
-  throw new BadInputError({ field, message: `${field} ${message}` });
+  const messageZh = field === 'cursor' ? '须为上一页的 nextCursor' : issueInChinese(issue);
+  throw new BadInputError({ field, message: `${field} ${message}`, messageZh: `${field}：${messageZh}` });
 }

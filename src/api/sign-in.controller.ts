@@ -46,12 +46,15 @@ export class SignInController {
   @ApiResponse({ status: 400, description: 'Not a demo user', schema: ref('BadRequest') })
   @ApiResponse({ status: 404, description: 'Demo sign-in is off (an identity provider is configured, or DEMO_DIRECTORY=false)', schema: ref('NotFound') })
   async signIn(@Body() body: unknown) {
-    if (!this.demo.localKeyFile) throw new NotFoundError('demo sign-in is off: this service signs in through the identity provider');
+    if (!this.demo.localKeyFile) throw new NotFoundError({ en: 'demo sign-in is off: this service signs in through the identity provider', zh: '演示登录已关闭：本服务通过统一身份认证登录' });
     const parsed = demoSignInBody.safeParse(body);
-    if (!parsed.success) throw new BadInputError({ field: 'userId', message: 'the body must be {"userId": "<a demo user>"}' });
+    if (!parsed.success) throw new BadInputError({ field: 'userId', message: 'the body must be {"userId": "<a demo user>"}', messageZh: '请求体须为 {"userId": "<演示用户>"}' });
     const { userId } = parsed.data;
     const known = DEMO_USERS.some((u) => u.id === userId) && (await this.directory.user(userId));
-    if (!known) throw new BadInputError({ field: 'userId', message: `userId must be one of the demo users: ${DEMO_USERS.map((u) => u.id).join(', ')}` });
+    if (!known) {
+      const ids = DEMO_USERS.map((u) => u.id);
+      throw new BadInputError({ field: 'userId', message: `userId must be one of the demo users: ${ids.join(', ')}`, messageZh: `userId 须为以下演示用户之一：${ids.join('、')}` });
+    }
     const key = await ensureLocalSigningKey(this.demo.localKeyFile);
     const token = await signLocalToken(key, userId, { audience: this.demo.audience, ttlSeconds: LOCAL_TOKEN_MAX_SECONDS });
     return { token, expiresAt: new Date(Date.now() + LOCAL_TOKEN_MAX_SECONDS * 1000).toISOString(), user: userId };

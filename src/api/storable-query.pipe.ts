@@ -17,7 +17,7 @@ export class StorableQueryPipe implements PipeTransform {
 
 function refuseUnstorable(field: string, value: unknown): void {
   if (typeof value === 'string') {
-    if (!isStorableText(value)) throw new BadInputError({ field, message: `${field} must not contain NUL characters or unpaired UTF-16 surrogates` });
+    if (!isStorableText(value)) throw new BadInputError({ field, message: `${field} must not contain NUL characters or unpaired UTF-16 surrogates`, messageZh: `${field} 不能含 NUL 字符或不成对的 UTF-16 代理项` });
   } else if (Array.isArray(value)) {
     for (const item of value) refuseUnstorable(field, item);
   } else if (value && typeof value === 'object') {

@@ -20,7 +20,7 @@ export class SubjectsController {
   @ApiResponse({ status: 200, description: 'The credit status', schema: ref('CreditStatus') })
   byUscc(@Param('uscc') uscc: string) {
     const check = checkUscc(uscc);
-    if (!check.ok) throw new BadInputError({ field: 'uscc', message: `${check.message} (${check.rule})` });
+    if (!check.ok) throw new BadInputError({ field: 'uscc', message: `${check.message} (${check.rule})`, messageZh: `${check.messageZh}（${check.rule}）` });
     return this.status.statusOf(check.value);
   }
 
@@ -37,19 +37,19 @@ export class SubjectsController {
   })
   @ApiResponse({ status: 200, description: 'The credit status', schema: ref('CreditStatus') })
   byBody(@Body() body: unknown) {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be { uscc } or { idNumber }' });
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be { uscc } or { idNumber }', messageZh: '请求体须为 { uscc } 或 { idNumber }' });
     const b = body as Record<string, unknown>;
     const extra = Object.keys(b).find((k) => k !== 'uscc' && k !== 'idNumber');
-    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field; give uscc or idNumber` });
-    if ((b.uscc === undefined) === (b.idNumber === undefined)) throw new BadInputError({ field: 'body', message: 'give exactly one of uscc or idNumber' });
+    if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field; give uscc or idNumber`, messageZh: `${extra} 不是可接受的字段；请给出 uscc 或 idNumber` });
+    if ((b.uscc === undefined) === (b.idNumber === undefined)) throw new BadInputError({ field: 'body', message: 'give exactly one of uscc or idNumber', messageZh: 'uscc 与 idNumber 须恰好给出一个' });
     if (b.uscc !== undefined) {
       const check = checkUscc(String(b.uscc));
-      if (!check.ok) throw new BadInputError({ field: 'uscc', message: `${check.message} (${check.rule})` });
+      if (!check.ok) throw new BadInputError({ field: 'uscc', message: `${check.message} (${check.rule})`, messageZh: `${check.messageZh}（${check.rule}）` });
       return this.status.statusOf(check.value);
     }
     const today = new Date(Date.now() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
     const check = checkResidentId(String(b.idNumber), today);
-    if (!check.ok) throw new BadInputError({ field: 'idNumber', message: `${check.message} (${check.rule})` });
+    if (!check.ok) throw new BadInputError({ field: 'idNumber', message: `${check.message} (${check.rule})`, messageZh: `${check.messageZh}（${check.rule}）` });
     return this.status.statusOf(check.value);
   }
 }

@@ -58,7 +58,7 @@ export class SupervisionController {
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
     const fromDate = p.from ?? `${year}-01-01`;
     const lastDate = p.to ?? `${year}-12-31`;
-    if (lastDate < fromDate) throw new BadInputError({ field: 'to', message: 'to must not be before from' });
+    if (lastDate < fromDate) throw new BadInputError({ field: 'to', message: 'to must not be before from', messageZh: 'to 不能早于 from' });
     const toDate = new Date(Date.parse(`${lastDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     // The service counts up to the day after (exclusive); the answer names the period as asked.
     return { ...(await this.supervision.onTime(user, { unit: p.unit, procedure: p.procedure, fromDate, toDate })), to: lastDate };

@@ -33,17 +33,19 @@ export class UnitsController {
   @ApiResponse({ status: 200, description: 'The unit as stored', schema: ref('Unit') })
   async putUnit(@Param('id') id: string, @Body() body: unknown) {
     const b = objectBody(body, ['name', 'parentId']);
-    if (!ID.test(id)) throw new BadInputError({ field: 'id', message: 'a unit id is 1–100 letters, digits, _ . - (starting with a letter or digit)' });
+    if (!ID.test(id)) throw new BadInputError({ field: 'id', message: 'a unit id is 1–100 letters, digits, _ . - (starting with a letter or digit)', messageZh: '单位编号为 1–100 个字母、数字或 _ . -（以字母或数字开头）' });
     const name = text(b.name, 'name');
     const parentId = b.parentId === undefined || b.parentId === null ? null : text(b.parentId, 'parentId');
     const units = await this.directory.unitMap();
-    if (parentId && !units.has(parentId)) throw new BadInputError({ field: 'parentId', message: `unit ${parentId} does not exist` });
+    if (parentId && !units.has(parentId)) throw new BadInputError({ field: 'parentId', message: `unit ${parentId} does not exist`, messageZh: `单位 ${parentId} 不存在` });
     const existing = units.get(id);
     if (existing && existing.parentId !== parentId) {
-      throw new BadInputError({ field: 'parentId', message: `unit ${id} is under ${existing.parentId ?? 'no parent'}: units do not move (their cases' history names them)` });
+      throw new BadInputError({ field: 'parentId', message: `unit ${id} is under ${existing.parentId ?? 'no parent'}: units do not move (their cases' history names them)`,
+        messageZh: `单位 ${id} 隶属于 ${existing.parentId ?? '（无上级）'}：单位不能移动（其案件的记录写明了它们）`,
+      });
     }
     if (!existing && !parentId && [...units.values()].some((u) => u.parentId === null)) {
-      throw new BadInputError({ field: 'parentId', message: 'the tree has a root already: give parentId' });
+      throw new BadInputError({ field: 'parentId', message: 'the tree has a root already: give parentId', messageZh: '单位树已有根单位：请给出 parentId' });
     }
     const u = await this.directory.putUnit(id, name, parentId);
     return { id: u.id, name: u.name, parentId: u.parentId };
@@ -72,29 +74,31 @@ export class UnitsController {
   @ApiResponse({ status: 200, description: 'The user as stored', schema: ref('User') })
   async putUser(@Param('id') id: string, @Body() body: unknown, @CurrentUser() admin: AuthUser) {
     const b = objectBody(body, ['name', 'unitId', 'roles']);
-    if (!/^[\x21-\x7e]{1,200}$/.test(id)) throw new BadInputError({ field: 'id', message: 'a user id is 1–200 visible ASCII characters (the `sub` of their tokens)' });
+    if (!/^[\x21-\x7e]{1,200}$/.test(id)) throw new BadInputError({ field: 'id', message: 'a user id is 1–200 visible ASCII characters (the `sub` of their tokens)', messageZh: '用户编号为 1–200 个可见 ASCII 字符（其令牌的 `sub`）' });
     const name = text(b.name, 'name');
     const unitId = text(b.unitId, 'unitId');
-    if (!(await this.directory.unit(unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${unitId} does not exist` });
+    if (!(await this.directory.unit(unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${unitId} does not exist`, messageZh: `单位 ${unitId} 不存在` });
     const roles = b.roles;
     if (!Array.isArray(roles) || !roles.length || roles.some((r) => !ROLES.includes(r as Role)) || new Set(roles).size !== roles.length) {
-      throw new BadInputError({ field: 'roles', message: `roles must be a non-empty list of distinct: ${ROLES.join(', ')}` });
+      throw new BadInputError({ field: 'roles', message: `roles must be a non-empty list of distinct: ${ROLES.join(', ')}`, messageZh: `roles 须为不重复、非空的列表，取值：${ROLES.join('、')}` });
     }
-    if (id === admin.id && !roles.includes('admin')) throw new BadInputError({ field: 'roles', message: 'an administrator cannot take away their own admin role' });
+    if (id === admin.id && !roles.includes('admin')) throw new BadInputError({ field: 'roles', message: 'an administrator cannot take away their own admin role', messageZh: '管理员不能取消自己的管理员角色' });
     return this.directory.putUser(id, name, unitId, roles as Role[]);
   }
 }
 
 function objectBody(body: unknown, fields: string[]): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be a JSON object' });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be a JSON object', messageZh: '请求体须为 JSON 对象' });
   const extra = Object.keys(body).find((k) => !fields.includes(k));
-  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field; use ${fields.join(', ')}` });
+  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field; use ${fields.join(', ')}`, messageZh: `${extra} 不是可接受的字段；可用：${fields.join('、')}` });
   return body as Record<string, unknown>;
 }
 
 function text(v: unknown, field: string): string {
   if (typeof v !== 'string' || !v.trim() || v.length > 200 || !isStorableText(v)) {
-    throw new BadInputError({ field, message: `${field} must be a non-empty string of at most 200 characters without NUL or unpaired surrogates` });
+    throw new BadInputError({ field, message: `${field} must be a non-empty string of at most 200 characters without NUL or unpaired surrogates`,
+      messageZh: `${field} 须为非空文本，最多 200 个字符，不含 NUL 或不成对的代理项`,
+    });
   }
   return v.trim();
 }

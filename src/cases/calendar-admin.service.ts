@@ -69,7 +69,7 @@ export class CalendarAdminService {
         items = read;
         noticeBody = structured;
       } catch (error) {
-        if (error instanceof NoticeTextError) throw new BadInputError({ field: 'text', message: error.message });
+        if (error instanceof NoticeTextError) throw new BadInputError({ field: 'text', message: error.message, messageZh: `通知文本无法解析：${error.message}` });
         throw error;
       }
     }
@@ -127,7 +127,11 @@ export class CalendarAdminService {
     const year = parseYearParam(yearParam);
     const notice = parseNotice(year, body, actor, 'supplement');
     const change = await storeSupplement(this.prisma, year, notice);
-    if (!change) throw new BadInputError({ field: 'year', message: `${year} has no notice loaded; load it with PUT /calendar/years/${year} before amending it` });
+    if (!change) throw new BadInputError({
+        field: 'year',
+        message: `${year} has no notice loaded; load it with PUT /calendar/years/${year} before amending it`,
+        messageZh: `${year} 年尚未载入通知；请先用 PUT /calendar/years/${year} 载入再作补充`,
+      });
     return { ...(await this.answer(year, change, notice)), notice: notice.title };
   }
 
@@ -245,7 +249,7 @@ function textBody(body: unknown): string | undefined {
 
 function parseYearParam(yearParam: string): number {
   const year = Number(yearParam);
-  if (!/^\d{4}$/.test(yearParam) || year < 2004 || year > 2100) throw new BadInputError({ field: 'year', message: 'year must be 2004–2100' });
+  if (!/^\d{4}$/.test(yearParam) || year < 2004 || year > 2100) throw new BadInputError({ field: 'year', message: 'year must be 2004–2100', messageZh: 'year 须在 2004–2100 之间' });
   return year;
 }
 
@@ -296,18 +300,26 @@ export const supplementBodySchema = () => bodySchemaOf(supplementSchema);
 
 function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notice' | 'supplement'): NoticeInput {
   const shape = kind === 'notice' ? '{ notice, holidays, makeupWorkdays }' : '{ notice, holidays?, makeupWorkdays?, ordinaryDays? }';
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: `body must be ${shape}` });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: `body must be ${shape}`, messageZh: `请求体须为 ${shape}` });
   if (kind === 'notice' && (body as Record<string, unknown>).ordinaryDays !== undefined) {
-    throw new BadInputError({ field: 'ordinaryDays', message: 'ordinaryDays belongs to a supplementary notice (POST /calendar/years/{year}/supplements)' });
+    throw new BadInputError({
+      field: 'ordinaryDays',
+      message: 'ordinaryDays belongs to a supplementary notice (POST /calendar/years/{year}/supplements)',
+      messageZh: 'ordinaryDays 属于补充通知（POST /calendar/years/{year}/supplements）',
+    });
   }
   const parsed = (kind === 'notice' ? noticeSchema : supplementSchema).safeParse(body);
   if (!parsed.success) throw new BadInputError(problemOf(parsed.error));
   const b: { notice: string; holidays?: Record<string, string>; makeupWorkdays?: Record<string, string>; ordinaryDays?: string[] | Record<string, string> } = parsed.data;
   const allowed = `${year - 1} or ${year}`;
   const checkDate = (field: DayList, date: string) => {
-    if (!isIsoDate(date)) throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a real date (YYYY-MM-DD)` });
+    if (!isIsoDate(date)) throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a real date (YYYY-MM-DD)`, messageZh: `${date} 不是真实日期（YYYY-MM-DD）` });
     if (!date.startsWith(`${year}-`) && !date.startsWith(`${year - 1}-`)) {
-      throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not in ${allowed}: a notice for ${year} sets days of ${allowed} only` });
+      throw new BadInputError({
+        field: `${field}.${date}`,
+        message: `${date} is not in ${allowed}: a notice for ${year} sets days of ${allowed} only`,
+        messageZh: `${date} 不在 ${allowed} 内：${year} 年的通知只安排 ${allowed} 的日子`,
+      });
     }
   };
   const dayList = (field: 'holidays' | 'makeupWorkdays'): Record<string, string> => {
@@ -315,7 +327,7 @@ function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notic
     for (const [date, name] of Object.entries(b[field] ?? {})) {
       checkDate(field, date);
       if (field === 'makeupWorkdays' && ![0, 6].includes(weekday(dayNumber(date)))) {
-        throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a Saturday or Sunday, so it cannot be a make-up working day` });
+        throw new BadInputError({ field: `${field}.${date}`, message: `${date} is not a Saturday or Sunday, so it cannot be a make-up working day`, messageZh: `${date} 不是星期六或星期日，不能作为调休上班日` });
       }
       out[date] = name;
     }
@@ -336,11 +348,23 @@ function parseNotice(year: number, body: unknown, loadedBy: string, kind: 'notic
   const ordinaryDays = ordinary();
   const inBoth = (a: Record<string, string>, other: Record<string, string>) => Object.keys(a).find((d) => d in other);
   const holidayAndMakeup = inBoth(makeupWorkdays, holidays);
-  if (holidayAndMakeup) throw new BadInputError({ field: `makeupWorkdays.${holidayAndMakeup}`, message: `${holidayAndMakeup} cannot be both a holiday and a make-up working day` });
+  if (holidayAndMakeup) throw new BadInputError({
+      field: `makeupWorkdays.${holidayAndMakeup}`,
+      message: `${holidayAndMakeup} cannot be both a holiday and a make-up working day`,
+      messageZh: `${holidayAndMakeup} 不能既是节假日又是调休上班日`,
+    });
   const ordinaryAndOther = inBoth(ordinaryDays, { ...holidays, ...makeupWorkdays });
-  if (ordinaryAndOther) throw new BadInputError({ field: `ordinaryDays.${ordinaryAndOther}`, message: `${ordinaryAndOther} cannot be an ordinary day and also listed as a holiday or make-up working day` });
+  if (ordinaryAndOther) throw new BadInputError({
+      field: `ordinaryDays.${ordinaryAndOther}`,
+      message: `${ordinaryAndOther} cannot be an ordinary day and also listed as a holiday or make-up working day`,
+      messageZh: `${ordinaryAndOther} 不能既是普通日又列为节假日或调休上班日`,
+    });
   if (kind === 'supplement' && !Object.keys({ ...holidays, ...makeupWorkdays, ...ordinaryDays }).length) {
-    throw new BadInputError({ field: 'body', message: 'a supplementary notice must change at least one day (holidays, makeupWorkdays or ordinaryDays)' });
+    throw new BadInputError({
+      field: 'body',
+      message: 'a supplementary notice must change at least one day (holidays, makeupWorkdays or ordinaryDays)',
+      messageZh: '补充通知须至少改变一天（holidays、makeupWorkdays 或 ordinaryDays）',
+    });
   }
   return { title: b.notice, loadedBy, holidays, makeupWorkdays, ordinaryDays };
 }

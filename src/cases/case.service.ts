@@ -26,6 +26,7 @@ import type { AuthUser, Directory } from '../auth/directory';
 import { calendarFrom } from '../db/calendar-store';
 import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage } from '../db/case-store';
 import { InputProblem, Refusal } from '../domain/case-model';
+import type { Said } from '../domain/said';
 import { fileKernelCase, parseKernelAction, partyActions } from '../domain/kernel/case-kernel';
 import { CalendarService } from './calendar.service';
 import { CaseListItem, CaseView, PartyCaseListItem, PartyCaseView, toCaseListItem, toCaseView, toPartyListItem, toPartyView, unmaskedSubject } from './case-view';
@@ -75,7 +76,7 @@ export class CaseService {
   async start(body: unknown, user: AuthUser): Promise<CaseView> {
     const now = new Date();
     const deadline = now.getTime() + this.requestTimeoutMs;
-    if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('filing a case needs the role caseworker or supervisor');
+    if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError({ en: 'filing a case needs the role caseworker or supervisor', zh: '立案需要经办人或主管角色' });
     rejectClaimedActor(body, user);
     const procedure = (body as { procedure?: unknown } | null)?.procedure;
     const renewals = typeof procedure === 'string' && renewableDefinition(procedure) && this.renewals ? await this.renewals.renewalsOf(procedure) : [];
@@ -85,9 +86,16 @@ export class CaseService {
       throw new BadInputError(parsed.problem);
     }
     const filing = { ...parsed.value, actor: user.id, unitId: (body as { unitId?: unknown }).unitId === undefined ? user.unitId : parsed.value.unitId };
-    if (!(await this.directory.unit(filing.unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${filing.unitId} does not exist` });
+    if (!(await this.directory.unit(filing.unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${filing.unitId} does not exist`, messageZh: `单位 ${filing.unitId} 不存在` });
     if (!(await this.directory.canFileFor(user, filing.unitId))) {
-      throw new ForbiddenError(`${user.id} files for unit ${user.unitId}${user.roles.includes('supervisor') ? ' and the units below it' : ''}, not for ${filing.unitId}`, 'unit-scope');
+      const below = user.roles.includes('supervisor');
+      throw new ForbiddenError(
+        {
+          en: `${user.id} files for unit ${user.unitId}${below ? ' and the units below it' : ''}, not for ${filing.unitId}`,
+          zh: `${user.id} 只能为单位 ${user.unitId}${below ? '及其下级单位' : ''}立案，不能为 ${filing.unitId} 立案`,
+        },
+        'unit-scope',
+      );
     }
     // Same procedure, unit and key → same case id → same workflow id: Temporal refuses a second start
     // (REJECT_DUPLICATE) while it keeps the history; the read model remembers the key for ever, so it is asked first.
@@ -106,7 +114,7 @@ export class CaseService {
       const hit = def.eligibility({ filing: filing.filing, variant: filing.variant, receivedAt: filing.receivedAt, subject: filing.subject, creditStatus });
       if (hit) {
         const rule = def.rules[hit.rule];
-        throw new ActionRefusedError({ rule: rule.id, basis: rule.basis, message: hit.message });
+        throw new ActionRefusedError({ rule: rule.id, basis: rule.basis, message: hit.message, messageZh: hit.messageZh });
       }
     }
 
@@ -166,7 +174,7 @@ export class CaseService {
     });
     const access = row ? await this.directory.accessTo(user, row) : null;
     if (!row || !access) throw new CaseNotFoundError(caseId);
-    if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError('acting on a case needs the role caseworker or supervisor');
+    if (!user.roles.includes('caseworker') && !user.roles.includes('supervisor')) throw new ForbiddenError({ en: 'acting on a case needs the role caseworker or supervisor', zh: '办理案件需要经办人或主管角色' });
     rejectClaimedActor(body, user);
     const { actor: _claimed, ...ownFields } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
     const actionBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? ownFields : body;
@@ -199,7 +207,12 @@ export class CaseService {
       if (failure instanceof ApplicationFailure && failure.type === INVALID_ACTION) throw new BadInputError(failure.details?.[0] as InputProblem);
       if (failure instanceof ApplicationFailure && failure.type === ACTION_FAILED) throw new ActionFailedError(failure.message);
       if (error instanceof WorkflowNotFoundError || isCompletedWorkflowError(error)) {
-        throw new ActionRefusedError({ rule: 'case-closed', basis: 'A closed case accepts no further actions', message: `case ${caseId} is closed (${row.outcome ?? row.state})` });
+        throw new ActionRefusedError({
+          rule: 'case-closed',
+          basis: 'A closed case accepts no further actions',
+          message: `case ${caseId} is closed (${row.outcome ?? row.state})`,
+          messageZh: `案件 ${caseId} 已办结（${row.outcome ?? row.state}）`,
+        });
       }
       throw error;
     }
@@ -216,7 +229,10 @@ export class CaseService {
       const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { revision: true } });
       if (row && row.revision >= revision) return;
       if (Date.now() + pause > deadline) {
-        throw new DependencyUnavailableError('Temporal', `the action was taken but its result is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`);
+        throw new DependencyUnavailableError('Temporal', {
+          en: `the action was taken but its result is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`,
+          zh: `操作已受理，但结果尚未写入（REQUEST_TIMEOUT_MS ${this.requestTimeoutMs}）`,
+        });
       }
       await new Promise((r) => setTimeout(r, pause));
     }
@@ -241,7 +257,10 @@ export class CaseService {
     const access = row ? await this.directory.accessTo(user, row) : null;
     if (!row || !access) throw new CaseNotFoundError(caseId);
     if (access !== 'owner' || !(user.roles.includes('caseworker') || user.roles.includes('supervisor'))) {
-      throw new ForbiddenError('personal information is shown in full only to the unit handling the case (Social Credit Regulation Art. 23 ¶4)', 'personal-data');
+      throw new ForbiddenError(
+        { en: 'personal information is shown in full only to the unit handling the case (Social Credit Regulation Art. 23 ¶4)', zh: '个人信息只向承办本案的单位完整显示（《社会信用条例》第二十三条第四款）' },
+        'personal-data',
+      );
     }
     const fields = row.subjectKind === 'person' ? ['name', 'idNumber'] : ['name', 'uscc'];
     await this.prisma.personalDataRead.create({ data: { caseId, userId: user.id, unitId: user.unitId, fields } });
@@ -291,7 +310,7 @@ export class CaseService {
       return await Promise.race([pending, expired]);
     } catch (error) {
       const failure = temporalFailure(error);
-      if (failure === 'unreachable') throw new DependencyUnavailableError('Temporal', 'Temporal cannot be reached (TEMPORAL_ADDRESS)');
+      if (failure === 'unreachable') throw new DependencyUnavailableError('Temporal', { en: 'Temporal cannot be reached (TEMPORAL_ADDRESS)', zh: '无法连接 Temporal（TEMPORAL_ADDRESS）' });
       if (failure === 'timeout') throw new DependencyUnavailableError('Temporal', this.timeoutMessage());
       throw error;
     } finally {
@@ -309,8 +328,8 @@ export class CaseService {
     clearTimeout(timer);
   }
 
-  private timeoutMessage(): string {
-    return `Temporal did not answer within ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`;
+  private timeoutMessage(): Said {
+    return { en: `Temporal did not answer within ${this.requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`, zh: `Temporal 未在 ${this.requestTimeoutMs} 毫秒内应答（REQUEST_TIMEOUT_MS）` };
   }
 
   /**
@@ -325,7 +344,10 @@ export class CaseService {
       // read (the key is taken, and the case is not named).
       if (await caseExists(this.prisma, caseId)) return new DuplicateCaseError((await this.find(caseId, user)) ?? undefined);
       if (Date.now() + pause > deadline) {
-        return new DependencyUnavailableError('Temporal', `a case with this idempotencyKey was started but is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`);
+        return new DependencyUnavailableError('Temporal', {
+          en: `a case with this idempotencyKey was started but is not written yet (REQUEST_TIMEOUT_MS ${this.requestTimeoutMs})`,
+          zh: `使用此 idempotencyKey 的案件已启动，但尚未写入（REQUEST_TIMEOUT_MS ${this.requestTimeoutMs}）`,
+        });
       }
       await new Promise((r) => setTimeout(r, pause));
     }
@@ -350,6 +372,7 @@ function refuseReusedKey(receipt: StoredReceipt, key: string, bodyHash: string, 
     message: otherUser
       ? `Idempotency-Key ${key} was used by another user on this case; send a new key`
       : `Idempotency-Key ${key} was used with another body (${receipt.action}); send a new key for a new request`,
+    messageZh: otherUser ? `Idempotency-Key ${key} 已被其他用户用于本案；请使用新的键` : `Idempotency-Key ${key} 已用于另一个请求体（${receipt.action}）；新请求请使用新的键`,
   });
 }
 
@@ -371,7 +394,11 @@ function canonicalJson(value: unknown): string {
 function rejectClaimedActor(body: unknown, user: AuthUser): void {
   const claimed = typeof body === 'object' && body !== null ? (body as { actor?: unknown }).actor : undefined;
   if (claimed !== undefined && claimed !== user.id) {
-    throw new BadInputError({ field: 'actor', message: `the actor is the authenticated user (${user.id}), taken from the token: leave actor out` });
+    throw new BadInputError({
+      field: 'actor',
+      message: `the actor is the authenticated user (${user.id}), taken from the token: leave actor out`,
+      messageZh: `操作人即已登录的用户（${user.id}），取自令牌：请不要提供 actor`,
+    });
   }
 }
 

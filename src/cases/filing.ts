@@ -6,6 +6,7 @@ import type { MeasuresRenewal } from '../domain/kernel/ops';
 import { lazy, problemOf, text } from '../domain/kernel/schema';
 import { z } from '../domain/kernel/zod';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
+import { zhDate } from '../domain/said';
 
 export interface CaseFiling {
   procedure: string;
@@ -51,18 +52,18 @@ export const commonFilingSchema = lazy(() =>
 const COMMON_FIELDS = ['procedure', 'variant', ...Object.keys(commonFilingSchema.shape)];
 
 type Result = { ok: true; value: CaseFiling } | { ok: false; problem: InputProblem } | { ok: false; refusal: Refusal };
-const bad = (field: string, message: string): Result => ({ ok: false, problem: { field, message } });
+const bad = (field: string, message: string, messageZh: string): Result => ({ ok: false, problem: { field, message, messageZh } });
 
 /**
  * Checks a POST /cases body: the common fields here, the procedure's own with its schema. `now` is the server's clock,
  * used to refuse receipts in the future. A receipt outside every version's validity is a refusal by law (422).
  */
 export function parseCaseFiling(body: unknown, now: Date, renewals: readonly MeasuresRenewal[] = []): Result {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body', 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body', 'the body must be a JSON object', '请求体须为 JSON 对象');
   const b = body as Record<string, unknown>;
 
   if (typeof b.procedure !== 'string' || !procedureIds.includes(b.procedure)) {
-    return bad('procedure', `procedure must be one of: ${procedureIds.join(', ')}`);
+    return bad('procedure', `procedure must be one of: ${procedureIds.join(', ')}`, `procedure 须为以下之一：${procedureIds.join('、')}`);
   }
   const common = commonFilingSchema.safeParse(Object.fromEntries(Object.entries(b).filter(([k]) => k !== 'procedure' && k !== 'variant' && COMMON_FIELDS.includes(k))));
   if (!common.success) return { ok: false, problem: problemOf(common.error) };
@@ -71,25 +72,29 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
   let receivedAt: string;
   if (isIsoInstant(c.receivedAt)) receivedAt = new Date(Date.parse(c.receivedAt)).toISOString();
   else if (isIsoDate(c.receivedAt)) receivedAt = new Date(Date.parse(`${c.receivedAt}T00:00:00+08:00`)).toISOString();
-  else return bad('receivedAt', `receivedAt "${c.receivedAt}" is not a real date or an ISO 8601 instant with offset`);
-  if (Date.parse(receivedAt) > now.getTime() + CLOCK_SKEW_MS) return bad('receivedAt', 'receivedAt is in the future');
+  else return bad('receivedAt', `receivedAt "${c.receivedAt}" is not a real date or an ISO 8601 instant with offset`, `receivedAt “${c.receivedAt}” 不是真实日期，也不是带时区偏移的 ISO 8601 时刻`);
+  if (Date.parse(receivedAt) > now.getTime() + CLOCK_SKEW_MS) return bad('receivedAt', 'receivedAt is in the future', 'receivedAt 是将来的时间');
   if (receivedAt < new Date(Date.parse(EARLIEST_RECEIPT)).toISOString()) {
-    return bad('receivedAt', 'receivedAt is before 2004-01-01, the start of the official holiday calendar the service holds');
+    return bad('receivedAt', 'receivedAt is before 2004-01-01, the start of the official holiday calendar the service holds', 'receivedAt 早于 2004-01-01，即本服务所存官方节假日日历的起点');
   }
 
   const { name, uscc, idNumber } = c.subject;
   let subject: Subject;
-  if (uscc !== undefined && idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both');
+  if (uscc !== undefined && idNumber !== undefined) return bad('subject', 'give either subject.uscc (organisation) or subject.idNumber (person), not both', '请给出 subject.uscc（单位）或 subject.idNumber（个人），不能同时给出');
   if (uscc !== undefined) {
     const check = checkUscc(uscc);
-    if (!check.ok) return bad('subject.uscc', `${check.message} (${check.rule})`);
+    if (!check.ok) return bad('subject.uscc', `${check.message} (${check.rule})`, `${check.messageZh}（${check.rule}）`);
     subject = { kind: 'organisation', name, idNumber: check.value };
   } else if (idNumber !== undefined) {
     const check = checkResidentId(idNumber, shanghaiToday(now));
-    if (!check.ok) return bad('subject.idNumber', `${check.message} (${check.rule})`);
+    if (!check.ok) return bad('subject.idNumber', `${check.message} (${check.rule})`, `${check.messageZh}（${check.rule}）`);
     subject = { kind: 'person', name, idNumber: check.value };
   } else {
-    return bad('subject', 'subject needs uscc (unified social credit code, GB 32100) or idNumber (resident ID, GB 11643) — Social Credit Regulation Art. 19');
+    return bad(
+      'subject',
+      'subject needs uscc (unified social credit code, GB 32100) or idNumber (resident ID, GB 11643) — Social Credit Regulation Art. 19',
+      'subject 须有 uscc（统一社会信用代码，GB 32100）或 idNumber（公民身份号码，GB 11643）——《社会信用条例》第十九条',
+    );
   }
 
   const receiptDate = shanghaiToday(new Date(receivedAt));
@@ -107,6 +112,7 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
           rule: rule.id,
           basis: rule.basis,
           message: `the measures of ${b.procedure} ended on ${newest.validTo}; no renewal notice recorded covers a receipt on ${receiptDate}`,
+          messageZh: `${newest.titleZh}所依据的办法已于${zhDate(newest.validTo)}失效；没有已登记的延续通知覆盖${zhDate(receiptDate)}的受理`,
         },
       };
     }
@@ -119,12 +125,13 @@ export function parseCaseFiling(body: unknown, now: Date, renewals: readonly Mea
         rule: 'definition-validity',
         basis: `Each version of ${b.procedure} applies to receipts between the dates its legal basis is in force`,
         message: `no version of ${b.procedure} applies to a receipt on ${receiptDate}`,
+        messageZh: `${b.procedure} 没有适用于${zhDate(receiptDate)}受理的版本`,
       },
     };
   }
   const variants = Object.keys(definition.variants);
   const variant = b.variant ?? definition.defaultVariant;
-  if (typeof variant !== 'string' || !variants.includes(variant)) return bad('variant', `variant must be one of: ${variants.join(', ')}`);
+  if (typeof variant !== 'string' || !variants.includes(variant)) return bad('variant', `variant must be one of: ${variants.join(', ')}`, `variant 须为以下之一：${variants.join('、')}`);
 
   const own = Object.fromEntries(Object.entries(b).filter(([k]) => !COMMON_FIELDS.includes(k)));
   const parsed = definition.filing.safeParse(own);

@@ -1,12 +1,14 @@
 import type { PrismaClient } from '@prisma/client';
 import type { AuthUser } from '../auth/directory';
+import { allKernelDefinitions } from '../../procedures';
+import type { Language } from '../domain/said';
 import { BadInputError, NotFoundError } from './errors';
 
 /** A user's in-app notifications, written by the read model in the same statement as the escalation. */
 export class InboxService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async list(user: AuthUser, q: { unreadOnly: boolean; cursor?: string; limit: number }) {
+  async list(user: AuthUser, q: { unreadOnly: boolean; cursor?: string; limit: number }, language: Language = 'zh') {
     const after = q.cursor ? decode(q.cursor) : undefined;
     const rows = await this.prisma.notification.findMany({
       where: {
@@ -27,7 +29,7 @@ export class InboxService {
         deadlineKey: n.deadlineKey,
         level: n.level,
         dueAt: n.dueAt.toISOString(),
-        title: n.title,
+        title: language === 'en' ? n.title : titleZh(n),
         unit: n.unitId,
         createdAt: n.createdAt.toISOString(),
         readAt: n.readAt?.toISOString() ?? null,
@@ -41,7 +43,7 @@ export class InboxService {
   async markRead(user: AuthUser, id: string) {
     const updated = await this.prisma.notification.updateMany({ where: { id, userId: user.id, readAt: null }, data: { readAt: new Date() } });
     const n = await this.prisma.notification.findFirst({ where: { id, userId: user.id } });
-    if (!n) throw new NotFoundError(`notification ${inboxItemId(id)} does not exist`);
+    if (!n) throw new NotFoundError({ en: `notification ${inboxItemId(id)} does not exist`, zh: `通知 ${inboxItemId(id)} 不存在` });
     return { id: inboxItemId(n.id), readAt: n.readAt!.toISOString(), changed: updated.count === 1 };
   }
 }
@@ -74,5 +76,23 @@ function decode(cursor: string): { createdAt: Date; id: string } {
   } catch {
     // fall through to the 400
   }
-  throw new BadInputError({ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' });
+  throw new BadInputError({ field: 'cursor', message: 'cursor must be the nextCursor of a previous page', messageZh: 'cursor 须为上一页的 nextCursor' });
+}
+
+const procedureTitlesZh = new Map(allKernelDefinitions().map((d) => [d.procedure, d.titleZh]));
+
+/** An escalation level as a caseworker reads it (the ladder of docs/time-rules.md#escalation). */
+export function levelZh(level: string): string {
+  if (level === 'yellow') return '黄牌预警';
+  if (level === 'red') return '红牌：期限已届满';
+  const n = /^(reminder|overdue|escalation)-(\d+)$/.exec(level);
+  if (n?.[1] === 'reminder') return `提醒：距到期 ${n[2]} 个工作日`;
+  if (n?.[1] === 'overdue') return `逾期 ${n[2]} 个工作日`;
+  if (n?.[1] === 'escalation') return `上报上 ${n[2]} 级单位`;
+  return level;
+}
+
+/** The Chinese title of a notification, from what it records (the stored title is the English one). */
+function titleZh(n: { level: string; deadlineKey: string; procedure: string; caseId: string }): string {
+  return `${levelZh(n.level)}：${procedureTitlesZh.get(n.procedure) ?? n.procedure}案件 ${n.caseId} 的期限 ${n.deadlineKey}`;
 }

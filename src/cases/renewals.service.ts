@@ -55,7 +55,7 @@ export class RenewalsService {
 
 /** `{ document, issuedAt, validFrom, validTo }`: 400 naming the field that breaks a rule. */
 export function parseRenewal(body: unknown): { document: string; issuedAt: string; validFrom: string; validTo: string } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be a JSON object' });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be a JSON object', messageZh: '请求体须为 JSON 对象' });
   const parsed = renewalSchema.safeParse(body);
   if (!parsed.success) throw new BadInputError(problemOf(parsed.error));
   return parsed.data;

@@ -55,9 +55,9 @@ export class SupervisionService {
   private async scope(user: AuthUser, unit: string | undefined): Promise<string[] | null> {
     const admin = user.roles.includes('admin');
     if (unit === undefined) return admin ? null : this.directory.subtree(user.unitId);
-    if (!(await this.directory.unit(unit))) throw new BadInputError({ field: 'unit', message: `unit ${unit} does not exist` });
+    if (!(await this.directory.unit(unit))) throw new BadInputError({ field: 'unit', message: `unit ${unit} does not exist`, messageZh: `单位 ${unit} 不存在` });
     if (!admin && !(await this.directory.isWithin(unit, user.unitId))) {
-      throw new ForbiddenError(`unit ${unit} is not within ${user.unitId}, the unit ${user.id} supervises`, 'unit-scope');
+      throw new ForbiddenError({ en: `unit ${unit} is not within ${user.unitId}, the unit ${user.id} supervises`, zh: `单位 ${unit} 不在 ${user.id} 所主管的单位 ${user.unitId} 之内` }, 'unit-scope');
     }
     return this.directory.subtree(unit);
   }
@@ -217,5 +217,5 @@ export function decodeCursor(cursor: string): { dueAt: string; caseId: string; k
   } catch {
     // fall through to the 400
   }
-  throw new BadInputError({ field: 'cursor', message: 'cursor must be the nextCursor of a previous page' });
+  throw new BadInputError({ field: 'cursor', message: 'cursor must be the nextCursor of a previous page', messageZh: 'cursor 须为上一页的 nextCursor' });
 }

@@ -8,7 +8,7 @@
  * - Resident identity number (公民身份号码), GB 11643-1999.
  */
 
-export type IdCheck = { ok: true; value: string } | { ok: false; rule: string; message: string };
+export type IdCheck = { ok: true; value: string } | { ok: false; rule: string; message: string; messageZh: string };
 
 // ---------------------------------------------------------------------------------------------
 // Unified social credit code — GB 32100-2015
@@ -55,11 +55,11 @@ function usccCheckCharacter(first17: string): string {
  */
 export function checkUscc(input: string): IdCheck {
   if (typeof input !== 'string') {
-    return fail(USCC_RULE.type, `USCC must be a string, got ${describeType(input)}`);
+    return fail(USCC_RULE.type, `USCC must be a string, got ${describeType(input)}`, `统一社会信用代码须为字符串，收到的是 ${describeType(input)}`);
   }
   const chars = Array.from(input);
   if (chars.length !== USCC_LENGTH) {
-    return fail(USCC_RULE.length, `USCC must be exactly ${USCC_LENGTH} characters long, got ${chars.length}`);
+    return fail(USCC_RULE.length, `USCC must be exactly ${USCC_LENGTH} characters long, got ${chars.length}`, `统一社会信用代码须为 ${USCC_LENGTH} 位，收到 ${chars.length} 位`);
   }
 
   const lowercaseAt = chars.findIndex((c) => c >= 'a' && c <= 'z');
@@ -70,6 +70,7 @@ export function checkUscc(input: string): IdCheck {
       USCC_RULE.uppercase,
       `USCC must be uppercase: position ${lowercaseAt + 1} is lowercase '${c}'` +
         (USCC_ALPHABET.includes(upper) ? ` (use '${upper}')` : ` (and '${upper}' is not in the alphabet either)`),
+      `统一社会信用代码须为大写：第 ${lowercaseAt + 1} 位是小写 '${c}'` + (USCC_ALPHABET.includes(upper) ? `（应为 '${upper}'）` : `（'${upper}' 也不是可用字符）`),
     );
   }
 
@@ -82,6 +83,7 @@ export function checkUscc(input: string): IdCheck {
         `USCC position ${i + 1}: character ${quote(c)} is not allowed` +
           (forbiddenLetter ? ` (the letters I, O, S, V and Z are excluded)` : '') +
           `; allowed characters are ${USCC_ALPHABET}`,
+        `统一社会信用代码第 ${i + 1} 位：字符 ${quote(c)} 不可用` + (forbiddenLetter ? '（不使用字母 I、O、S、V、Z）' : '') + `；可用字符为 ${USCC_ALPHABET}`,
       );
     }
   }
@@ -90,6 +92,7 @@ export function checkUscc(input: string): IdCheck {
     return fail(
       USCC_RULE.registrationAuthority,
       `USCC position 1 (registration authority code) is '${chars[0]}'; expected one of 1-9, A, N, Y`,
+      `统一社会信用代码第 1 位（登记管理部门代码）是 '${chars[0]}'，应为 1-9、A、N、Y 之一`,
     );
   }
 
@@ -98,6 +101,7 @@ export function checkUscc(input: string): IdCheck {
       return fail(
         USCC_RULE.division,
         `USCC position ${i + 1} is '${chars[i]}'; positions 3-8 (administrative division code) must be digits`,
+        `统一社会信用代码第 ${i + 1} 位是 '${chars[i]}'；第 3-8 位（登记管理机关行政区划码）须为数字`,
       );
     }
   }
@@ -107,6 +111,7 @@ export function checkUscc(input: string): IdCheck {
     return fail(
       USCC_RULE.check,
       `USCC check character (position 18) is '${chars[17]}', expected '${expected}'`,
+      `统一社会信用代码校验码（第 18 位）是 '${chars[17]}'，应为 '${expected}'`,
     );
   }
   return { ok: true, value: input };
@@ -156,13 +161,14 @@ export function checkResidentId(input: string, today: string): IdCheck {
     throw new RangeError(`checkResidentId: 'today' must be a valid 'YYYY-MM-DD' date, got ${JSON.stringify(today)}`);
   }
   if (typeof input !== 'string') {
-    return fail(RESIDENT_ID_RULE.type, `Resident ID must be a string, got ${describeType(input)}`);
+    return fail(RESIDENT_ID_RULE.type, `Resident ID must be a string, got ${describeType(input)}`, `公民身份号码须为字符串，收到的是 ${describeType(input)}`);
   }
   const chars = Array.from(input);
   if (chars.length !== RESIDENT_ID_LENGTH) {
     return fail(
       RESIDENT_ID_RULE.length,
       `Resident ID must be exactly ${RESIDENT_ID_LENGTH} characters long, got ${chars.length}`,
+      `公民身份号码须为 ${RESIDENT_ID_LENGTH} 位，收到 ${chars.length} 位`,
     );
   }
 
@@ -171,6 +177,7 @@ export function checkResidentId(input: string, today: string): IdCheck {
       return fail(
         RESIDENT_ID_RULE.digits,
         `Resident ID position ${i + 1}: character ${quote(chars[i])} is not allowed; positions 1-17 must be digits`,
+        `公民身份号码第 ${i + 1} 位：字符 ${quote(chars[i])} 不可用；第 1-17 位须为数字`,
       );
     }
   }
@@ -179,6 +186,7 @@ export function checkResidentId(input: string, today: string): IdCheck {
     return fail(
       RESIDENT_ID_RULE.digits,
       `Resident ID position 18: character ${quote(chars[17])} is not allowed; the check character must be a digit or 'X'`,
+      `公民身份号码第 18 位：字符 ${quote(chars[17])} 不可用；校验码须为数字或 'X'`,
     );
   }
   const value = input.slice(0, 17) + last;
@@ -191,6 +199,7 @@ export function checkResidentId(input: string, today: string): IdCheck {
     return fail(
       RESIDENT_ID_RULE.birthDate,
       `Resident ID birth date (positions 7-14) '${birth}' is not a calendar date: month ${birth.slice(4, 6)} does not exist`,
+      `公民身份号码出生日期（第 7-14 位）'${birth}' 不是真实日期：没有 ${birth.slice(4, 6)} 月`,
     );
   }
   const dim = daysInMonth(year, month);
@@ -199,6 +208,7 @@ export function checkResidentId(input: string, today: string): IdCheck {
       RESIDENT_ID_RULE.birthDate,
       `Resident ID birth date (positions 7-14) '${birth}' is not a calendar date: ` +
         `day ${birth.slice(6, 8)} does not exist in ${birth.slice(0, 4)}-${birth.slice(4, 6)} (which has ${dim} days)`,
+      `公民身份号码出生日期（第 7-14 位）'${birth}' 不是真实日期：${birth.slice(0, 4)} 年 ${Number(birth.slice(4, 6))} 月只有 ${dim} 天`,
     );
   }
   const birthIso = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`;
@@ -207,12 +217,14 @@ export function checkResidentId(input: string, today: string): IdCheck {
     return fail(
       RESIDENT_ID_RULE.birthDate,
       `Resident ID birth date (positions 7-14) ${birthIso} is before ${EARLIEST_BIRTH_DATE}`,
+      `公民身份号码出生日期（第 7-14 位）${birthIso} 早于 ${EARLIEST_BIRTH_DATE}`,
     );
   }
   if (birthIso > today) {
     return fail(
       RESIDENT_ID_RULE.birthDate,
       `Resident ID birth date (positions 7-14) ${birthIso} is in the future (today is ${today})`,
+      `公民身份号码出生日期（第 7-14 位）${birthIso} 晚于今天（${today}）`,
     );
   }
 
@@ -221,6 +233,7 @@ export function checkResidentId(input: string, today: string): IdCheck {
     return fail(
       RESIDENT_ID_RULE.check,
       `Resident ID check character (position 18) is '${chars[17]}', expected '${expected}'`,
+      `公民身份号码校验码（第 18 位）是 '${chars[17]}'，应为 '${expected}'`,
     );
   }
   return { ok: true, value };
@@ -273,8 +286,8 @@ function maskMiddle(value: string, head: number, tail: number): string {
   return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(-tail).join('');
 }
 
-function fail(rule: string, message: string): IdCheck {
-  return { ok: false, rule, message };
+function fail(rule: string, message: string, messageZh: string): IdCheck {
+  return { ok: false, rule, message, messageZh };
 }
 
 function isAsciiDigit(c: string): boolean {

@@ -11,6 +11,9 @@ export interface Said {
 
 export const said = (en: string, zh: string): Said => ({ en, zh });
 
+/** The languages the API speaks: Chinese by default, English when the caller prefers it (Accept-Language). */
+export type Language = 'zh' | 'en';
+
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 /** A UTC instant as the API shows it: the same instant in Beijing time, `2026-12-26T00:00:00.000+08:00`. */

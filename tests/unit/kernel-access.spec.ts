@@ -46,12 +46,14 @@ describe('refusalForActor', () => {
       rule: 'not-a-party',
       basis: KERNEL_RULES.notAParty.basis,
       message: 'a user of an involved unit (unit-b) cannot take the step decide',
+      messageZh: '协办单位（unit-b）的用户不能进行步骤 decide',
       forbidden: true,
     });
     expect(refusalForActor(def, step('reply', { unitId: 'unit-c' }, party))).toEqual({
       rule: 'not-a-party',
       basis: KERNEL_RULES.notAParty.basis,
       message: 'a user of unit-b records reply only for its own unit, not for unit-c',
+      messageZh: 'unit-b 的用户只能为本单位记录 reply，不能为 unit-c 记录',
       forbidden: true,
     });
     expect(refusalForActor(def, step('reply', { unitId: 'unit-b' }, party))).toBeNull();
@@ -81,17 +83,19 @@ describe('refusalForActor', () => {
 
 describe('refusals name their rule and basis', () => {
   it("a procedure's rule: its id and basis, with the message of the hit", () => {
-    expect(ruleRefusal(def, { rule: 'late', message: 'too late' })).toEqual({ rule: 'access-test/late', basis: 'Art. 3', message: 'too late' });
+    expect(ruleRefusal(def, { rule: 'late', message: 'too late', messageZh: '太迟' })).toEqual({ rule: 'access-test/late', basis: 'Art. 3', message: 'too late', messageZh: '太迟' });
   });
 
   it('a rule the definition does not have is a programming error', () => {
-    expect(() => ruleRefusal(def, { rule: 'early', message: 'x' })).toThrow('access-test v2 has no rule early');
+    expect(() => ruleRefusal(def, { rule: 'early', message: 'x', messageZh: 'x' })).toThrow('access-test v2 has no rule early');
   });
 
   it("the kernel's rules: forbidden ones say so; a basis may be given for the case at hand", () => {
-    expect(kernelRefusal('caseClosed', 'closed')).toEqual({ rule: 'case-closed', basis: 'A closed case accepts no further actions', message: 'closed' });
-    expect(Object.keys(kernelRefusal('caseClosed', 'closed'))).toEqual(['rule', 'basis', 'message']);
-    expect(kernelRefusal('notAParty', 'm')).toEqual({ rule: 'not-a-party', basis: KERNEL_RULES.notAParty.basis, message: 'm', forbidden: true });
-    expect(kernelRefusal('windowClosed', 'm', 'Art. 9')).toEqual({ rule: 'window-closed', basis: 'Art. 9', message: 'm' });
+    const closed = { en: 'closed', zh: '已办结' };
+    const m = { en: 'm', zh: '米' };
+    expect(kernelRefusal('caseClosed', closed)).toEqual({ rule: 'case-closed', basis: 'A closed case accepts no further actions', message: 'closed', messageZh: '已办结' });
+    expect(Object.keys(kernelRefusal('caseClosed', closed))).toEqual(['rule', 'basis', 'message', 'messageZh']);
+    expect(kernelRefusal('notAParty', m)).toEqual({ rule: 'not-a-party', basis: KERNEL_RULES.notAParty.basis, message: 'm', messageZh: '米', forbidden: true });
+    expect(kernelRefusal('windowClosed', m, 'Art. 9')).toEqual({ rule: 'window-closed', basis: 'Art. 9', message: 'm', messageZh: '米' });
   });
 });

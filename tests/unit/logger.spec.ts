@@ -94,7 +94,7 @@ describe('the error log (defect: an invalid name wrote the full name and ID numb
   });
 
   it.each([
-    ['a dependency that did not answer in time', new DependencyUnavailableError('Temporal', 'Temporal did not answer')],
+    ['a dependency that did not answer in time', new DependencyUnavailableError('Temporal', { en: 'Temporal did not answer', zh: 'Temporal 未应答' })],
     ['PostgreSQL refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
     ['Prisma unable to reach the database', Object.assign(new Error('x'), { code: 'P1001' })],
     ['PostgreSQL shutting down (in the cause)', new Error('query failed', { cause: Object.assign(new Error('terminating'), { code: '57P01' }) })],

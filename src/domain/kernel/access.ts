@@ -18,12 +18,18 @@ export function refusalForActor(def: AnyProcedure, a: KernelAction): Refusal | n
   if (!who) return null;
   if (who.access === 'party') {
     const field = def.actions[a.action]?.party;
-    if (!field) return kernelRefusal('notAParty', `a user of an involved unit (${who.unitId}) cannot take the step ${a.action}`);
+    if (!field) return kernelRefusal('notAParty', { en: `a user of an involved unit (${who.unitId}) cannot take the step ${a.action}`, zh: `协办单位（${who.unitId}）的用户不能进行步骤 ${a.action}` });
     const named = (a.input as Record<string, unknown>)[field];
-    if (named !== who.unitId) return kernelRefusal('notAParty', `a user of ${who.unitId} records ${a.action} only for its own unit, not for ${String(named)}`);
+    if (named !== who.unitId) return kernelRefusal('notAParty', {
+        en: `a user of ${who.unitId} records ${a.action} only for its own unit, not for ${String(named)}`,
+        zh: `${who.unitId} 的用户只能为本单位记录 ${a.action}，不能为 ${String(named)} 记录`,
+      });
   }
   if (BUILT_IN[a.action as KernelActionName]?.supervisorOnly && !maySupervise(who)) {
-    return kernelRefusal('extensionNeedsSupervisor', `${a.action} needs a supervisor of the owning unit or a unit above it, or an administrator`);
+    return kernelRefusal('extensionNeedsSupervisor', {
+      en: `${a.action} needs a supervisor of the owning unit or a unit above it, or an administrator`,
+      zh: `${a.action} 须由承办单位或其上级单位的主管，或管理员进行`,
+    });
   }
   return null;
 }

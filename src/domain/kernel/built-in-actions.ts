@@ -1,6 +1,7 @@
 import type { z as zod } from 'zod';
 import { Calendar } from '../calendar';
 import type { Refusal } from '../case-model';
+import { untilBeijing } from '../said';
 import type { KernelActionName, KernelProcedure } from './definition';
 import { extendDeadline, isOpenDeadline, recompute } from './deadlines';
 import type { Ops } from './case-ops';
@@ -18,18 +19,24 @@ const grantedWorkingDays = (d: KernelDeadline) => d.extensions.reduce((sum, x) =
 
 /** docs/time-rules.md#extension for a grant of `workingDays` more on deadline `key`, judged at the recording time `now`. */
 function refusalForExtension(def: AnyProcedure, c: KernelCase<unknown>, key: string, workingDays: number, now: string): Refusal | null {
-  if (!def.extensions.allowed) return kernelRefusal('extensionNotAllowed', 'this procedure allows no extension of its deadlines', `docs/time-rules.md#extension; ${def.extensions.basis}`);
+  if (!def.extensions.allowed) {
+    return kernelRefusal('extensionNotAllowed', { en: 'this procedure allows no extension of its deadlines', zh: '本程序的期限不得延长' }, `docs/time-rules.md#extension; ${def.extensions.basis}`);
+  }
   const d = openDeadline(c, key);
-  if (!d) return kernelRefusal('unknownDeadline', `no open deadline ${key}`);
+  if (!d) return kernelRefusal('unknownDeadline', { en: `no open deadline ${key}`, zh: `没有进行中的期限 ${key}` });
   const allowance = def.clocks[d.clock]?.extension;
-  if (!allowance) return kernelRefusal('extensionNotAllowed', `no provision allows extending the ${d.label.toLowerCase()} (${d.basis})`);
-  if (d.dueAt !== null && now >= d.dueAt) return kernelRefusal('extensionAfterDeadline', `deadline ${d.key} passed at ${d.dueAt}`);
+  if (!allowance) {
+    return kernelRefusal('extensionNotAllowed', { en: `no provision allows extending the ${d.label.toLowerCase()} (${d.basis})`, zh: `没有规定允许延长${d.labelZh}（${d.basis}）` });
+  }
+  if (d.dueAt !== null && now >= d.dueAt) {
+    return kernelRefusal('extensionAfterDeadline', { en: `deadline ${d.key} passed at ${untilBeijing(d.dueAt).en}`, zh: `期限 ${d.key} 已于${untilBeijing(d.dueAt).zh}届满` });
+  }
   const granted = grantedWorkingDays(d);
   if (granted + workingDays > allowance.maxWorkingDays) {
-    return kernelRefusal(
-      'extensionTooLong',
-      `${workingDays} working day(s) asked${granted ? ` after ${granted} granted` : ''}: at most ${allowance.maxWorkingDays} in all (${allowance.basis})`,
-    );
+    return kernelRefusal('extensionTooLong', {
+      en: `${workingDays} working day(s) asked${granted ? ` after ${granted} granted` : ''}: at most ${allowance.maxWorkingDays} in all (${allowance.basis})`,
+      zh: `申请延长 ${workingDays} 个工作日${granted ? `（此前已延长 ${granted} 个）` : ''}：合计最多 ${allowance.maxWorkingDays} 个工作日（${allowance.basis}）`,
+    });
   }
   return null;
 }
@@ -64,15 +71,19 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
     schema: lazy(() => z.object({ reason: text(100) }).strict()),
     offeredIn: (def, state) => def.suspensionReasons.length > 0 && state !== 'suspended' && state !== 'closed',
     refuse(def, c, { reason }: { reason: string }) {
-      if (c.stateBeforeSuspension !== null) return kernelRefusal('alreadySuspended', 'the clock is already suspended');
+      if (c.stateBeforeSuspension !== null) return kernelRefusal('alreadySuspended', { en: 'the clock is already suspended', zh: '期限已经中止计算' });
       const honouring = c.deadlines.filter((d) => isOpenDeadline(d) && !d.completedAt && d.suspensionReasons.includes(reason));
       if (honouring.length) return null;
       const known = def.suspensionReasons.map((r) => r.code);
+      const reasonZh = def.suspensionReasons.find((r) => r.code === reason)?.labelZh;
       return kernelRefusal(
         'suspensionNotProvided',
         known.includes(reason)
-          ? `no running clock of this case is suspended for ${reason}`
-          : `${reason} is not a suspension reason of ${def.procedure}${known.length ? ` (${known.join(', ')})` : ': its articles provide none'}`,
+          ? { en: `no running clock of this case is suspended for ${reason}`, zh: `本案没有因“${reasonZh}”（${reason}）而中止的进行中期限` }
+          : {
+              en: `${reason} is not a suspension reason of ${def.procedure}${known.length ? ` (${known.join(', ')})` : ': its articles provide none'}`,
+              zh: `${reason} 不是${def.titleZh}的中止事由${known.length ? `（可用：${known.join('、')}）` : '：其条文未规定中止事由'}`,
+            },
       );
     },
     apply({ def, calendar, c, ops, input: { reason }, at }) {
@@ -88,7 +99,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
     basis: () => SUSPENSION_BASIS,
     schema: lazy(() => z.object({}).strict()),
     offeredIn: (_def, state) => state === 'suspended',
-    refuse: (_def, c) => (c.stateBeforeSuspension !== null ? null : kernelRefusal('notSuspended', 'the clock is not suspended')),
+    refuse: (_def, c) => (c.stateBeforeSuspension !== null ? null : kernelRefusal('notSuspended', { en: 'the clock is not suspended', zh: '期限没有中止' })),
     apply({ def, calendar, c, ops, at }) {
       const open = c.suspensions[c.suspensions.length - 1];
       open.to = at;
@@ -118,7 +129,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
     refuse(def, c, { deadlineKey, workingDays }: ExtensionInput, now) {
       const refusal = refusalForExtension(def, c, deadlineKey, workingDays, now);
       if (refusal) return refusal;
-      return pendingRequest(c, deadlineKey) ? kernelRefusal('extensionRequestPending', `an extension of ${deadlineKey} is already awaiting a supervisor`) : null;
+      return pendingRequest(c, deadlineKey) ? kernelRefusal('extensionRequestPending', { en: `an extension of ${deadlineKey} is already awaiting a supervisor`, zh: `期限 ${deadlineKey} 的延长申请已在等待主管审批` }) : null;
     },
     apply({ c, ops, input: { deadlineKey, workingDays, reason }, at, actor }) {
       c.extensionRequests.push({ deadlineKey, workingDays, reason, requestedAt: at, requestedBy: actor, status: 'pending' });
@@ -133,7 +144,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
     offeredIn: offersExtensions,
     refuse(def, c, { deadlineKey }: { deadlineKey: string }, now) {
       const request = pendingRequest(c, deadlineKey);
-      if (!request) return kernelRefusal('noExtensionRequest', `no extension of ${deadlineKey} is awaiting a decision`);
+      if (!request) return kernelRefusal('noExtensionRequest', { en: `no extension of ${deadlineKey} is awaiting a decision`, zh: `期限 ${deadlineKey} 没有待审批的延长申请` });
       return refusalForExtension(def, c, deadlineKey, request.workingDays, now);
     },
     apply({ def, calendar, c, ops, input: { deadlineKey }, at, actor }) {
@@ -152,7 +163,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
     supervisorOnly: true,
     offeredIn: offersExtensions,
     refuse: (_def, c, { deadlineKey }: { deadlineKey: string; reason: string }) =>
-      pendingRequest(c, deadlineKey) ? null : kernelRefusal('noExtensionRequest', `no extension of ${deadlineKey} is awaiting a decision`),
+      pendingRequest(c, deadlineKey) ? null : kernelRefusal('noExtensionRequest', { en: `no extension of ${deadlineKey} is awaiting a decision`, zh: `期限 ${deadlineKey} 没有待审批的延长申请` }),
     apply({ c, ops, input: { deadlineKey, reason }, at, actor }) {
       const request = pendingRequest(c, deadlineKey)!;
       Object.assign(request, { status: 'refused', decidedAt: at, decidedBy: actor, refusalReason: reason });

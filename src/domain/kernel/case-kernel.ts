@@ -1,5 +1,6 @@
 import { Calendar } from '../calendar';
 import type { Refusal, Subject } from '../case-model';
+import { atBeijing, untilBeijing } from '../said';
 import { refusalForActor } from './access';
 import { BUILT_IN } from './built-in-actions';
 import { addEvent, Ops, reader } from './case-ops';
@@ -108,12 +109,14 @@ export function fileKernelCase<D>(def: AnyProcedure, calendar: Calendar, f: Kern
 export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: KernelAction, now: string): Refusal | null {
   const forbidden = refusalForActor(def, a);
   if (forbidden) return forbidden;
-  if (c.state === 'closed' && !def.actions[a.action]?.afterClose) return kernelRefusal('caseClosed', `case ${c.caseId} is closed (${c.outcome})`);
+  if (c.state === 'closed' && !def.actions[a.action]?.afterClose) return kernelRefusal('caseClosed', { en: `case ${c.caseId} is closed (${c.outcome})`, zh: `案件 ${c.caseId} 已办结（${c.outcome}）` });
   const at = a.occurredAt ?? now;
   // Late entry may date a step back to the previous caseworker step (not to filing or to automatic steps).
   const lastAt = c.events.filter((e) => e.actor !== 'system' && e.type !== 'case.filed').reduce((m, e) => (e.at > m ? e.at : m), c.receivedAt);
-  if (at > now) return kernelRefusal('actionTime', `occurredAt ${at} is in the future`);
-  if (at < lastAt) return kernelRefusal('actionTime', `occurredAt ${at} is before the previous step of the case (${lastAt})`);
+  if (at > now) return kernelRefusal('actionTime', { en: `occurredAt ${atBeijing(at).en} is in the future`, zh: `occurredAt ${atBeijing(at).zh} 是将来的时间` });
+  if (at < lastAt) {
+    return kernelRefusal('actionTime', { en: `occurredAt ${atBeijing(at).en} is before the previous step of the case (${atBeijing(lastAt).en})`, zh: `occurredAt ${atBeijing(at).zh} 早于本案上一步骤（${atBeijing(lastAt).zh}）` });
+  }
   const builtIn = BUILT_IN[a.action as KernelActionName];
   if (builtIn) return builtIn.refuse(def, c, a.input as never, now);
   const action = def.actions[a.action];
@@ -125,7 +128,10 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
     const clock = def.clocks[action.within];
     const ran = !!w && (isOpenDeadline(w) || w.status === 'expired');
     if (!w || !ran || (w.dueAt !== null && at >= w.dueAt) || at < w.startAt) {
-      return kernelRefusal('windowClosed', w?.dueAt ? `the ${clock.label.toLowerCase()} ran until ${w.dueAt}` : `the ${clock.label.toLowerCase()} is not open`, clock.basis);
+      const said = w?.dueAt
+        ? { en: `the ${clock.label.toLowerCase()} ran until ${untilBeijing(w.dueAt).en}`, zh: `${clock.labelZh}截至${untilBeijing(w.dueAt).zh}` }
+        : { en: `the ${clock.label.toLowerCase()} is not open`, zh: `${clock.labelZh}未在进行中` };
+      return kernelRefusal('windowClosed', said, clock.basis);
     }
   }
   // The procedure's own rules speak first (their refusals say the legal reason); the state graph then holds every
@@ -134,7 +140,11 @@ export function refusalForAction(def: AnyProcedure, c: KernelCase<unknown>, a: K
   if (hit) return ruleRefusal(def, hit);
   const state = c.stateBeforeSuspension ?? c.state;
   if (state !== 'closed' && !def.states[state]?.actions.includes(a.action)) {
-    return kernelRefusal('notInState', `${a.action} is not allowed in state ${state}; it allows: ${actionsAllowedIn(def, state).join(', ') || 'nothing'}`);
+    const allowed = actionsAllowedIn(def, state);
+    return kernelRefusal('notInState', {
+      en: `${a.action} is not allowed in state ${state}; it allows: ${allowed.join(', ') || 'nothing'}`,
+      zh: `案件处于“${def.states[state]?.labelZh ?? state}”（${state}），不能进行 ${a.action}；此状态可进行：${allowed.join('、') || '无'}`,
+    });
   }
   return null;
 }

@@ -71,16 +71,16 @@ export function parseKernelAction(
   body: unknown,
   authenticated?: Actor,
 ): { ok: true; value: KernelAction } | { ok: false; problem: InputProblem } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problem: { field: 'body', message: 'the body must be a JSON object' } };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problem: { field: 'body', message: 'the body must be a JSON object', messageZh: '请求体须为 JSON 对象' } };
   const { action, actor: bodyActor, occurredAt, evidenceRef, note, ...fields } = body as Record<string, unknown>;
   const actor = authenticated ? undefined : bodyActor;
   const names = actionNames(def);
   if (typeof action !== 'string' || !names.includes(action)) {
-    return { ok: false, problem: { field: 'action', message: `action must be one of: ${names.join(', ')}` } };
+    return { ok: false, problem: { field: 'action', message: `action must be one of: ${names.join(', ')}`, messageZh: `action 须为以下之一：${names.join('、')}` } };
   }
   const common = COMMON.safeParse({ actor, occurredAt, evidenceRef, note });
   if (!common.success) return { ok: false, problem: problemOf(common.error) };
-  if (common.data.actor === 'system') return { ok: false, problem: { field: 'actor', message: "actor 'system' is reserved for the steps the service takes itself" } };
+  if (common.data.actor === 'system') return { ok: false, problem: { field: 'actor', message: "actor 'system' is reserved for the steps the service takes itself", messageZh: 'actor “system” 留给系统自动进行的步骤' } };
   const own = actionSchema(def, action)!.safeParse(fields);
   if (!own.success) return { ok: false, problem: problemOf(own.error) };
   const c = common.data;

@@ -96,7 +96,7 @@ export function problemOf(error: zod.ZodError, prefix = ''): InputProblem {
 const TYPE_ZH: Record<string, string> = { string: '文本', number: '数字', int: '整数', boolean: '布尔值', object: '对象', array: '数组', null: '空值' };
 
 /** zod's own issues in Chinese; a schema's own messages carry theirs (saying). */
-function issueInChinese(issue: zod.core.$ZodIssue): string {
+export function issueInChinese(issue: zod.core.$ZodIssue): string {
   const own = (issue as { params?: { messageZh?: unknown } }).params?.messageZh;
   if (typeof own === 'string') return own;
   switch (issue.code) {
