@@ -7,6 +7,7 @@ import { CaseService, isCaseId } from '../cases/case.service';
 import { z } from 'zod';
 import { BadInputError, CaseNotFoundError } from '../cases/errors';
 import { boolParam, dateParam, instantParam, intParam, parseQuery, queryText } from './query';
+import { saying } from '../domain/kernel/schema';
 
 /** Far past any real list (PostgreSQL's OFFSET is a bigint; a larger number was a failed query, 503). */
 const MAX_LIST_OFFSET = 2_147_483_647;
@@ -33,7 +34,7 @@ export class CasesController {
   @ApiQuery({ name: 'state', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'dueBefore', required: false, schema: { type: 'string' }, description: 'ISO instant with offset or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
-  @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Search, exact: case number (first 8+ characters of the id), subject name, credit code or ID number' })
+  @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Search, exact: case number (first 8+ characters of the id), paper file number (evidenceRef of the filing or a step), subject name, credit code or ID number' })
   @ApiQuery({ name: 'open', required: false, enum: ['true', 'false'], description: 'true: only cases not closed' })
   @ApiQuery({ name: 'sort', required: false, enum: ['received', 'due'], description: 'received (newest first, default) or due (nearest open deadline first)' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
@@ -48,7 +49,7 @@ export class CasesController {
       dueBefore: z.union([instantParam(), dateParam().transform((d) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000))], {
         error: 'must be an ISO instant with offset or a date YYYY-MM-DD, between 1900 and 2999',
       }),
-      q: queryText().refine((s) => s.trim().length > 0, 'must not be blank'),
+      q: queryText().refine((s) => s.trim().length > 0, saying({ en: 'must not be blank', zh: '不能为空白' })),
       open: boolParam(),
       sort: z.enum(['received', 'due'], { error: 'must be received or due' }),
       limit: intParam(1, 500),

@@ -184,11 +184,17 @@ function pageWhere(f: CasePageFilter): Prisma.Sql {
 /**
  * Exact matches only, each answered by an index: a case number is a prefix of the id (ids are UUIDs, the first 8
  * characters are what the app shows), names and identifiers are whole (an ID number or credit code in any letter
- * case). Exact, not partial, because issue 15 encrypts the name and ID number and keeps only keyed hashes to find them.
+ * case), a file number is the whole evidenceRef of the filing or a step. Exact, not partial, because issue 15
+ * encrypts the name and ID number and keeps only keyed hashes to find them.
  */
 function searchWhere(q: string): Prisma.Sql {
   const text = q.trim();
-  const or: Prisma.Sql[] = [Prisma.sql`c.subject_name = ${text}`, Prisma.sql`c.subject_id_number = ${text.toUpperCase()}`];
+  const or: Prisma.Sql[] = [
+    Prisma.sql`c.subject_name = ${text}`,
+    Prisma.sql`c.subject_id_number = ${text.toUpperCase()}`,
+    // A paper file number: the evidenceRef of the filing or of any step (a decision's document number, a receipt).
+    Prisma.sql`c.id IN (SELECT e.case_id FROM case_events e WHERE e.evidence_ref = ${text})`,
+  ];
   if (/^[0-9a-f]{8}(-[0-9a-f]{0,4}){0,4}[0-9a-f]{0,12}$/i.test(text) && text.length <= 36) {
     or.push(Prisma.sql`(c.id >= ${padUuid(text, '0')}::uuid AND c.id <= ${padUuid(text, 'f')}::uuid)`);
   }

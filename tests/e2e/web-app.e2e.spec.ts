@@ -82,18 +82,20 @@ test('a caseworker signs in, files a case from its generated form and sees its d
   await other.screenshot({ path: path.join(SCREENSHOTS, 'refused-390.png'), fullPage: true });
 }, 120_000);
 
-test('GET /cases?q= finds exact name, credit code in any case and case number; a blank q is a 400 naming it', async () => {
+test('GET /cases?q= finds exact name, credit code in any case, case number and paper file number; a blank q is a 400 naming it', async () => {
   const uscc = uniqueUscc();
+  const fileNumber = `哈信更〔2026〕${uscc.slice(-6)}号`;
   const filed = await requestAs('caseworker-a', service.url, 'POST', '/cases', {
     procedure: 'information-correction',
     idempotencyKey: `web-q-${uscc}`,
     receivedAt: '2026-12-01',
+    evidenceRef: fileNumber,
     subject: { name: '搜索测试有限公司', uscc },
   });
   expect(filed.status).toBe(201);
   const id = (filed.body as { id: string }).id;
   const search = async (user: string, q: string) => requestAs(user, service.url, 'GET', `/cases?q=${encodeURIComponent(q)}`);
-  for (const q of [uscc, uscc.toLowerCase(), id.slice(0, 8), id.slice(0, 8).toUpperCase(), id]) {
+  for (const q of [uscc, uscc.toLowerCase(), id.slice(0, 8), id.slice(0, 8).toUpperCase(), id, fileNumber, ` ${fileNumber} `]) {
     const res = await search('caseworker-a', q);
     expect(res.status).toBe(200);
     expect((res.body as { items: { id: string }[] }).items.map((c) => c.id)).toContain(id);
@@ -101,6 +103,7 @@ test('GET /cases?q= finds exact name, credit code in any case and case number; a
   const byName = (await search('caseworker-a', '搜索测试有限公司')).body as { items: { id: string }[] };
   expect(byName.items.map((c) => c.id)).toContain(id);
   expect(((await search('caseworker-a', '搜索测试')).body as { total: number }).total).toBe(0);
+  expect(((await search('caseworker-a', fileNumber.slice(0, -1))).body as { total: number }).total).toBe(0);
   expect(((await search('caseworker-b', uscc)).body as { total: number }).total).toBe(0);
   const blank = await search('caseworker-a', '   ');
   expect(blank.status).toBe(400);

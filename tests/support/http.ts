@@ -15,7 +15,8 @@ export async function holdAnswersToDocument(baseUrl: string): Promise<Documented
  * body as is (malformed JSON tests).
  */
 export async function requestJson(baseUrl: string, method: string, path: string, body?: unknown, raw?: string, as: string | null = DEFAULT_TEST_USER) {
-  const headers: Record<string, string> = body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {};
+  // The API answers in Chinese unless asked otherwise; the suites read its English (language.e2e.spec.ts checks both).
+  const headers: Record<string, string> = { 'accept-language': 'en', ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) };
   if (as !== null) headers.authorization = `Bearer ${await tokenFor(as)}`;
   const res = await fetch(`${baseUrl}${path}`, {
     method,
