@@ -131,7 +131,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
           return {
             rule: 'materialsNotPending',
             message: d.status === 'lapsed' ? `the promised period ran until ${untilBeijing(String(d.dueAt)).en}; the verification decides whether the commitment was kept` : 'the promised materials were already recorded',
-            messageZh: d.status === 'lapsed' ? `承诺的期限已于${untilBeijing(String(d.dueAt)).zh}届满；承诺是否履行由核查认定` : '承诺提供的材料已登记',
+            messageZh: d.status === 'lapsed' ? `承诺提供材料的期限已于${untilBeijing(String(d.dueAt)).zh}届满；承诺是否履行由核查认定` : '承诺提供的材料已登记',
           };
         }
         return null;

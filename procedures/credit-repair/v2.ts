@@ -79,7 +79,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     if (filing.listingCaseId) {
       const listing = creditStatus?.listings.find((l) => l.caseId === filing.listingCaseId);
       if (!listing) return { rule: 'namesWhatItRepairs', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject`, messageZh: `listingCaseId ${filing.listingCaseId} 不是该信用主体的列入严重失信主体名单案件` };
-      if (!listing.active) return { rule: 'namesWhatItRepairs', message: `the listing ${filing.listingCaseId} already ended (${untilBeijing(String(listing.endedAt)).en})`, messageZh: `列入名单案件 ${filing.listingCaseId} 已于${untilBeijing(String(listing.endedAt)).zh}结束` };
+      if (!listing.active) return { rule: 'namesWhatItRepairs', message: `the listing ${filing.listingCaseId} already ended (${untilBeijing(String(listing.endedAt)).en})`, messageZh: `列入严重失信主体名单（案件 ${filing.listingCaseId}）已于${untilBeijing(String(listing.endedAt)).zh}结束` };
     } else {
       const breach = creditStatus?.commitmentBreaches.find((b) => b.caseId === filing.commitmentCaseId);
       if (!breach) return { rule: 'namesWhatItRepairs', message: `commitmentCaseId ${filing.commitmentCaseId} recorded no false or unkept commitment of this subject`, messageZh: `commitmentCaseId ${filing.commitmentCaseId} 未记录该信用主体的虚假承诺或未履行承诺` };

@@ -59,7 +59,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     if (!filing.listingCaseId) return { rule: 'namesListing', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to', messageZh: '须填写 listingCaseId：依第35条提出的异议须写明所异议的列入严重失信主体名单' };
     const listing = creditStatus?.listings.find((l) => l.caseId === filing.listingCaseId);
     if (!listing) return { rule: 'namesListing', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject`, messageZh: `listingCaseId ${filing.listingCaseId} 不是该信用主体的列入严重失信主体名单案件` };
-    if (!listing.active) return { rule: 'namesListing', message: `the listing ${filing.listingCaseId} already ended (${untilBeijing(String(listing.endedAt)).en})`, messageZh: `列入名单案件 ${filing.listingCaseId} 已于${untilBeijing(String(listing.endedAt)).zh}结束` };
+    if (!listing.active) return { rule: 'namesListing', message: `the listing ${filing.listingCaseId} already ended (${untilBeijing(String(listing.endedAt)).en})`, messageZh: `列入严重失信主体名单（案件 ${filing.listingCaseId}）已于${untilBeijing(String(listing.endedAt)).zh}结束` };
     return null;
   },
   // The filing starts the Art. 39 clocks, or for an objection to a listing the Art. 35 decision clock (key `decision`).
