@@ -4,6 +4,7 @@ import { empty, isoDate, isoInstant, list, text, lazy } from '../../src/domain/k
 import { z } from '../../src/domain/kernel/zod';
 import type { z as zod } from 'zod';
 import { dateOf, shanghaiDay } from '../../src/domain/local-date';
+import { untilBeijing, zhDate } from '../../src/domain/said';
 
 // A licence (or certificate) granted on the applicant's written credit commitment (信用承诺制): the unit verifies within
 // two months whether the commitment was kept (Art. 46), and orders a rectification or sanctions a false or unkept one.
@@ -77,9 +78,10 @@ const STATES = {
   rectificationFailed: 'rectification-failed',
 } as const;
 
-const outOfOrder = (state: string, expected: string) => ({
+const outOfOrder = (state: string, expected: string, expectedZh = expected) => ({
   rule: 'outOfOrder' as const,
   message: `the case is ${state}; this step is taken only when it is ${expected}`,
+  messageZh: `本案当前状态为 ${state}；此步骤仅在状态为 ${expectedZh} 时办理`,
 });
 
 export const commitmentVerificationV1 = defineProcedure<CommitmentData, CommitmentFiling>()({
@@ -123,12 +125,13 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
       basis: ART45_2,
       schema: lazy(() => z.object({ conforming: z.boolean() }).strict()),
       refuse(r) {
-        if (!r.data.materials) return { rule: 'materialsNotPending', message: 'no materials were promised at filing' };
+        if (!r.data.materials) return { rule: 'materialsNotPending', message: 'no materials were promised at filing', messageZh: '本案登记时未承诺提供材料' };
         if (!r.isOpen('materials')) {
           const d = r.deadline('materials')!;
           return {
             rule: 'materialsNotPending',
-            message: d.status === 'lapsed' ? `the promised period ran until ${d.dueAt}; the verification decides whether the commitment was kept` : 'the promised materials were already recorded',
+            message: d.status === 'lapsed' ? `the promised period ran until ${untilBeijing(String(d.dueAt)).en}; the verification decides whether the commitment was kept` : 'the promised materials were already recorded',
+            messageZh: d.status === 'lapsed' ? `承诺提供材料的期限已于${untilBeijing(String(d.dueAt)).zh}届满；承诺是否履行由核查认定` : '承诺提供的材料已登记',
           };
         }
         return null;
@@ -152,6 +155,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
           return {
             rule: 'materialsOutstanding',
             message: m.supplied ? 'the materials supplied did not conform: the commitment to supply them is not kept' : 'the materials promised at filing have not been supplied',
+            messageZh: m.supplied ? '所提供的材料不符合要求：提供材料的承诺未履行' : '本案登记时承诺提供的材料尚未提供',
           };
         }
         return null;
@@ -176,7 +180,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
       refuse(r) {
         if (r.c.state !== STATES.breached) return outOfOrder(r.c.state, STATES.breached);
         if (r.data.verification?.outcome === 'false') {
-          return { rule: 'guidanceNotForFalse', message: 'a false commitment is ordered to be rectified or sanctioned, not met with guidance' };
+          return { rule: 'guidanceNotForFalse', message: 'a false commitment is ordered to be rectified or sanctioned, not met with guidance', messageZh: '虚假承诺应当责令限期整改或者予以撤销许可、行政处罚，不适用指导' };
         }
         return null;
       },
@@ -208,7 +212,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
         if (r.c.state !== STATES.rectifying) return outOfOrder(r.c.state, STATES.rectifying);
         const d = r.deadline('rectification');
         if (!compliant && d?.dueAt && r.at < d.dueAt) {
-          return { rule: 'rectificationRunning', message: `the rectification period runs until ${d.dueAt}: a failure is found only when it has passed` };
+          return { rule: 'rectificationRunning', message: `the rectification period runs until ${untilBeijing(d.dueAt).en}: a failure is found only when it has passed`, messageZh: `整改期限至${untilBeijing(d.dueAt).zh}届满：期限届满后方可认定逾期未整改` };
         }
         return null;
       },
@@ -233,9 +237,9 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
         if (r.c.state === STATES.breached) {
           return r.data.verification?.outcome === 'false'
             ? null
-            : { rule: 'orderFirst', message: 'an unkept commitment is first met with guidance or an order to rectify; a sanction follows a failed rectification' };
+            : { rule: 'orderFirst', message: 'an unkept commitment is first met with guidance or an order to rectify; a sanction follows a failed rectification', messageZh: '未履行承诺的，应当先予以指导或者责令限期整改；整改未果的，方可撤销许可或者予以行政处罚' };
         }
-        return outOfOrder(r.c.state, `${STATES.rectificationFailed} (or ${STATES.breached} on a false commitment)`);
+        return outOfOrder(r.c.state, `${STATES.rectificationFailed} (or ${STATES.breached} on a false commitment)`, `${STATES.rectificationFailed}（虚假承诺的为 ${STATES.breached}）`);
       },
       apply(k, { measure, decisionRef }) {
         k.data.sanction = { at: k.at, measure, decisionRef };
@@ -284,17 +288,18 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
   eligibility({ filing, receivedAt, creditStatus }) {
     const decided = shanghaiDate(filing.licence.decidedAt);
     if (decided < REGULATION_IN_FORCE) {
-      return { rule: 'beforeRegulation', message: `licence ${filing.licence.number} was decided on ${decided}, before the regulation came into force on ${REGULATION_IN_FORCE}` };
+      return { rule: 'beforeRegulation', message: `licence ${filing.licence.number} was decided on ${decided}, before the regulation came into force on ${REGULATION_IN_FORCE}`, messageZh: `许可 ${filing.licence.number} 的许可决定于${zhDate(decided)}作出，早于条例施行之日${zhDate(REGULATION_IN_FORCE)}` };
     }
     const received = shanghaiDate(receivedAt);
     if (decided < received) {
-      return { rule: 'decidedBeforeReceipt', message: `licence ${filing.licence.number} is dated ${decided}, before the commitment was received on ${received}` };
+      return { rule: 'decidedBeforeReceipt', message: `licence ${filing.licence.number} is dated ${decided}, before the commitment was received on ${received}`, messageZh: `许可 ${filing.licence.number} 的许可决定日期为${zhDate(decided)}，早于收到承诺之日${zhDate(received)}` };
     }
     const listing = creditStatus?.listings.find((l) => l.active);
     if (creditStatus?.listed) {
       return {
         rule: 'listedSubject',
         message: `the subject is on the serious-dishonesty list${listing ? ` (case ${listing.caseId})` : ''}; a completed credit repair lifts this bar to the commitment path`,
+        messageZh: `该信用主体已被列入严重失信主体名单${listing ? `（案件 ${listing.caseId}）` : ''}；信用修复完成后方可适用信用承诺制`,
       };
     }
     const breach = creditStatus?.commitmentBreaches.find((b) => !b.repaired);
@@ -302,6 +307,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
       return {
         rule: 'unkeptCommitment',
         message: `the subject made a ${breach.kind === 'false' ? 'false' : 'unkept'} commitment (case ${breach.caseId}); a completed credit repair lifts this bar to the commitment path`,
+        messageZh: `该信用主体作出过${breach.kind === 'false' ? '虚假承诺' : '未履行的承诺'}（案件 ${breach.caseId}）；信用修复完成后方可适用信用承诺制`,
       };
     }
     return null;

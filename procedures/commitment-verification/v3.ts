@@ -1,11 +1,12 @@
 import type { z as zod } from 'zod';
-import { isoDate, isoInstant, list, text, lazy } from '../../src/domain/kernel/schema';
+import { isoDate, isoInstant, list, saying, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
 import { dateOf, shanghaiDay } from '../../src/domain/local-date';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { type CommitmentData, commitmentVerificationV1, SHANGZHI, type VerificationOutcome } from './v1';
 import { commitmentVerificationV2 } from './v2';
+import { untilBeijing, zhDate } from '../../src/domain/said';
 
 // Version 3, after the second legal review (Art. 45 ¶2, Art. 46): a licence accepted before its materials are complete
 // is decided on the day they are supplied, and the two months run from that day; materials supplied in the period and
@@ -41,9 +42,9 @@ const filingV3 = lazy(() =>
     .strict()
     .superRefine((f, ctx) => {
       if (f.materialsDue && f.licence.decidedAt) {
-        ctx.addIssue({ code: 'custom', path: ['licence', 'decidedAt'], message: 'with materials still due the licence is decided when they are supplied (Art. 45 ¶2): leave decidedAt out' });
+        ctx.addIssue({ code: 'custom', path: ['licence', 'decidedAt'], ...saying({ en: 'with materials still due the licence is decided when they are supplied (Art. 45 ¶2): leave decidedAt out', zh: '尚有材料待提供的，许可决定在材料提供时作出（第45条第2款）：请勿填写 decidedAt' }) });
       }
-      if (!f.materialsDue && !f.licence.decidedAt) ctx.addIssue({ code: 'custom', path: ['licence', 'decidedAt'], message: 'the date of the licence decision is required' });
+      if (!f.materialsDue && !f.licence.decidedAt) ctx.addIssue({ code: 'custom', path: ['licence', 'decidedAt'], ...saying({ en: 'the date of the licence decision is required', zh: '须填写许可决定的日期' }) });
     }),
 );
 export type CommitmentFilingV3 = zod.infer<typeof filingV3>;
@@ -90,7 +91,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       stops: ['materials'],
       refuse(r) {
         const d = r.deadline('materials')!;
-        if (d.dueAt && r.at >= d.dueAt) return { rule: 'materialsLate', message: `the supply period ran until ${d.dueAt}; materials supplied on ${shanghaiDate(r.at)} are late` };
+        if (d.dueAt && r.at >= d.dueAt) return { rule: 'materialsLate', message: `the supply period ran until ${untilBeijing(d.dueAt).en}; materials supplied on ${shanghaiDate(r.at)} are late`, messageZh: `提供材料的期限已于${untilBeijing(d.dueAt).zh}届满；${zhDate(shanghaiDate(r.at))}提供的材料已逾期` };
         return null;
       },
       apply(k, { conforming }) {
@@ -112,7 +113,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       refuse(r, { outcome }) {
         const m = r.data.materials;
         if (outcome === 'kept' && m && !m.supplied?.conforming) {
-          return { rule: 'materialsOutstanding', message: m.supplied ? 'the materials supplied did not conform: the commitment to supply them is not kept' : 'the materials promised at filing have not been supplied' };
+          return { rule: 'materialsOutstanding', message: m.supplied ? 'the materials supplied did not conform: the commitment to supply them is not kept' : 'the materials promised at filing have not been supplied', messageZh: m.supplied ? '所提供的材料不符合要求：提供材料的承诺未履行' : '本案登记时承诺提供的材料尚未提供' };
         }
         return null;
       },
@@ -158,7 +159,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
       stops: ['rectification'],
       refuse(r, { compliant }) {
         const d = r.deadline('rectification');
-        if (!compliant && d?.dueAt && r.at < d.dueAt) return { rule: 'rectificationRunning', message: `the rectification period runs until ${d.dueAt}: a failure is found only when it has passed` };
+        if (!compliant && d?.dueAt && r.at < d.dueAt) return { rule: 'rectificationRunning', message: `the rectification period runs until ${untilBeijing(d.dueAt).en}: a failure is found only when it has passed`, messageZh: `整改期限至${untilBeijing(d.dueAt).zh}届满：期限届满后方可认定逾期未整改` };
         return null;
       },
       apply(k, { compliant, findings }) {
@@ -230,13 +231,13 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     const received = shanghaiDate(receivedAt);
     const decided = filing.licence.decidedAt ? shanghaiDate(filing.licence.decidedAt) : null;
     if ((decided ?? received) < REGULATION_IN_FORCE) {
-      return { rule: 'beforeRegulation', message: `licence ${filing.licence.number} dates from ${decided ?? received}, before the regulation came into force on ${REGULATION_IN_FORCE}` };
+      return { rule: 'beforeRegulation', message: `licence ${filing.licence.number} dates from ${decided ?? received}, before the regulation came into force on ${REGULATION_IN_FORCE}`, messageZh: `许可 ${filing.licence.number} 的日期为${zhDate(decided ?? received)}，早于条例施行之日${zhDate(REGULATION_IN_FORCE)}` };
     }
-    if (decided && decided < received) return { rule: 'decidedBeforeReceipt', message: `licence ${filing.licence.number} is dated ${decided}, before the commitment was received on ${received}` };
+    if (decided && decided < received) return { rule: 'decidedBeforeReceipt', message: `licence ${filing.licence.number} is dated ${decided}, before the commitment was received on ${received}`, messageZh: `许可 ${filing.licence.number} 的许可决定日期为${zhDate(decided)}，早于收到承诺之日${zhDate(received)}` };
     const listing = creditStatus?.listings.find((l) => l.active);
-    if (listing) return { rule: 'listedSubject', message: `the subject is on the serious-dishonesty list (case ${listing.caseId}); a completed credit repair of that listing lifts this bar` };
+    if (listing) return { rule: 'listedSubject', message: `the subject is on the serious-dishonesty list (case ${listing.caseId}); a completed credit repair of that listing lifts this bar`, messageZh: `该信用主体已被列入严重失信主体名单（案件 ${listing.caseId}）；就该列入完成信用修复后方可适用信用承诺制` };
     const breach = creditStatus?.commitmentBreaches.find((b) => !b.repaired);
-    if (breach) return { rule: 'unkeptCommitment', message: `the subject made a ${breach.kind === 'false' ? 'false' : 'unkept'} commitment (case ${breach.caseId}); a completed credit repair of it lifts this bar` };
+    if (breach) return { rule: 'unkeptCommitment', message: `the subject made a ${breach.kind === 'false' ? 'false' : 'unkept'} commitment (case ${breach.caseId}); a completed credit repair of it lifts this bar`, messageZh: `该信用主体作出过${breach.kind === 'false' ? '虚假承诺' : '未履行的承诺'}（案件 ${breach.caseId}）；就此完成信用修复后方可适用信用承诺制` };
     return null;
   },
   initialState: 'verifying',

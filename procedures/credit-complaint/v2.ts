@@ -62,8 +62,8 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
         .strict()),
       starts: ['reply'],
       refuse(r, { nonPublicCollector, collector }) {
-        if (!nonPublicCollector) return { rule: 'nonPublicCollector', message: 'only a complaint against a non-public credit information collector is accepted under Art. 41 ¶2; refuse acceptance (refuse-acceptance) and point to Art. 41 ¶1' };
-        if (!collector && !r.data.collector) return { rule: 'collectorNamed', message: 'name the non-public credit information collector complained about (collector.name)' };
+        if (!nonPublicCollector) return { rule: 'nonPublicCollector', message: 'only a complaint against a non-public credit information collector is accepted under Art. 41 ¶2; refuse acceptance (refuse-acceptance) and point to Art. 41 ¶1', messageZh: '依第41条第2款，仅受理针对非公共信用信息采集单位的投诉；请不予受理（refuse-acceptance），并告知第41条第1款的规定' };
+        if (!collector && !r.data.collector) return { rule: 'collectorNamed', message: 'name the non-public credit information collector complained about (collector.name)', messageZh: '请写明被投诉的非公共信用信息采集单位（collector.name）' };
         return null;
       },
       apply(k, { collector }) {

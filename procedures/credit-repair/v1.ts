@@ -2,6 +2,7 @@ import { list, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
 import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
+import { atBeijing } from '../../src/domain/said';
 
 const ART_40 = `${REGULATION} Art. 40`;
 const ART_45 = `${REGULATION} Art. 45`;
@@ -79,7 +80,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
       label: 'Accept the repair application',
       basis: ART_40,
       schema: lazy(() => z.object({}).strict()),
-      refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${r.data.accepted.at}` } : null),
+      refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${atBeijing(r.data.accepted.at).en}`, messageZh: `该申请已于${atBeijing(r.data.accepted.at).zh}受理` } : null),
       apply(k) {
         k.data.accepted = { at: k.at };
         k.complete('acceptance');
@@ -92,7 +93,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
       label: 'Refuse to accept the repair application',
       basis: `${ART_40}: a refusal to accept states its reasons`,
       schema: lazy(() => z.object({ reasons: text() }).strict()),
-      refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${r.data.accepted.at}` } : null),
+      refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${atBeijing(r.data.accepted.at).en}`, messageZh: `该申请已于${atBeijing(r.data.accepted.at).zh}受理` } : null),
       apply(k, { reasons }) {
         k.data.notAccepted = { at: k.at, reasons };
         k.complete('acceptance');
@@ -112,9 +113,9 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
         })
         .strict()),
       refuse(r, { outcome, reasons, authorities }) {
-        if (!r.data.accepted) return { rule: 'decideBeforeAccept', message: 'the application has not been accepted yet' };
-        if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };
-        if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair' };
+        if (!r.data.accepted) return { rule: 'decideBeforeAccept', message: 'the application has not been accepted yet', messageZh: '该申请尚未受理' };
+        if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons', messageZh: '不予信用修复的，应当说明理由' };
+        if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair', messageZh: '只有准予信用修复的，才终止约束措施' };
         return null;
       },
       apply(k, { outcome, reasons, authorities }) {

@@ -1,8 +1,9 @@
-import { isoDate, list, text, lazy } from '../../src/domain/kernel/schema';
+import { isoDate, list, saying, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
 import { defineAction, defineProcedure, type KernelAction } from '../definition';
 import { REGULATION } from '../regulation';
 import { creditRepairV1, ReasonCode, RepairOutcome } from './v1';
+import { atBeijing, untilBeijing, zhDate } from '../../src/domain/said';
 
 // Version 2, after the second legal review: an application names what it repairs (a listing or a false / unkept
 // commitment); approval ends exactly that, as separate recorded steps (Art. 40 ¶2); pandemic measure No. 32 applies
@@ -51,7 +52,7 @@ function closeIfComplete(k: Parameters<Parameters<typeof action>[0]['apply']>[0]
   if (d.decision?.outcome === 'approved' && d.publicationStopped && d.subjectNotified && d.restrictions.every((r) => r.confirmedAt)) k.close('approved');
 }
 
-const evidenceRule = (what: string) => ({ rule: 'evidenceRequired' as const, message: `attach the evidence that ${what} (evidenceRef)` });
+const evidenceRule = (what: string, whatZh: string) => ({ rule: 'evidenceRequired' as const, message: `attach the evidence that ${what} (evidenceRef)`, messageZh: `请附上${whatZh}的证明材料（evidenceRef）` });
 
 export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
   ...creditRepairV1,
@@ -67,22 +68,22 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     .strict()
     .superRefine((f, ctx) => {
       const named = [f.listingCaseId, f.commitmentCaseId].filter(Boolean).length;
-      if (named !== 1) ctx.addIssue({ code: 'custom', path: ['listingCaseId'], message: 'name what the application repairs: listingCaseId (a listing) or commitmentCaseId (a false or unkept commitment), exactly one' });
-      if (f.reasonCode === 'pandemic-measure-32' && !f.conductDate) ctx.addIssue({ code: 'custom', path: ['conductDate'], message: 'conductDate is required with pandemic-measure-32: the measure applies only to conduct up to 2022-12-31' });
+      if (named !== 1) ctx.addIssue({ code: 'custom', path: ['listingCaseId'], ...saying({ en: 'name what the application repairs: listingCaseId (a listing) or commitmentCaseId (a false or unkept commitment), exactly one', zh: '请写明申请修复的对象：listingCaseId（一项列入严重失信主体名单）或 commitmentCaseId（一项虚假承诺或未履行承诺），二者须填写且只能填写其一' }) });
+      if (f.reasonCode === 'pandemic-measure-32' && !f.conductDate) ctx.addIssue({ code: 'custom', path: ['conductDate'], ...saying({ en: 'conductDate is required with pandemic-measure-32: the measure applies only to conduct up to 2022-12-31', zh: '依 pandemic-measure-32 申请的，须填写 conductDate：该措施仅适用于2022年12月31日及以前的行为' }) });
     })),
   readsCreditStatus: true,
   eligibility({ filing, creditStatus }) {
     if (filing.reasonCode === 'pandemic-measure-32' && filing.conductDate! > MEASURE_32_LAST_DAY) {
-      return { rule: 'measure32Period', message: `the conduct on ${filing.conductDate} is after ${MEASURE_32_LAST_DAY}, when the Harbin 2022 measures ended` };
+      return { rule: 'measure32Period', message: `the conduct on ${filing.conductDate} is after ${MEASURE_32_LAST_DAY}, when the Harbin 2022 measures ended`, messageZh: `${zhDate(filing.conductDate!)}的行为晚于${zhDate(MEASURE_32_LAST_DAY)}，而哈尔滨2022年政策措施已于该日到期` };
     }
     if (filing.listingCaseId) {
       const listing = creditStatus?.listings.find((l) => l.caseId === filing.listingCaseId);
-      if (!listing) return { rule: 'namesWhatItRepairs', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject` };
-      if (!listing.active) return { rule: 'namesWhatItRepairs', message: `the listing ${filing.listingCaseId} already ended (${listing.endedAt})` };
+      if (!listing) return { rule: 'namesWhatItRepairs', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject`, messageZh: `listingCaseId ${filing.listingCaseId} 不是该信用主体的列入严重失信主体名单案件` };
+      if (!listing.active) return { rule: 'namesWhatItRepairs', message: `the listing ${filing.listingCaseId} already ended (${untilBeijing(String(listing.endedAt)).en})`, messageZh: `列入严重失信主体名单（案件 ${filing.listingCaseId}）已于${untilBeijing(String(listing.endedAt)).zh}结束` };
     } else {
       const breach = creditStatus?.commitmentBreaches.find((b) => b.caseId === filing.commitmentCaseId);
-      if (!breach) return { rule: 'namesWhatItRepairs', message: `commitmentCaseId ${filing.commitmentCaseId} recorded no false or unkept commitment of this subject` };
-      if (breach.repaired) return { rule: 'namesWhatItRepairs', message: `the commitment breach of ${filing.commitmentCaseId} is already repaired` };
+      if (!breach) return { rule: 'namesWhatItRepairs', message: `commitmentCaseId ${filing.commitmentCaseId} recorded no false or unkept commitment of this subject`, messageZh: `commitmentCaseId ${filing.commitmentCaseId} 未记录该信用主体的虚假承诺或未履行承诺` };
+      if (breach.repaired) return { rule: 'namesWhatItRepairs', message: `the commitment breach of ${filing.commitmentCaseId} is already repaired`, messageZh: `${filing.commitmentCaseId} 记录的违背承诺情形已完成信用修复` };
     }
     return null;
   },
@@ -102,8 +103,8 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
         .strict()),
       stops: ['decision'],
       refuse(r, { outcome, reasons, authorities }) {
-        if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons' };
-        if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair' };
+        if (outcome === 'rejected' && !reasons) return { rule: 'rejectionNeedsReasons', message: 'a rejected repair must state its reasons', messageZh: '不予信用修复的，应当说明理由' };
+        if (outcome === 'rejected' && authorities) return { rule: 'authoritiesOnApproval', message: 'restrictions end only on an approved repair', messageZh: '只有准予信用修复的，才终止约束措施' };
         return null;
       },
       apply(k, { outcome, reasons, authorities }) {
@@ -128,8 +129,8 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
       basis: `${ART_40_2}: 及时停止公示失信信息`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
-        if (r.data.publicationStopped) return { rule: 'alreadyDone', message: `publication was stopped at ${r.data.publicationStopped.at}` };
-        return r.evidenceRef ? null : evidenceRule('publication stopped');
+        if (r.data.publicationStopped) return { rule: 'alreadyDone', message: `publication was stopped at ${atBeijing(r.data.publicationStopped.at).en}`, messageZh: `已于${atBeijing(r.data.publicationStopped.at).zh}停止公示` };
+        return r.evidenceRef ? null : evidenceRule('publication stopped', '已停止公示');
       },
       apply(k) {
         k.data.publicationStopped = { at: k.at, evidenceRef: k.evidenceRef! };
@@ -142,8 +143,8 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
       basis: `${ART_40_2}: 将修复情况告知信用主体`,
       schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
-        if (r.data.subjectNotified) return { rule: 'alreadyDone', message: `the subject was told at ${r.data.subjectNotified.at}` };
-        return r.evidenceRef ? null : evidenceRule('the subject was told');
+        if (r.data.subjectNotified) return { rule: 'alreadyDone', message: `the subject was told at ${atBeijing(r.data.subjectNotified.at).en}`, messageZh: `已于${atBeijing(r.data.subjectNotified.at).zh}告知信用主体` };
+        return r.evidenceRef ? null : evidenceRule('the subject was told', '已告知信用主体');
       },
       apply(k, { channel }) {
         k.data.subjectNotified = { at: k.at, evidenceRef: k.evidenceRef! };
@@ -157,8 +158,8 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
       schema: lazy(() => z.object({ authority: text(200) }).strict()),
       refuse(r, { authority }) {
         const x = r.data.restrictions.find((p) => p.name === authority);
-        if (!x) return { rule: 'unknownAuthority', message: `${authority} was not named on the approval` };
-        return x.confirmedAt ? { rule: 'alreadyDone', message: `${authority} already confirmed at ${x.confirmedAt}` } : null;
+        if (!x) return { rule: 'unknownAuthority', message: `${authority} was not named on the approval`, messageZh: `准予修复的决定中未列明 ${authority}` };
+        return x.confirmedAt ? { rule: 'alreadyDone', message: `${authority} already confirmed at ${atBeijing(x.confirmedAt).en}`, messageZh: `${authority} 已于${atBeijing(x.confirmedAt).zh}确认` } : null;
       },
       apply(k, { authority }) {
         k.data.restrictions.find((p) => p.name === authority)!.confirmedAt = k.at;

@@ -96,7 +96,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
           remedies: text().optional(),
         })
         .strict()),
-      refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case' } : null),
+      refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case', messageZh: '认定单位已就本案作出决定' } : null),
       apply(k, { period: p, reasons, basis, removalConditions, remedies }) {
         const d = k.start('listing-period', { period: p as Period, startEvent: 'listing decision' });
         k.data.decision = { at: k.at, period: p, until: d.dueAt, reasons, basis, removalConditions: removalConditions ?? null, remedies: remedies ?? DEFAULT_REMEDIES };
@@ -118,7 +118,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
       label: 'Decide not to list the subject',
       basis: ART_28,
       schema: lazy(() => z.object({ reasons: text() }).strict()),
-      refuse: (r) => (r.data.decision ? { rule: 'alreadyDecided', message: 'the subject is already listed by this case' } : null),
+      refuse: (r) => (r.data.decision ? { rule: 'alreadyDecided', message: 'the subject is already listed by this case', messageZh: '本案已将该信用主体列入严重失信主体名单' } : null),
       apply(k, { reasons }) {
         k.data.notListed = { at: k.at, reasons };
         k.event('listing.not-listed', { reasons });
@@ -129,7 +129,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
       label: 'Remove the subject from the list before the period ends',
       basis: `${ART_28} (removal conditions); ${REGULATION} Art. 35 (objection upheld); Art. 40 and Art. 45 (credit repair)`,
       schema: lazy(() => z.object({ reasons: text(), ground: z.enum(['objection-upheld', 'repair', 'revoked']) }).strict()),
-      refuse: (r) => (!r.data.decision ? { rule: 'notListed', message: 'the subject is not listed by this case' } : null),
+      refuse: (r) => (!r.data.decision ? { rule: 'notListed', message: 'the subject is not listed by this case', messageZh: '本案未将该信用主体列入严重失信主体名单' } : null),
       apply(k, { reasons, ground }) {
         k.cancel((d) => d.clock === 'listing-period');
         k.data.removal = { at: k.at, reasons, ground };

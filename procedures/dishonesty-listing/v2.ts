@@ -4,6 +4,7 @@ import { z } from '../../src/domain/kernel/zod';
 import { defineAction, defineProcedure } from '../definition';
 import { REGULATION } from '../regulation';
 import { dishonestyListingV1, endListingReceiver, ListingData, ListingFiling } from './v1';
+import { atBeijing } from '../../src/domain/said';
 
 // Version 2, after the second legal review: the written decision states all five things Art. 28 ¶2 lists, the
 // listing period cites the rule that sets it (the regulation sets none), telling the subject is a recorded step, and
@@ -55,7 +56,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
         })
         .strict()),
       starts: ['listing-period'],
-      refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case' } : null),
+      refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case', messageZh: '认定单位已就本案作出决定' } : null),
       apply(k, { period, periodBasis, reasons, basis, removalConditions, remedies }) {
         const d = k.start('listing-period', { period: period as Period, startEvent: 'listing decision' });
         const remediesText = remedies ?? DEFAULT_REMEDIES_ZH;
@@ -71,8 +72,8 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
       basis: `${ART_28_2} (告知)`,
       schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
-        if (r.data.subjectNotified) return { rule: 'alreadyTold', message: `the subject was told at ${r.data.subjectNotified.at}` };
-        return r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of service of the decision (evidenceRef)' };
+        if (r.data.subjectNotified) return { rule: 'alreadyTold', message: `the subject was told at ${atBeijing(r.data.subjectNotified.at).en}`, messageZh: `已于${atBeijing(r.data.subjectNotified.at).zh}告知信用主体` };
+        return r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of service of the decision (evidenceRef)', messageZh: '请附上决定书送达的证明材料（evidenceRef）' };
       },
       apply(k, { channel }) {
         k.data.subjectNotified = { at: k.at, evidenceRef: k.evidenceRef!, channel: channel ?? null };

@@ -2,6 +2,7 @@ import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
+import { atBeijing } from '../../src/domain/said';
 
 interface CorrectionData {
   information: string | null;
@@ -58,7 +59,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
       label: 'Record the correction',
       basis: `${ART38} ¶1`,
       schema: lazy(() => z.object({ description: text() }).strict()),
-      refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'wrongPath', message: 'a changed basis is filed with the credit agency (file-update), not corrected here' } : null),
+      refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'wrongPath', message: 'a changed basis is filed with the credit agency (file-update), not corrected here', messageZh: '依据被改变的，向公共信用工作机构报送（file-update），不在此更正' } : null),
       apply(k, { description }) {
         k.data.corrected = { at: k.at, description };
         k.complete('correction');
@@ -71,8 +72,8 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
       basis: `${ART38} ¶3`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
-        if (r.c.variant !== 'basis-changed') return { rule: 'wrongPath', message: 'only a revoked or changed basis is filed with the credit agency' };
-        return r.data.updateFiled ? { rule: 'onlyOnce', message: `the update was filed at ${r.data.updateFiled.at}` } : null;
+        if (r.c.variant !== 'basis-changed') return { rule: 'wrongPath', message: 'only a revoked or changed basis is filed with the credit agency', messageZh: '只有依据被撤销或者改变的，才向公共信用工作机构报送' };
+        return r.data.updateFiled ? { rule: 'onlyOnce', message: `the update was filed at ${atBeijing(r.data.updateFiled.at).en}`, messageZh: `更新信息已于${atBeijing(r.data.updateFiled.at).zh}报送` } : null;
       },
       apply(k) {
         k.data.updateFiled = { at: k.at };
@@ -87,9 +88,9 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
       involves: ({ agency }) => (agency ? [agency] : []),
       party: 'agency',
       refuse(r) {
-        if (!r.data.updateFiled) return { rule: 'receiptBeforeFiling', message: 'the update has not been filed' };
-        if (r.data.agencyReceivedAt) return { rule: 'onlyOnce', message: `the agency received it at ${r.data.agencyReceivedAt}` };
-        return r.at < r.data.updateFiled.at ? { rule: 'receiptBeforeFiling', message: `the update was filed at ${r.data.updateFiled.at}` } : null;
+        if (!r.data.updateFiled) return { rule: 'receiptBeforeFiling', message: 'the update has not been filed', messageZh: '尚未报送更新信息' };
+        if (r.data.agencyReceivedAt) return { rule: 'onlyOnce', message: `the agency received it at ${atBeijing(r.data.agencyReceivedAt).en}`, messageZh: `公共信用工作机构已于${atBeijing(r.data.agencyReceivedAt).zh}收到` };
+        return r.at < r.data.updateFiled.at ? { rule: 'receiptBeforeFiling', message: `the update was filed at ${atBeijing(r.data.updateFiled.at).en}`, messageZh: `更新信息已于${atBeijing(r.data.updateFiled.at).zh}报送` } : null;
       },
       apply(k, { agency }) {
         k.data.agencyReceivedAt = k.at;
@@ -101,7 +102,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
       label: 'The credit agency applied the update',
       basis: `${ART38} ¶3`,
       schema: lazy(() => z.object({}).strict()),
-      refuse: (r) => (r.data.agencyReceivedAt ? null : { rule: 'receiptBeforeFiling', message: "record the agency's receipt first" }),
+      refuse: (r) => (r.data.agencyReceivedAt ? null : { rule: 'receiptBeforeFiling', message: "record the agency's receipt first", messageZh: '请先记录公共信用工作机构已收到更新信息' }),
       apply(k) {
         k.data.applied = { at: k.at };
         k.complete('agency-apply');

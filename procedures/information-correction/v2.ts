@@ -93,7 +93,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       basis: `${ART38_1} and ${ART38_2}: 自发现之日起三个工作日内`,
       schema: lazy(() => z.object({ description: text() }).strict()),
       stops: ['correction', 'collector-correction'],
-      refuse: (r) => (r.c.variant === 'basis-changed' ? { rule: 'wrongPath', message: 'a revoked or changed basis is filed with the public credit agency (file-update), not corrected here (Art. 38 ¶3)' } : null),
+      refuse: (r) => (r.c.variant === 'basis-changed' ? { rule: 'wrongPath', message: 'a revoked or changed basis is filed with the public credit agency (file-update), not corrected here (Art. 38 ¶3)', messageZh: '依据被撤销或者改变的，向公共信用工作机构报送（file-update），不在此更正（第38条第3款）' } : null),
       apply(k, { description }) {
         k.data.corrected = { at: k.at, description };
         k.event('information.corrected', { description });
@@ -110,7 +110,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       label: 'Push the corrected information to the credit platform',
       basis: `${ART38_1}: 并向信用平台推送更正后的信息`,
       schema: lazy(() => z.object({}).strict()),
-      refuse: (r) => (r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of the push to the credit platform (evidenceRef)' }),
+      refuse: (r) => (r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of the push to the credit platform (evidenceRef)', messageZh: '请附上向信用平台推送的证明材料（evidenceRef）' }),
       apply(k) {
         k.data.pushed = { at: k.at, evidenceRef: k.evidenceRef! };
         k.event('information.pushed', { evidenceRef: k.evidenceRef });
@@ -122,7 +122,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
       basis: `${ART38_3}: 向公共信用工作机构提出更新信息`,
       schema: lazy(() => z.object({}).strict()),
       stops: ['provider-update'],
-      refuse: (r) => (r.c.variant !== 'basis-changed' ? { rule: 'wrongPath', message: 'only a revoked or changed basis of a dishonesty finding is filed with the public credit agency (Art. 38 ¶3)' } : null),
+      refuse: (r) => (r.c.variant !== 'basis-changed' ? { rule: 'wrongPath', message: 'only a revoked or changed basis of a dishonesty finding is filed with the public credit agency (Art. 38 ¶3)', messageZh: '只有失信认定的依据被撤销或者改变的，才向公共信用工作机构报送（第38条第3款）' } : null),
       apply(k) {
         k.data.updateFiled = { at: k.at };
         k.complete('provider-update');

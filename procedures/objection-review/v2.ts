@@ -2,6 +2,7 @@ import { DEFAULT_ESCALATION, defineAction, defineProcedure, KernelClock } from '
 import { REGULATION, REGULATION_IN_FORCE } from '../regulation';
 import { list, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
+import { atBeijing } from '../../src/domain/said';
 
 // Objection review as corrected after the legal review of the seed text (Art. 39, Art. 35; in force 2022-07-01, Art. 55).
 
@@ -119,9 +120,9 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶2`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
-        if (r.c.variant !== 'standard') return { rule: 'noMarkOnList', message: 'the Art. 35 re-examination has no separate dispute mark' };
-        if (r.data.markedAt) return { rule: 'onlyOnce', message: `the record was already marked as disputed at ${r.data.markedAt}` };
-        if (r.data.decision) return { rule: 'afterDecision', message: 'the objection is already decided' };
+        if (r.c.variant !== 'standard') return { rule: 'noMarkOnList', message: 'the Art. 35 re-examination has no separate dispute mark', messageZh: '第35条规定的复核不另作异议标注' };
+        if (r.data.markedAt) return { rule: 'onlyOnce', message: `the record was already marked as disputed at ${atBeijing(r.data.markedAt).en}`, messageZh: `该信息已于${atBeijing(r.data.markedAt).zh}作出异议标注` };
+        if (r.data.decision) return { rule: 'afterDecision', message: 'the objection is already decided', messageZh: '该异议已作出处理决定' };
         return null;
       },
       apply(k) {
@@ -135,7 +136,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       label: 'Refer to the competent unit',
       basis: `${REGULATION} Art. 39 ¶2`,
       schema: lazy(() => z.object({ competentUnit: name() }).strict()),
-      refuse: (r) => (r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred' } : null),
+      refuse: (r) => (r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred', messageZh: '已作出处理决定的异议不能再转交有权处理的单位' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
         // Referring disposes of the objection: the decision clock is met (or met late), never erased.
@@ -154,11 +155,11 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       schema: lazy(() => z.object({ units: list(z.object({ unitId: name(), name: name().optional() }).strict(), 20) }).strict()),
       involves: ({ units }) => units.map((u) => u.unitId),
       refuse(r, { units }) {
-        if (r.c.variant !== 'standard') return { rule: 'noAssistanceOnList', message: 'assisted verification is not available for an Art. 35 objection' };
-        if (r.data.decision) return { rule: 'afterDecision', message: 'the objection is already decided' };
+        if (r.c.variant !== 'standard') return { rule: 'noAssistanceOnList', message: 'assisted verification is not available for an Art. 35 objection', messageZh: '第35条规定的异议不适用协助核查' };
+        if (r.data.decision) return { rule: 'afterDecision', message: 'the objection is already decided', messageZh: '该异议已作出处理决定' };
         const dup = units.find((u, i) => r.data.assistance.some((x) => x.unitId === u.unitId) || units.findIndex((v) => v.unitId === u.unitId) !== i);
-        if (dup) return { rule: 'onlyOnce', message: `unit ${dup.unitId} was already asked to verify` };
-        if (r.data.assistance.length + units.length > 20) return { rule: 'tooManyParties', message: 'at most 20 assisting units per objection' };
+        if (dup) return { rule: 'onlyOnce', message: `unit ${dup.unitId} was already asked to verify`, messageZh: `已请单位 ${dup.unitId} 协助核查` };
+        if (r.data.assistance.length + units.length > 20) return { rule: 'tooManyParties', message: 'at most 20 assisting units per objection', messageZh: '每件异议最多请20个单位协助核查' };
         return null;
       },
       apply(k, { units }) {
@@ -178,8 +179,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       party: 'unitId',
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
-        if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
-        if (unit.noticeReceivedAt) return { rule: 'onlyOnce', message: `unit ${unitId} received the notice at ${unit.noticeReceivedAt}` };
+        if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify`, messageZh: `未请单位 ${unitId} 协助核查` };
+        if (unit.noticeReceivedAt) return { rule: 'onlyOnce', message: `unit ${unitId} received the notice at ${atBeijing(unit.noticeReceivedAt).en}`, messageZh: `单位 ${unitId} 已于${atBeijing(unit.noticeReceivedAt).zh}收到核查通知` };
         return null;
       },
       apply(k, { unitId }) {
@@ -198,8 +199,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       party: 'unitId',
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
-        if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify` };
-        if (unit.repliedAt) return { rule: 'onlyOnce', message: `unit ${unitId} already replied at ${unit.repliedAt}` };
+        if (!unit) return { rule: 'unknownParty', message: `unit ${unitId} was not asked to verify`, messageZh: `未请单位 ${unitId} 协助核查` };
+        if (unit.repliedAt) return { rule: 'onlyOnce', message: `unit ${unitId} already replied at ${atBeijing(unit.repliedAt).en}`, messageZh: `单位 ${unitId} 已于${atBeijing(unit.repliedAt).zh}反馈核查结果` };
         return null;
       },
       apply(k, { unitId, result }) {
@@ -229,15 +230,15 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       // Art. 35 ¶2: each department applying a punitive measure confirms its end itself.
       involves: (a) => a.departments ?? [],
       refuse(r, a) {
-        if (r.data.decision) return { rule: 'onlyOnce', message: `the objection was already decided (${r.data.decision.outcome})` };
-        if (r.c.stateBeforeSuspension !== null) return { rule: 'decideWhileSuspended', message: 'resume the clock before deciding' };
-        if (r.c.variant === 'standard' && !r.data.markedAt) return { rule: 'markBeforeDecision', message: 'mark the record as disputed first' };
-        if (a.outcome === 'rejected' && !a.reasons) return { rule: 'reasonsRequired', message: 'a rejection must state its reasons' };
+        if (r.data.decision) return { rule: 'onlyOnce', message: `the objection was already decided (${r.data.decision.outcome})`, messageZh: `该异议已作出处理决定（${r.data.decision.outcome}）` };
+        if (r.c.stateBeforeSuspension !== null) return { rule: 'decideWhileSuspended', message: 'resume the clock before deciding', messageZh: '请先恢复计时，再作出处理决定' };
+        if (r.c.variant === 'standard' && !r.data.markedAt) return { rule: 'markBeforeDecision', message: 'mark the record as disputed first', messageZh: '请先作出异议标注' };
+        if (a.outcome === 'rejected' && !a.reasons) return { rule: 'reasonsRequired', message: 'a rejection must state its reasons', messageZh: '异议不成立的，处理决定应当说明理由' };
         if (a.outcome === 'rejected' && (a.downstreamSystems?.length || a.departments?.length)) {
-          return { rule: 'correctionOnlyWhenUpheld', message: 'downstream systems and departments receive a correction, so they belong only to an upheld decision' };
+          return { rule: 'correctionOnlyWhenUpheld', message: 'downstream systems and departments receive a correction, so they belong only to an upheld decision', messageZh: '已共享的系统和有关部门接收更正，因此仅适用于异议成立的处理决定' };
         }
-        if (r.c.variant === 'standard' && a.departments?.length) return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection' };
-        if (r.c.variant !== 'standard' && a.downstreamSystems?.length) return { rule: 'correctionOnlyWhenUpheld', message: 'an Art. 35 decision ends punitive measures (departments), not a record correction' };
+        if (r.c.variant === 'standard' && a.departments?.length) return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection', messageZh: '只有第35条规定的异议决定采纳的，才终止失信惩戒措施' };
+        if (r.c.variant !== 'standard' && a.downstreamSystems?.length) return { rule: 'correctionOnlyWhenUpheld', message: 'an Art. 35 decision ends punitive measures (departments), not a record correction', messageZh: '第35条规定的处理决定终止失信惩戒措施（departments），而非更正信息' };
         return null;
       },
       apply(k, a) {
@@ -268,9 +269,9 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶3: 经核查确认异议申请理由成立的,应当及时更正`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
-        if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct' };
-        if (r.data.recordCorrected) return { rule: 'onlyOnce', message: `the record was corrected at ${r.data.recordCorrected.at}` };
-        if (!r.evidenceRef) return { rule: 'evidenceRequired', message: 'attach the evidence of the correction (evidenceRef)' };
+        if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct', messageZh: '没有经确认成立的第39条异议，无可更正' };
+        if (r.data.recordCorrected) return { rule: 'onlyOnce', message: `the record was corrected at ${atBeijing(r.data.recordCorrected.at).en}`, messageZh: `该信息已于${atBeijing(r.data.recordCorrected.at).zh}更正` };
+        if (!r.evidenceRef) return { rule: 'evidenceRequired', message: 'attach the evidence of the correction (evidenceRef)', messageZh: '请附上更正的证明材料（evidenceRef）' };
         return null;
       },
       apply(k) {
@@ -284,9 +285,9 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶3 (告知异议申请人), Art. 35 ¶2`,
       schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
       refuse(r) {
-        if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'the applicant of a rejected objection is told the reasons with the decision' };
-        if (r.data.applicantNotified) return { rule: 'onlyOnce', message: `the applicant was notified at ${r.data.applicantNotified.at}` };
-        if (!r.evidenceRef) return { rule: 'evidenceRequired', message: 'attach the evidence of the notification (evidenceRef)' };
+        if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'the applicant of a rejected objection is told the reasons with the decision', messageZh: '异议不成立的，理由随处理决定告知申请人' };
+        if (r.data.applicantNotified) return { rule: 'onlyOnce', message: `the applicant was notified at ${atBeijing(r.data.applicantNotified.at).en}`, messageZh: `已于${atBeijing(r.data.applicantNotified.at).zh}告知异议申请人` };
+        if (!r.evidenceRef) return { rule: 'evidenceRequired', message: 'attach the evidence of the notification (evidenceRef)', messageZh: '请附上告知的证明材料（evidenceRef）' };
         return null;
       },
       apply(k, { channel }) {
@@ -300,10 +301,10 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶3`,
       schema: lazy(() => z.object({ systems: list(name(), 50) }).strict()),
       refuse(r, { systems }) {
-        if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct' };
+        if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct', messageZh: '没有经确认成立的第39条异议，无可更正' };
         const dup = systems.find((s) => r.data.corrections.some((x) => x.name === s));
-        if (dup) return { rule: 'onlyOnce', message: `the correction was already sent to ${dup}` };
-        if (r.data.corrections.length + systems.length > 50) return { rule: 'tooManyParties', message: 'at most 50 downstream systems per objection' };
+        if (dup) return { rule: 'onlyOnce', message: `the correction was already sent to ${dup}`, messageZh: `更正信息已发送至 ${dup}` };
+        if (r.data.corrections.length + systems.length > 50) return { rule: 'tooManyParties', message: 'at most 50 downstream systems per objection', messageZh: '每件异议最多发送至50个已共享的系统' };
         return null;
       },
       apply(k, { systems }) {
@@ -317,8 +318,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       schema: lazy(() => z.object({ system: name() }).strict()),
       refuse(r, { system }) {
         const x = r.data.corrections.find((p) => p.name === system);
-        if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}` };
-        if (x.receivedAt) return { rule: 'onlyOnce', message: `${system} received the correction at ${x.receivedAt}` };
+        if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}`, messageZh: `更正信息未发送至 ${system}` };
+        if (x.receivedAt) return { rule: 'onlyOnce', message: `${system} received the correction at ${atBeijing(x.receivedAt).en}`, messageZh: `${system} 已于${atBeijing(x.receivedAt).zh}收到更正信息` };
         return null;
       },
       apply(k, { system }) {
@@ -333,10 +334,10 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶3`,
       schema: lazy(() => z.object({ system: name() }).strict()),
       refuse(r, { system }) {
-        if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld decision to correct' };
+        if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld decision to correct', messageZh: '没有异议成立的处理决定，无可更正' };
         const x = r.data.corrections.find((p) => p.name === system);
-        if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}` };
-        if (x.confirmedAt) return { rule: 'onlyOnce', message: `${system} already confirmed at ${x.confirmedAt}` };
+        if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}`, messageZh: `更正信息未发送至 ${system}` };
+        if (x.confirmedAt) return { rule: 'onlyOnce', message: `${system} already confirmed at ${atBeijing(x.confirmedAt).en}`, messageZh: `${system} 已于${atBeijing(x.confirmedAt).zh}确认` };
         return null;
       },
       apply(k, { system }) {
@@ -357,10 +358,10 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       schema: lazy(() => z.object({ department: name() }).strict()),
       party: 'department',
       refuse(r, { department }) {
-        if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'serious-dishonesty-list') return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection' };
+        if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'serious-dishonesty-list') return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection', messageZh: '只有第35条规定的异议决定采纳的，才终止失信惩戒措施' };
         const x = r.data.measures.find((p) => p.name === department);
-        if (!x) return { rule: 'unknownParty', message: `${department} was not asked to end a punitive measure` };
-        if (x.confirmedAt) return { rule: 'onlyOnce', message: `${department} already confirmed at ${x.confirmedAt}` };
+        if (!x) return { rule: 'unknownParty', message: `${department} was not asked to end a punitive measure`, messageZh: `未要求 ${department} 终止失信惩戒措施` };
+        if (x.confirmedAt) return { rule: 'onlyOnce', message: `${department} already confirmed at ${atBeijing(x.confirmedAt).en}`, messageZh: `${department} 已于${atBeijing(x.confirmedAt).zh}确认` };
         return null;
       },
       apply(k, { department }) {

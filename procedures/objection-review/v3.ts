@@ -4,6 +4,7 @@ import { REGULATION } from '../regulation';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
 import { OBJECTION_GROUNDS, ObjectionData, objectionReviewV2 } from './v2';
+import { untilBeijing } from '../../src/domain/said';
 
 // Version 3, after the second legal review: an Art. 35 objection names the listing it objects to and, upheld, ends
 // that listing entry; the listed subject's statements and defence are recorded; a referral ends the 1- and 3-day
@@ -49,16 +50,16 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
   readsCreditStatus: ['serious-dishonesty-list'],
   filingProblem: (filing, variant) =>
     variant === 'serious-dishonesty-list' && !filing.listingCaseId
-      ? { field: 'listingCaseId', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to (the listing case)' }
+      ? { field: 'listingCaseId', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to (the listing case)', messageZh: '须填写 listingCaseId：依第35条提出的异议须写明所异议的列入严重失信主体名单（列入案件）' }
       : null,
   eligibility({ filing, variant, creditStatus }) {
     if (variant !== 'serious-dishonesty-list') {
-      return filing.listingCaseId ? { rule: 'listingOnlyOnList', message: 'listingCaseId names the listing of an Art. 35 objection (variant serious-dishonesty-list)' } : null;
+      return filing.listingCaseId ? { rule: 'listingOnlyOnList', message: 'listingCaseId names the listing of an Art. 35 objection (variant serious-dishonesty-list)', messageZh: 'listingCaseId 仅用于写明依第35条提出异议的列入严重失信主体名单（variant serious-dishonesty-list）' } : null;
     }
-    if (!filing.listingCaseId) return { rule: 'namesListing', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to' };
+    if (!filing.listingCaseId) return { rule: 'namesListing', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to', messageZh: '须填写 listingCaseId：依第35条提出的异议须写明所异议的列入严重失信主体名单' };
     const listing = creditStatus?.listings.find((l) => l.caseId === filing.listingCaseId);
-    if (!listing) return { rule: 'namesListing', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject` };
-    if (!listing.active) return { rule: 'namesListing', message: `the listing ${filing.listingCaseId} already ended (${listing.endedAt})` };
+    if (!listing) return { rule: 'namesListing', message: `listingCaseId ${filing.listingCaseId} is not a listing of this subject`, messageZh: `listingCaseId ${filing.listingCaseId} 不是该信用主体的列入严重失信主体名单案件` };
+    if (!listing.active) return { rule: 'namesListing', message: `the listing ${filing.listingCaseId} already ended (${untilBeijing(String(listing.endedAt)).en})`, messageZh: `列入严重失信主体名单（案件 ${filing.listingCaseId}）已于${untilBeijing(String(listing.endedAt)).zh}结束` };
     return null;
   },
   // The filing starts the Art. 39 clocks, or for an objection to a listing the Art. 35 decision clock (key `decision`).
@@ -77,7 +78,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       schema: lazy(() => z.object({ competentUnit: text(200) }).strict()),
       starts: ['referral'],
       stops: ['mark-disputed', 'decision', 'referral'],
-      refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection' } : null),
+      refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection', messageZh: '依第35条提出的异议由认定单位自行复核' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
         // The 1- and 3-working-day periods bind only objections within the unit's scope: neither met nor breached.
@@ -96,7 +97,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
       basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
       schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']), text: text() }).strict()),
       refuse: (r) =>
-        r.c.variant !== 'serious-dishonesty-list' ? { rule: 'statementsOnList', message: 'statements and defence under Art. 35 ¶2 belong to an objection to a listing' } : null,
+        r.c.variant !== 'serious-dishonesty-list' ? { rule: 'statementsOnList', message: 'statements and defence under Art. 35 ¶2 belong to an objection to a listing', messageZh: '第35条第2款规定的陈述申辩仅适用于对列入严重失信主体名单提出的异议' } : null,
       apply(k, input) {
         k.data.statements.push({ at: k.at, kind: input.kind, text: input.text });
         k.event(`subject.${input.kind}`, { kind: input.kind }, input.text);

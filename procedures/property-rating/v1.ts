@@ -1,12 +1,13 @@
 import { checkUscc } from '../../src/domain/identifiers';
 import type { CaseOps, CaseReader, KernelDeadline, RuleHit } from '../../src/domain/kernel/ops';
-import { isoDate, text, lazy } from '../../src/domain/kernel/schema';
+import { isoDate, saying, text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
 import { instantMs, toIso } from '../../src/domain/local-date';
 import type { Period } from '../../src/domain/periods';
 import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../definition';
 import { JIANGBEI } from '../regulation';
 import { consequencesOf, eligibilityProblem, LEVEL_NAMES, MAX_SCORE, shanghaiDate, Stars, starsFor } from './rating';
+import { zhDate } from '../../src/domain/said';
 
 // Jiangbei district measures for the star rating of property services (哈尔滨新区江北一体发展区住宅小区物业服务质量星级评定管理办法(试行), 2022).
 // One case per residential compound (小区) served by a property company (物业服务企业): the rating, its publicity,
@@ -101,7 +102,7 @@ export const RULES = {
   },
 } as const;
 type RuleKey = keyof typeof RULES;
-const hit = (rule: RuleKey, message: string): RuleHit<RuleKey> => ({ rule, message });
+const hit = (rule: RuleKey, message: string, messageZh: string): RuleHit<RuleKey> => ({ rule, message, messageZh });
 
 const ANY_STATE = ['declare-recusal', 'owner-objection', 'issue-nameplate', 'review-objection'] as const;
 export const score = () => z.number().min(0).max(MAX_SCORE);
@@ -131,13 +132,13 @@ function evaluatorRefusal(r: CaseReader<RatingData>, named: string | undefined):
   const evaluator = named ?? r.data.evaluator;
   if (evaluator) {
     const declaration = r.data.declarations.find((d) => d.evaluator === evaluator);
-    if (declaration?.conflict) return hit('conflictedEvaluator', `evaluator ${evaluator} declared a conflict of interest and must recuse`);
-    if (!declaration) return hit('declarationMissing', `evaluator ${evaluator} has not declared the absence of a conflict of interest`);
+    if (declaration?.conflict) return hit('conflictedEvaluator', `evaluator ${evaluator} declared a conflict of interest and must recuse`, `评估机构 ${evaluator} 已声明存在利害关系，应当回避`);
+    if (!declaration) return hit('declarationMissing', `evaluator ${evaluator} has not declared the absence of a conflict of interest`, `评估机构 ${evaluator} 尚未声明不存在利害关系`);
     return null;
   }
   return r.data.declarations.some((d) => !d.conflict)
     ? null
-    : hit('declarationMissing', 'no evaluator has declared the absence of a conflict of interest');
+    : hit('declarationMissing', 'no evaluator has declared the absence of a conflict of interest', '尚无评估机构声明不存在利害关系');
 }
 
 /** The publicity ends at 24:00 on its last day; the periods that run "from the end of publicity" start that day. */
@@ -226,7 +227,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
           name: text(200),
           uscc: z
             .string()
-            .refine((s) => checkUscc(s).ok, 'must be a valid unified social credit code')
+            .refine((s) => checkUscc(s).ok, saying({ en: 'must be a valid unified social credit code', zh: '须为有效的统一社会信用代码' }))
             .optional(),
         })
         .strict()
@@ -295,8 +296,8 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       basis: art(6, 'evaluators declare conflicts of interest and recuse (回避)'),
       schema: lazy(() => z.object({ evaluator: text(200), conflict: z.boolean(), statement: text(2000) }).strict()),
       refuse(r, { evaluator }) {
-        if (r.data.declarations.some((d) => d.evaluator === evaluator)) return hit('alreadyDeclared', `evaluator ${evaluator} has already declared`);
-        if (r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`);
+        if (r.data.declarations.some((d) => d.evaluator === evaluator)) return hit('alreadyDeclared', `evaluator ${evaluator} has already declared`, `评估机构 ${evaluator} 已作出声明`);
+        if (r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`, `每个案件最多登记${MAX_DECLARATIONS}份声明`);
         return null;
       },
       apply(k, { evaluator, conflict, statement }) {
@@ -309,7 +310,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       basis: `${art(5, 'score 0–110 and star levels')}; ${art(9, 'publicity for 7 days')}`,
       schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional() }).strict()),
       refuse(r, { evaluator }) {
-        if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
+        if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`, `评分仅在星级评定前或复评时公示（状态 ${r.c.state}）`);
         return evaluatorRefusal(r, evaluator);
       },
       apply(k, { score: s, evaluator }) {
@@ -333,7 +334,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       label: 'Issue the star nameplate',
       basis: art(11, 'nameplate issued within one month after the publicity ends'),
       schema: lazy(() => z.object({}).strict()),
-      refuse: (r) => (latestOpen(r, 'nameplate') ? null : hit('outOfSequence', 'no nameplate is due: no star rating awaits its nameplate')),
+      refuse: (r) => (latestOpen(r, 'nameplate') ? null : hit('outOfSequence', 'no nameplate is due: no star rating awaits its nameplate', '无需颁发铭牌：没有待颁发星级评定铭牌的星级评定')),
       apply(k) {
         k.complete(latest(k, 'nameplate')!.key);
         k.data.nameplateIssuedAt = k.at;
@@ -345,7 +346,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       basis: `${art(12, 'second-year review (复核)')}; ${art(9, 'publicity for 7 days')}`,
       schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional() }).strict()),
       refuse(r, { evaluator }) {
-        if (r.c.state !== 'effective' || !latestOpen(r, 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
+        if (r.c.state !== 'effective' || !latestOpen(r, 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`, `当前无需进行第二年度复核（状态 ${r.c.state}）`);
         return evaluatorRefusal(r, evaluator);
       },
       apply(k, { score: s, evaluator }) {
@@ -372,7 +373,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       refuse(r) {
         const rating = r.data.rating;
         const ok = rating && rating.stars <= 1 && (r.c.state === 'non-compliant' || r.c.state === 'effective') && !latestOpen(r, 'rectification');
-        return ok ? null : hit('outOfSequence', 'a rectification is ordered only for a one-star or non-compliant rating in effect, once at a time');
+        return ok ? null : hit('outOfSequence', 'a rectification is ordered only for a one-star or non-compliant rating in effect, once at a time', '仅对已生效的一星级或不达标评定结果责令整改，且同一时间只能有一项整改');
       },
       apply(k, { period }) {
         const d = k.start('rectification', { key: instanceKey(k, 'rectification'), period: period as Period, startEvent: 'rectification ordered' });
@@ -385,7 +386,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       label: 'Record the street office’s notice to the owners’ assembly',
       basis: art(13, 'non-compliant again: the owners’ assembly is told it may re-select the property company'),
       schema: lazy(() => z.object({}).strict()),
-      refuse: (r) => (r.c.state === 'owners-assembly-notice' ? null : hit('outOfSequence', 'the owners’ assembly is notified only after a second non-compliant result')),
+      refuse: (r) => (r.c.state === 'owners-assembly-notice' ? null : hit('outOfSequence', 'the owners’ assembly is notified only after a second non-compliant result', '仅在第二次评定结果仍不达标后，才通知业主大会')),
       apply(k) {
         k.complete('owners-assembly-notice');
         k.event('owners-assembly.notified', { mayReselectCompany: true, company: k.data.company?.name ?? null });
@@ -398,7 +399,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
       schema: lazy(() => z.object({ reason: z.literal('major-safety-accident'), findings: text(2000) }).strict()),
       refuse(r) {
         const ok = (r.c.state === 'effective' || r.c.state === 'review-publicity') && (r.data.rating?.stars ?? 0) >= 1;
-        return ok ? null : hit('outOfSequence', `only a star rating in effect can be revoked (state ${r.c.state})`);
+        return ok ? null : hit('outOfSequence', `only a star rating in effect can be revoked (state ${r.c.state})`, `只有已生效的星级评定才能撤销（状态 ${r.c.state}）`);
       },
       apply(k, { reason, findings }) {
         cancelRatingClocks(k);
@@ -448,8 +449,8 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     const problem = eligibilityProblem(filing.compound, shanghaiDate(receivedAt));
     if (!problem) return null;
     return problem.reason === 'occupied'
-      ? hit('occupiedUnder6Months', `the compound was occupied on ${filing.compound.occupiedSince}: it can be rated from ${problem.eligibleFrom}`)
-      : hit('serviceUnder6Months', `the property company has served since ${filing.compound.serviceSince}: it can be rated from ${problem.eligibleFrom}`);
+      ? hit('occupiedUnder6Months', `the compound was occupied on ${filing.compound.occupiedSince}: it can be rated from ${problem.eligibleFrom}`, `该小区于${zhDate(filing.compound.occupiedSince)}进户：自${zhDate(problem.eligibleFrom)}起方可参加评定`)
+      : hit('serviceUnder6Months', `the property company has served since ${filing.compound.serviceSince}: it can be rated from ${problem.eligibleFrom}`, `该物业服务企业自${zhDate(String(filing.compound.serviceSince))}起提供服务：自${zhDate(problem.eligibleFrom)}起方可参加评定`);
   },
   initialState: 'filed',
   file(k, filing) {
@@ -472,8 +473,8 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
 function objectionRefusal(r: CaseReader<RatingData>): RuleHit<RuleKey> | null {
   // A timely objection entered after its publicity ended (the kernel judges windows by occurredAt) finds no result
   // under publicity in a v1 case: v1 has no way to reopen a result in effect, so it stays refused as before.
-  if (!r.data.pending) return hit('outOfSequence', 'no result is under publicity any more: the publicity this objection was made in has ended');
-  return (r.data.pending?.objections ?? 0) >= MAX_OBJECTIONS ? hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`) : null;
+  if (!r.data.pending) return hit('outOfSequence', 'no result is under publicity any more: the publicity this objection was made in has ended', '已无处于公示期的评定结果：提出该异议时的公示期已结束');
+  return (r.data.pending?.objections ?? 0) >= MAX_OBJECTIONS ? hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`, `每次公示最多登记${MAX_OBJECTIONS}件异议`) : null;
 }
 
 function recordObjection(k: CaseOps<RatingData>, text: string): void {

@@ -5,6 +5,7 @@ import { addMonths, dateOf, dayNumber, instantMs, toIso } from '../../src/domain
 import { defineAction, defineProcedure, type KernelProcedure } from '../definition';
 import { JIANGBEI } from '../regulation';
 import { LEVEL_NAMES, shanghaiDate, starsFor } from './rating';
+import { zhDate } from '../../src/domain/said';
 import {
   cancelRatingClocks,
   instanceKey,
@@ -96,7 +97,7 @@ export const RULES_V2 = {
   },
 } as const;
 type RuleKey = keyof typeof RULES_V2;
-const hit = (rule: RuleKey, message: string): RuleHit<RuleKey> => ({ rule, message });
+const hit = (rule: RuleKey, message: string, messageZh: string): RuleHit<RuleKey> => ({ rule, message, messageZh });
 
 type R = CaseReader<RatingDataV2>;
 type K = CaseOps<RatingDataV2>;
@@ -107,11 +108,11 @@ function evaluatorRefusal(r: R, named: string | undefined): RuleHit<RuleKey> | n
   const evaluator = named ?? r.data.evaluator;
   if (evaluator) {
     const declaration = r.data.declarations.find((d) => d.evaluator === evaluator);
-    if (declaration?.conflict) return hit('conflictedEvaluator', `evaluator ${evaluator} applied to recuse and does not score`);
-    if (!declaration) return hit('declarationMissing', `evaluator ${evaluator} has not declared the absence of a conflict of interest (local policy)`);
+    if (declaration?.conflict) return hit('conflictedEvaluator', `evaluator ${evaluator} applied to recuse and does not score`, `评估机构 ${evaluator} 已申请回避，不参与评分`);
+    if (!declaration) return hit('declarationMissing', `evaluator ${evaluator} has not declared the absence of a conflict of interest (local policy)`, `评估机构 ${evaluator} 尚未声明不存在利害关系（本地政策）`);
     return null;
   }
-  return r.data.declarations.some((d) => !d.conflict) ? null : hit('declarationMissing', 'no evaluator has declared the absence of a conflict of interest (local policy)');
+  return r.data.declarations.some((d) => !d.conflict) ? null : hit('declarationMissing', 'no evaluator has declared the absence of a conflict of interest (local policy)', '尚无评估机构声明不存在利害关系（本地政策）');
 }
 
 function recordRecusal(k: K, evaluator: string, statement: string): void {
@@ -224,8 +225,8 @@ function rescore(k: K, s: number, evaluator: string | undefined): void {
 function objectionRefusal(r: R, clock: string): RuleHit<RuleKey> | null {
   const w = latest(asV1(r), clock)!;
   const current = r.data.pending?.publicityKey === w.key || (!r.data.pending && r.data.lastEffect?.publicityKey === w.key);
-  if (!current) return hit('outOfSequence', `the result published in ${w.key} is no longer the one under publicity or in effect`);
-  if (r.data.objectionLog.length >= MAX_OBJECTIONS) return hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`);
+  if (!current) return hit('outOfSequence', `the result published in ${w.key} is no longer the one under publicity or in effect`, `在 ${w.key} 中公示的评定结果已不是正在公示或已生效的结果`);
+  if (r.data.objectionLog.length >= MAX_OBJECTIONS) return hit('objectionsFull', `at most ${MAX_OBJECTIONS} objections are recorded per publicity`, `每次公示最多登记${MAX_OBJECTIONS}件异议`);
   return null;
 }
 
@@ -334,9 +335,9 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       schema: lazy(() => z.object({ evaluator: text(200), conflict: z.boolean(), statement: text(2000) }).strict()),
       refuse(r, { evaluator, conflict }) {
         const earlier = r.data.declarations.find((d) => d.evaluator === evaluator);
-        if (earlier?.conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has recused; a recusal is not withdrawn`);
-        if (earlier && !conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has already declared`);
-        if (!earlier && r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`);
+        if (earlier?.conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has recused; a recusal is not withdrawn`, `评估机构 ${evaluator} 已回避；回避不能撤回`);
+        if (earlier && !conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has already declared`, `评估机构 ${evaluator} 已作出声明`);
+        if (!earlier && r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`, `每个案件最多登记${MAX_DECLARATIONS}份声明`);
         return null;
       },
       apply(k, { evaluator, conflict, statement }) {
@@ -351,8 +352,8 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       schema: lazy(() => z.object({ evaluator: text(200), statement: text(2000) }).strict()),
       refuse(r, { evaluator }) {
         const earlier = r.data.declarations.find((d) => d.evaluator === evaluator);
-        if (earlier?.conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has already recused`);
-        if (!earlier && r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`);
+        if (earlier?.conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has already recused`, `评估机构 ${evaluator} 已回避`);
+        if (!earlier && r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`, `每个案件最多登记${MAX_DECLARATIONS}份声明`);
         return null;
       },
       apply: (k, { evaluator, statement }) => recordRecusal(k, evaluator, statement),
@@ -361,7 +362,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       ...action({
         ...(v1.actions.publish as never as object),
         refuse(r: R, input: { evaluator?: string }) {
-          if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`);
+          if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`, `评分仅在星级评定前或复评时公示（状态 ${r.c.state}）`);
           return evaluatorRefusal(r, input.evaluator);
         },
         apply(k: K, input: never) {
@@ -376,11 +377,11 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
         ...(v1.actions.review as never as object),
         basis: `${art(12, ART12)}; ${publicityBasis}`,
         refuse(r: R, input: { evaluator?: string }) {
-          if (r.c.state !== 'effective' || !latestOpen(asV1(r), 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`);
+          if (r.c.state !== 'effective' || !latestOpen(asV1(r), 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`, `当前无需进行第二年度复核（状态 ${r.c.state}）`);
           const effectiveFrom = r.data.rating!.effectiveFrom;
           const secondYear = dateOf(addMonths(dayNumber(effectiveFrom), 12));
           const day = shanghaiDate(r.at);
-          if (day < secondYear) return hit('reviewInFirstYear', `the rating took effect on ${effectiveFrom}: its second year, when the review is made, starts on ${secondYear} (review dated ${day})`);
+          if (day < secondYear) return hit('reviewInFirstYear', `the rating took effect on ${effectiveFrom}: its second year, when the review is made, starts on ${secondYear} (review dated ${day})`, `该星级评定于${zhDate(effectiveFrom)}生效：进行复核的第二年度自${zhDate(secondYear)}开始（复核日期为${zhDate(day)}）`);
           return evaluatorRefusal(r, input.evaluator);
         },
         apply(k: K, input: never) {
@@ -428,10 +429,10 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       refuse(r, { number, upheld, reasons, score: s, evaluator }) {
         const p = r.data.pending;
         const o = r.data.objectionLog.find((x) => x.n === number);
-        if (!p || !o || o.publicityKey !== p.publicityKey) return hit('unknownObjection', `no objection ${number} against the result under publicity`);
-        if (o.status !== 'pending') return hit('unknownObjection', `objection ${number} is already decided (${o.status})`);
-        if (!upheld && !reasons) return hit('objectionReasonsRequired', `objection ${number} not upheld: give the reasons`);
-        if (upheld && s === undefined) return hit('rescoreRequired', `objection ${number} upheld: give the new score, which is published again`);
+        if (!p || !o || o.publicityKey !== p.publicityKey) return hit('unknownObjection', `no objection ${number} against the result under publicity`, `正在公示的评定结果没有编号为 ${number} 的异议`);
+        if (o.status !== 'pending') return hit('unknownObjection', `objection ${number} is already decided (${o.status})`, `异议 ${number} 已处理（${o.status}）`);
+        if (!upheld && !reasons) return hit('objectionReasonsRequired', `objection ${number} not upheld: give the reasons`, `异议 ${number} 不成立：请说明理由`);
+        if (upheld && s === undefined) return hit('rescoreRequired', `objection ${number} upheld: give the new score, which is published again`, `异议 ${number} 成立：请给出新的评分，新评分将重新公示`);
         return upheld ? evaluatorRefusal(r, evaluator) : null;
       },
       apply(k, { number, upheld, reasons, score: s, evaluator }) {

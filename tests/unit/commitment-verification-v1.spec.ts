@@ -30,7 +30,7 @@ const file = (filing: Record<string, unknown> = { licence: LICENCE }, receivedAt
 const act = (c: Case, body: Record<string, unknown>, now: string): Case => harness.act(def, c, body, now);
 /** The refusal's rule and message (null when the step is allowed). */
 const why = (c: Case, body: Record<string, unknown>, now: string) => {
-  const r = refusalForAction(def, c, harness.parse(def, body), now);
+  const r = harness.english(refusalForAction(def, c, harness.parse(def, body), now));
   return r && { rule: r.rule, message: r.message };
 };
 const deadline = (c: Case, key: string) => c.deadlines.find((d) => d.key === key)!;
@@ -279,7 +279,7 @@ describe('materials-supplied (Art. 45 ¶2; Shangzhi: decided on the spot)', () =
         processDue(def, calendar, c, sh('2026-09-25'));
         return c;
       },
-      { rule: 'commitment-verification/materials-not-pending', message: 'the promised period ran until 2026-09-24T16:00:00.000Z; the verification decides whether the commitment was kept' },
+      { rule: 'commitment-verification/materials-not-pending', message: 'the promised period ran until the end of 2026-09-24 (Beijing time); the verification decides whether the commitment was kept' },
     ],
     ['the materials are still due', () => file(PROMISED), null],
   ])('refused when %s', (_name, make, expected) => {
@@ -408,7 +408,7 @@ describe('order-rectification (Art. 46: 责令限期整改)', () => {
 });
 
 describe('rectification-result (Art. 46)', () => {
-  const RUNNING = { rule: 'commitment-verification/rectification-running', message: 'the rectification period runs until 2026-10-08T16:00:00.000Z: a failure is found only when it has passed' };
+  const RUNNING = { rule: 'commitment-verification/rectification-running', message: 'the rectification period runs until the end of 2026-10-08 (Beijing time): a failure is found only when it has passed' };
 
   it.each([
     ['not compliant, the last instant of the period', false, '2026-10-08T15:59:59.999Z', RUNNING],

@@ -128,12 +128,12 @@ describe('Art. 46: a false or unkept commitment', () => {
 
 const eventsSince = (c: Case, from: number) => c.events.slice(from).map((e) => [e.type, e.data]);
 const why = (c: Case, body: Record<string, unknown>, now: string) => {
-  const r = refusalForAction(def, c, harness.parse(def, body), now);
+  const r = harness.english(refusalForAction(def, c, harness.parse(def, body), now));
   return r && { rule: r.rule, message: r.message };
 };
 const DECIDED = { licence: { number: 'HB-2026-88', decidedAt: '2026-09-25' } };
 const eligibilityOf = (filing: Record<string, unknown>, receivedAt: string, creditStatus?: CreditStatus) =>
-  def.eligibility!({ filing: def.filing.parse(filing), variant: 'standard', receivedAt, subject: { kind: 'organisation', name: 'x', idNumber: 'y' }, creditStatus: creditStatus as CreditStatus });
+  harness.english(def.eligibility!({ filing: def.filing.parse(filing), variant: 'standard', receivedAt, subject: { kind: 'organisation', name: 'x', idNumber: 'y' }, creditStatus: creditStatus as CreditStatus }));
 const issues = (filing: Record<string, unknown>) => {
   const r = def.filing.safeParse(filing);
   return r.success ? null : r.error.issues.map((i) => [i.path.join('.'), i.code, i.message]);
@@ -283,7 +283,7 @@ describe('materials-supplied (Art. 45 ¶2): records, events, the end of the supp
     [
       'at the end of the period',
       endOf('2026-09-30'),
-      { rule: 'commitment-verification/materials-late', message: `the supply period ran until ${endOf('2026-09-30')}; materials supplied on 2026-10-01 are late` },
+      { rule: 'commitment-verification/materials-late', message: 'the supply period ran until the end of 2026-09-30 (Beijing time); materials supplied on 2026-10-01 are late' },
     ],
   ])('received %s', (_name, occurredAt, expected) => {
     expect(why(file(PROMISED), { action: 'materials-supplied', conforming: true, occurredAt }, sh('2026-10-09'))).toEqual(expected);
@@ -368,7 +368,7 @@ describe('after a breach: guidance, rectification, sanction', () => {
   });
 
   it.each([
-    ['the last moment of the period', '2026-10-08T15:59:59.999Z', { rule: 'commitment-verification/rectification-running', message: `the rectification period runs until ${endOf('2026-10-08')}: a failure is found only when it has passed` }],
+    ['the last moment of the period', '2026-10-08T15:59:59.999Z', { rule: 'commitment-verification/rectification-running', message: 'the rectification period runs until the end of 2026-10-08 (Beijing time): a failure is found only when it has passed' }],
     ['the end of the period', endOf('2026-10-08'), null],
   ])('a failure found at %s', (_name, at, expected) => {
     expect(why(ordered(), { action: 'rectification-result', compliant: false, findings: 'x' }, at)).toEqual(expected);

@@ -10,13 +10,13 @@ import { versions } from '../../procedures/credit-repair';
 import { creditRepairV1 as def, REPAIR_EFFECTS, REPAIR_POLICY } from '../../procedures/credit-repair/v1';
 import { refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
-import { act, due, file, parse, refusalOf, sh, statusOf } from './kernel-harness';
+import { act, due, english, file, parse, refusalOf, sh, statusOf } from './kernel-harness';
 
 const LISTING = '7b0c1c3e-8a4f-4c7e-9d42-1f3a5b6c7d8e';
 const RECEIVED = sh('2026-09-21');
 const ACCEPTED = sh('2026-09-23');
 const DECIDED = sh('2026-09-29');
-const refusal = (c: KernelCase<unknown>, body: Record<string, unknown>, now: string) => refusalForAction(def, c, parse(def, body), now);
+const refusal = (c: KernelCase<unknown>, body: Record<string, unknown>, now: string) => english(refusalForAction(def, c, parse(def, body), now));
 const basisOf = (id: string) => Object.values(def.rules).find((r) => r.id === id)!.basis;
 const eventsOf = (c: KernelCase<unknown>) => c.events.filter((e) => e.type !== 'case.filed').map((e) => [e.type, e.data]);
 
@@ -70,8 +70,8 @@ describe('filing', () => {
 
 describe('refusals: one row per rule branch', () => {
   it.each([
-    ['accept once accepted', { action: 'accept' }, 'credit-repair/already-accepted', `the application was already accepted on ${ACCEPTED}`],
-    ['refuse to accept once accepted', { action: 'refuse-acceptance', reasons: 'r' }, 'credit-repair/already-accepted', `the application was already accepted on ${ACCEPTED}`],
+    ['accept once accepted', { action: 'accept' }, 'credit-repair/already-accepted', 'the application was already accepted on 2026-09-23 10:00 (Beijing time)'],
+    ['refuse to accept once accepted', { action: 'refuse-acceptance', reasons: 'r' }, 'credit-repair/already-accepted', 'the application was already accepted on 2026-09-23 10:00 (Beijing time)'],
     ['reject without reasons', { action: 'decide', outcome: 'rejected' }, 'credit-repair/rejection-needs-reasons', 'a rejected repair must state its reasons'],
     ['reject naming authorities', { action: 'decide', outcome: 'rejected', reasons: 'r', authorities: ['税务局'] }, 'credit-repair/authorities-on-approval', 'restrictions end only on an approved repair'],
   ])('after acceptance: %s', (_name, body, rule, message) => {

@@ -18,7 +18,7 @@ const COMMITMENT = '7d2a3e4f-3c4d-4e5f-8a1b-2c3d4e5f6071';
 const file = (filing: Record<string, unknown> = { listingCaseId: LISTING }): Case => harness.file(def, filing);
 const act = (c: Case, body: Record<string, unknown>, now: string): Case => harness.act(def, c, body, now);
 const why = (c: Case, body: Record<string, unknown>, now: string) => {
-  const r = refusalForAction(def, c, harness.parse(def, body), now);
+  const r = harness.english(refusalForAction(def, c, harness.parse(def, body), now));
   return r && { rule: r.rule, message: r.message };
 };
 const eventsSince = (c: Case, from: number) => c.events.slice(from).map((e) => [e.type, e.data]);
@@ -29,7 +29,7 @@ const approved = (authorities?: string[], filing?: Record<string, unknown>) =>
 const status = (o: Partial<CreditStatus> = {}): CreditStatus => ({ listed: false, listings: [], repairs: [], commitmentBreaches: [], ...o });
 const listing = (caseId: string, active = true) => ({ caseId, procedure: 'dishonesty-listing', at: sh('2026-01-05'), until: null, active, endedAt: active ? null : sh('2026-06-01') });
 const eligibility = (filing: Record<string, unknown>, creditStatus?: CreditStatus) =>
-  def.eligibility!({ filing: def.filing.parse(filing), variant: def.defaultVariant, receivedAt: sh('2026-09-21'), subject: { kind: 'organisation', name: 'x', idNumber: 'y' }, creditStatus: creditStatus as CreditStatus });
+  harness.english(def.eligibility!({ filing: def.filing.parse(filing), variant: def.defaultVariant, receivedAt: sh('2026-09-21'), subject: { kind: 'organisation', name: 'x', idNumber: 'y' }, creditStatus: creditStatus as CreditStatus }));
 
 describe('the filing', () => {
   const issues = (filing: Record<string, unknown>) => {
@@ -87,7 +87,7 @@ describe('eligibility: the rule and its message', () => {
     ['conduct corrected, a late conduct date does not matter', { listingCaseId: LISTING, conductDate: '2024-01-01' }, status({ listings: [listing(LISTING)] }), null],
     ['a listing not of this subject', { listingCaseId: LISTING }, status({ listings: [listing('other')] }), { rule: 'namesWhatItRepairs', message: `listingCaseId ${LISTING} is not a listing of this subject` }],
     ['a listing, no credit status read', { listingCaseId: LISTING }, undefined, { rule: 'namesWhatItRepairs', message: `listingCaseId ${LISTING} is not a listing of this subject` }],
-    ['a listing that ended', { listingCaseId: LISTING }, status({ listings: [listing(LISTING, false)] }), { rule: 'namesWhatItRepairs', message: `the listing ${LISTING} already ended (${sh('2026-06-01')})` }],
+    ['a listing that ended', { listingCaseId: LISTING }, status({ listings: [listing(LISTING, false)] }), { rule: 'namesWhatItRepairs', message: `the listing ${LISTING} already ended (2026-06-01 10:00 (Beijing time))` }],
     ['an active listing', { listingCaseId: LISTING }, status({ listings: [listing(LISTING)] }), null],
     ['a commitment with no breach', { commitmentCaseId: COMMITMENT }, status(), { rule: 'namesWhatItRepairs', message: `commitmentCaseId ${COMMITMENT} recorded no false or unkept commitment of this subject` }],
     [
@@ -184,7 +184,7 @@ describe('the Art. 40 ¶2 steps after approval', () => {
     act(c, { action: 'stop-publication', evidenceRef: 'WEB-1' }, sh('2026-09-23'));
     expect(c.data.publicationStopped).toEqual({ at: sh('2026-09-23'), evidenceRef: 'WEB-1' });
     expect(eventsSince(c, from)).toEqual([['repair.publication-stopped', { listingCaseId: LISTING, commitmentCaseId: null }]]);
-    expect(why(c, { action: 'stop-publication', evidenceRef: 'WEB-2' }, sh('2026-09-23', '11:00'))).toEqual({ rule: 'credit-repair/already-done', message: `publication was stopped at ${sh('2026-09-23')}` });
+    expect(why(c, { action: 'stop-publication', evidenceRef: 'WEB-2' }, sh('2026-09-23', '11:00'))).toEqual({ rule: 'credit-repair/already-done', message: 'publication was stopped at 2026-09-23 10:00 (Beijing time)' });
     expect(c.state).toBe('repairing');
   });
 
@@ -195,7 +195,7 @@ describe('the Art. 40 ¶2 steps after approval', () => {
     act(c, { action: 'notify-subject', channel: '电子邮件', evidenceRef: 'SVC-1' }, sh('2026-09-23'));
     expect(c.data.subjectNotified).toEqual({ at: sh('2026-09-23'), evidenceRef: 'SVC-1' });
     expect(eventsSince(c, from)).toEqual([['repair.subject-notified', { channel: '电子邮件' }]]);
-    expect(why(c, { action: 'notify-subject', evidenceRef: 'SVC-2' }, sh('2026-09-23', '11:00'))).toEqual({ rule: 'credit-repair/already-done', message: `the subject was told at ${sh('2026-09-23')}` });
+    expect(why(c, { action: 'notify-subject', evidenceRef: 'SVC-2' }, sh('2026-09-23', '11:00'))).toEqual({ rule: 'credit-repair/already-done', message: 'the subject was told at 2026-09-23 10:00 (Beijing time)' });
     const bare = approved(['市场监管局']);
     act(bare, { action: 'notify-subject', evidenceRef: 'SVC-1' }, sh('2026-09-23'));
     expect(bare.events.at(-1)!.data).toEqual({ channel: null });
@@ -221,7 +221,7 @@ describe('the Art. 40 ¶2 steps after approval', () => {
       { name: '税务局', confirmedAt: sh('2026-09-23') },
     ]);
     expect(eventsSince(c, from)).toEqual([['restriction.ended', { authority: '税务局', listingCaseId: LISTING, commitmentCaseId: null }]]);
-    expect(why(c, { action: 'confirm-restriction-ended', authority: '税务局' }, sh('2026-09-23', '11:00'))).toEqual({ rule: 'credit-repair/already-done', message: `税务局 already confirmed at ${sh('2026-09-23')}` });
+    expect(why(c, { action: 'confirm-restriction-ended', authority: '税务局' }, sh('2026-09-23', '11:00'))).toEqual({ rule: 'credit-repair/already-done', message: '税务局 already confirmed at 2026-09-23 10:00 (Beijing time)' });
     expect(why(c, { action: 'confirm-restriction-ended', authority: '市场监管局' }, sh('2026-09-23', '11:00'))).toBeNull();
   });
 

@@ -24,7 +24,7 @@ const DECISION = { reasons: '经法院认定为失信被执行人且拒不履行
 const file = (filing: Record<string, unknown> = { conduct: CONDUCT }): Case => harness.file(def, filing);
 const act = (c: Case, body: Record<string, unknown>, now: string): Case => harness.act(def, c, body, now);
 const why = (c: Case, body: Record<string, unknown>, now: string) => {
-  const r = refusalForAction(def, c, harness.parse(def, body), now);
+  const r = harness.english(refusalForAction(def, c, harness.parse(def, body), now));
   return r && { rule: r.rule, message: r.message };
 };
 const deadline = (c: Case) => c.deadlines.find((d) => d.key === 'listing-period')!;
@@ -162,7 +162,7 @@ describe('decide (Art. 28: the written decision states the listing period)', () 
   it('a decision not to list closes the case: the kernel refuses any further step, and the rule would too', () => {
     const c = act(file(), { action: 'not-listed', reasons: '证据不足' }, sh('2026-09-21'));
     expect(why(c, { action: 'decide', period: { years: 1 }, ...DECISION }, sh('2026-09-22'))!.rule).toBe('case-closed');
-    expect(def.actions.decide.refuse!(reader(c, sh('2026-09-22'), sh('2026-09-22')), { period: { years: 1 }, ...DECISION } as never)).toEqual({ rule: 'alreadyDecided', message: 'the listing unit has already decided this case' });
+    expect(harness.english(def.actions.decide.refuse!(reader(c, sh('2026-09-22'), sh('2026-09-22')), { period: { years: 1 }, ...DECISION } as never))).toEqual({ rule: 'alreadyDecided', message: 'the listing unit has already decided this case' });
   });
 });
 

@@ -22,7 +22,7 @@ const DECISION = { reasons: '经法院认定为失信被执行人且拒不履行
 const file = (filing: Record<string, unknown> = { conduct: CONDUCT }): Case => harness.file(def, filing);
 const act = (c: Case, body: Record<string, unknown>, now: string): Case => harness.act(def, c, body, now);
 const why = (c: Case, body: Record<string, unknown>, now: string) => {
-  const r = refusalForAction(def, c, harness.parse(def, body), now);
+  const r = harness.english(refusalForAction(def, c, harness.parse(def, body), now));
   return r && { rule: r.rule, message: r.message };
 };
 const eventsSince = (c: Case, from: number) => c.events.slice(from).map((e) => [e.type, e.data]);
@@ -173,7 +173,7 @@ describe('notify-subject (Art. 28 ¶2 告知)', () => {
       'once told',
       () => act(listed(), { action: 'notify-subject', evidenceRef: 'EMS-1' }, sh('2026-09-22')),
       { evidenceRef: 'EMS-2' },
-      { rule: 'dishonesty-listing/already-told', message: `the subject was told at ${sh('2026-09-22')}` },
+      { rule: 'dishonesty-listing/already-told', message: 'the subject was told at 2026-09-22 10:00 (Beijing time)' },
     ],
   ])('notify-subject %s', (_name, make, extra, expected) => {
     expect(why(make(), { action: 'notify-subject', ...extra }, sh('2026-09-23'))).toEqual(expected);

@@ -11,10 +11,10 @@ import { informationCorrectionV1 as def } from '../../procedures/information-cor
 import { reader } from '../../src/domain/kernel/case-ops';
 import { refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
-import { act, due, file, parse, refusalOf, sh, statusOf } from './kernel-harness';
+import { act, due, english, file, parse, refusalOf, sh, statusOf } from './kernel-harness';
 
 const DISCOVERED = sh('2026-09-30');
-const refusal = (c: KernelCase<unknown>, body: Record<string, unknown>, now: string) => refusalForAction(def, c, parse(def, body), now);
+const refusal = (c: KernelCase<unknown>, body: Record<string, unknown>, now: string) => english(refusalForAction(def, c, parse(def, body), now));
 const eventsOf = (c: KernelCase<unknown>) => c.events.filter((e) => e.type !== 'case.filed').map((e) => [e.type, e.data]);
 
 describe('information correction v1 is still published (cases in flight keep it)', () => {
@@ -108,7 +108,7 @@ describe('¶3: the provider files the update within 2 working days, the agency a
     expect(eventsOf(c)).toEqual([['update.filed', {}]]);
     expect(refusal(c, { action: 'file-update' }, sh('2026-10-08', '09:30'))).toMatchObject({
       rule: 'information-correction/already-done',
-      message: `the update was filed at ${sh('2026-10-08', '09:00')}`,
+      message: 'the update was filed at 2026-10-08 09:00 (Beijing time)',
     });
   });
 
@@ -128,7 +128,7 @@ describe('¶3: the provider files the update within 2 working days, the agency a
     ]);
     expect(refusal(c, { action: 'record-agency-receipt' }, sh('2026-10-08', '10:00'))).toMatchObject({
       rule: 'information-correction/already-done',
-      message: `the agency received it at ${sh('2026-10-08', '09:00')}`,
+      message: 'the agency received it at 2026-10-08 09:00 (Beijing time)',
     });
 
     act(def, c, { action: 'agency-applied' }, sh('2026-10-09', '15:00'));
@@ -155,9 +155,9 @@ describe('¶3: the provider files the update within 2 working days, the agency a
     expect(refusalOf(def, c, { action: 'record-agency-receipt', occurredAt: sh('2026-10-08', '08:59') }, sh('2026-10-08', '10:00'))).toBe('action-time');
     // …and the rule says so too when asked directly.
     const rule = def.actions['record-agency-receipt'].refuse!;
-    expect(rule(reader(c, sh('2026-10-08', '08:59'), sh('2026-10-08', '10:00')), {} as never)).toEqual({
+    expect(english(rule(reader(c, sh('2026-10-08', '08:59'), sh('2026-10-08', '10:00')), {} as never))).toEqual({
       rule: 'receiptBeforeFiling',
-      message: `the update was filed at ${sh('2026-10-08', '09:00')}`,
+      message: 'the update was filed at 2026-10-08 09:00 (Beijing time)',
     });
     expect(rule(reader(c, sh('2026-10-08', '09:00'), sh('2026-10-08', '10:00')), {} as never)).toBeNull();
   });

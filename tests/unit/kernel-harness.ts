@@ -49,3 +49,17 @@ export const inputProblem = (def: AnyKernelProcedure, body: Record<string, unkno
 export const due = (c: KernelCase<unknown>, key: string) => c.deadlines.find((d) => d.key === key)?.dueDate ?? null;
 export const statusOf = (c: KernelCase<unknown>, key: string) => c.deadlines.find((d) => d.key === key)?.status ?? null;
 
+
+const CJK = /[\u4e00-\u9fff]/;
+/**
+ * A refusal (or a rule hit, or an input problem) as the specs that assert its English read it: when it has a message,
+ * its Chinese message is checked first (present and Chinese), then left out, so the specs' `toEqual` of the English
+ * still fails on a missing Chinese. (A refusal without a message, e.g. the kernel's `case-closed`, passes as it is.)
+ */
+export function english<T extends { message?: string; messageZh?: string } | null | undefined>(said: T): T {
+  if (!said) return said;
+  const { messageZh, ...rest } = said;
+  if (said.message === undefined && messageZh === undefined) return said;
+  if (typeof messageZh !== 'string' || !CJK.test(messageZh)) throw new Error(`no Chinese message beside the English: ${JSON.stringify(said)}`);
+  return rest as T;
+}

@@ -31,6 +31,7 @@ import {
   refusalForAction,
 } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase, KernelDeadline } from '../../src/domain/kernel/ops';
+import { english } from './kernel-harness';
 
 type Seed = Parameters<typeof Calendar.fromSeed>[0];
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')) as Seed;
@@ -249,7 +250,7 @@ describe('refusals (refusalForAction)', () => {
     const c = build();
     const before = JSON.stringify(c);
     const refusal = refusalOf(c, body, NOW);
-    expect(refusal).toEqual({ rule, basis: expect.any(String), message: expect.any(String) });
+    expect(english(refusal)).toEqual({ rule, basis: expect.any(String), message: expect.any(String) });
     // extension-not-allowed cites the definition's own basis after the kernel rule.
     if (rule === 'extension-not-allowed') expect(refusal!.basis).toBe(`docs/time-rules.md#extension; ${def.extensions.basis}`);
     else expect(refusal!.basis).toBe(ruleBasis(rule));
@@ -257,7 +258,7 @@ describe('refusals (refusalForAction)', () => {
   });
 
   const MESSAGES: Record<string, string> = {
-    'mark twice': `the record was already marked as disputed at ${MARKED}`,
+    'mark twice': 'the record was already marked as disputed at 2026-09-30 09:00 (Beijing time)',
     'mark an Art. 35 objection as disputed': 'the Art. 35 re-examination has no separate dispute mark',
     'refer after an upheld decision': 'a decided objection cannot be referred',
     'request assistance on an Art. 35 objection': 'assisted verification is not available for an Art. 35 objection',
@@ -266,9 +267,9 @@ describe('refusals (refusalForAction)', () => {
     'name the same unit twice in one request': 'unit u1 was already asked to verify',
     'ask a 21st assisting unit': 'at most 20 assisting units per objection',
     'receipt by a unit that was not asked': 'unit u9 was not asked to verify',
-    'receipt recorded twice': `unit tax-bureau received the notice at ${at('10:30')}`,
+    'receipt recorded twice': 'unit tax-bureau received the notice at 2026-09-30 10:30 (Beijing time)',
     'reply from a unit that was not asked': 'unit u9 was not asked to verify',
-    'reply recorded twice': `unit tax-bureau already replied at ${at('10:30')}`,
+    'reply recorded twice': 'unit tax-bureau already replied at 2026-09-30 10:30 (Beijing time)',
     'decide before the record is marked': 'mark the record as disputed first',
     'decide twice': 'the objection was already decided (upheld)',
     'decide while the clock is suspended': 'resume the clock before deciding',
@@ -279,28 +280,28 @@ describe('refusals (refusalForAction)', () => {
     'uphold an Art. 35 objection with downstream systems': 'an Art. 35 decision ends punitive measures (departments), not a record correction',
     'correct the record before a decision': 'no upheld Art. 39 objection to correct',
     'correct the record of an Art. 35 objection': 'no upheld Art. 39 objection to correct',
-    'correct the record twice': `the record was corrected at ${at('11:10')}`,
+    'correct the record twice': 'the record was corrected at 2026-09-30 11:10 (Beijing time)',
     'correct the record without evidence': 'attach the evidence of the correction (evidenceRef)',
     'notify the applicant before a decision': 'the applicant of a rejected objection is told the reasons with the decision',
-    'notify the applicant twice': `the applicant was notified at ${at('11:10')}`,
+    'notify the applicant twice': 'the applicant was notified at 2026-09-30 11:10 (Beijing time)',
     'notify the applicant without evidence': 'attach the evidence of the notification (evidenceRef)',
     'notify an Art. 35 applicant without evidence': 'attach the evidence of the notification (evidenceRef)',
     'send a correction for an Art. 35 objection': 'no upheld Art. 39 objection to correct',
     'send the correction to the same system again': 'the correction was already sent to credit-china',
     'send the correction to a 51st system': 'at most 50 downstream systems per objection',
     'correction receipt by a system not sent to': 'the correction was not sent to some-portal',
-    'correction receipt recorded twice': `credit-china received the correction at ${at('11:10')}`,
+    'correction receipt recorded twice': 'credit-china received the correction at 2026-09-30 11:10 (Beijing time)',
     'confirm a correction before any decision': 'no upheld decision to correct',
     'confirm a correction for an unknown system': 'the correction was not sent to some-portal',
-    'confirm a correction twice': `credit-china already confirmed at ${at('11:10')}`,
+    'confirm a correction twice': 'credit-china already confirmed at 2026-09-30 11:10 (Beijing time)',
     'end a measure on an Art. 39 objection': 'punitive measures end only for an upheld Art. 35 objection',
     'end a measure before the Art. 35 decision': 'punitive measures end only for an upheld Art. 35 objection',
     'end a measure of a department not named': 'tax-bureau was not asked to end a punitive measure',
-    'end a measure twice': `market-regulation already confirmed at ${at('11:10')}`,
+    'end a measure twice': 'market-regulation already confirmed at 2026-09-30 11:10 (Beijing time)',
   };
 
   it.each(rows.filter(([label]) => label in MESSAGES).map(([label, build, body]) => ({ label, build, body })))('$label: the message says why', ({ label, build, body }) => {
-    expect(refusalOf(build(), body, NOW)!.message).toBe(MESSAGES[label]);
+    expect(english(refusalOf(build(), body, NOW))!.message).toBe(MESSAGES[label]);
   });
 
   it('every refusal of a definition rule has its message pinned', () => {

@@ -22,14 +22,14 @@ const standard = (): Case => harness.file(def, OBJECTION, 'standard');
 const onList = (): Case => harness.file(def, { ...OBJECTION, listingCaseId: LISTING }, 'serious-dishonesty-list');
 const act = (c: Case, body: Record<string, unknown>, now: string): Case => harness.act(def, c, body, now);
 const why = (c: Case, body: Record<string, unknown>, now: string) => {
-  const r = refusalForAction(def, c, harness.parse(def, body), now);
+  const r = harness.english(refusalForAction(def, c, harness.parse(def, body), now));
   return r && { rule: r.rule, message: r.message };
 };
 const eventsSince = (c: Case, from: number) => c.events.slice(from).map((e) => ({ type: e.type, reason: e.reason, data: e.data }));
 const status = (o: Partial<CreditStatus> = {}): CreditStatus => ({ listed: false, listings: [], repairs: [], commitmentBreaches: [], ...o });
 const listing = (caseId: string, active = true) => ({ caseId, procedure: 'dishonesty-listing', at: sh('2026-01-05'), until: null, active, endedAt: active ? null : sh('2026-06-01') });
 const eligibility = (filing: Record<string, unknown>, variant: string, creditStatus?: CreditStatus) =>
-  def.eligibility!({ filing: def.filing.parse(filing), variant, receivedAt: sh('2026-09-21'), subject: { kind: 'organisation', name: 'x', idNumber: 'y' }, creditStatus: creditStatus as CreditStatus });
+  harness.english(def.eligibility!({ filing: def.filing.parse(filing), variant, receivedAt: sh('2026-09-21'), subject: { kind: 'organisation', name: 'x', idNumber: 'y' }, creditStatus: creditStatus as CreditStatus }));
 
 describe('version 3 as published', () => {
   it('is the version 3 of the index', () => {
@@ -56,7 +56,7 @@ describe('the filing', () => {
   });
 
   it('an Art. 35 filing without its listing is bad input, with the message; an Art. 39 filing is not', () => {
-    expect(def.filingProblem!(def.filing.parse(OBJECTION), 'serious-dishonesty-list')).toEqual({
+    expect(harness.english(def.filingProblem!(def.filing.parse(OBJECTION), 'serious-dishonesty-list'))).toEqual({
       field: 'listingCaseId',
       message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to (the listing case)',
     });
@@ -70,7 +70,7 @@ describe('the filing', () => {
     ['Art. 35 without a listing', 'serious-dishonesty-list', {}, status({ listings: [listing(LISTING)] }), { rule: 'namesListing', message: 'listingCaseId is required: an Art. 35 objection names the listing it objects to' }],
     ['Art. 35 naming a listing of another subject', 'serious-dishonesty-list', { listingCaseId: LISTING }, status({ listings: [listing('other')] }), { rule: 'namesListing', message: `listingCaseId ${LISTING} is not a listing of this subject` }],
     ['Art. 35, no credit status read', 'serious-dishonesty-list', { listingCaseId: LISTING }, undefined, { rule: 'namesListing', message: `listingCaseId ${LISTING} is not a listing of this subject` }],
-    ['Art. 35 naming a listing that ended', 'serious-dishonesty-list', { listingCaseId: LISTING }, status({ listings: [listing(LISTING, false)] }), { rule: 'namesListing', message: `the listing ${LISTING} already ended (${sh('2026-06-01')})` }],
+    ['Art. 35 naming a listing that ended', 'serious-dishonesty-list', { listingCaseId: LISTING }, status({ listings: [listing(LISTING, false)] }), { rule: 'namesListing', message: `the listing ${LISTING} already ended (2026-06-01 10:00 (Beijing time))` }],
     ['Art. 35 naming its active listing', 'serious-dishonesty-list', { listingCaseId: LISTING }, status({ listings: [listing(LISTING)] }), null],
   ])('eligibility: %s', (_name, variant, fields, creditStatus, expected) => {
     expect(eligibility({ ...OBJECTION, ...fields }, variant, creditStatus)).toEqual(expected);

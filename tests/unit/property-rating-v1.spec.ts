@@ -28,7 +28,7 @@ import type { Refusal } from '../../src/domain/case-model';
 import { Ops, reader } from '../../src/domain/kernel/case-ops';
 import { applyKernelAction, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { CaseOps, KernelCase } from '../../src/domain/kernel/ops';
-import { calendar, due, file as fileCase, parse, sh, statusOf } from './kernel-harness';
+import { calendar, due, english, file as fileCase, parse, sh, statusOf } from './kernel-harness';
 
 type Case = KernelCase<RatingData>;
 const ORG_USCC = '91350100M000100Y43';
@@ -43,7 +43,7 @@ function step(c: Case, body: Record<string, unknown>, now: string): Refusal | nu
   tick(c, now);
   const a = parse(def, body);
   const refusal = refusalForAction(def, c as KernelCase<unknown>, a, now);
-  if (refusal) return refusal;
+  if (refusal) return english(refusal);
   applyKernelAction(def, calendar, c as KernelCase<unknown>, a, now);
   tick(c, now);
   return null;
@@ -114,7 +114,7 @@ describe('the helpers of version 1 (shared with version 2)', () => {
 });
 
 describe('Art. 2: eligibility at filing', () => {
-  const eligibility = (compound: object, receivedAt: string) => def.eligibility!({ filing: def.filing.parse({ compound: { name: 'x', ...compound } }), variant: 'standard', receivedAt, subject: { kind: 'organisation', name: 'x', idNumber: ORG_USCC } });
+  const eligibility = (compound: object, receivedAt: string) => english(def.eligibility!({ filing: def.filing.parse({ compound: { name: 'x', ...compound } }), variant: 'standard', receivedAt, subject: { kind: 'organisation', name: 'x', idNumber: ORG_USCC } }));
 
   it.each([
     ['occupied one day short of 6 months', { occupiedSince: '2026-03-22' }, sh('2026-09-21'), 'occupiedUnder6Months', 'the compound was occupied on 2026-03-22: it can be rated from 2026-09-22'],
@@ -347,7 +347,7 @@ describe('Art. 12: the second-year review', () => {
   it('is refused outside the state of a rating in effect, even with the review clock running (defensive)', () => {
     const c = effective();
     c.state = 'non-compliant';
-    expect(def.actions.review.refuse!(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never)).toEqual({ rule: 'outOfSequence', message: 'no second-year review is due (state non-compliant)' });
+    expect(english(def.actions.review.refuse!(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never))).toEqual({ rule: 'outOfSequence', message: 'no second-year review is due (state non-compliant)' });
   });
 
   it('is refused when the evaluator has recused', () => {
@@ -521,7 +521,7 @@ describe('Art. 10: revocation after a major safety accident', () => {
   it('needs the state of a rating in effect even with stars on record (defensive: a star rating is otherwise never on record)', () => {
     const c = published();
     c.data.rating = { kind: 'rating', score: 92, stars: 3, level: 'three stars', effectiveFrom: '2026-10-09', validUntil: '2028-10-09' };
-    expect(def.actions.revoke.refuse!(reader(c, sh('2026-09-28'), sh('2026-09-28')), {} as never)).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state publicity)' });
+    expect(english(def.actions.revoke.refuse!(reader(c, sh('2026-09-28'), sh('2026-09-28')), {} as never))).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state publicity)' });
   });
 
   it('revoking with no rating on record (defensive) records no stars', () => {
@@ -536,9 +536,9 @@ describe('Art. 10: revocation after a major safety accident', () => {
     const revoke = def.actions.revoke.refuse!;
     expect(revoke(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never)).toBeNull();
     c.data.rating!.stars = 0;
-    expect(revoke(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never)).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state effective)' });
+    expect(english(revoke(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never))).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state effective)' });
     c.data.rating = null;
-    expect(revoke(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never)).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state effective)' });
+    expect(english(revoke(reader(c, sh('2026-10-20'), sh('2026-10-20')), {} as never))).toEqual({ rule: 'outOfSequence', message: 'only a star rating in effect can be revoked (state effective)' });
   });
 
   it('a one-star rating is revoked: its clocks end except a breach on record, the case closes as revoked', () => {

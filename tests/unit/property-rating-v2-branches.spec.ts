@@ -16,7 +16,7 @@ import type { Refusal } from '../../src/domain/case-model';
 import { Ops, reader } from '../../src/domain/kernel/case-ops';
 import { applyKernelAction, fileKernelCase, processDue, refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { CaseOps, KernelCase } from '../../src/domain/kernel/ops';
-import { calendar, due, file as fileCase, parse, sh, statusOf } from './kernel-harness';
+import { calendar, due, english, file as fileCase, parse, sh, statusOf } from './kernel-harness';
 
 type Case = KernelCase<RatingDataV2>;
 const COMPOUND = { name: '江北花园', occupiedSince: '2020-03-01' };
@@ -35,7 +35,7 @@ function step(c: Case, body: Record<string, unknown>, now: string): Refusal | nu
   tick(c, now);
   const a = parse(def, body);
   const refusal = refusalForAction(def, c as KernelCase<unknown>, a, now);
-  if (refusal) return refusal;
+  if (refusal) return english(refusal);
   applyKernelAction(def, calendar, c as KernelCase<unknown>, a, now);
   tick(c, now);
   return null;
@@ -204,11 +204,11 @@ describe('Art. 9: objections during the publicity, judged on when they were rece
     const rule = def.actions['owner-objection'].refuse!;
     const message = 'the result published in publicity is no longer the one under publicity or in effect';
     // The review result is under publicity…
-    expect(rule(reader(c, sh('2026-10-08', '20:00'), sh('2027-10-12')), {} as never)).toEqual({ rule: 'outOfSequence', message });
+    expect(english(rule(reader(c, sh('2026-10-08', '20:00'), sh('2027-10-12')), {} as never))).toEqual({ rule: 'outOfSequence', message });
     // …or in effect.
     tick(c, end('2027-10-18'));
     expect([c.state, c.data.pending, c.data.lastEffect?.publicityKey]).toEqual(['effective', null, 'review-publicity']);
-    expect(rule(reader(c, sh('2026-10-08', '20:00'), sh('2027-10-20')), {} as never)).toEqual({ rule: 'outOfSequence', message });
+    expect(english(rule(reader(c, sh('2026-10-08', '20:00'), sh('2027-10-20')), {} as never))).toEqual({ rule: 'outOfSequence', message });
     // The rating's own publicity, while its result was in effect, was current.
     const rated = effective();
     expect(rule(reader(rated, sh('2026-10-08', '20:00'), sh('2026-10-12')), {} as never)).toBeNull();
