@@ -21,10 +21,19 @@ export async function startOidcProvider(audience: string): Promise<TestOidcProvi
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const replies = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  // Its own lines are JSON; oidc-provider's warnings (development keys, devInteractions) go to stdout too.
   const reply = async (): Promise<{ issuer: string }> => {
-    const next = await Promise.race([replies.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the OIDC provider did not answer: ${stderr}`)), 15_000))]);
-    if (next.done) throw new Error(`the OIDC provider exited: ${stderr}`);
-    return JSON.parse(next.value as string) as { issuer: string };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the OIDC provider did not answer: ${stderr}`)), 15_000)));
+    try {
+      for (;;) {
+        const next = await Promise.race([replies.next(), timeout]);
+        if (next.done) throw new Error(`the OIDC provider exited: ${stderr}`);
+        if ((next.value as string).startsWith('{')) return JSON.parse(next.value as string) as { issuer: string };
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   };
   const send = async (message: object) => {
     child.stdin.write(`${JSON.stringify(message)}\n`);
