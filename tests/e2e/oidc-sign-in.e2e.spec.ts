@@ -54,7 +54,11 @@ async function signInAtProvider(page: Page, user: string): Promise<void> {
   await workList.waitFor();
 }
 
-const storedSession = (page: Page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('ldl.session') ?? 'null') as { token: string; expiresAt: string } | null);
+/** The page's sessionStorage (this file is compiled without the DOM's types). */
+type BrowserGlobals = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
+
+const storedSession = (page: Page) =>
+  page.evaluate(() => JSON.parse((globalThis as unknown as BrowserGlobals).sessionStorage.getItem('ldl.session') ?? 'null') as { token: string; expiresAt: string } | null);
 
 test('a caseworker signs in at the identity provider, works with its token, and signs out there', async () => {
   const options = (await (await fetch(`${service.url}/sign-in/options`)).json()) as { demoUsers: unknown[]; demoSignIn: string; oidc: Record<string, string> };
@@ -104,7 +108,7 @@ test('a token the provider did not sign is refused, and a refused session return
 
   const page = await newPage();
   await page.goto(service.url);
-  await page.evaluate((token) => sessionStorage.setItem('ldl.session', JSON.stringify({ token, expiresAt: new Date(Date.now() + 600_000).toISOString(), user: 'admin' })), forged);
+  await page.evaluate((token) => (globalThis as unknown as BrowserGlobals).sessionStorage.setItem('ldl.session', JSON.stringify({ token, expiresAt: new Date(Date.now() + 600_000).toISOString(), user: 'admin' })), forged);
   await page.reload();
   await page.getByText('登录已过期，请重新登录').waitFor();
   await page.getByRole('button', { name: '通过统一身份认证登录' }).waitFor();
