@@ -36,11 +36,14 @@ import { installHttpObservability } from './observability/http';
 import { NestJsonLogger } from './observability/logger';
 import { DatabaseGauges } from './observability/metrics';
 import { Draining } from './infra/draining';
-import { DemoSignIn, SignInController } from './api/sign-in.controller';
+import { DemoSignIn, OidcSignIn, SignInController } from './api/sign-in.controller';
+import { demoSignInState } from './auth/demo-sign-in';
+import { OidcDiscovery } from './auth/oidc-discovery';
 import { serveWebApp } from './api/web-app';
 import { contentLanguage, languageOfRequest } from './api/language';
 import { beijingIso, isUtcInstant } from './domain/said';
 import { projectRoot } from './config/paths';
+import { DEFAULT_HOST } from './config/settings';
 import path from 'node:path';
 
 export interface AppDeps {
@@ -56,8 +59,10 @@ export interface AppDeps {
   draining?: Draining;
   /** Past this, a request's call to Temporal or PostgreSQL gives up with 503 + Retry-After. */
   requestTimeoutMs?: number;
-  /** The demo users sign in by a click (a local install with the demo directory on and no identity provider). */
+  /** The demo directory is on: its users sign in by a click if also no identity provider is set and `host` is a loopback address. */
   demoSignIn?: boolean;
+  /** The address the API listens on (HOST); demo sign-in is off unless it is a loopback address. */
+  host?: string;
   /** The built web app (`dist/web`), served at `/`. */
   webDir?: string;
 }
@@ -69,12 +74,15 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const renewals = new RenewalsService(deps.prisma);
   const directory = new Directory(deps.prisma);
   const draining = deps.draining ?? new Draining();
-  const verify = await createTokenVerifier(deps.auth);
+  const discovery = deps.auth.oidc && new OidcDiscovery(deps.auth.oidc.issuer);
+  const verify = await createTokenVerifier(deps.auth, discovery);
+  const demoSignIn = demoSignInState({ demoDirectory: !!deps.demoSignIn, identityProvider: !!(deps.auth.jwksUrl || discovery), host: deps.host ?? DEFAULT_HOST });
   @Module({
     controllers: [SignInController, HealthController, CalendarController, CasesController, ProceduresController, RenewalsController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
     providers: [
       { provide: CalendarService, useValue: calendars },
-      { provide: DemoSignIn, useValue: new DemoSignIn(deps.demoSignIn && !deps.auth.jwksUrl ? deps.auth.localKeyFile : null, deps.auth.audience) },
+      { provide: DemoSignIn, useValue: new DemoSignIn(demoSignIn, deps.auth.localKeyFile, deps.auth.audience) },
+      ...(discovery ? [{ provide: OidcSignIn, useValue: new OidcSignIn(discovery, deps.auth.oidc!.clientId, deps.auth.oidc!.scope) }] : []),
       { provide: Directory, useValue: directory },
       { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
@@ -91,7 +99,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: new NestJsonLogger() });
   installHttpObservability(app);
   app.use(draining.middleware);
-  serveWebApp(app, deps.webDir ?? path.join(projectRoot(), 'dist', 'web'));
+  serveWebApp(app, deps.webDir ?? path.join(projectRoot(), 'dist', 'web'), { identityProvider: deps.auth.oidc?.issuer });
   app.use(contentLanguage);
   // Every instant the API answers with is in Beijing time (+08:00): the service stores and compares UTC.
   (app.getHttpAdapter().getInstance() as express.Express).set('json replacer', (_key: string, value: unknown) => (typeof value === 'string' && isUtcInstant(value) ? beijingIso(value) : value));

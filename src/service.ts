@@ -102,6 +102,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       draining,
       requestTimeoutMs: config.requestTimeoutMs,
       demoSignIn: config.demoDirectory,
+      host: config.host,
     });
     await options.beforeListen?.();
     await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { OidcDiscovery } from './oidc-discovery';
 import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER, LOCAL_TOKEN_MAX_SECONDS } from './local-signing-key';
 
 /** Clock difference tolerated between the issuer and this service. */
@@ -10,16 +11,27 @@ export interface AuthSettings {
   issuer?: string;
   audience: string;
   localKeyFile: string;
+  /** An OpenID Connect provider the web app signs in with: its keys and issuer come from its discovery document. */
+  oidc?: { issuer: string; clientId: string; scope: string };
 }
 
 export type TokenCheck = { ok: true; subject: string } | { ok: false; reason: string };
 
-/** Verifies bearer tokens with jose against the configured issuer's keys (remote JWKS, or the local key). */
-export async function createTokenVerifier(settings: AuthSettings): Promise<(token: string) => Promise<TokenCheck>> {
+/** Verifies bearer tokens with jose against the configured issuer's keys (an OpenID Connect provider's, a remote JWKS, or the local key). */
+export async function createTokenVerifier(settings: AuthSettings, discovery = settings.oidc && new OidcDiscovery(settings.oidc.issuer)): Promise<(token: string) => Promise<TokenCheck>> {
   let keys: JWTVerifyGetKey;
   let issuer: string;
-  const local = !settings.jwksUrl;
-  if (settings.jwksUrl) {
+  const local = !settings.jwksUrl && !discovery;
+  if (discovery) {
+    // The key set of the jwks_uri discovery names now; jose's remote set caches keys and refetches on an unknown kid.
+    const keySets = new Map<string, JWTVerifyGetKey>();
+    keys = async (header, token) => {
+      const { jwksUri } = await discovery.metadata();
+      if (!keySets.has(jwksUri)) keySets.set(jwksUri, createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5_000, cooldownDuration: 30_000 }));
+      return keySets.get(jwksUri)!(header, token);
+    };
+    issuer = discovery.issuer;
+  } else if (settings.jwksUrl) {
     keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
     issuer = settings.issuer!;
   } else {

@@ -38,7 +38,7 @@ export interface AppConfig {
   workflowCacheSize?: number;
   bodyLimit: string;
   auth: AuthSettings;
-  /** Adds the demo units and users (root ⊃ a, b) at start: a local install's default, off with an identity provider. */
+  /** Adds the demo units and users (root ⊃ a, b) at start: a local install's default, off with an identity provider. Their sign-in by a click also needs a loopback HOST. */
   demoDirectory: boolean;
   /** Where notifications are delivered besides the in-app inbox; absent: they wait in the outbox. */
   webhook?: WebhookSettings;
@@ -69,8 +69,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: s.LOG_LEVEL,
     workflowCacheSize: s.WORKFLOW_CACHE_SIZE,
     bodyLimit: s.BODY_LIMIT,
-    auth: { jwksUrl: s.AUTH_JWKS_URL, issuer: s.AUTH_ISSUER, audience: s.AUTH_AUDIENCE, localKeyFile: keyFileOf(s) },
-    demoDirectory: s.DEMO_DIRECTORY ?? !s.AUTH_JWKS_URL,
+    auth: {
+      jwksUrl: s.AUTH_JWKS_URL,
+      issuer: s.AUTH_ISSUER,
+      audience: s.AUTH_AUDIENCE,
+      localKeyFile: keyFileOf(s),
+      ...(s.AUTH_OIDC_ISSUER ? { oidc: { issuer: s.AUTH_OIDC_ISSUER, clientId: s.AUTH_OIDC_CLIENT_ID!, scope: s.AUTH_OIDC_SCOPE } } : {}),
+    },
+    demoDirectory: s.DEMO_DIRECTORY ?? !(s.AUTH_JWKS_URL || s.AUTH_OIDC_ISSUER),
     ...(s.NOTIFY_WEBHOOK_URL ? { webhook: { url: s.NOTIFY_WEBHOOK_URL, secret: s.NOTIFY_WEBHOOK_SECRET!, timeoutMs: 10_000 } } : {}),
     notifyPollSeconds: s.NOTIFY_POLL_SECONDS,
     payloadEncryptionKeys: s[PAYLOAD_KEYS_SETTING],

@@ -124,6 +124,7 @@ function setting<T>(rule: Rule<T>, options: SettingOptions & { required?: true; 
   return schema.meta(doc);
 }
 
+export const DEFAULT_HOST = '127.0.0.1';
 const HTTP_URL = /^https?:\/\/\S+$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -147,7 +148,7 @@ export const SETTING_SHAPE = {
   }),
   HOST: setting(matching(/^[A-Za-z0-9.:[\]_-]+$/, 'an address or host name to bind'), {
     description: 'The address the API binds.',
-    default: '127.0.0.1',
+    default: DEFAULT_HOST,
     defaultText: '`127.0.0.1` (`0.0.0.0` in the image)',
     refused: 'Characters other than letters, digits, `.:[]_-`',
   }),
@@ -194,6 +195,13 @@ export const SETTING_SHAPE = {
     refused: 'Not an http(s) URL; set without `AUTH_ISSUER`',
   }),
   AUTH_ISSUER: setting(text(), { description: "The `iss` of the provider's tokens. Required with `AUTH_JWKS_URL`." }),
+  AUTH_OIDC_ISSUER: setting(matching(HTTP_URL, 'an http(s) URL of an OpenID Connect issuer'), {
+    description:
+      "The agency's OpenID Connect provider (discovery at `<issuer>/.well-known/openid-configuration`): the web app signs in there (authorization code + PKCE), and tokens are verified against its `jwks_uri` with this `iss`. Its access tokens must be JWTs with `aud` = `AUTH_AUDIENCE` and `sub` = a user id. Instead of `AUTH_JWKS_URL`.",
+    refused: 'Not an http(s) URL; set with `AUTH_JWKS_URL`; set without `AUTH_OIDC_CLIENT_ID`',
+  }),
+  AUTH_OIDC_CLIENT_ID: setting(text(), { description: "The web app's client id at the provider: a public client (no secret, PKCE), redirect URI `<the app's origin>/`. Required with `AUTH_OIDC_ISSUER`." }),
+  AUTH_OIDC_SCOPE: setting(text(), { description: 'The scope the web app asks the provider for.', default: 'openid profile' }),
   AUTH_AUDIENCE: setting(text(), { description: 'The `aud` tokens must carry.', default: DEFAULT_AUDIENCE }),
   AUTH_LOCAL_KEY_FILE: setting(text(), {
     description:
@@ -204,7 +212,10 @@ export const SETTING_SHAPE = {
     description: 'Holds the local signing key (and, for `npm start`, everything else).',
     defaultText: '`.data` in the checkout (`/data` in the image)',
   }),
-  DEMO_DIRECTORY: setting(flag(), { description: 'Adds the demo units and users at start.', defaultText: '`true` without `AUTH_JWKS_URL`, else `false`' }),
+  DEMO_DIRECTORY: setting(flag(), {
+    description: 'Adds the demo units and users at start. Their sign-in by a click is offered only while `HOST` is a loopback address (`127.0.0.1`, `::1`, `localhost`) and no identity provider is set.',
+    defaultText: '`true` without `AUTH_JWKS_URL` or `AUTH_OIDC_ISSUER`, else `false`',
+  }),
   NOTIFY_WEBHOOK_URL: setting(matching(HTTP_URL, 'an http(s) URL'), { description: 'Where notifications are delivered besides the inbox. Without it they wait in the outbox.' }),
   // Verbatim (not trimmed): the receiver checks signatures with the same bytes.
   NOTIFY_WEBHOOK_SECRET: setting({ schema: z.string() }, {
@@ -232,6 +243,12 @@ export const SETTINGS = z.object(SETTING_SHAPE).superRefine(
     if (s.RUN_API === false && s.RUN_WORKER === false) ctx.addIssue({ code: 'custom', path: [], message: 'RUN_API and RUN_WORKER are both false: the process would do nothing' });
     if (s.AUTH_JWKS_URL !== undefined && !s.AUTH_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required with AUTH_JWKS_URL (the `iss` the identity provider puts in its tokens)' });
+    }
+    if (s.AUTH_OIDC_ISSUER !== undefined && s.AUTH_JWKS_URL !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'AUTH_OIDC_ISSUER and AUTH_JWKS_URL are both set: with AUTH_OIDC_ISSUER the keys come from its discovery document, so leave AUTH_JWKS_URL and AUTH_ISSUER unset' });
+    }
+    if (s.AUTH_OIDC_ISSUER !== undefined && !s.AUTH_OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_OIDC_CLIENT_ID'], message: "is required with AUTH_OIDC_ISSUER (the web app's client id at the provider)" });
     }
     if ((s.TEMPORAL_TLS_CERT_FILE === undefined) !== (s.TEMPORAL_TLS_KEY_FILE === undefined)) {
       ctx.addIssue({ code: 'custom', path: [], message: 'TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (the client certificate and its key, for mTLS)' });

@@ -27,6 +27,13 @@ describe('configuration', () => {
     expect(loadConfig(base).webhook).toBeUndefined();
   });
 
+  it('takes an OpenID Connect provider for the web app, and then seeds no demo users', () => {
+    const config = loadConfig({ ...base, AUTH_OIDC_ISSUER: 'https://idp.example.gov.cn/realms/credit', AUTH_OIDC_CLIENT_ID: 'ldl-web' });
+    expect(config.auth.oidc).toEqual({ issuer: 'https://idp.example.gov.cn/realms/credit', clientId: 'ldl-web', scope: 'openid profile' });
+    expect(config.demoDirectory).toBe(false);
+    expect(loadConfig({ ...base, AUTH_OIDC_ISSUER: 'https://idp', AUTH_OIDC_CLIENT_ID: 'web', AUTH_OIDC_SCOPE: 'openid cases' }).auth.oidc?.scope).toBe('openid cases');
+  });
+
   it('takes an identity provider instead of the local key, and then seeds no demo users', () => {
     const config = loadConfig({ ...base, AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks.json', AUTH_ISSUER: 'https://idp.example.gov.cn' });
     expect(config.auth).toMatchObject({ jwksUrl: 'https://idp.example.gov.cn/jwks.json', issuer: 'https://idp.example.gov.cn' });
@@ -60,6 +67,9 @@ describe('configuration', () => {
     [{ AUTH_JWKS_URL: 'https://idp/jwks.json' }, 'AUTH_ISSUER is required with AUTH_JWKS_URL'],
     [{ AUTH_JWKS_URL: 'not a url', AUTH_ISSUER: 'x' }, 'AUTH_JWKS_URL must be an http(s) URL'],
     [{ DEMO_DIRECTORY: 'yes' }, 'DEMO_DIRECTORY must be true or false'],
+    [{ AUTH_OIDC_ISSUER: 'https://idp.example.gov.cn' }, 'AUTH_OIDC_CLIENT_ID is required with AUTH_OIDC_ISSUER'],
+    [{ AUTH_OIDC_ISSUER: 'https://idp', AUTH_OIDC_CLIENT_ID: 'web', AUTH_JWKS_URL: 'https://idp/jwks.json', AUTH_ISSUER: 'https://idp' }, 'AUTH_OIDC_ISSUER and AUTH_JWKS_URL are both set'],
+    [{ AUTH_OIDC_ISSUER: 'idp.example', AUTH_OIDC_CLIENT_ID: 'web' }, 'AUTH_OIDC_ISSUER must be an http(s) URL'],
     [{ NOTIFY_WEBHOOK_URL: 'https://hooks.example/in' }, 'NOTIFY_WEBHOOK_SECRET is required with NOTIFY_WEBHOOK_URL'],
     [{ NOTIFY_POLL_SECONDS: '0' }, 'NOTIFY_POLL_SECONDS must be a number of seconds'],
     [{ NOTIFY_POLL_SECONDS: '1e1' }, 'NOTIFY_POLL_SECONDS must be a number of seconds 0.1–3600, got "1e1"'],

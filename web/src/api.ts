@@ -4,6 +4,8 @@ export interface Session {
   token: string;
   expiresAt: string;
   user: string;
+  /** The identity provider's end-session URL, where sign-out sends the browser (a session from the provider only). */
+  signOutUrl?: string;
 }
 
 const KEY = 'ldl.session';

@@ -7,6 +7,7 @@ import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, loadSession, saveSession, Session, setApiLanguage, whenUnauthorized } from './api';
 import { Lang, LangContext, useT } from './i18n';
+import { finishOidcSignIn, isOidcCallback } from './oidc';
 import { SignIn } from './SignIn';
 import { beijingDateTime } from './time';
 import { WorkList } from './WorkList';
@@ -38,8 +39,9 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
   const t = useT();
   const [route, go] = useRoute();
   const [roles, setRoles] = useState<string[]>([]);
+  const [name, setName] = useState<string | null>(null);
   useEffect(() => {
-    api<{ roles: string[] }>('/me').then((me) => setRoles(me.roles), () => undefined);
+    api<{ roles: string[]; name: string }>('/me').then((me) => (setRoles(me.roles), setName(me.name)), () => undefined);
   }, [session.user]);
   const supervises = roles.includes('supervisor') || roles.includes('admin');
   const caseId = /^\/cases\/([0-9a-f-]{36})$/.exec(route)?.[1];
@@ -65,7 +67,7 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
           ]}
         />
         <Space wrap>
-          <Typography.Text style={{ color: '#fff' }}>{session.user}</Typography.Text>
+          <Typography.Text style={{ color: '#fff' }}>{name ? `${name} (${session.user})` : session.user}</Typography.Text>
           <Typography.Text style={{ color: '#d9d9d9' }}>{t('sessionEnds')} {beijingDateTime(session.expiresAt)}</Typography.Text>
           <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'}>{t('language')}</Button>
           <Button size="small" onClick={signOut}>{t('signOut')}</Button>
@@ -80,7 +82,10 @@ function Shell({ session, signOut, lang, setLang }: { session: Session; signOut:
 
 function App() {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('ldl.lang') === 'en' ? 'en' : 'zh'));
-  const [session, setSession] = useState<Session | null>(loadSession);
+  const [session, setSession] = useState<Session | null>(() => (isOidcCallback() ? null : loadSession()));
+  const [returning, setReturning] = useState(isOidcCallback);
+  const [notice, setNotice] = useState<'sessionExpired' | null>(null);
+  const [failure, setFailure] = useState<string | undefined>();
   const setLang = (l: Lang) => {
     localStorage.setItem('ldl.lang', l);
     setLangState(l);
@@ -89,15 +94,35 @@ function App() {
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
+  const signedIn = (s: Session) => {
+    saveSession(s);
+    setSession(s);
+    setNotice(null);
+    location.hash = '/';
+  };
+  useEffect(() => {
+    if (!returning) return;
+    finishOidcSignIn().then(signedIn, (e: Error) => setFailure(e.message)).finally(() => setReturning(false));
+  }, [returning]);
   const signOut = () => {
+    const signOutUrl = session?.signOutUrl;
     saveSession(null);
     setSession(null);
+    // The provider's own session would sign the user straight back in: end it there too.
+    if (signOutUrl) location.assign(signOutUrl);
   };
-  whenUnauthorized(signOut);
+  const expire = () => {
+    saveSession(null);
+    setSession(null);
+    setNotice('sessionExpired');
+  };
+  whenUnauthorized(() => {
+    if (session) expire();
+  });
   // The session ends with its token: sign out then, not at the next refused request.
   useEffect(() => {
     if (!session) return;
-    const timer = setTimeout(signOut, Math.max(0, Date.parse(session.expiresAt) - Date.now()));
+    const timer = setTimeout(expire, Math.max(0, Date.parse(session.expiresAt) - Date.now()));
     return () => clearTimeout(timer);
   }, [session]);
   return (
@@ -105,8 +130,8 @@ function App() {
       <ConfigProvider button={{ autoInsertSpace: false }} locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', colorPrimaryHover: '#1e40af', colorPrimaryActive: '#1e3a8a', colorLink: '#1d4ed8', colorLinkHover: '#1e40af', colorTextSecondary: 'rgba(0,0,0,0.75)', colorTextTertiary: 'rgba(0,0,0,0.75)', colorTextDescription: 'rgba(0,0,0,0.75)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', fontFamily: "'Noto Sans SC', system-ui, sans-serif" } }}>
         {session ? (
           <Shell session={session} signOut={signOut} lang={lang} setLang={setLang} />
-        ) : (
-          <SignIn onSignedIn={(s) => { saveSession(s); setSession(s); location.hash = '/'; }} />
+        ) : returning ? null : (
+          <SignIn onSignedIn={signedIn} notice={notice ?? undefined} failure={failure} />
         )}
       </ConfigProvider>
     </LangContext.Provider>

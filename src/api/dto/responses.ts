@@ -241,7 +241,20 @@ export const RESPONSE_SCHEMAS = {
   }),
   Me: object({ user: str(), name: str(), roles: list(z.enum(ROLES)), unit: str() }),
   SignInOptions: object({
-    demoUsers: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) })).describe('Offered only on a local install with the demo directory on'),
+    demoUsers: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) })).describe('Offered only on a local install with the demo directory on, listening on a loopback address'),
+    demoSignIn: z
+      .enum(['on', 'off-identity-provider', 'off-demo-directory', 'off-network-host'])
+      .describe('Whether the demo users sign in by a click, or why not: an identity provider is configured, DEMO_DIRECTORY=false, or HOST is not a loopback address'),
+    oidc: object({
+      issuer: str(),
+      clientId: str().describe('A public client: no secret, authorization code with PKCE (S256)'),
+      scope: str(),
+      authorizationEndpoint: str(),
+      tokenEndpoint: str(),
+      endSessionEndpoint: str().optional().describe('Where sign-out sends the browser, when the provider has one'),
+    })
+      .optional()
+      .describe("The agency's OpenID Connect provider (AUTH_OIDC_ISSUER), from its discovery document"),
   }),
   DemoSession: object({ token: str().describe('A bearer token for the API, signed by the local key'), expiresAt: instant(), user: str() }),
   Inbox: object({
