@@ -38,7 +38,7 @@ const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y
 
 /** One JSON request as a demo user (null: no token), with extra headers. */
 async function call(as: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const h: Record<string, string> = { ...headers };
+  const h: Record<string, string> = { 'accept-language': 'en', ...headers };
   if (body !== undefined) h['content-type'] = 'application/json';
   if (as !== null) h.authorization = `Bearer ${await tokenFor(as)}`;
   const res = await fetch(`${service.url}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });

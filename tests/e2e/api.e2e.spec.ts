@@ -62,7 +62,7 @@ describe('deadline calculator', () => {
   it('counts working days across National Day 2026 with its make-up Saturday', async () => {
     const res = await http('GET', '/calendar/deadline?from=2026-09-30&workingDays=3');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ dueDate: '2026-10-10', dueAt: '2026-10-10T16:00:00.000Z', provisional: false });
+    expect(res.body).toMatchObject({ dueDate: '2026-10-10', dueAt: '2026-10-11T00:00:00.000+08:00', provisional: false });
     expect(res.body.calendarVersion).toMatch(/^cn-2004-/);
     expect(res.body.explanation.skippedDays.filter((d: { reason: string }) => d.reason === 'holiday')).toHaveLength(7);
   });

@@ -118,7 +118,7 @@ async function send(
   p: string,
   o: { user?: string; body?: unknown; headers?: Record<string, string>; agent?: http.Agent; sockets?: Set<unknown> } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = { ...o.headers, authorization: `Bearer ${await tokenFor(o.user ?? LOAD_USER)}` };
+  const headers: Record<string, string> = { 'accept-language': 'en', ...o.headers, authorization: `Bearer ${await tokenFor(o.user ?? LOAD_USER)}` };
   const payload = o.body === undefined ? undefined : JSON.stringify(o.body);
   if (payload !== undefined) headers['content-type'] = 'application/json';
   const started = performance.now();

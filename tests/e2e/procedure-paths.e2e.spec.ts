@@ -1,3 +1,4 @@
+import { beijingIso } from '../../src/domain/said';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
@@ -187,7 +188,7 @@ describe('property-rating through HTTP', () => {
     // Counted from the day of the publication (not counted itself), 7 calendar days, a rest-day end rolled forward.
     const expected = computeDeadline(calendar, { start: publicity.startAt, period: { days: 7 } });
     expect(publicity.dueDate).toBe(expected.dueDate);
-    expect(publicity.dueAt).toBe(expected.dueAt);
+    expect(publicity.dueAt).toBe(beijingIso(expected.dueAt!));
     const publishedOn = new Date(Date.parse(publicity.startAt) + 8 * 3_600_000).toISOString().slice(0, 10);
     const plain = new Date(Date.parse(`${publishedOn}T00:00:00Z`) + 7 * DAY).toISOString().slice(0, 10);
     expect(publicity.dueDate! >= plain).toBe(true);

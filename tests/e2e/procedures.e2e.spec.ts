@@ -32,7 +32,7 @@ const http = (method: string, path: string, body?: unknown, headers: Record<stri
 
 async function requestWithHeaders(method: string, path: string, body: unknown, headers: Record<string, string>) {
   const authorization = `Bearer ${await tokenFor(DEFAULT_TEST_USER)}`;
-  const res = await fetch(`${service.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization, ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${service.url}${path}`, { method, headers: { 'accept-language': 'en', 'content-type': 'application/json', authorization, ...headers }, body: JSON.stringify(body) });
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };

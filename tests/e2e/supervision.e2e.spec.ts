@@ -1,3 +1,4 @@
+import { beijingIso } from '../../src/domain/said';
 import type { PrismaClient } from '@prisma/client';
 import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
@@ -130,7 +131,7 @@ describe('an audit trail that cannot be forged', () => {
       expect(view.escalations).toEqual(expect.arrayContaining([expect.objectContaining({ deadlineKey: key, level: 'red' })]));
     }
     const late = view.events.find((e: { type: string }) => e.type === 'record.marked-disputed');
-    expect(late).toMatchObject({ actor: CW_A, at: inTime, evidenceRef: 'scan-late-1' });
+    expect(late).toMatchObject({ actor: CW_A, at: beijingIso(inTime), evidenceRef: 'scan-late-1' });
     expect(Date.parse(late.recordedAt)).toBeGreaterThan(Date.parse(late.at));
     // The on-time rate counts them as met late, not met.
     const rates = await as('supervisor-root')('GET', `/supervision/on-time?unit=${UNIT_A}&from=${receivedAt.slice(0, 10)}`);
