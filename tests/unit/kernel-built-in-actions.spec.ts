@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../../procedures/definition';
 import { BUILT_IN, pendingRequest } from '../../src/domain/kernel/built-in-actions';
 import { actionBasis, actionsAllowedIn } from '../../src/domain/kernel/parse';
-import { act, due, file, inputProblem, sh } from './kernel-harness';
+import { act, due, english, file, inputProblem, sh } from './kernel-harness';
 import { parseKernelAction, refusalForAction } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
 
@@ -90,7 +90,7 @@ describe('what is offered, with which basis', () => {
     expect(inputProblem(def, { ...body, workingDays: 1.5 })?.field).toBe('workingDays');
     expect(inputProblem(def, { ...body, workingDays: 1 })).toBeNull();
     expect(inputProblem(def, { ...body, workingDays: 60 })).toBeNull();
-    expect(inputProblem(def, { action: 'approve-extension', deadlineKey: 'reply', reason: 'x' })).toEqual({ field: 'reason', message: 'reason is not a known field' });
+    expect(english(inputProblem(def, { action: 'approve-extension', deadlineKey: 'reply', reason: 'x' }))).toEqual({ field: 'reason', message: 'reason is not a known field' });
     expect(inputProblem(def, { action: 'refuse-extension', deadlineKey: 'reply' })?.field).toBe('reason');
     expect(inputProblem(def, { action: 'suspend', reason: 'x'.repeat(101) })?.field).toBe('reason');
   });
@@ -152,7 +152,7 @@ describe('suspend and resume (docs/time-rules.md#suspension)', () => {
   });
 
   it('resume refused with its rule when the clock runs', () => {
-    expect(BUILT_IN.resume.refuse(def, monday(), {} as never, at)).toEqual({ rule: 'not-suspended', basis: 'docs/time-rules.md#suspension: only a stopped clock can resume', message: 'the clock is not suspended' });
+    expect(english(BUILT_IN.resume.refuse(def, monday(), {} as never, at))).toEqual({ rule: 'not-suspended', basis: 'docs/time-rules.md#suspension: only a stopped clock can resume', message: 'the clock is not suspended' });
   });
 });
 
@@ -165,7 +165,7 @@ describe('extensions (docs/time-rules.md#extension)', () => {
     const c = file(bare, {}, 'standard', filedAt);
     expect(refusal(bare, c, extend(1), at)?.rule).toBe('extension-not-allowed');
     for (const name of ['extend', 'request-extension'] as const) {
-      expect(BUILT_IN[name].refuse(bare, c, { deadlineKey: 'reply', workingDays: 1, reason: 'r' } as never, at)).toEqual({
+      expect(english(BUILT_IN[name].refuse(bare, c, { deadlineKey: 'reply', workingDays: 1, reason: 'r' } as never, at))).toEqual({
         rule: 'extension-not-allowed',
         basis: 'docs/time-rules.md#extension; Art. 30 ¶3 allows it',
         message: 'this procedure allows no extension of its deadlines',
@@ -186,7 +186,8 @@ describe('extensions (docs/time-rules.md#extension)', () => {
     const dueAt = c.deadlines.find((d) => d.key === 'reply')!.dueAt!;
     const justBefore = new Date(Date.parse(dueAt) - 1).toISOString();
     expect(refusal(def, c, extend(1), justBefore)).toBeNull();
-    expect(refusal(def, c, extend(1), dueAt)).toMatchObject({ rule: 'extension-after-deadline', message: `deadline reply passed at ${dueAt}` });
+    expect(dueAt).toBe('2026-11-16T16:00:00.000Z');
+    expect(refusal(def, c, extend(1), dueAt)).toMatchObject({ rule: 'extension-after-deadline', message: 'deadline reply passed at the end of 2026-11-16 (Beijing time)' });
   });
 
   it('at most the provision’s working days in all, counting what was granted', () => {

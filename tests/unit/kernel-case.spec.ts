@@ -15,7 +15,7 @@ import {
 } from '../../src/domain/kernel/case-kernel';
 import { holdToDeclaredClocks, watchClocks } from '../../src/domain/kernel/declared-clocks';
 import type { KernelCase } from '../../src/domain/kernel/ops';
-import { calendar, sh } from './kernel-harness';
+import { calendar, english, sh } from './kernel-harness';
 import { def, dl, fileCase, hooks, ms, opsOf, RECEIVED, reset, start, type Data } from './kernel-test-definition';
 
 beforeEach(reset);
@@ -64,40 +64,41 @@ describe('refusalForAction', () => {
   it('refuses on a closed case naming its outcome, unless the action runs after close', () => {
     const c = fileCase();
     apply(c, { action: 'decide' });
-    expect(refusal(c, { action: 'do', op: 'x' })).toEqual({ rule: expect.any(String), basis: expect.any(String), message: `case ${c.caseId} is closed (decided)` });
+    expect(english(refusal(c, { action: 'do', op: 'x' }))).toEqual({ rule: expect.any(String), basis: expect.any(String), message: `case ${c.caseId} is closed (decided)` });
     expect(refusal(c, { action: 'remark' })).toBeNull();
   });
 
   it('refuses a step in the future and one before the previous caseworker step, with the instants', () => {
     const c = fileCase();
-    expect(refusal(c, { action: 'do', op: 'x', occurredAt: ms(NOW, 1) })?.message).toBe(`occurredAt ${ms(NOW, 1)} is in the future`);
+    expect(refusal(c, { action: 'do', op: 'x', occurredAt: ms(NOW, 1) })?.message).toBe('occurredAt 2026-03-04 10:00 (Beijing time) is in the future');
     expect(refusal(c, { action: 'do', op: 'x', occurredAt: NOW })).toBeNull();
-    expect(refusal(c, { action: 'do', op: 'x', occurredAt: ms(RECEIVED, -1) })?.message).toBe(`occurredAt ${ms(RECEIVED, -1)} is before the previous step of the case (${RECEIVED})`);
+    expect(refusal(c, { action: 'do', op: 'x', occurredAt: ms(RECEIVED, -1) })?.message).toBe('occurredAt 2026-03-02 09:59:59 (Beijing time) is before the previous step of the case (2026-03-02 10:00 (Beijing time))');
     hooks.scripts.x = (k) => k.event('x.done');
     const t3 = sh('2026-03-03', '15:00');
     apply(c, { action: 'do', op: 'x', occurredAt: t3 });
     apply(c, { action: 'do', op: 'x', occurredAt: sh('2026-03-03', '09:00') }); // entered without the check: not the latest
     const t2 = sh('2026-03-03', '12:00');
-    expect(refusal(c, { action: 'do', op: 'x', occurredAt: t2 })?.message).toBe(`occurredAt ${t2} is before the previous step of the case (${t3})`);
+    expect(refusal(c, { action: 'do', op: 'x', occurredAt: t2 })?.message).toBe('occurredAt 2026-03-03 12:00 (Beijing time) is before the previous step of the case (2026-03-03 15:00 (Beijing time))');
     expect(refusal(c, { action: 'do', op: 'x', occurredAt: t3 })).toBeNull();
   });
 
   it('a window action: refused with no window, before it starts, from its due instant and once cancelled; accepted while it runs', () => {
     const none = fileCase();
-    expect(refusal(none, { action: 'object' })).toEqual({ rule: expect.any(String), basis: 'Art. 6', message: 'the objection window is not open' });
+    expect(english(refusal(none, { action: 'object' }))).toEqual({ rule: expect.any(String), basis: 'Art. 6', message: 'the objection window is not open' });
 
     const startAt = sh('2026-03-03');
     const c = fileCase((k) => k.start('objection', { startAt }));
     const w = dl(c, 'objection');
-    const closed = { rule: expect.any(String), basis: 'Art. 6', message: `the objection window ran until ${w.dueAt}` };
-    expect(refusal(c, { action: 'object', occurredAt: ms(startAt, -1) })).toEqual(closed);
+    expect(w.dueAt).toBe('2026-03-18T16:00:00.000Z');
+    const closed = { rule: expect.any(String), basis: 'Art. 6', message: 'the objection window ran until the end of 2026-03-18 (Beijing time)' };
+    expect(english(refusal(c, { action: 'object', occurredAt: ms(startAt, -1) }))).toEqual(closed);
     expect(refusal(c, { action: 'object', occurredAt: startAt })).toBeNull();
     expect(refusal(c, { action: 'object', occurredAt: ms(w.dueAt!, -1) }, sh('2026-04-01'))).toBeNull();
-    expect(refusal(c, { action: 'object', occurredAt: w.dueAt! }, sh('2026-04-01'))).toEqual(closed);
+    expect(english(refusal(c, { action: 'object', occurredAt: w.dueAt! }, sh('2026-04-01')))).toEqual(closed);
     w.status = 'expired';
     expect(refusal(c, { action: 'object', occurredAt: ms(w.dueAt!, -1) }, sh('2026-04-01'))).toBeNull();
     w.status = 'cancelled';
-    expect(refusal(c, { action: 'object', occurredAt: startAt })).toEqual(closed);
+    expect(english(refusal(c, { action: 'object', occurredAt: startAt }))).toEqual(closed);
   });
 
   it('refuses an action the state does not list, naming what it allows (or nothing)', () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_ESCALATION, defineAction, defineProcedure } from '../../procedures/definition';
 import { jsonSchemaOf } from '../../src/domain/kernel/schema';
 import { actionBasis, actionNames, actionSchema, actionsAllowedIn, commonActionSchema, parseKernelAction, partyActions } from '../../src/domain/kernel/parse';
+import { english } from './kernel-harness';
 
 const action = defineAction<Record<string, never>>();
 const def = defineProcedure<Record<string, never>, Record<string, never>>()({
@@ -31,6 +32,12 @@ const def = defineProcedure<Record<string, never>, Record<string, never>>()({
   file: () => ({}),
 });
 
+/** parseKernelAction with its input problem's Chinese message checked and left out (see `english`). */
+const parseEnglish = (...args: Parameters<typeof parseKernelAction>): ReturnType<typeof parseKernelAction> => {
+  const parsed = parseKernelAction(...args);
+  return parsed.ok ? parsed : { ...parsed, problem: english(parsed.problem) };
+};
+
 const BUILT_INS = ['suspend', 'resume', 'extend', 'request-extension', 'approve-extension', 'refuse-extension'];
 
 describe('parseKernelAction', () => {
@@ -39,7 +46,7 @@ describe('parseKernelAction', () => {
     ['null', null],
     ['a list', [{ action: 'decide' }]],
   ])('refuses %s as the body', (_, body) => {
-    expect(parseKernelAction(def, body)).toEqual({ ok: false, problem: { field: 'body', message: 'the body must be a JSON object' } });
+    expect(parseEnglish(def, body)).toEqual({ ok: false, problem: { field: 'body', message: 'the body must be a JSON object' } });
   });
 
   it.each([
@@ -47,20 +54,20 @@ describe('parseKernelAction', () => {
     ['not a text', { action: 7 }],
     ['unknown', { action: 'approve' }],
   ])('refuses an action %s, listing the known ones', (_, body) => {
-    expect(parseKernelAction(def, body)).toEqual({ ok: false, problem: { field: 'action', message: `action must be one of: decide, reply, ${BUILT_INS.join(', ')}` } });
+    expect(parseEnglish(def, body)).toEqual({ ok: false, problem: { field: 'action', message: `action must be one of: decide, reply, ${BUILT_INS.join(', ')}` } });
   });
 
   it('checks the common fields first, then the action’s own', () => {
-    expect(parseKernelAction(def, { action: 'decide', occurredAt: 'yesterday', upheld: 'yes' })).toEqual({
+    expect(parseEnglish(def, { action: 'decide', occurredAt: 'yesterday', upheld: 'yes' })).toEqual({
       ok: false,
       problem: { field: 'occurredAt', message: 'occurredAt must be an ISO 8601 instant with an offset, e.g. 2026-11-27T10:00:00+08:00' },
     });
-    expect(parseKernelAction(def, { action: 'decide', upheld: 'yes' })).toMatchObject({ ok: false, problem: { field: 'upheld' } });
-    expect(parseKernelAction(def, { action: 'decide', upheld: true, extra: 1 })).toEqual({ ok: false, problem: { field: 'extra', message: 'extra is not a known field' } });
+    expect(parseEnglish(def, { action: 'decide', upheld: 'yes' })).toMatchObject({ ok: false, problem: { field: 'upheld' } });
+    expect(parseEnglish(def, { action: 'decide', upheld: true, extra: 1 })).toEqual({ ok: false, problem: { field: 'extra', message: 'extra is not a known field' } });
   });
 
   it("refuses the actor 'system' from a body; an authenticated caller's body actor is not read at all", () => {
-    expect(parseKernelAction(def, { action: 'decide', upheld: true, actor: 'system' })).toEqual({
+    expect(parseEnglish(def, { action: 'decide', upheld: true, actor: 'system' })).toEqual({
       ok: false,
       problem: { field: 'actor', message: "actor 'system' is reserved for the steps the service takes itself" },
     });
@@ -88,8 +95,8 @@ describe('parseKernelAction', () => {
   });
 
   it('parses a built-in action by its own schema', () => {
-    expect(parseKernelAction(def, { action: 'suspend', reason: 'expert-opinion' })).toEqual({ ok: true, value: { action: 'suspend', actor: 'caseworker', input: { reason: 'expert-opinion' } } });
-    expect(parseKernelAction(def, { action: 'resume', reason: 'x' })).toEqual({ ok: false, problem: { field: 'reason', message: 'reason is not a known field' } });
+    expect(parseEnglish(def, { action: 'suspend', reason: 'expert-opinion' })).toEqual({ ok: true, value: { action: 'suspend', actor: 'caseworker', input: { reason: 'expert-opinion' } } });
+    expect(parseEnglish(def, { action: 'resume', reason: 'x' })).toEqual({ ok: false, problem: { field: 'reason', message: 'reason is not a known field' } });
   });
 });
 

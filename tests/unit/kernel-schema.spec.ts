@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { upgradeKernelCase } from '../../src/domain/kernel/case-kernel';
 import type { KernelCase } from '../../src/domain/kernel/ops';
 import { MAX_LIST, MAX_NAME, MAX_TEXT, empty, forgetLazySchemas, isStorableText, isoDate, isoInstant, jsonSchemaOf, lazy, list, problemOf, text } from '../../src/domain/kernel/schema';
+import { english } from './kernel-harness';
 
+/** The first problem of a value, its Chinese message checked and left out (see `english`). */
 const problem = (schema: z.ZodType, value: unknown, prefix?: string) => {
   const parsed = schema.safeParse(value);
   if (parsed.success) return null;
-  return problemOf(parsed.error, prefix);
+  return english(problemOf(parsed.error, prefix));
 };
 
 describe('limits', () => {

@@ -30,6 +30,7 @@ import {
   refusalForAction,
 } from '../../src/domain/kernel/case-kernel';
 import type { Actor, KernelCase } from '../../src/domain/kernel/ops';
+import { english } from './kernel-harness';
 
 type Seed = Parameters<typeof Calendar.fromSeed>[0];
 const seed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'prisma', 'calendar', 'cn-2004-2026.json'), 'utf8')) as Seed;
@@ -268,7 +269,7 @@ describe('extensions asked by the caseworker, decided by a supervisor (docs/time
       processDue(def, calendar, c, now);
       const before = JSON.stringify(c);
       const kernelRule = Object.values(KERNEL_RULES).find((r) => r.id === rule)!;
-      expect(refusal(def, c, body, now, actor)).toEqual({
+      expect(english(refusal(def, c, body, now, actor))).toEqual({
         rule,
         basis: rule === 'extension-not-allowed' && c.definitionVersion === 1 ? `docs/time-rules.md#extension; ${v1.extensions.basis}` : kernelRule.basis,
         message: expect.any(String),
@@ -325,7 +326,7 @@ describe('parties: assisting units act only for themselves', () => {
     ['the decision', { action: 'decide', outcome: 'rejected', reasons: 'x' }],
     ['a suspension', { action: 'suspend', reason: 'testing' }],
   ])('a party may not record %s → not-a-party (forbidden)', (_label, body) => {
-    expect(refusal(def, assisted(), body, sh('2026-09-30', '11:00'), taxBureau)).toEqual({
+    expect(english(refusal(def, assisted(), body, sh('2026-09-30', '11:00'), taxBureau))).toEqual({
       rule: 'not-a-party',
       basis: KERNEL_RULES.notAParty.basis,
       message: expect.any(String),

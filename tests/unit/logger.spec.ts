@@ -36,7 +36,8 @@ async function captureLogs(fn: () => unknown): Promise<string[]> {
   return lines;
 }
 
-function answer(error: unknown) {
+/** The filter's answer to `error` for a caller whose Accept-Language is `acceptLanguage` (English unless told). */
+function answer(error: unknown, acceptLanguage = 'en') {
   const res = { statusCode: 0, body: undefined as unknown, headers: {} as Record<string, string> };
   const response = {
     status(code: number) {
@@ -51,7 +52,7 @@ function answer(error: unknown) {
       res.headers[name] = value;
     },
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({}) }) } as unknown as ArgumentsHost;
+  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ headers: { 'accept-language': acceptLanguage } }) }) } as unknown as ArgumentsHost;
   new HttpErrorFilter().catch(error, host);
   return res;
 }
@@ -89,8 +90,19 @@ describe('the error log (defect: an invalid name wrote the full name and ID numb
     const body = res!.body as { errorId: string; message: string };
     expect(body.errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.message).not.toMatch(/retrying is safe/);
+    expect(body.message).toContain(body.errorId);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ level: 'error', requestId: 'req-500', errorId: body.errorId, err: { type: 'TypeError' } });
+    const zh = answer(new TypeError('x'), 'zh-CN').body as { errorId: string; message: string };
+    expect(zh.message).toContain(zh.errorId);
+    expect(zh.message).not.toMatch(/可以安全重试/);
+  });
+
+  it('answers a dependency that did not answer with its own message, in English or Chinese', () => {
+    const error = new DependencyUnavailableError('Temporal', { en: 'Temporal did not answer', zh: 'Temporal 未应答' });
+    expect([error.message, error.messageZh]).toEqual(['Temporal did not answer', 'Temporal 未应答']);
+    expect(answer(error).body).toMatchObject({ dependency: 'Temporal', message: expect.stringMatching(/^Temporal did not answer; retrying is safe/) });
+    expect(answer(error, 'zh-CN').body).toMatchObject({ dependency: 'Temporal', message: expect.stringMatching(/^Temporal 未应答；可以安全重试/) });
   });
 
   it.each([
@@ -104,6 +116,10 @@ describe('the error log (defect: an invalid name wrote the full name and ID numb
     const res = answer(error);
     expect(res.statusCode).toBe(503);
     expect(res.headers['Retry-After']).toMatch(/^\d+$/);
+    expect((res.body as { message: string }).message).toMatch(/retrying is safe/);
+    const zh = answer(error, 'zh-CN');
+    expect([zh.statusCode, zh.headers['Retry-After']]).toEqual([503, res.headers['Retry-After']]);
+    expect((zh.body as { message: string }).message).toMatch(/可以安全重试/);
   });
 
   it('redacts identity fields even if a caller passes them to the logger', async () => {

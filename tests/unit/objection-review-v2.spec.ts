@@ -119,6 +119,12 @@ describe('the calendar facts the expected dates rely on', () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('parseKernelAction on the v2 definition (kernel schema behaviour)', () => {
+  /** parseKernelAction with its input problem's Chinese message checked and left out (see `english`). */
+  const parseEnglish = (body: unknown): ReturnType<typeof parseKernelAction> => {
+    const parsed = parseKernelAction(def, body);
+    return parsed.ok ? parsed : { ...parsed, problem: english(parsed.problem) };
+  };
+
   it.each([
     ['NUL character in the common note → note', { action: 'mark-disputed', note: 'a\u0000b' }, 'note'],
     ['unknown nested field of an assisting unit → units.0.hack', { action: 'request-assistance', units: [{ unitId: 'u1', hack: true }] }, 'units.0.hack'],
@@ -135,12 +141,12 @@ describe('parseKernelAction on the v2 definition (kernel schema behaviour)', () 
     ['extend without a reason → reason', { action: 'extend', deadlineKey: 'decision', workingDays: 2 }, 'reason'],
     ['extend without naming the deadline → deadlineKey', { action: 'extend', workingDays: 2, reason: 'x' }, 'deadlineKey'],
   ] as [string, unknown, string][])('%s', (_label, body, field) => {
-    const r = parseKernelAction(def, body);
+    const r = parseEnglish(body);
     expect(r).toEqual({ ok: false, problem: { field, message: expect.any(String) } });
   });
 
   it('names the unknown nested field in the message', () => {
-    const r = parseKernelAction(def, { action: 'request-assistance', units: [{ unitId: 'u1', hack: 1 }] });
+    const r = parseEnglish({ action: 'request-assistance', units: [{ unitId: 'u1', hack: 1 }] });
     expect(r).toEqual({ ok: false, problem: { field: 'units.0.hack', message: 'units.0.hack is not a known field' } });
   });
 
@@ -429,14 +435,14 @@ describe('kernel rules under a definition with extensions and a window', () => {
   ];
   it.each(rows.map(([label, body, now, rule]) => ({ label, body, now, rule })))('$label → $rule', ({ body, now, rule }) => {
     const refusal = refuse(fileWindowed(), body, now);
-    expect(refusal).toEqual({ rule, basis: expect.any(String), message: expect.any(String) });
+    expect(english(refusal)).toEqual({ rule, basis: expect.any(String), message: expect.any(String) });
   });
 
   it('window-closed cites the window clock and the extension refusals cite the kernel rules', () => {
-    expect(refuse(fileWindowed(), { action: 'submit' }, endOf('2026-10-08'))).toEqual({
+    expect(english(refuse(fileWindowed(), { action: 'submit' }, endOf('2026-10-08')))).toEqual({
       rule: 'window-closed',
       basis: 'test: a 5-day window',
-      message: `the submission window ran until ${endOf('2026-10-08')}`,
+      message: 'the submission window ran until the end of 2026-10-08 (Beijing time)',
     });
     expect(refuse(fileWindowed(), { action: 'extend', deadlineKey: 'nope', workingDays: 2, reason: 'x' }, sh('2026-09-30'))!.basis).toBe(KERNEL_RULES.unknownDeadline.basis);
   });
