@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { CaseLabelsInterceptor } from './case-labels.interceptor';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
@@ -14,6 +15,7 @@ const MAX_LIST_OFFSET = 2_147_483_647;
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@UseInterceptors(CaseLabelsInterceptor)
 @Controller('cases')
 export class CasesController {
   constructor(@Inject(CaseService) private readonly cases: CaseService) {}

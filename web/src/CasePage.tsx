@@ -44,7 +44,7 @@ export function CasePage({ id }: { id: string }) {
         {t('caseNumber')} {c.id.slice(0, 8).toUpperCase()} · {def ? pick(lang, def.title, def.titleZh) : c.procedure}
       </Typography.Title>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
-        <Descriptions.Item label={t('state')}>{c.closedAt ? <Tag>{t('closed')}</Tag> : state ? pick(lang, state.label, state.labelZh) : c.state}{c.outcome ? ` · ${c.outcome}` : ''}</Descriptions.Item>
+        <Descriptions.Item label={t('state')}>{c.closedAt ? <Tag>{t('closed')}</Tag> : state ? pick(lang, state.label, state.labelZh) : c.state}{c.outcome ? ` · ${c.outcomeText ?? c.outcome}` : ''}</Descriptions.Item>
         <Descriptions.Item label={t('received')}>{beijingDateTime(c.receivedAt)} ({t('beijingTime')})</Descriptions.Item>
         <Descriptions.Item label={t('subject')}>
           {(personal ?? c.subject).name} · {(personal ?? c.subject).uscc ?? (personal ?? c.subject).idNumber}{' '}
@@ -114,7 +114,7 @@ export function CasePage({ id }: { id: string }) {
             children: (
               <div>
                 <strong>{e.type}</strong> · {e.actor} · {beijingDateTime(e.at)}
-                {e.reason && <div>{e.reason}</div>}
+                {e.reason && <div>{e.reasonText ?? e.reason}</div>}
                 {e.evidenceRef && <Typography.Text type="secondary">{e.evidenceRef}</Typography.Text>}
               </div>
             ),

@@ -41,6 +41,7 @@ export interface CaseItem {
   definitionVersion: number;
   state: string;
   outcome?: string | null;
+  outcomeText?: string | null;
   access: string;
   unitId: string;
   subject: { kind: string; name: string; uscc?: string; idNumber?: string };
@@ -49,7 +50,7 @@ export interface CaseItem {
   revision?: number;
   deadlines: Deadline[];
   escalations: { deadlineKey: string; level: string; dueAt: string; firedAt: string }[];
-  events?: { seq: number; type: string; actor: string; at: string; reason: string | null; evidenceRef: string | null; data: unknown }[];
+  events?: { seq: number; type: string; actor: string; at: string; reason: string | null; reasonText?: string; evidenceRef: string | null; data: unknown }[];
   personalDataReads?: { user: string; unit: string; fields: string[]; at: string }[];
   actions?: { action: string; field: string }[];
 }

@@ -47,6 +47,7 @@ const caseView = object({
   variant: str(),
   state: str(),
   outcome: str().nullable(),
+  outcomeText: str().nullable().optional().describe("The outcome in the caller's language (Accept-Language); on the cases endpoints"),
   overdue: z.boolean(),
   unitId: str(),
   access: z.enum(['owner', 'supervisor', 'admin']),
@@ -58,7 +59,17 @@ const caseView = object({
   deadlines: list(deadline),
   escalations: list(escalation),
   events: list(
-    object({ seq: int(), type: str(), actor: str(), at: instant(), recordedAt: instant(), reason: str().nullable(), evidenceRef: str().nullable(), data: z.unknown() }),
+    object({
+      seq: int(),
+      type: str(),
+      actor: str(),
+      at: instant(),
+      recordedAt: instant(),
+      reason: str().nullable(),
+      reasonText: str().optional().describe("A suspension's reason in the caller's language"),
+      evidenceRef: str().nullable(),
+      data: z.unknown(),
+    }),
   ).optional(),
   personalDataReads: list(object({ user: str(), unit: str(), fields: list(str()), at: instant() })).optional(),
 }).describe('A case as its handling unit, a supervisor or an administrator sees it (events and personalDataReads on GET /cases/{id} only)');
