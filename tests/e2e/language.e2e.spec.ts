@@ -94,6 +94,20 @@ describe('Accept-Language selects the language of message fields', () => {
   });
 });
 
+describe('outcomes in the caller\'s language', () => {
+  it('a closed case says its outcome as a code and as text', async () => {
+    const filed = await call('POST', '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey: key(), receivedAt: '2026-11-02', subject: ORG });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ outcome: null, outcomeText: null });
+    expect((await call('POST', `/cases/${filed.body.id}/actions`, { action: 'mark-disputed', evidenceRef: 'scan-language-1' })).status).toBe(200);
+    const decided = await call('POST', `/cases/${filed.body.id}/actions`, { action: 'decide', outcome: 'rejected', reasons: '记录与法院判决一致' });
+    expect(decided).toMatchObject({ status: 200, body: { state: 'closed', outcome: 'rejected', outcomeText: '异议不成立' } });
+    expect((await call('GET', `/cases/${filed.body.id}`, undefined, 'en')).body).toMatchObject({ outcome: 'rejected', outcomeText: 'Objection not upheld' });
+    const listed = await call('GET', `/cases?q=${filed.body.id}`);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: filed.body.id, outcomeText: '异议不成立' })]);
+  });
+});
+
 describe('instants in Beijing time', () => {
   it('a date-only receivedAt is that day in Beijing, and reads back as such with +08:00', async () => {
     const filed = await call('POST', '/cases', { procedure: 'objection-review', ...GROUNDS, idempotencyKey: key(), receivedAt: '2026-12-04', subject: ORG });
