@@ -42,7 +42,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/.exec(header);
     if (!match) throw new UnauthenticatedError({ en: 'the Authorization header must be "Bearer <token>"', zh: 'Authorization 请求头须为“Bearer <令牌>”' });
     const check = await this.verify(match[1]);
-    if (!check.ok) throw new UnauthenticatedError({ en: check.reason, zh: `令牌未通过验证：${check.reason}` });
+    if (!check.ok) throw new UnauthenticatedError(check.reason);
     const user = await this.directory.user(check.subject);
     if (!user) throw new ForbiddenError({ en: `user ${check.subject} holds no role in this service (ask an administrator to add them)`, zh: `用户 ${check.subject} 在本服务中没有角色（请管理员添加）` }, 'unknown-user');
     req.user = user;

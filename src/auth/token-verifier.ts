@@ -1,3 +1,4 @@
+import type { Said } from '../domain/said';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { OidcDiscovery } from './oidc-discovery';
 import { DEFAULT_AUDIENCE, ensureLocalSigningKey, LOCAL_ISSUER, LOCAL_TOKEN_MAX_SECONDS } from './local-signing-key';
@@ -15,7 +16,7 @@ export interface AuthSettings {
   oidc?: { issuer: string; clientId: string; scope: string };
 }
 
-export type TokenCheck = { ok: true; subject: string } | { ok: false; reason: string };
+export type TokenCheck = { ok: true; subject: string } | { ok: false; reason: Said };
 
 /** Verifies bearer tokens with jose against the configured issuer's keys (an OpenID Connect provider's, a remote JWKS, or the local key). */
 export async function createTokenVerifier(settings: AuthSettings, discovery = settings.oidc && new OidcDiscovery(settings.oidc.issuer)): Promise<(token: string) => Promise<TokenCheck>> {
@@ -43,21 +44,27 @@ export async function createTokenVerifier(settings: AuthSettings, discovery = se
     try {
       // exp is required: a token without one would be good for ever.
       const { payload } = await jwtVerify(token, keys, { issuer, audience: settings.audience ?? DEFAULT_AUDIENCE, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp'] });
-      if (typeof payload.sub !== 'string' || !payload.sub) return { ok: false, reason: 'the token names no subject (sub)' };
+      if (typeof payload.sub !== 'string' || !payload.sub) return { ok: false, reason: { en: 'the token names no subject (sub)', zh: '令牌未写明用户（sub）' } };
       // A token of the local key lasts at most 8 hours (a leaked one is not good for a month).
       if (local) {
         const now = Math.floor(Date.now() / 1000);
         const lifetime = payload.exp! - (typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now);
         if (lifetime > LOCAL_TOKEN_MAX_SECONDS + CLOCK_TOLERANCE_SECONDS) {
-          return { ok: false, reason: `a local token lasts at most ${LOCAL_TOKEN_MAX_SECONDS / 3600} hours (exp - iat); ask for a new one with \`npm run token -- <user>\`` };
+          return {
+            ok: false,
+            reason: {
+              en: `a local token lasts at most ${LOCAL_TOKEN_MAX_SECONDS / 3600} hours (exp - iat); ask for a new one with \`npm run token -- <user>\``,
+              zh: `本地令牌最长有效 ${LOCAL_TOKEN_MAX_SECONDS / 3600} 小时（exp - iat）；请用 \`npm run token -- <用户>\` 重新生成`,
+            },
+          };
         }
       }
       return { ok: true, subject: payload.sub };
     } catch (error) {
-      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'the token has expired' };
-      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return { ok: false, reason: 'the token has no expiry (exp): every token must expire' };
-      if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, reason: `the token's ${error.claim} claim is not accepted` };
-      if (error instanceof errors.JOSEError) return { ok: false, reason: 'the token is not signed by the configured identity provider' };
+      if (error instanceof errors.JWTExpired) return { ok: false, reason: { en: 'the token has expired', zh: '令牌已过期，请重新登录' } };
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return { ok: false, reason: { en: 'the token has no expiry (exp): every token must expire', zh: '令牌没有过期时间（exp）：每个令牌都必须会过期' } };
+      if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, reason: { en: `the token's ${error.claim} claim is not accepted`, zh: `令牌的 ${error.claim} 声明不被接受` } };
+      if (error instanceof errors.JOSEError) return { ok: false, reason: { en: 'the token is not signed by the configured identity provider', zh: '令牌不是由所配置的身份认证服务签发的' } };
       throw error;
     }
   };
