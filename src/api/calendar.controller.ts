@@ -7,8 +7,10 @@ import type { AuthUser } from '../auth/directory';
 import { CalendarAdminService, noticeBodySchema, previewBodySchema, supplementBodySchema } from '../cases/calendar-admin.service';
 import { CalendarService } from '../cases/calendar.service';
 import { BadInputError } from '../cases/errors';
-import { EARLIEST_DATE, inDateRange, LATEST_DATE } from './query';
-import { isIsoDate, isIsoInstant } from '../domain/local-date';
+import { dateParam, EARLIEST_DATE, inDateRange, LATEST_DATE, parseQuery } from './query';
+import { dayNumber, isIsoDate, isIsoInstant } from '../domain/local-date';
+
+const MAX_CALENDAR_DAYS = 400;
 import { ClockSuspension, computeDeadline, Period } from '../domain/periods';
 
 @ApiTags('calendar')
@@ -75,6 +77,28 @@ export class CalendarController {
       suspended: result.suspended,
       explanation: result.explanation,
     };
+  }
+
+  @Get('days')
+  @Public()
+  @ApiOperation({ summary: 'The public holidays and make-up working days between two dates (at most 400 days), with their names' })
+  @ApiQuery({ name: 'from', schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'to', schema: { type: 'string', format: 'date' } })
+  @ApiResponse({ status: 200, description: 'The listed days, in date order', schema: ref('CalendarDays') })
+  async days(@Query() q: Record<string, unknown>) {
+    const p = parseQuery(q, { from: dateParam(), to: dateParam() });
+    if (!p.from) throw new BadInputError({ field: 'from', message: 'from is required (YYYY-MM-DD)', messageZh: 'from 为必填项（YYYY-MM-DD）' });
+    if (!p.to) throw new BadInputError({ field: 'to', message: 'to is required (YYYY-MM-DD)', messageZh: 'to 为必填项（YYYY-MM-DD）' });
+    const [first, last] = [dayNumber(p.from), dayNumber(p.to)];
+    if (last < first) throw new BadInputError({ field: 'to', message: 'to must not be before from', messageZh: 'to 不能早于 from' });
+    if (last - first > MAX_CALENDAR_DAYS) throw new BadInputError({ field: 'to', message: `at most ${MAX_CALENDAR_DAYS} days from from`, messageZh: `from 与 to 最多相隔 ${MAX_CALENDAR_DAYS} 天` });
+    const { calendar } = await this.calendars.current();
+    const days = [];
+    for (let day = first; day <= last; day++) {
+      const info = calendar.dayInfo(day);
+      if (info.kind === 'holiday' || info.kind === 'makeup-workday') days.push({ date: info.date, kind: info.kind, name: info.name ?? '', provisional: info.provisional });
+    }
+    return { calendarVersion: calendar.version, from: p.from, to: p.to, days };
   }
 
   @Get('years')

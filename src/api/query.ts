@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from '../cases/errors';
-import { isStorableText, issueInChinese } from '../domain/kernel/schema';
+import { isStorableText, issueInChinese, saying } from '../domain/kernel/schema';
 import { isIsoDate, isIsoInstant } from '../domain/local-date';
 
 // Every query parameter is parsed by a schema here: a value the database could not take (a year 0 date, a NUL, a case
@@ -15,21 +15,24 @@ export const inDateRange = (value: string) => {
   const t = Date.parse(value);
   return Number.isFinite(t) && inRange(new Date(t).toISOString().slice(0, 10));
 };
-const RANGE_RULE = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;
+const RANGE_RULE = saying({ en: `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`, zh: `须在 ${EARLIEST_DATE} 至 ${LATEST_DATE} 之间` });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A filter text: at most `max` characters PostgreSQL can hold. */
 export const queryText = (max = 200) =>
-  z.string().max(max, `must be at most ${max} characters`).refine(isStorableText, 'must not contain NUL characters or unpaired UTF-16 surrogates');
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine(isStorableText, saying({ en: 'must not contain NUL characters or unpaired UTF-16 surrogates', zh: '不能含 NUL 字符或不成对的 UTF-16 代理项' }));
 
 /** A date YYYY-MM-DD (Asia/Shanghai). */
-export const dateParam = () => z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').refine(inRange, RANGE_RULE);
+export const dateParam = () => z.string().refine(isIsoDate, saying({ en: 'must be a date YYYY-MM-DD', zh: '须为日期 YYYY-MM-DD' })).refine(inRange, RANGE_RULE);
 
 /** An ISO 8601 instant with offset, as a Date. */
 export const instantParam = () =>
   z
     .string()
-    .refine(isIsoInstant, 'must be an ISO 8601 instant with offset')
+    .refine(isIsoInstant, saying({ en: 'must be an ISO 8601 instant with offset', zh: '须为带时区偏移的 ISO 8601 时刻' }))
     .transform((s) => new Date(Date.parse(s)))
     .refine((d) => !Number.isNaN(d.getTime()) && inRange(d.toISOString().slice(0, 10)), RANGE_RULE);
 
@@ -39,7 +42,7 @@ export const intParam = (min: number, max: number) =>
     .string()
     .regex(/^\d{1,20}$/, `must be an integer ${min}–${max}`)
     .transform(Number)
-    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, `must be an integer ${min}–${max}`);
+    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, saying({ en: `must be an integer ${min}–${max}`, zh: `须为 ${min}–${max} 之间的整数` }));
 
 export const boolParam = () => z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
 

@@ -67,6 +67,23 @@ describe('deadline calculator', () => {
     expect(res.body.explanation.skippedDays.filter((d: { reason: string }) => d.reason === 'holiday')).toHaveLength(7);
   });
 
+  it('lists the holidays and make-up working days between two dates, for the month calendars', async () => {
+    const res = await http('GET', '/calendar/days?from=2026-09-01&to=2026-10-31');
+    expect(res.status).toBe(200);
+    expect(res.body.days.map((d: { date: string; kind: string }) => `${d.date} ${d.kind}`)).toEqual([
+      '2026-09-20 makeup-workday',
+      '2026-09-25 holiday',
+      '2026-09-26 holiday',
+      '2026-09-27 holiday',
+      ...['01', '02', '03', '04', '05', '06', '07'].map((d) => `2026-10-${d} holiday`),
+      '2026-10-10 makeup-workday',
+    ]);
+    expect(res.body.days[4]).toEqual({ date: '2026-10-01', kind: 'holiday', name: '国庆节 National Day', provisional: false });
+    expect(await http('GET', '/calendar/days?from=2026-10-31&to=2026-10-01')).toMatchObject({ status: 400, body: { field: 'to' } });
+    expect(await http('GET', '/calendar/days?from=2026-01-01&to=2027-06-30')).toMatchObject({ status: 400, body: { field: 'to' } });
+    expect(await http('GET', '/calendar/days?from=2026-02-30&to=2026-03-01')).toMatchObject({ status: 400, body: { field: 'from' } });
+  });
+
   it('applies months with the month-end rule and a suspension', async () => {
     expect((await http('GET', '/calendar/deadline?from=2025-12-31&months=2')).body.dueDate).toBe('2026-02-28');
     const suspended = await http('GET', '/calendar/deadline?from=2026-11-02&workingDays=3&suspended=2026-11-03T09:00:00%2B08:00/2026-11-05T09:00:00%2B08:00');

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
-import { CSSProperties, useContext, useState } from 'react';
+import { CSSProperties, useContext, useEffect, useState } from 'react';
 import { api, ApiError } from './api';
 import { ExplanationView } from './Explanation';
 import { LangContext, useT } from './i18n';
@@ -175,6 +175,18 @@ function Month({ month, marks, due, start }: { month: string; marks: ReturnType<
   const cells: (string | null)[] = [...Array<null>(first).fill(null), ...Array.from({ length: days }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`)];
   while (cells.length % 7) cells.push(null);
   const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7));
+  // Every holiday and make-up working day of the month, also those outside the period (GET /calendar/days).
+  const [listed, setListed] = useState<Map<string, { mark: DayMark; name?: string }>>(new Map());
+  useEffect(() => {
+    let live = true;
+    api<{ days: { date: string; kind: 'holiday' | 'makeup-workday'; name: string }[] }>(`/calendar/days?from=${month}-01&to=${month}-${String(days).padStart(2, '0')}`).then(
+      (r) => live && setListed(new Map(r.days.map((d) => [d.date, { mark: d.kind === 'holiday' ? 'holiday' : 'makeup', name: d.name }]))),
+      () => undefined, // the period's own marks still show
+    );
+    return () => {
+      live = false;
+    };
+  }, [month, days]);
   const heads = ['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05'].map((d) => weekday(d, lang));
   return (
     <table style={{ borderCollapse: 'collapse', textAlign: 'center' }} data-month={month}>
@@ -187,7 +199,7 @@ function Month({ month, marks, due, start }: { month: string; marks: ReturnType<
           <tr key={w}>
             {week.map((date, i) => {
               if (!date) return <td key={i} style={{ width: 36, height: 32 }} />;
-              const mark = marks.get(date);
+              const mark = marks.get(date) ?? listed.get(date);
               const style: CSSProperties = { width: 36, height: 32, borderRadius: 4, border: '1px solid #f0f0f0' };
               if (mark?.mark === 'holiday') Object.assign(style, { background: HOLIDAY, color: '#fff' });
               else if (mark?.mark === 'makeup') Object.assign(style, { background: MAKEUP, color: '#fff' });

@@ -187,6 +187,12 @@ export const RESPONSE_SCHEMAS = {
     suspended: z.boolean(),
     explanation: z.unknown(),
   }),
+  CalendarDays: object({
+    calendarVersion: str(),
+    from: date(),
+    to: date(),
+    days: list(object({ date: date(), kind: z.enum(['holiday', 'makeup-workday']), name: str(), provisional: z.boolean() })),
+  }).describe('The public holidays and make-up working days between two dates; every other day is an ordinary weekday or weekend day'),
   CalendarCoverage: object({
     calendarVersion: str(),
     years: list(
