@@ -137,6 +137,9 @@ test('the calculator counts 15 working days from 2026-09-28 over National Day, w
     expect(await page.locator('td[data-date="2026-10-05"]').getAttribute('data-mark')).toBe('holiday');
     expect(await page.locator('td[data-date="2026-10-10"]').getAttribute('data-mark')).toBe('makeup');
     expect(await page.locator(`td[data-date="${api.dueDate}"]`).getAttribute('data-mark')).toBe('counted');
+    // Before the period: Mid-Autumn and the make-up Sunday of National Day, from GET /calendar/days.
+    await page.locator('td[data-date="2026-09-20"][data-mark="makeup"]').waitFor();
+    expect(await page.locator('td[data-date="2026-09-25"]').getAttribute('data-mark')).toBe('holiday');
     expect(await page.locator('table[data-month]').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-month')))).toEqual(['2026-09', '2026-10']);
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, `calculator-${width}.png`), fullPage: true });
