@@ -72,6 +72,16 @@ test('a caseworker signs in, files a case from its generated form and sees its d
   await page.screenshot({ path: path.join(SCREENSHOTS, 'work-list-1280.png'), fullPage: true });
   const caseUrl = await page.locator('.ant-table-tbody a').first().getAttribute('href');
 
+  // The same work list and case page at phone width.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole('cell', { name: /哈尔滨网页测试有限公司/ }).waitFor();
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'work-list-390.png'), fullPage: true });
+  await page.goto(`${service.url}/${caseUrl}`);
+  await heading.waitFor();
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'case-390.png'), fullPage: true });
+
   // Another unit's caseworker finds nothing and cannot open it.
   const other = await signIn('caseworker-b', 390);
   await other.getByLabel(/^搜索/).fill(uscc);
