@@ -205,10 +205,13 @@ test('a caseworker claims an unassigned case from its page and finds it under �
   await expectAccessible(page);
 
   await page.getByRole('link', { name: '待办案件' }).click();
-  await page.getByRole('radio', { name: '分配给我' }).check();
+  // Button-style radios: the input is hidden under its label, which takes the click.
+  const filter = (label: string) => page.getByRole('radiogroup', { name: '分配' }).locator('label', { hasText: label });
+  await filter('分配给我').click();
+  expect(await page.getByRole('radio', { name: '分配给我' }).isChecked()).toBe(true);
   const caseNumber = id.slice(0, 8).toUpperCase();
   await page.getByRole('link', { name: caseNumber }).waitFor();
-  await page.getByRole('radio', { name: '未分配' }).check();
+  await filter('未分配').click();
   await page.getByRole('link', { name: caseNumber }).waitFor({ state: 'detached' });
   await expectAccessible(page);
 }, 120_000);
