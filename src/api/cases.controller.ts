@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { CaseLabelsInterceptor } from './case-labels.interceptor';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ref } from './dto/responses';
 import { CurrentUser } from '../auth/auth.guard';
 import type { AuthUser } from '../auth/directory';
@@ -38,6 +38,7 @@ export class CasesController {
   @ApiQuery({ name: 'dueBefore', required: false, schema: { type: 'string' }, description: 'ISO instant with offset or YYYY-MM-DD (end of that day, Asia/Shanghai)' })
   @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Search, exact: case number (first 8+ characters of the id), paper file number (evidenceRef of the filing or a step), subject name, credit code or ID number' })
   @ApiQuery({ name: 'open', required: false, enum: ['true', 'false'], description: 'true: only cases not closed' })
+  @ApiQuery({ name: 'assignee', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'me: the cases assigned to the caller; none: the cases nobody is assigned; any other value: a user id' })
   @ApiQuery({ name: 'sort', required: false, enum: ['received', 'due'], description: 'received (newest first, default) or due (nearest open deadline first)' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
   @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_LIST_OFFSET, default: 0 } })
@@ -53,11 +54,12 @@ export class CasesController {
       }),
       q: queryText().refine((s) => s.trim().length > 0, saying({ en: 'must not be blank', zh: '不能为空白' })),
       open: boolParam(),
+      assignee: queryText(),
       sort: z.enum(['received', 'due'], { error: 'must be received or due' }),
       limit: intParam(1, 500),
       offset: intParam(0, MAX_LIST_OFFSET),
     });
-    return this.cases.list({ procedure: p.procedure, state: p.state, overdue: p.overdue, dueBefore: p.dueBefore, q: p.q, open: p.open, sort: p.sort, limit: p.limit ?? 50, offset: p.offset ?? 0 }, user);
+    return this.cases.list({ procedure: p.procedure, state: p.state, overdue: p.overdue, dueBefore: p.dueBefore, q: p.q, open: p.open, assignee: p.assignee, sort: p.sort, limit: p.limit ?? 50, offset: p.offset ?? 0 }, user);
   }
 
   @Get(':id')
@@ -80,6 +82,31 @@ export class CasesController {
   personalData(@Param('id') id: string, @CurrentUser() user: AuthUser) {
     requireCaseId(id);
     return this.cases.personalData(id, user);
+  }
+
+  @Put(':id/assignee')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Assign the case (not a step of the procedure, no audit event: the case keeps its own assignment history). A caseworker of the owning unit claims it for themselves while it is unassigned; reassigning or unassigning needs a supervisor of the owning unit or above, or an administrator',
+  })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['userId'],
+      properties: { userId: { type: 'string', nullable: true, description: 'a caseworker or supervisor of the owning unit; null unassigns' } },
+      additionalProperties: false,
+    },
+  })
+  @ApiResponse({ status: 200, description: 'The case as GET /cases/{id} shows it (the same body again changes nothing)', schema: ref('CaseView') })
+  @ApiResponse({ status: 400, description: 'Not { userId }, or userId is not a caseworker or supervisor of the owning unit' })
+  @ApiResponse({ status: 403, description: 'assignment-needs-supervisor (taking a case assigned to someone else, assigning another user, unassigning) or unit-scope (an assisting unit)' })
+  @ApiResponse({ status: 404, description: 'No such case, or not one this user sees' })
+  @ApiResponse({ status: 422, description: 'case-closed: a closed case is no longer assigned' })
+  assign(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: AuthUser) {
+    requireCaseId(id);
+    return this.cases.assign(id, body, user);
   }
 
   @Post(':id/actions')

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } 
 import { ref } from './dto/responses';
 import { CurrentUser, RequireRoles } from '../auth/auth.guard';
 import { AuthUser, Directory, Role, ROLES } from '../auth/directory';
-import { BadInputError } from '../cases/errors';
+import { BadInputError, ForbiddenError, NotFoundError } from '../cases/errors';
 import { isStorableText } from '../domain/kernel/schema';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
@@ -23,6 +23,23 @@ export class UnitsController {
     const scope = await this.directory.visibleUnits(user);
     const visible = [...all.values()].filter((u) => scope === 'all' || scope.includes(u.id));
     return { items: visible.sort((a, b) => a.path.localeCompare(b.path)).map((u) => ({ id: u.id, name: u.name, parentId: u.parentId })) };
+  }
+
+  @Get('units/:id/members')
+  @ApiOperation({ summary: "The users of a unit with their roles (supervisors of the unit or a unit above it, administrators): whom a case of the unit can be assigned to" })
+  @ApiParam({ name: 'id', schema: { type: 'string' } })
+  @ApiResponse({ status: 200, description: 'The users of the unit, by id', schema: ref('UnitMembers') })
+  @ApiResponse({ status: 403, description: 'unit-scope: the unit is not within the one this user supervises; role: not a supervisor or administrator' })
+  @ApiResponse({ status: 404, description: 'No such unit' })
+  async members(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    if (!(await this.directory.unit(id))) throw new NotFoundError({ en: `unit ${id.slice(0, 100)} does not exist`, zh: `单位 ${id.slice(0, 100)} 不存在` });
+    if (!user.roles.includes('admin')) {
+      if (!user.roles.includes('supervisor')) throw new ForbiddenError({ en: "a unit's members are listed for supervisors and administrators", zh: '单位成员列表仅向主管和管理员显示' });
+      if (!(await this.directory.isWithin(id, user.unitId))) {
+        throw new ForbiddenError({ en: `unit ${id} is not within ${user.unitId}, the unit ${user.id} supervises`, zh: `单位 ${id} 不在 ${user.id} 所主管的单位 ${user.unitId} 之内` }, 'unit-scope');
+      }
+    }
+    return { items: (await this.directory.membersOf(id)).map(({ id: userId, name, roles }) => ({ id: userId, name, roles })) };
   }
 
   @Put('units/:id')

@@ -106,6 +106,12 @@ export class Directory {
     return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId }));
   }
 
+  /** The users of one unit, by id. */
+  async membersOf(unitId: string): Promise<AuthUser[]> {
+    const rows = await this.prisma.user.findMany({ where: { unitId }, orderBy: { id: 'asc' } });
+    return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId }));
+  }
+
   async putUser(id: string, name: string, unitId: string, roles: Role[]): Promise<AuthUser> {
     await this.prisma.user.upsert({ where: { id }, create: { id, name, unitId, roles }, update: { name, unitId, roles } });
     this.users.delete(id);

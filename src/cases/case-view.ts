@@ -1,5 +1,6 @@
 import type { Case, CaseEvent, Deadline, Escalation } from '@prisma/client';
 import type { CaseAccess } from '../auth/directory';
+import type { AssignmentRecord } from '../db/case-store';
 import { DeadlineStatus, OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { maskPersonName, maskResidentId } from '../domain/identifiers';
 
@@ -43,6 +44,10 @@ export interface CaseView {
   details: unknown;
   deadlines: DeadlineView[];
   escalations: { deadlineKey: string; level: string; dueAt: string; firedAt: string }[];
+  /** Who handles the case now (PUT /cases/{id}/assignee); name null when the user was removed since. */
+  assignee: { userId: string; name: string | null; assignedBy: string | null; assignedAt: string | null } | null;
+  /** Every change of assignee, oldest first (GET /cases/{id} only). */
+  assignments?: { assignee: string | null; assignedBy: string; at: string; previous: string | null }[];
   /** The audit trail; left out of list items (GET /cases/{id} has it). */
   events?: { seq: number; type: string; actor: string; at: string; recordedAt: string; reason: string | null; evidenceRef: string | null; data: unknown }[];
   /** Art. 23 ¶4: every read of the unmasked personal information (GET /cases/{id}/personal-data). */
@@ -108,7 +113,7 @@ export function toDeadlineView(d: Deadline, now: Date): DeadlineView {
 }
 
 export function toCaseView(
-  c: Case & { deadlines?: Deadline[]; events?: CaseEvent[]; escalations?: Escalation[] },
+  c: Case & { assigneeName?: string | null; deadlines?: Deadline[]; events?: CaseEvent[]; escalations?: Escalation[]; assignments?: AssignmentRecord[] },
   now: Date,
   access: CaseAccess,
 ): CaseView {
@@ -130,6 +135,8 @@ export function toCaseView(
     details: c.details,
     deadlines,
     escalations: (c.escalations ?? []).map((e) => ({ deadlineKey: e.deadlineKey, level: e.level, dueAt: e.dueAt.toISOString(), firedAt: e.firedAt.toISOString() })),
+    assignee: c.assignee ? { userId: c.assignee, name: c.assigneeName ?? null, assignedBy: c.assignedBy, assignedAt: iso(c.assignedAt) } : null,
+    ...(c.assignments ? { assignments: c.assignments.map((a) => ({ assignee: a.assignee, assignedBy: a.assignedBy, at: a.at.toISOString(), previous: a.previous })) } : {}),
     events: c.events
       ?.sort((a, b) => a.seq - b.seq)
       .map((e) => ({
@@ -168,13 +175,13 @@ export function toPartyView(c: Case & { deadlines?: Deadline[]; escalations?: Es
 /** A deadline in a list item: everything but its day-by-day explanation and its history (GET /cases/{id} has them). */
 export type DeadlineSummary = Omit<DeadlineView, 'explanation' | 'previous'>;
 /** An item of GET /cases: the case without its audit trail, its deadlines without explanation and history. */
-export type CaseListItem = Omit<CaseView, 'deadlines' | 'events' | 'personalDataReads'> & { deadlines: DeadlineSummary[] };
+export type CaseListItem = Omit<CaseView, 'deadlines' | 'events' | 'personalDataReads' | 'assignments'> & { deadlines: DeadlineSummary[] };
 export type PartyCaseListItem = Omit<PartyCaseView, 'deadlines'> & { deadlines: DeadlineSummary[] };
 
 const summary = ({ explanation: _explanation, previous: _previous, ...rest }: DeadlineView): DeadlineSummary => rest;
 
-export function toCaseListItem(c: Case & { deadlines?: Deadline[]; escalations?: Escalation[] }, now: Date, access: CaseAccess): CaseListItem {
-  const { events: _events, personalDataReads: _reads, deadlines, ...rest } = toCaseView(c, now, access);
+export function toCaseListItem(c: Case & { assigneeName?: string | null; deadlines?: Deadline[]; escalations?: Escalation[] }, now: Date, access: CaseAccess): CaseListItem {
+  const { events: _events, personalDataReads: _reads, assignments: _assignments, deadlines, ...rest } = toCaseView(c, now, access);
   return { ...rest, deadlines: deadlines.map(summary) };
 }
 

@@ -24,7 +24,7 @@ import {
 } from '../../workflows/contracts/case.contract';
 import type { AuthUser, Directory } from '../auth/directory';
 import { calendarFrom } from '../db/calendar-store';
-import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage } from '../db/case-store';
+import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage, reassignCase } from '../db/case-store';
 import { InputProblem, Refusal } from '../domain/case-model';
 import type { Said } from '../domain/said';
 import { fileKernelCase, parseKernelAction, partyActions } from '../domain/kernel/case-kernel';
@@ -43,6 +43,8 @@ export interface CaseListQuery {
   dueBefore?: Date;
   q?: string;
   open?: boolean;
+  /** `me` (the caller), `none` (nobody), or a user id. */
+  assignee?: string;
   sort?: 'received' | 'due';
   limit: number;
   offset: number;
@@ -161,7 +163,9 @@ export class CaseService {
     await insertFiledCase(this.prisma, snapshot);
     const rows = caseRows(snapshot, now);
     const access = (await this.directory.accessTo(user, rows.case)) ?? 'owner';
-    return toCaseView({ ...rows.case, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now, access);
+    // The database assigns the case to its filer on the first insert, by the API or the worker (migration 20261205300000).
+    const assigned = { assignee: user.id, assigneeName: user.name, assignedBy: user.id, assignedAt: now };
+    return toCaseView({ ...rows.case, ...assigned, deadlines: rows.deadlines, events: rows.events, escalations: rows.escalations }, now, access);
   }
 
   /** Performs an action; the same Idempotency-Key again gets the first answer instead of a second step. */
@@ -277,7 +281,18 @@ export class CaseService {
     const units = await this.directory.visibleUnits(user);
     const { rows, total } = await readCasePage(
       this.prisma,
-      { scope: units === 'all' ? undefined : { units, partyUnit: user.unitId }, procedure: q.procedure, state: q.state, overdue: q.overdue, dueBefore: q.dueBefore, q: q.q, open: q.open, sort: q.sort, now },
+      {
+        scope: units === 'all' ? undefined : { units, partyUnit: user.unitId },
+        procedure: q.procedure,
+        state: q.state,
+        overdue: q.overdue,
+        dueBefore: q.dueBefore,
+        q: q.q,
+        open: q.open,
+        assignee: q.assignee === 'me' ? user.id : q.assignee === 'none' ? null : q.assignee,
+        sort: q.sort,
+        now,
+      },
       q.limit,
       q.offset,
     );
@@ -288,6 +303,61 @@ export class CaseService {
       }),
     );
     return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  /**
+   * Sets who handles a case (decision 0020): not a legal step, so it is written beside the workflow, with its own
+   * history. A caseworker or supervisor of the owning unit claims an unassigned case (or one already theirs);
+   * anything else needs a supervisor of the owning unit or above, or an administrator.
+   */
+  async assign(caseId: string, body: unknown, user: AuthUser): Promise<CaseView> {
+    if (!isCaseId(caseId)) throw new CaseNotFoundError(caseId);
+    const target = parseAssigneeBody(body);
+    for (;;) {
+      const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { unitId: true, parties: true, state: true, outcome: true, closedAt: true, assignee: true } });
+      const access = row ? await this.directory.accessTo(user, row) : null;
+      if (!row || !access) throw new CaseNotFoundError(caseId);
+      if (access === 'party') {
+        throw new ForbiddenError({ en: `only unit ${row.unitId}, which handles the case, assigns it`, zh: `只有承办本案的单位 ${row.unitId} 可以分配本案` }, 'unit-scope');
+      }
+      if (target !== row.assignee) {
+        const claim = target === user.id && (row.assignee === null || row.assignee === user.id);
+        const supervises = access === 'admin' || (user.roles.includes('supervisor') && (access === 'owner' || access === 'supervisor'));
+        if (!(claim || supervises)) {
+          throw new ForbiddenError(
+            row.assignee && row.assignee !== user.id && target === user.id
+              ? { en: `case ${caseId} is assigned to ${row.assignee}: taking it needs a supervisor of unit ${row.unitId} or above`, zh: `案件 ${caseId} 已分配给 ${row.assignee}：改由他人承办须经单位 ${row.unitId} 或其上级单位的主管` }
+              : { en: `assigning a case to someone else, or unassigning it, needs a supervisor of unit ${row.unitId} or above`, zh: `将案件分配给他人或取消分配，须经单位 ${row.unitId} 或其上级单位的主管` },
+            'assignment-needs-supervisor',
+          );
+        }
+        if (target !== null) await this.requireAssignable(target, row.unitId);
+        if (row.closedAt) {
+          throw new ActionRefusedError({
+            rule: 'case-closed',
+            basis: 'A closed case accepts no further actions',
+            message: `case ${caseId} is closed (${row.outcome ?? row.state}): it is no longer assigned`,
+            messageZh: `案件 ${caseId} 已办结（${row.outcome ?? row.state}），不再分配`,
+          });
+        }
+        // Lost to a concurrent change: decide again on what is there now.
+        if (!(await reassignCase(this.prisma, caseId, row.assignee, target, user.id, new Date()))) continue;
+      }
+      return (await this.find(caseId, user)) as CaseView;
+    }
+  }
+
+  /** Only a caseworker or supervisor of the owning unit handles its cases. */
+  private async requireAssignable(userId: string, unitId: string): Promise<void> {
+    const assignee = await this.directory.user(userId);
+    const why = !assignee
+      ? { en: `there is no user ${userId}`, zh: `没有用户 ${userId}` }
+      : assignee.unitId !== unitId
+        ? { en: `${userId} is a user of unit ${assignee.unitId}, not of unit ${unitId}, which handles the case`, zh: `${userId} 属于单位 ${assignee.unitId}，不属于承办本案的单位 ${unitId}` }
+        : !assignee.roles.includes('caseworker') && !assignee.roles.includes('supervisor')
+          ? { en: `${userId} holds neither the role caseworker nor supervisor`, zh: `${userId} 既不是经办人也不是主管` }
+          : null;
+    if (why) throw new BadInputError({ field: 'userId', message: `cannot assign the case: ${why.en}`, messageZh: `不能分配本案：${why.zh}` });
   }
 
   /**
@@ -400,6 +470,21 @@ function rejectClaimedActor(body: unknown, user: AuthUser): void {
       messageZh: `操作人即已登录的用户（${user.id}），取自令牌：请不要提供 actor`,
     });
   }
+}
+
+/** `{ "userId": "<user id>" | null }` and nothing else. */
+function parseAssigneeBody(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new BadInputError({ field: 'body', message: 'the body must be a JSON object: { "userId": "<user id>" | null }', messageZh: '请求体须为 JSON 对象：{ "userId": "<用户编号>" | null }' });
+  }
+  const extra = Object.keys(body).find((k) => k !== 'userId');
+  if (extra) throw new BadInputError({ field: extra, message: `${extra} is not a field; the body is { "userId": "<user id>" | null }`, messageZh: `${extra} 不是可接受的字段；请求体为 { "userId": "<用户编号>" | null }` });
+  const userId = (body as { userId?: unknown }).userId;
+  if (userId === null) return null;
+  if (typeof userId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(userId)) {
+    throw new BadInputError({ field: 'userId', message: 'userId must be a user id (1–200 visible ASCII characters) or null to unassign', messageZh: 'userId 须为用户编号（1–200 个可见 ASCII 字符），或为 null 以取消分配' });
+  }
+  return userId;
 }
 
 function partyActionsOf(row: { procedure: string; definitionVersion: number }): PartyCaseView['actions'] {

@@ -69,6 +69,10 @@ export function caseRows(c: ReadModelCase, now = new Date()): CaseRows {
       updatedAt: now,
       filedBy: c.events.find((e) => e.type === 'case.filed')?.actor ?? 'caseworker',
       parties: c.parties ?? [],
+      // Set by the database on the first insert (the filer) and by PUT /cases/{id}/assignee, never by a snapshot.
+      assignee: null,
+      assignedBy: null,
+      assignedAt: null,
     },
     deadlines: c.deadlines.map((d) => ({
       caseId: c.caseId,
@@ -123,10 +127,19 @@ export async function caseExists(prisma: PrismaClient, caseId: string): Promise<
   return found.length > 0;
 }
 
-/** A case as the API reads it: the row with its deadlines, audit events and escalations. */
-export type StoredCase = Case & { deadlines: Deadline[]; events: CaseEvent[]; escalations: Escalation[] };
+/** The assignee's name as the users table has it now (null: no assignee, or a user since removed). */
+export type NamedAssignee = { assigneeName: string | null };
+/** One change of a case's assignee (case_assignments), oldest first. */
+export interface AssignmentRecord {
+  assignee: string | null;
+  assignedBy: string;
+  at: Date;
+  previous: string | null;
+}
+/** A case as the API reads it: the row with its deadlines, audit events, escalations and assignment history. */
+export type StoredCase = Case & NamedAssignee & { deadlines: Deadline[]; events: CaseEvent[]; escalations: Escalation[]; assignments: AssignmentRecord[] };
 /** A case of a list page: no audit events, and deadlines without their day-by-day explanation and history. */
-export type ListedCase = Case & { deadlines: Deadline[]; escalations: Escalation[] };
+export type ListedCase = Case & NamedAssignee & { deadlines: Deadline[]; escalations: Escalation[] };
 
 /**
  * A case with its deadlines, audit events and escalations as of one instant. One statement is one snapshot in
@@ -140,12 +153,21 @@ export async function readCase(prisma: PrismaClient, caseId: string): Promise<St
       'case', row_to_json(c),
       'deadlines', COALESCE((SELECT json_agg(d) FROM deadlines d WHERE d.case_id = c.id), '[]'),
       'events', COALESCE((SELECT json_agg(e ORDER BY e.seq) FROM case_events e WHERE e.case_id = c.id), '[]'),
-      'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = c.id), '[]')
+      'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = c.id), '[]'),
+      'assignments', COALESCE((SELECT json_agg(a ORDER BY a.id) FROM case_assignments a WHERE a.case_id = c.id), '[]'),
+      'assigneeName', (SELECT u.name FROM users u WHERE u.id = c.assignee)
     )::text AS snapshot
     FROM cases c WHERE c.id = ${caseId}::uuid`;
   if (!found) return null;
-  const parsed = JSON.parse(found.snapshot) as { case: JsonRow; deadlines: JsonRow[]; events: JsonRow[]; escalations: JsonRow[] };
-  return { ...caseFromJson(parsed.case), deadlines: parsed.deadlines.map(deadlineFromJson), events: parsed.events.map(eventFromJson), escalations: parsed.escalations.map(escalationFromJson) };
+  const parsed = JSON.parse(found.snapshot) as { case: JsonRow; deadlines: JsonRow[]; events: JsonRow[]; escalations: JsonRow[]; assignments: JsonRow[]; assigneeName: string | null };
+  return {
+    ...caseFromJson(parsed.case),
+    assigneeName: parsed.assigneeName,
+    deadlines: parsed.deadlines.map(deadlineFromJson),
+    events: parsed.events.map(eventFromJson),
+    escalations: parsed.escalations.map(escalationFromJson),
+    assignments: parsed.assignments.map((a) => ({ assignee: textOrNull(a.assignee), assignedBy: text(a.assigned_by), at: instant(a.at), previous: textOrNull(a.previous) })),
+  };
 }
 
 /** What a list may be narrowed to; units absent: every unit (administrators). */
@@ -161,6 +183,8 @@ export interface CasePageFilter {
   q?: string;
   /** true: only cases not closed. */
   open?: boolean;
+  /** A user id (their cases), or null: the cases nobody is assigned. */
+  assignee?: string | null;
   /** `received` (newest received first, the default) or `due` (nearest open deadline first; none last). */
   sort?: 'received' | 'due';
   now: Date;
@@ -177,6 +201,8 @@ function pageWhere(f: CasePageFilter): Prisma.Sql {
   if (f.overdue === false) and.push(Prisma.sql`NOT ${dueBy(f.now)}`);
   if (f.dueBefore) and.push(dueBy(f.dueBefore));
   if (f.open === true) and.push(Prisma.sql`c.closed_at IS NULL`);
+  if (f.assignee === null) and.push(Prisma.sql`c.assignee IS NULL`);
+  if (typeof f.assignee === 'string') and.push(Prisma.sql`c.assignee = ${f.assignee}`);
   if (f.q !== undefined) and.push(searchWhere(f.q));
   return Prisma.join(and, ' AND ');
 }
@@ -229,14 +255,15 @@ export async function readCasePage(prisma: PrismaClient, filter: CasePageFilter,
                      d.yellow_at, d.completion_recorded_at,
                      CASE WHEN d.explanation ? 'owner' THEN jsonb_build_object('owner', d.explanation->'owner') ELSE '{}' END AS explanation
               FROM deadlines d WHERE d.case_id = p.id) d), '[]'),
-          'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = p.id), '[]')
+          'escalations', COALESCE((SELECT json_agg(x) FROM escalations x WHERE x.case_id = p.id), '[]'),
+          'assigneeName', (SELECT u.name FROM users u WHERE u.id = p.assignee)
         ) ORDER BY p.sort_due NULLS LAST, p.received_at DESC, p.id)
         FROM (SELECT c.*, ${sortDue} AS sort_due FROM cases c WHERE ${where} ORDER BY sort_due NULLS LAST, c.received_at DESC, c.id LIMIT ${limit} OFFSET ${offset}) p
       ), '[]')::text AS page`;
-  const page = JSON.parse(found.page) as { case: JsonRow; deadlines: JsonRow[]; escalations: JsonRow[] }[];
+  const page = JSON.parse(found.page) as { case: JsonRow; deadlines: JsonRow[]; escalations: JsonRow[]; assigneeName: string | null }[];
   return {
     total: found.total,
-    rows: page.map((r) => ({ ...caseFromJson(r.case), deadlines: r.deadlines.map(deadlineFromJson), escalations: r.escalations.map(escalationFromJson) })),
+    rows: page.map((r) => ({ ...caseFromJson(r.case), assigneeName: r.assigneeName, deadlines: r.deadlines.map(deadlineFromJson), escalations: r.escalations.map(escalationFromJson) })),
   };
 }
 
@@ -267,6 +294,9 @@ function caseFromJson(r: JsonRow): Case {
     revision: r.revision as number,
     filedBy: text(r.filed_by),
     parties: (r.parties ?? []) as string[],
+    assignee: textOrNull(r.assignee),
+    assignedBy: textOrNull(r.assigned_by),
+    assignedAt: instantOrNull(r.assigned_at),
     createdAt: instant(r.created_at),
     updatedAt: instant(r.updated_at),
   };
@@ -385,6 +415,23 @@ export async function insertFiledCase(prisma: PrismaClient, c: ReadModelCase): P
     SELECT e.id, n.id, e.seq, e.type, e.actor, e.at, e.reason, e.evidence_ref, e.data, e.recorded_at
     FROM new_case n, jsonb_to_recordset(${JSON.stringify(rows.events.map(eventRecord))}::jsonb) AS e(
       id text, seq int, type text, actor text, at timestamptz, reason text, evidence_ref text, data jsonb, recorded_at timestamptz)`;
+}
+
+/**
+ * Sets a case's assignee if it is still `expected` (null: unassigned), with its history row, in one statement; false:
+ * someone changed it meanwhile (the caller decides again on what is there now).
+ */
+export async function reassignCase(prisma: PrismaClient, caseId: string, expected: string | null, assignee: string | null, by: string, at: Date): Promise<boolean> {
+  const written = await prisma.$queryRaw<unknown[]>`
+    WITH changed AS (
+      UPDATE cases SET assignee = ${assignee}, assigned_by = ${by}, assigned_at = ${at}::timestamptz
+      WHERE id = ${caseId}::uuid AND assignee IS NOT DISTINCT FROM ${expected}::text
+      RETURNING id
+    )
+    INSERT INTO case_assignments (case_id, assignee, assigned_by, at, previous)
+    SELECT id, ${assignee}, ${by}, ${at}::timestamptz, ${expected}::text FROM changed
+    RETURNING id`;
+  return written.length > 0;
 }
 
 const caseRecord = (k: Case) => ({

@@ -183,6 +183,8 @@ describe('the OpenAPI document', () => {
     await call(caseworker, 'GET', `/cases/${filed.id}/personal-data`);
     await call(caseworker, 'POST', `/cases/${filed.id}/actions`, { action: 'mark-disputed' });
     await call(caseworker, 'GET', `/cases/${filed.id}`);
+    await call(caseworker, 'PUT', `/cases/${filed.id}/assignee`, { userId: caseworker });
+    await call('supervisor-a', 'GET', `/units/${unit}/members`);
     await call(caseworker, 'GET', '/cases?limit=5');
     const party = await call('caseworker-b', 'GET', `/cases/${filed.id}`);
     expect(RESPONSE_SCHEMAS.PartyCaseView.parse(party)).toMatchObject({ access: 'party' });

@@ -195,3 +195,33 @@ test('a supervisor sees the late case on the board and approves an extension wai
   await narrow.getByRole('heading', { name: '督办看板' }).waitFor();
   await narrow.screenshot({ path: path.join(SCREENSHOTS, 'board-390.png'), fullPage: true });
 }, 120_000);
+
+test('a caseworker claims an unassigned case from its page and finds it under 分配给我', async () => {
+  const filed = await requestAs('supervisor-a', service.url, 'POST', '/cases', {
+    procedure: 'information-correction',
+    idempotencyKey: `web-claim-${Date.now()}`,
+    receivedAt: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+    subject: { name: '网页领取测试有限公司', uscc: uniqueUscc() },
+  });
+  expect(filed.status).toBe(201);
+  const id = (filed.body as { id: string }).id;
+  expect(await requestAs('supervisor-a', service.url, 'PUT', `/cases/${id}/assignee`, { userId: null })).toMatchObject({ status: 200 });
+
+  const page = await signIn('caseworker-a');
+  await page.goto(`${service.url}/#/cases/${id}`);
+  await page.getByTestId('assignee').getByText('未分配').waitFor();
+  await page.getByRole('button', { name: '领取', exact: true }).click();
+  await page.getByTestId('assignee').getByText('Caseworker of unit A (caseworker-a)').waitFor();
+  await expectAccessible(page);
+
+  await page.getByRole('link', { name: '待办案件' }).click();
+  // Button-style radios: the input is hidden under its label, which takes the click.
+  const filter = (label: string) => page.getByRole('radiogroup', { name: '分配' }).locator('label', { hasText: label });
+  await filter('分配给我').click();
+  expect(await page.getByRole('radio', { name: '分配给我' }).isChecked()).toBe(true);
+  const caseNumber = id.slice(0, 8).toUpperCase();
+  await page.getByRole('link', { name: caseNumber }).waitFor();
+  await filter('未分配').click();
+  await page.getByRole('link', { name: caseNumber }).waitFor({ state: 'detached' });
+  await expectAccessible(page);
+}, 120_000);

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Collapse, Descriptions, Empty, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useContext, useEffect, useState } from 'react';
 import { api, ApiError } from './api';
+import { Assignment } from './Assignment';
 import { DeadlineBadge } from './Badge';
 import { ExplanationView } from './Explanation';
 import { LangContext, pick, useT } from './i18n';
@@ -56,6 +57,8 @@ export function CasePage({ id }: { id: string }) {
         </Descriptions.Item>
         <Descriptions.Item label="ID">{c.id}</Descriptions.Item>
       </Descriptions>
+
+      {c.access !== 'party' && <Assignment c={c} onChange={setCase} />}
 
       <Card title={t('deadlines')} style={{ marginBottom: 16 }}>
         {c.deadlines.length === 0 && <Empty />}

@@ -1,4 +1,4 @@
-import { Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Checkbox, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { api, ApiError } from './api';
 import { DeadlineBadge } from './Badge';
@@ -23,6 +23,7 @@ export function WorkList({ open }: { open: (id: string) => void }) {
   const [q, setQ] = useState('');
   const [procedure, setProcedure] = useState<string | undefined>();
   const [onlyOpen, setOnlyOpen] = useState(true);
+  const [assignee, setAssignee] = useState<'all' | 'me' | 'none'>('all');
   const [rows, setRows] = useState<CaseItem[]>([]);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +37,7 @@ export function WorkList({ open }: { open: (id: string) => void }) {
     if (q.trim()) params.set('q', q.trim());
     if (procedure) params.set('procedure', procedure);
     if (onlyOpen) params.set('open', 'true');
+    if (assignee !== 'all') params.set('assignee', assignee);
     setLoading(true);
     api<{ items: CaseItem[]; total: number }>(`/cases?${params}`)
       .then((r) => {
@@ -45,7 +47,7 @@ export function WorkList({ open }: { open: (id: string) => void }) {
       })
       .catch((e: ApiError) => setError(e.message))
       .finally(() => setLoading(false));
-  }, [q, procedure, onlyOpen]);
+  }, [q, procedure, onlyOpen, assignee]);
 
   const stateLabel = (c: CaseItem) => {
     const s = definitionOf(procedures, c)?.states.find((x) => x.state === c.state);
@@ -64,6 +66,13 @@ export function WorkList({ open }: { open: (id: string) => void }) {
           value={procedure}
           onChange={setProcedure}
           options={newestVersions(procedures).map((p) => ({ value: p.procedure, label: pick(lang, p.title, p.titleZh) }))}
+        />
+        <Radio.Group
+          aria-label={t('assignment')}
+          optionType="button"
+          value={assignee}
+          onChange={(e) => setAssignee(e.target.value as 'all' | 'me' | 'none')}
+          options={[{ value: 'all', label: t('allCases') }, { value: 'me', label: t('assignedToMe') }, { value: 'none', label: t('unassigned') }]}
         />
         <Checkbox checked={onlyOpen} onChange={(e) => setOnlyOpen(e.target.checked)}>{t('onlyOpen')}</Checkbox>
       </Space>
@@ -96,6 +105,7 @@ export function WorkList({ open }: { open: (id: string) => void }) {
               );
             },
           },
+          { title: t('assignee'), key: 'assignee', render: (_, c) => (c.assignee ? (c.assignee.name ?? c.assignee.userId) : <Typography.Text type="secondary">{t('unassigned')}</Typography.Text>) },
           { title: t('received'), key: 'received', render: (_, c) => beijingDateTime(c.receivedAt) },
         ]}
       />

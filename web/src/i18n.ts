@@ -155,6 +155,17 @@ const TEXTS = {
   action: ['操作', 'Action'],
   allowedIn: ['可办理的状态 → 办理后的状态', 'Allowed in → leads to'],
   allowedInStates: ['可办理的状态', 'Allowed in'],
+  assignee: ['承办人', 'Assignee'],
+  assignment: ['分配', 'Assignment'],
+  allCases: ['全部', 'All'],
+  assignedToMe: ['分配给我', 'Assigned to me'],
+  unassigned: ['未分配', 'Unassigned'],
+  claim: ['领取', 'Claim'],
+  reassign: ['改派', 'Reassign'],
+  reassignTo: ['改派给', 'Reassign to'],
+  unassign: ['取消分配', 'Unassign'],
+  assignedBy: ['分配人', 'Assigned by'],
+  assignmentHistory: ['分配记录', 'Assignment history'],
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

@@ -52,6 +52,8 @@ export interface CaseItem {
   escalations: { deadlineKey: string; level: string; dueAt: string; firedAt: string }[];
   events?: { seq: number; type: string; actor: string; at: string; reason: string | null; reasonText?: string; evidenceRef: string | null; data: unknown }[];
   personalDataReads?: { user: string; unit: string; fields: string[]; at: string }[];
+  assignee?: { userId: string; name: string | null; assignedBy: string | null; assignedAt: string | null } | null;
+  assignments?: { assignee: string | null; assignedBy: string; at: string; previous: string | null }[];
   actions?: { action: string; field: string }[];
 }
 export interface ProcedureState {

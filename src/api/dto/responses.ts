@@ -58,6 +58,12 @@ const caseView = object({
   details: z.unknown(),
   deadlines: list(deadline),
   escalations: list(escalation),
+  assignee: object({ userId: str(), name: str().nullable().describe('null: the user was removed since'), assignedBy: str().nullable(), assignedAt: instant().nullable() })
+    .nullable()
+    .describe('Who handles the case now (PUT /cases/{id}/assignee)'),
+  assignments: list(object({ assignee: str().nullable(), assignedBy: str(), at: instant(), previous: str().nullable() }))
+    .optional()
+    .describe('Every change of assignee, oldest first (GET /cases/{id} and PUT /cases/{id}/assignee)'),
   events: list(
     object({
       seq: int(),
@@ -72,7 +78,7 @@ const caseView = object({
     }),
   ).optional(),
   personalDataReads: list(object({ user: str(), unit: str(), fields: list(str()), at: instant() })).optional(),
-}).describe('A case as its handling unit, a supervisor or an administrator sees it (events and personalDataReads on GET /cases/{id} only)');
+}).describe('A case as its handling unit, a supervisor or an administrator sees it (events, personalDataReads and assignments on GET /cases/{id} only)');
 
 const partyCaseView = object({
   id: uuid(),
@@ -296,6 +302,7 @@ export const RESPONSE_SCHEMAS = {
   Unit: unit,
   Units: object({ items: list(unit) }),
   User: object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) }),
+  UnitMembers: object({ items: list(object({ id: str(), name: str(), roles: list(z.enum(ROLES)) })) }),
   Users: object({ items: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) })) }),
   Overdue: object({
     items: list(
@@ -352,7 +359,7 @@ export const ERROR_SCHEMAS = {
   BadRequest: refusal(400, { field: str().describe('The field, parameter or header that broke the rule (`body` for the body as a whole)') }),
   Unauthorized: refusal(401, {}),
   Forbidden: refusal(403, {
-    rule: str().describe('What refused it: role, unit-scope, unknown-user, personal-data, not-a-party or a procedure rule'),
+    rule: str().describe('What refused it: role, unit-scope, unknown-user, personal-data, not-a-party, assignment-needs-supervisor or a procedure rule'),
     basis: str().optional(),
   }),
   NotFound: refusal(404, {}),
