@@ -155,6 +155,8 @@ const TEXTS = {
   action: ['操作', 'Action'],
   allowedIn: ['可办理的状态 → 办理后的状态', 'Allowed in → leads to'],
   allowedInStates: ['可办理的状态', 'Allowed in'],
+  refusalMessage: ['说明', 'Message'],
+  refusalField: ['字段', 'Field'],
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

@@ -43,7 +43,7 @@ function refusalForExtension(def: AnyProcedure, c: KernelCase<unknown>, key: str
 
 // ---------------------------------------------------------------- the kernel's own actions
 
-const deadlineKeyField = () => text(200).meta({ title: '期限' });
+const deadlineKeyField = () => text(200).meta({ title: '期限编号' });
 const extensionInput = () =>
   z
     .object({
