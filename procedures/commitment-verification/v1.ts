@@ -44,22 +44,35 @@ const decisionMoment = () => z.union([
   isoInstant(),
 ]);
 
-const materialsPeriod = () => z.union([
-  z.object({ workingDays: z.number().int().min(1).max(60) }).strict(),
-  z.object({ days: z.number().int().min(1).max(90) }).strict(),
-]);
+const materialsPeriod = () =>
+  z
+    .union([
+      z.object({ workingDays: z.number().int().min(1).max(60).meta({ title: '工作日数' }) }).strict().meta({ title: '按工作日计' }),
+      z.object({ days: z.number().int().min(1).max(90).meta({ title: '日数' }) }).strict().meta({ title: '按日计' }),
+    ])
+    .meta({ title: '补正材料期限' });
 
-const rectificationPeriod = () => z.union([
-  z.object({ days: z.number().int().min(1).max(365) }).strict(),
-  z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
-  z.object({ months: z.number().int().min(1).max(12) }).strict(),
-]);
+const rectificationPeriod = () =>
+  z
+    .union([
+      z.object({ days: z.number().int().min(1).max(365).meta({ title: '日数' }) }).strict().meta({ title: '按日计' }),
+      z.object({ workingDays: z.number().int().min(1).max(250).meta({ title: '工作日数' }) }).strict().meta({ title: '按工作日计' }),
+      z.object({ months: z.number().int().min(1).max(12).meta({ title: '月数' }) }).strict().meta({ title: '按月计' }),
+    ])
+    .meta({ title: '整改期限' });
 
 export const commitmentFiling = lazy(() =>
   z
     .object({
-      licence: z.object({ number: text(100), decidedAt: decisionMoment() }).strict(),
-      materialsDue: z.object({ items: list(text(200), 50), period: materialsPeriod() }).strict().optional(),
+      licence: z
+        .object({ number: text(100).meta({ title: '行政许可决定文号' }), decidedAt: decisionMoment().meta({ title: '许可决定时间' }) })
+        .strict()
+        .meta({ title: '行政许可' }),
+      materialsDue: z
+        .object({ items: list(text(200).meta({ title: '材料' }), 50).meta({ title: '承诺在规定期限内提供的材料' }), period: materialsPeriod() })
+        .strict()
+        .optional()
+        .meta({ title: '部分申报材料不齐备（先行受理）' }),
     })
     .strict(),
 );
@@ -123,7 +136,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     'materials-supplied': action({
       label: 'Record the promised materials as supplied',
       basis: ART45_2,
-      schema: lazy(() => z.object({ conforming: z.boolean() }).strict()),
+      schema: lazy(() => z.object({ conforming: z.boolean().meta({ title: '材料符合相关规定' }) }).strict()),
       refuse(r) {
         if (!r.data.materials) return { rule: 'materialsNotPending', message: 'no materials were promised at filing', messageZh: '本案登记时未承诺提供材料' };
         if (!r.isOpen('materials')) {
@@ -147,7 +160,11 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     verify: action({
       label: 'Record the verification of the commitment',
       basis: ART46,
-      schema: lazy(() => z.object({ outcome: z.enum(['kept', 'not-kept', 'false']), findings: text() }).strict()),
+      schema: lazy(() => z
+          .object({
+            outcome: z.enum(['kept', 'not-kept', 'false']).meta({ title: '核查结论', 'x-enum-labels-zh': { kept: '已履行承诺', 'not-kept': '未履行承诺', false: '虚假承诺' } }),
+            findings: text().meta({ title: '核查情况' }),
+          }).strict()),
       refuse(r, { outcome }) {
         if (r.c.state !== STATES.verifying) return outOfOrder(r.c.state, STATES.verifying);
         const m = r.data.materials;
@@ -193,7 +210,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     'order-rectification': action({
       label: 'Order rectification within a period (责令限期整改)',
       basis: ART46,
-      schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text() }).strict()),
+      schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text().meta({ title: '整改要求' }) }).strict()),
       refuse(r) {
         return r.c.state === STATES.breached ? null : outOfOrder(r.c.state, STATES.breached);
       },
@@ -207,7 +224,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     'rectification-result': action({
       label: 'Record the result of the rectification',
       basis: ART46,
-      schema: lazy(() => z.object({ compliant: z.boolean(), findings: text() }).strict()),
+      schema: lazy(() => z.object({ compliant: z.boolean().meta({ title: '整改后符合法定条件' }), findings: text().meta({ title: '复查情况' }) }).strict()),
       refuse(r, { compliant }) {
         if (r.c.state !== STATES.rectifying) return outOfOrder(r.c.state, STATES.rectifying);
         const d = r.deadline('rectification');
@@ -231,7 +248,11 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     sanction: action({
       label: 'Revoke the licence or impose a penalty',
       basis: `${ART46}: a false commitment, or one still unkept after the order to rectify, is sanctioned according to law`,
-      schema: lazy(() => z.object({ measure: z.enum(['revoke-licence', 'penalty']), decisionRef: text(200) }).strict()),
+      schema: lazy(() => z
+          .object({
+            measure: z.enum(['revoke-licence', 'penalty']).meta({ title: '处理措施', 'x-enum-labels-zh': { 'revoke-licence': '依法撤销行政许可', penalty: '依法予以行政处罚' } }),
+            decisionRef: text(200).meta({ title: '决定文号' }),
+          }).strict()),
       refuse(r) {
         if (r.c.state === STATES.rectificationFailed) return null;
         if (r.c.state === STATES.breached) {

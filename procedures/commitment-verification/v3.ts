@@ -26,18 +26,37 @@ export interface CommitmentDataV3 extends Omit<CommitmentData, 'licence'> {
 }
 
 const decisionMoment = () => z.union([isoDate().transform((d) => new Date(`${d}T00:00:00+08:00`).toISOString()), isoInstant()]);
-const materialsPeriod = () => z.union([z.object({ workingDays: z.number().int().min(1).max(60) }).strict(), z.object({ days: z.number().int().min(1).max(90) }).strict()]);
-const rectificationPeriod = () => z.union([
-  z.object({ days: z.number().int().min(1).max(365) }).strict(),
-  z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
-  z.object({ months: z.number().int().min(1).max(12) }).strict(),
-]);
+const materialsPeriod = () =>
+  z
+    .union([
+      z.object({ workingDays: z.number().int().min(1).max(60).meta({ title: '工作日数' }) }).strict().meta({ title: '按工作日计' }),
+      z.object({ days: z.number().int().min(1).max(90).meta({ title: '日数' }) }).strict().meta({ title: '按日计' }),
+    ])
+    .meta({ title: '补正材料期限' });
+const rectificationPeriod = () =>
+  z
+    .union([
+      z.object({ days: z.number().int().min(1).max(365).meta({ title: '日数' }) }).strict().meta({ title: '按日计' }),
+      z.object({ workingDays: z.number().int().min(1).max(250).meta({ title: '工作日数' }) }).strict().meta({ title: '按工作日计' }),
+      z.object({ months: z.number().int().min(1).max(12).meta({ title: '月数' }) }).strict().meta({ title: '按月计' }),
+    ])
+    .meta({ title: '整改期限' });
 
 const filingV3 = lazy(() =>
   z
     .object({
-      licence: z.object({ number: text(100), decidedAt: decisionMoment().optional() }).strict(),
-      materialsDue: z.object({ items: list(text(200), 50), period: materialsPeriod() }).strict().optional(),
+      licence: z
+        .object({
+          number: text(100).meta({ title: '行政许可决定文号' }),
+          decidedAt: decisionMoment().optional().meta({ title: '许可决定时间', 'x-description-zh': '尚有材料待补正的不填：材料提供时当场作出许可决定（第四十五条第二款）' }),
+        })
+        .strict()
+        .meta({ title: '行政许可' }),
+      materialsDue: z
+        .object({ items: list(text(200).meta({ title: '材料' }), 50).meta({ title: '承诺在规定期限内提供的材料' }), period: materialsPeriod() })
+        .strict()
+        .optional()
+        .meta({ title: '部分申报材料不齐备（先行受理）' }),
     })
     .strict()
     .superRefine((f, ctx) => {
@@ -86,7 +105,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     'materials-supplied': action({
       label: 'Record the promised materials as supplied (the licence is decided that day when they conform)',
       basis: ART45_2,
-      schema: lazy(() => z.object({ conforming: z.boolean() }).strict()),
+      schema: lazy(() => z.object({ conforming: z.boolean().meta({ title: '材料符合相关规定' }) }).strict()),
       starts: ['verification'],
       stops: ['materials'],
       refuse(r) {
@@ -108,7 +127,11 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     verify: action({
       label: 'Record the verification of the commitment',
       basis: ART46,
-      schema: lazy(() => z.object({ outcome: z.enum(['kept', 'not-kept', 'false']), findings: text() }).strict()),
+      schema: lazy(() => z
+          .object({
+            outcome: z.enum(['kept', 'not-kept', 'false']).meta({ title: '核查结论', 'x-enum-labels-zh': { kept: '已履行承诺', 'not-kept': '未履行承诺', false: '虚假承诺' } }),
+            findings: text().meta({ title: '核查情况' }),
+          }).strict()),
       stops: ['verification', 'materials'],
       refuse(r, { outcome }) {
         const m = r.data.materials;
@@ -143,7 +166,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     'order-rectification': action({
       label: 'Order rectification within a period (责令限期整改)',
       basis: ART46_BREACH,
-      schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text() }).strict()),
+      schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text().meta({ title: '整改要求' }) }).strict()),
       starts: ['rectification'],
       apply(k, { period, requirements }) {
         k.data.rectification = { orderedAt: k.at, period, requirements, result: null };
@@ -155,7 +178,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     'rectification-result': action({
       label: 'Record the result of the rectification',
       basis: ART46_SANCTION,
-      schema: lazy(() => z.object({ compliant: z.boolean(), findings: text() }).strict()),
+      schema: lazy(() => z.object({ compliant: z.boolean().meta({ title: '整改后符合法定条件' }), findings: text().meta({ title: '复查情况' }) }).strict()),
       stops: ['rectification'],
       refuse(r, { compliant }) {
         const d = r.deadline('rectification');
@@ -173,7 +196,11 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     sanction: action({
       label: 'Revoke the licence or impose a penalty',
       basis: ART46_SANCTION,
-      schema: lazy(() => z.object({ measure: z.enum(['revoke-licence', 'penalty']), decisionRef: text(200) }).strict()),
+      schema: lazy(() => z
+          .object({
+            measure: z.enum(['revoke-licence', 'penalty']).meta({ title: '处理措施', 'x-enum-labels-zh': { 'revoke-licence': '依法撤销行政许可', penalty: '依法予以行政处罚' } }),
+            decisionRef: text(200).meta({ title: '决定文号' }),
+          }).strict()),
       apply(k, { measure, decisionRef }) {
         k.data.sanction = { at: k.at, measure, decisionRef };
         k.event('commitment.sanctioned', { measure, decisionRef, licence: k.data.licence.number });

@@ -21,8 +21,8 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
   defaultVariant: 'standard',
   filing: lazy(() => z
     .object({
-      collector: z.object({ name: text(200) }).strict().optional(),
-      grounds: text().optional(),
+      collector: z.object({ name: text(200).meta({ title: '名称' }) }).strict().optional().meta({ title: '被投诉的非公共信用信息采集单位' }),
+      grounds: text().optional().meta({ title: '投诉理由' }),
     })
     .strict()),
   clocks: {
@@ -38,7 +38,7 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
     reply: action({
       label: 'Reply in writing',
       basis: `${REGULATION} Art. 41`,
-      schema: lazy(() => z.object({ result: text() }).strict()),
+      schema: lazy(() => z.object({ result: text().meta({ title: '核查、处理结果' }) }).strict()),
       apply(k, { result }) {
         k.data.reply = { at: k.at, result };
         k.complete('reply');

@@ -55,9 +55,9 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
       schema: lazy(() => z
         .object({
           /** The unit confirms that the complaint concerns a non-public credit information collector (Art. 41 ¶2). */
-          nonPublicCollector: z.boolean(),
+          nonPublicCollector: z.boolean().meta({ title: '被投诉人为非公共信用信息采集单位' }),
           /** The collector complained about, when the filing did not name it. */
-          collector: z.object({ name: text(200) }).strict().optional(),
+          collector: z.object({ name: text(200).meta({ title: '名称' }) }).strict().optional().meta({ title: '被投诉的非公共信用信息采集单位' }),
         })
         .strict()),
       starts: ['reply'],
@@ -78,7 +78,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
     'refuse-acceptance': action({
       label: 'Refuse to accept the complaint (a written decision with reasons; the case closes)',
       basis: `${ART_41_2} (受理投诉); ${REFUSAL_REASONS_POLICY}`,
-      schema: lazy(() => z.object({ reasons: text() }).strict()),
+      schema: lazy(() => z.object({ reasons: text().meta({ title: '不予受理的理由' }) }).strict()),
       apply(k, { reasons }) {
         k.data.notAccepted = { at: k.at, reasons };
         k.event('complaint.not-accepted', { reasons });
@@ -88,7 +88,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
     reply: action({
       label: 'Reply in writing',
       basis: `${ART_41_2}: 书面答复投诉人`,
-      schema: lazy(() => z.object({ result: text() }).strict()),
+      schema: lazy(() => z.object({ result: text().meta({ title: '核查、处理结果' }) }).strict()),
       stops: ['reply'],
       apply(k, { result }) {
         k.data.reply = { at: k.at, result };

@@ -53,8 +53,11 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
   defaultVariant: 'standard',
   filing: lazy(() => z
     .object({
-      reasonCode: z.enum(['conduct-corrected', 'pandemic-measure-32']).optional(),
-      listingCaseId: z.uuid().optional(),
+      reasonCode: z
+        .enum(['conduct-corrected', 'pandemic-measure-32'])
+        .optional()
+        .meta({ title: '修复事由', 'x-enum-labels-zh': { 'conduct-corrected': '已依法纠正失信行为、消除不利影响', 'pandemic-measure-32': '受疫情影响无法按时办理，已纳入信用记录的申请信用修复（哈政规〔2022〕5号第32条）' } }),
+      listingCaseId: z.uuid().optional().meta({ title: '列入严重失信主体名单案件' }),
     })
     .strict()),
   clocks: {
@@ -92,7 +95,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
     'refuse-acceptance': action({
       label: 'Refuse to accept the repair application',
       basis: `${ART_40}: a refusal to accept states its reasons`,
-      schema: lazy(() => z.object({ reasons: text() }).strict()),
+      schema: lazy(() => z.object({ reasons: text().meta({ title: '不予受理的理由' }) }).strict()),
       refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${atBeijing(r.data.accepted.at).en}`, messageZh: `该申请已于${atBeijing(r.data.accepted.at).zh}受理` } : null),
       apply(k, { reasons }) {
         k.data.notAccepted = { at: k.at, reasons };
@@ -106,10 +109,10 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
       basis: `${ART_40} ¶2: an approved repair ends the publication of the dishonesty information, the listing and every restriction`,
       schema: lazy(() => z
         .object({
-          outcome: z.enum(['approved', 'rejected']),
-          reasons: text().optional(),
+          outcome: z.enum(['approved', 'rejected']).meta({ title: '修复决定', 'x-enum-labels-zh': { approved: '符合信用修复条件，准予修复', rejected: '不符合信用修复条件，不予修复' } }),
+          reasons: text().optional().meta({ title: '理由' }),
           /** The systems applying restrictions to the subject; each records the end of its restriction on approval. */
-          authorities: list(text(200), 50).optional(),
+          authorities: list(text(200).meta({ title: '单位' }), 50).optional().meta({ title: '实施约束和惩戒措施的单位' }),
         })
         .strict()),
       refuse(r, { outcome, reasons, authorities }) {

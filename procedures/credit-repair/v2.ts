@@ -60,10 +60,13 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
   basis: [`${REGULATION} Art. 40`, ART_45_1, creditRepairV1.basis[2]],
   filing: lazy(() => z
     .object({
-      reasonCode: z.enum(['conduct-corrected', 'pandemic-measure-32']).optional(),
-      listingCaseId: z.uuid().optional(),
-      commitmentCaseId: z.uuid().optional(),
-      conductDate: isoDate().optional(),
+      reasonCode: z
+        .enum(['conduct-corrected', 'pandemic-measure-32'])
+        .optional()
+        .meta({ title: '修复事由', 'x-enum-labels-zh': { 'conduct-corrected': '已依法纠正失信行为、消除不利影响', 'pandemic-measure-32': '受疫情影响无法按时办理，已纳入信用记录的申请信用修复（哈政规〔2022〕5号第32条）' } }),
+      listingCaseId: z.uuid().optional().meta({ title: '列入严重失信主体名单案件' }),
+      commitmentCaseId: z.uuid().optional().meta({ title: '承诺核查案件' }),
+      conductDate: isoDate().optional().meta({ title: '失信行为发生日期' }),
     })
     .strict()
     .superRefine((f, ctx) => {
@@ -95,10 +98,10 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
       basis: `${ART_40_2}: ${ART_40_2_TEXT}`,
       schema: lazy(() => z
         .object({
-          outcome: z.enum(['approved', 'rejected']),
-          reasons: text().optional(),
+          outcome: z.enum(['approved', 'rejected']).meta({ title: '修复决定', 'x-enum-labels-zh': { approved: '符合信用修复条件，准予修复', rejected: '不符合信用修复条件，不予修复' } }),
+          reasons: text().optional().meta({ title: '理由' }),
           /** The authorities applying restrictions or punishments tied to what is repaired: each records their end. */
-          authorities: list(text(200), 50).optional(),
+          authorities: list(text(200).meta({ title: '单位' }), 50).optional().meta({ title: '实施约束和惩戒措施的单位' }),
         })
         .strict()),
       stops: ['decision'],
@@ -141,7 +144,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     'notify-subject': action({
       label: 'Tell the subject the outcome of the repair',
       basis: `${ART_40_2}: 将修复情况告知信用主体`,
-      schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
+      schema: lazy(() => z.object({ channel: text(100).optional().meta({ title: '告知方式' }) }).strict()),
       refuse(r) {
         if (r.data.subjectNotified) return { rule: 'alreadyDone', message: `the subject was told at ${atBeijing(r.data.subjectNotified.at).en}`, messageZh: `已于${atBeijing(r.data.subjectNotified.at).zh}告知信用主体` };
         return r.evidenceRef ? null : evidenceRule('the subject was told', '已告知信用主体');
@@ -155,7 +158,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     'confirm-restriction-ended': action({
       label: 'An authority confirms it ended its restriction or punishment',
       basis: `${ART_40_2}: 修复完成后,应当即时终止实施约束和惩戒措施`,
-      schema: lazy(() => z.object({ authority: text(200) }).strict()),
+      schema: lazy(() => z.object({ authority: text(200).meta({ title: '实施约束和惩戒措施的单位' }) }).strict()),
       refuse(r, { authority }) {
         const x = r.data.restrictions.find((p) => p.name === authority);
         if (!x) return { rule: 'unknownAuthority', message: `${authority} was not named on the approval`, messageZh: `准予修复的决定中未列明 ${authority}` };

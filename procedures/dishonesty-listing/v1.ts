@@ -59,10 +59,13 @@ export interface ListingFiling {
 const action = defineAction<ListingData>();
 
 /** Art. 28: the listing period is stated in the decision; within the regulation's range (at most five years). */
-const period = () => z.union([
-  z.object({ years: z.number().int().min(1).max(5) }).strict(),
-  z.object({ months: z.number().int().min(1).max(60) }).strict(),
-]);
+const period = () =>
+  z
+    .union([
+      z.object({ years: z.number().int().min(1).max(5).meta({ title: '年数' }) }).strict().meta({ title: '按年计' }),
+      z.object({ months: z.number().int().min(1).max(60).meta({ title: '月数' }) }).strict().meta({ title: '按月计' }),
+    ])
+    .meta({ title: '期限' });
 
 export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()({
   procedure: 'dishonesty-listing',
@@ -73,7 +76,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
   validFrom: REGULATION_IN_FORCE,
   variants: { standard: { label: 'Serious-dishonesty listing', basis: ART_28 } },
   defaultVariant: 'standard',
-  filing: lazy(() => z.object({ conduct: text().optional() }).strict()),
+  filing: lazy(() => z.object({ conduct: text().optional().meta({ title: '严重失信行为' }) }).strict()),
   clocks: {
     'listing-period': {
       label: 'Listing period',
@@ -90,10 +93,10 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
       schema: lazy(() => z
         .object({
           period: period(),
-          reasons: text(),
-          basis: text(),
-          removalConditions: text().optional(),
-          remedies: text().optional(),
+          reasons: text().meta({ title: '理由' }),
+          basis: text().meta({ title: '依据' }),
+          removalConditions: text().optional().meta({ title: '移出条件' }),
+          remedies: text().optional().meta({ title: '救济途径' }),
         })
         .strict()),
       refuse: (r) => (r.data.decision || r.data.notListed ? { rule: 'alreadyDecided', message: 'the listing unit has already decided this case', messageZh: '认定单位已就本案作出决定' } : null),
@@ -117,7 +120,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
     'not-listed': action({
       label: 'Decide not to list the subject',
       basis: ART_28,
-      schema: lazy(() => z.object({ reasons: text() }).strict()),
+      schema: lazy(() => z.object({ reasons: text().meta({ title: '不予认定的理由' }) }).strict()),
       refuse: (r) => (r.data.decision ? { rule: 'alreadyDecided', message: 'the subject is already listed by this case', messageZh: '本案已将该信用主体列入严重失信主体名单' } : null),
       apply(k, { reasons }) {
         k.data.notListed = { at: k.at, reasons };
@@ -128,7 +131,10 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
     remove: action({
       label: 'Remove the subject from the list before the period ends',
       basis: `${ART_28} (removal conditions); ${REGULATION} Art. 35 (objection upheld); Art. 40 and Art. 45 (credit repair)`,
-      schema: lazy(() => z.object({ reasons: text(), ground: z.enum(['objection-upheld', 'repair', 'revoked']) }).strict()),
+      schema: lazy(() => z.object({
+          reasons: text().meta({ title: '理由' }),
+          ground: z.enum(['objection-upheld', 'repair', 'revoked']).meta({ title: '移出事由', 'x-enum-labels-zh': { 'objection-upheld': '异议决定采纳', repair: '信用修复', revoked: '认定依据被撤销、确认违法、确认无效' } }),
+        }).strict()),
       refuse: (r) => (!r.data.decision ? { rule: 'notListed', message: 'the subject is not listed by this case', messageZh: '本案未将该信用主体列入严重失信主体名单' } : null),
       apply(k, { reasons, ground }) {
         k.cancel((d) => d.clock === 'listing-period');

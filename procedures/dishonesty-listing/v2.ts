@@ -45,14 +45,19 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
       basis: ART_28_2,
       schema: lazy(() => z
         .object({
-          period: z.union([z.object({ years: z.number().int().min(1).max(100) }).strict(), z.object({ months: z.number().int().min(1).max(1200) }).strict()]),
+          period: z
+            .union([
+              z.object({ years: z.number().int().min(1).max(100).meta({ title: '年数' }) }).strict().meta({ title: '按年计' }),
+              z.object({ months: z.number().int().min(1).max(1200).meta({ title: '月数' }) }).strict().meta({ title: '按月计' }),
+            ])
+            .meta({ title: '期限' }),
           // The national rule or local policy that sets this period (Art. 28 ¶1 leaves the standards to them); absent,
           // the decision's basis is taken to set it.
-          periodBasis: text().optional(),
-          reasons: text(),
-          basis: text(),
-          removalConditions: text(),
-          remedies: text().optional(),
+          periodBasis: text().optional().meta({ title: '期限的依据' }),
+          reasons: text().meta({ title: '理由' }),
+          basis: text().meta({ title: '依据' }),
+          removalConditions: text().meta({ title: '移出条件' }),
+          remedies: text().optional().meta({ title: '救济途径' }),
         })
         .strict()),
       starts: ['listing-period'],
@@ -70,7 +75,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     'notify-subject': action({
       label: 'Tell the subject of the written decision',
       basis: `${ART_28_2} (告知)`,
-      schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
+      schema: lazy(() => z.object({ channel: text(100).optional().meta({ title: '告知方式' }) }).strict()),
       refuse(r) {
         if (r.data.subjectNotified) return { rule: 'alreadyTold', message: `the subject was told at ${atBeijing(r.data.subjectNotified.at).en}`, messageZh: `已于${atBeijing(r.data.subjectNotified.at).zh}告知信用主体` };
         return r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of service of the decision (evidenceRef)', messageZh: '请附上决定书送达的证明材料（evidenceRef）' };
@@ -83,7 +88,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     'record-statement': action({
       label: "Record the subject's statement or defence",
       basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
-      schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']), text: text() }).strict()),
+      schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']).meta({ title: '类别', 'x-enum-labels-zh': { statement: '陈述', defence: '申辩' } }), text: text().meta({ title: '陈述、申辩内容' }) }).strict()),
       apply(k, input) {
         k.data.statements.push({ at: k.at, kind: input.kind, text: input.text });
         k.event(`subject.${input.kind}`, { kind: input.kind }, input.text);

@@ -30,7 +30,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     },
   },
   defaultVariant: 'standard',
-  filing: lazy(() => z.object({ information: text().optional() }).strict()),
+  filing: lazy(() => z.object({ information: text().optional().meta({ title: '错误、失效或变更的信用信息' }) }).strict()),
   clocks: {
     correction: {
       label: 'Correct the information',
@@ -58,7 +58,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     correct: action({
       label: 'Record the correction',
       basis: `${ART38} ¶1`,
-      schema: lazy(() => z.object({ description: text() }).strict()),
+      schema: lazy(() => z.object({ description: text().meta({ title: '更正内容' }) }).strict()),
       refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'wrongPath', message: 'a changed basis is filed with the credit agency (file-update), not corrected here', messageZh: '依据被改变的，向公共信用工作机构报送（file-update），不在此更正' } : null),
       apply(k, { description }) {
         k.data.corrected = { at: k.at, description };
@@ -84,7 +84,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     'record-agency-receipt': action({
       label: "Record the credit agency's receipt of the update",
       basis: `${ART38} ¶3 (the text names no start for the agency's one working day: it runs from the agency's receipt)`,
-      schema: lazy(() => z.object({ agency: text(200).optional() }).strict()),
+      schema: lazy(() => z.object({ agency: text(200).optional().meta({ title: '公共信用工作机构' }) }).strict()),
       involves: ({ agency }) => (agency ? [agency] : []),
       party: 'agency',
       refuse(r) {

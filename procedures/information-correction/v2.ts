@@ -91,7 +91,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     correct: action({
       label: 'Record the correction',
       basis: `${ART38_1} and ${ART38_2}: 自发现之日起三个工作日内`,
-      schema: lazy(() => z.object({ description: text() }).strict()),
+      schema: lazy(() => z.object({ description: text().meta({ title: '更正内容' }) }).strict()),
       stops: ['correction', 'collector-correction'],
       refuse: (r) => (r.c.variant === 'basis-changed' ? { rule: 'wrongPath', message: 'a revoked or changed basis is filed with the public credit agency (file-update), not corrected here (Art. 38 ¶3)', messageZh: '依据被撤销或者改变的，向公共信用工作机构报送（file-update），不在此更正（第38条第3款）' } : null),
       apply(k, { description }) {
@@ -133,7 +133,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     'record-agency-receipt': action({
       label: "Record the public credit agency's receipt of the update",
       basis: `${ART38_3}; ${AGENCY_START_POLICY}`,
-      schema: lazy(() => z.object({ agency: text(200).optional() }).strict()),
+      schema: lazy(() => z.object({ agency: text(200).optional().meta({ title: '公共信用工作机构' }) }).strict()),
       involves: ({ agency }) => (agency ? [agency] : []),
       party: 'agency',
       starts: ['agency-apply'],
@@ -148,7 +148,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     'agency-applied': action({
       label: 'The public credit agency revoked or changed the information',
       basis: `${ART38_3}: 撤销或者变更该信息`,
-      schema: lazy(() => z.object({ change: z.enum(['revoked', 'changed']).optional() }).strict()),
+      schema: lazy(() => z.object({ change: z.enum(['revoked', 'changed']).optional().meta({ title: '处理方式', 'x-enum-labels-zh': { revoked: '撤销该信息', changed: '变更该信息' } }) }).strict()),
       stops: ['agency-apply'],
       apply(k, { change }) {
         k.data.applied = { at: k.at, change: change ?? null };

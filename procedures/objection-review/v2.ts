@@ -9,6 +9,8 @@ import { atBeijing } from '../../src/domain/said';
 const STATUTORY_SUSPENSIONS = ['inspection', 'testing', 'quarantine', 'appraisal', 'expert-review'];
 
 export const OBJECTION_GROUNDS = ['error', 'omission', 'overdue-publication', 'infringement'] as const;
+/** Art. 39 ¶1: the kinds of fault an objection may allege, labelled with the article's words. */
+export const objectionGround = () => z.enum(OBJECTION_GROUNDS).meta({ title: '异议理由', 'x-enum-labels-zh': { error: '错误', omission: '遗漏', 'overdue-publication': '超期公示', infringement: '侵犯商业秘密、个人隐私、个人信息等合法权益' } });
 
 interface Assistance {
   unitId: string;
@@ -75,8 +77,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
   filing: lazy(() => z
     .object({
       // Art. 39 ¶1: a written objection states its ground(s) and reasons. Absent: recorded as not stated.
-      grounds: z.array(z.enum(OBJECTION_GROUNDS)).min(1).max(4).optional(),
-      reasons: text().optional(),
+      grounds: z.array(objectionGround()).min(1).max(4).optional().meta({ title: '异议理由' }),
+      reasons: text().optional().meta({ title: '异议申请理由说明' }),
     })
     .strict()),
   clocks: {
@@ -135,7 +137,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     refer: action({
       label: 'Refer to the competent unit',
       basis: `${REGULATION} Art. 39 ¶2`,
-      schema: lazy(() => z.object({ competentUnit: name() }).strict()),
+      schema: lazy(() => z.object({ competentUnit: name().meta({ title: '有权处理的单位' }) }).strict()),
       refuse: (r) => (r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred', messageZh: '已作出处理决定的异议不能再转交有权处理的单位' } : null),
       apply(k, { competentUnit }) {
         k.data.referral = { competentUnit, at: k.at };
@@ -152,7 +154,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'request-assistance': action({
       label: 'Ask other units to help verify',
       basis: `${REGULATION} Art. 39 ¶2`,
-      schema: lazy(() => z.object({ units: list(z.object({ unitId: name(), name: name().optional() }).strict(), 20) }).strict()),
+      schema: lazy(() => z.object({ units: list(z.object({ unitId: name().meta({ title: '协助单位编号' }), name: name().optional().meta({ title: '协助单位名称' }) }).strict().meta({ title: '协助核查单位' }), 20).meta({ title: '协助核查单位' }) }).strict()),
       involves: ({ units }) => units.map((u) => u.unitId),
       refuse(r, { units }) {
         if (r.c.variant !== 'standard') return { rule: 'noAssistanceOnList', message: 'assisted verification is not available for an Art. 35 objection', messageZh: '第35条规定的异议不适用协助核查' };
@@ -175,7 +177,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'record-notice-receipt': action({
       label: "Record an assisting unit's receipt of the verification notice",
       basis: `${REGULATION} Art. 39 ¶2: 自收到核查通知之日起`,
-      schema: lazy(() => z.object({ unitId: name() }).strict()),
+      schema: lazy(() => z.object({ unitId: name().meta({ title: '协助单位编号' }) }).strict()),
       party: 'unitId',
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
@@ -195,7 +197,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶2`,
       // Its clock outlives the decision, so a unit that replies in time after it is recorded as met.
       afterClose: true,
-      schema: lazy(() => z.object({ unitId: name(), result: text() }).strict()),
+      schema: lazy(() => z.object({ unitId: name().meta({ title: '协助单位编号' }), result: text().meta({ title: '核查结果' }) }).strict()),
       party: 'unitId',
       refuse(r, { unitId }) {
         const unit = r.data.assistance.find((x) => x.unitId === unitId);
@@ -221,10 +223,10 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
       basis: `${REGULATION} Art. 39 ¶2–¶3, Art. 35 ¶2`,
       schema: lazy(() => z
         .object({
-          outcome: z.enum(['upheld', 'rejected']),
-          reasons: text().optional(),
-          downstreamSystems: z.array(name()).max(50).optional(),
-          departments: z.array(name()).max(50).optional(),
+          outcome: z.enum(['upheld', 'rejected']).meta({ title: '处理决定', 'x-enum-labels-zh': { upheld: '异议申请理由成立，予以更正（采纳）', rejected: '异议申请理由不成立，不予更正（不予采纳）' } }),
+          reasons: text().optional().meta({ title: '理由' }),
+          downstreamSystems: z.array(name().meta({ title: '系统、网站' })).max(50).optional().meta({ title: '已共享该信息的其他系统、网站' }),
+          departments: z.array(name().meta({ title: '部门' })).max(50).optional().meta({ title: '实施失信惩戒措施的有关部门' }),
         })
         .strict()),
       // Art. 35 ¶2: each department applying a punitive measure confirms its end itself.
@@ -283,7 +285,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'notify-applicant': action({
       label: 'Notify the applicant of the decision',
       basis: `${REGULATION} Art. 39 ¶3 (告知异议申请人), Art. 35 ¶2`,
-      schema: lazy(() => z.object({ channel: text(100).optional() }).strict()),
+      schema: lazy(() => z.object({ channel: text(100).optional().meta({ title: '告知方式' }) }).strict()),
       refuse(r) {
         if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'the applicant of a rejected objection is told the reasons with the decision', messageZh: '异议不成立的，理由随处理决定告知申请人' };
         if (r.data.applicantNotified) return { rule: 'onlyOnce', message: `the applicant was notified at ${atBeijing(r.data.applicantNotified.at).en}`, messageZh: `已于${atBeijing(r.data.applicantNotified.at).zh}告知异议申请人` };
@@ -299,7 +301,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'send-correction': action({
       label: 'Send the correction to more systems',
       basis: `${REGULATION} Art. 39 ¶3`,
-      schema: lazy(() => z.object({ systems: list(name(), 50) }).strict()),
+      schema: lazy(() => z.object({ systems: list(name().meta({ title: '系统、网站' }), 50).meta({ title: '已共享该信息的其他系统、网站' }) }).strict()),
       refuse(r, { systems }) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'standard') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld Art. 39 objection to correct', messageZh: '没有经确认成立的第39条异议，无可更正' };
         const dup = systems.find((s) => r.data.corrections.some((x) => x.name === s));
@@ -315,7 +317,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'record-correction-receipt': action({
       label: "Record a system's receipt of the corrected information",
       basis: `${REGULATION} Art. 39 ¶3: 自收到更正信息之日起`,
-      schema: lazy(() => z.object({ system: name() }).strict()),
+      schema: lazy(() => z.object({ system: name().meta({ title: '系统、网站' }) }).strict()),
       refuse(r, { system }) {
         const x = r.data.corrections.find((p) => p.name === system);
         if (!x) return { rule: 'unknownParty', message: `the correction was not sent to ${system}`, messageZh: `更正信息未发送至 ${system}` };
@@ -332,7 +334,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'confirm-correction': action({
       label: 'A system confirms it applied the correction',
       basis: `${REGULATION} Art. 39 ¶3`,
-      schema: lazy(() => z.object({ system: name() }).strict()),
+      schema: lazy(() => z.object({ system: name().meta({ title: '系统、网站' }) }).strict()),
       refuse(r, { system }) {
         if (r.data.decision?.outcome !== 'upheld') return { rule: 'correctionOnlyWhenUpheld', message: 'no upheld decision to correct', messageZh: '没有异议成立的处理决定，无可更正' };
         const x = r.data.corrections.find((p) => p.name === system);
@@ -355,7 +357,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     'confirm-measure-ended': action({
       label: 'A department confirms it ended its punitive measure',
       basis: `${REGULATION} Art. 35 ¶2: 决定采纳的,认定单位应当将其移出严重失信主体名单,有关部门应当终止实施失信惩戒措施`,
-      schema: lazy(() => z.object({ department: name() }).strict()),
+      schema: lazy(() => z.object({ department: name().meta({ title: '实施失信惩戒措施的部门' }) }).strict()),
       party: 'department',
       refuse(r, { department }) {
         if (r.data.decision?.outcome !== 'upheld' || r.c.variant !== 'serious-dishonesty-list') return { rule: 'measuresOnlyOnList', message: 'punitive measures end only for an upheld Art. 35 objection', messageZh: '只有第35条规定的异议决定采纳的，才终止失信惩戒措施' };

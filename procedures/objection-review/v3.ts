@@ -3,7 +3,7 @@ import { defineAction, defineProcedure } from '../definition';
 import { REGULATION } from '../regulation';
 import { text, lazy } from '../../src/domain/kernel/schema';
 import { z } from '../../src/domain/kernel/zod';
-import { OBJECTION_GROUNDS, ObjectionData, objectionReviewV2 } from './v2';
+import { OBJECTION_GROUNDS, ObjectionData, objectionGround, objectionReviewV2 } from './v2';
 import { untilBeijing } from '../../src/domain/said';
 
 // Version 3, after the second legal review: an Art. 35 objection names the listing it objects to and, upheld, ends
@@ -41,9 +41,9 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
   filing: lazy(() => z
     .object({
       // Art. 39 ¶1: 书面提出异议申请,并说明理由.
-      grounds: z.array(z.enum(OBJECTION_GROUNDS)).min(1).max(4),
-      reasons: text(),
-      listingCaseId: z.uuid().optional(),
+      grounds: z.array(objectionGround()).min(1).max(4).meta({ title: '异议理由' }),
+      reasons: text().meta({ title: '异议申请理由说明' }),
+      listingCaseId: z.uuid().optional().meta({ title: '所异议的列入严重失信主体名单案件', 'x-description-zh': '依第三十五条提出异议时填写：列入严重失信主体名单的案件编号' }),
     })
     .strict()),
   // Only an Art. 35 objection names a listing to check against the subject's credit status.
@@ -75,7 +75,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     refer: action({
       label: 'Refer to the competent unit',
       basis: `${REGULATION} Art. 39 ¶2: 不属于本单位处理范围的,应当告知信用主体有权处理的单位`,
-      schema: lazy(() => z.object({ competentUnit: text(200) }).strict()),
+      schema: lazy(() => z.object({ competentUnit: text(200).meta({ title: '有权处理的单位' }) }).strict()),
       starts: ['referral'],
       stops: ['mark-disputed', 'decision', 'referral'],
       refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'noReferralOnList', message: 'the listing unit itself re-examines an Art. 35 objection', messageZh: '依第35条提出的异议由认定单位自行复核' } : null),
@@ -95,7 +95,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     'record-statement': action({
       label: "Record the listed subject's statement or defence",
       basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
-      schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']), text: text() }).strict()),
+      schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']).meta({ title: '类别', 'x-enum-labels-zh': { statement: '陈述', defence: '申辩' } }), text: text().meta({ title: '陈述、申辩内容' }) }).strict()),
       refuse: (r) =>
         r.c.variant !== 'serious-dishonesty-list' ? { rule: 'statementsOnList', message: 'statements and defence under Art. 35 ¶2 belong to an objection to a listing', messageZh: '第35条第2款规定的陈述申辩仅适用于对列入严重失信主体名单提出的异议' } : null,
       apply(k, input) {

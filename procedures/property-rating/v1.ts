@@ -105,14 +105,17 @@ type RuleKey = keyof typeof RULES;
 const hit = (rule: RuleKey, message: string, messageZh: string): RuleHit<RuleKey> => ({ rule, message, messageZh });
 
 const ANY_STATE = ['declare-recusal', 'owner-objection', 'issue-nameplate', 'review-objection'] as const;
-export const score = () => z.number().min(0).max(MAX_SCORE);
-export const objection = () => z.object({ objection: text(2000) }).strict();
+export const score = () => z.number().min(0).max(MAX_SCORE).meta({ title: '评定分值' });
+export const objection = () => z.object({ objection: text(2000).meta({ title: '业主异议内容' }) }).strict();
 /** The rectification period the order states (Art. 13: 限期改正). */
-export const rectificationPeriod = () => z.union([
-  z.object({ days: z.number().int().min(1).max(365) }).strict(),
-  z.object({ workingDays: z.number().int().min(1).max(250) }).strict(),
-  z.object({ months: z.number().int().min(1).max(12) }).strict(),
-]);
+export const rectificationPeriod = () =>
+  z
+    .union([
+      z.object({ days: z.number().int().min(1).max(365).meta({ title: '日数' }) }).strict().meta({ title: '按日计' }),
+      z.object({ workingDays: z.number().int().min(1).max(250).meta({ title: '工作日数' }) }).strict().meta({ title: '按工作日计' }),
+      z.object({ months: z.number().int().min(1).max(12).meta({ title: '月数' }) }).strict().meta({ title: '按月计' }),
+    ])
+    .meta({ title: '整改期限' });
 
 /** The latest instance of a clock (instances are `clock`, `clock-2`, …). */
 export function latest(r: CaseReader<RatingData>, clock: string): KernelDeadline | undefined {
@@ -221,18 +224,27 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
   defaultVariant: 'standard',
   filing: lazy(() => z
     .object({
-      compound: z.object({ name: text(200), occupiedSince: isoDate(), serviceSince: isoDate().optional() }).strict(),
+      compound: z
+        .object({
+          name: text(200).meta({ title: '小区名称' }),
+          occupiedSince: isoDate().meta({ title: '进户日期' }),
+          serviceSince: isoDate().optional().meta({ title: '现物业服务企业开始服务日期', 'x-description-zh': '更换物业服务企业的项目填写：物业服务满半年后进行评定（第二条）' }),
+        })
+        .strict()
+        .meta({ title: '住宅小区' }),
       company: z
         .object({
-          name: text(200),
+          name: text(200).meta({ title: '企业名称' }),
           uscc: z
             .string()
             .refine((s) => checkUscc(s).ok, saying({ en: 'must be a valid unified social credit code', zh: '须为有效的统一社会信用代码' }))
-            .optional(),
+            .optional()
+            .meta({ title: '统一社会信用代码' }),
         })
         .strict()
-        .optional(),
-      evaluator: z.object({ name: text(200) }).strict().optional(),
+        .optional()
+        .meta({ title: '物业服务企业' }),
+      evaluator: z.object({ name: text(200).meta({ title: '名称' }) }).strict().optional().meta({ title: '第三方评估机构' }),
     })
     .strict()),
   clocks: {
@@ -294,7 +306,12 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest',
       basis: art(6, 'evaluators declare conflicts of interest and recuse (回避)'),
-      schema: lazy(() => z.object({ evaluator: text(200), conflict: z.boolean(), statement: text(2000) }).strict()),
+      schema: lazy(() => z
+          .object({
+            evaluator: text(200).meta({ title: '评估人员' }),
+            conflict: z.boolean().meta({ title: '与受评物业服务企业存有利害关系' }),
+            statement: text(2000).meta({ title: '声明内容' }),
+          }).strict()),
       refuse(r, { evaluator }) {
         if (r.data.declarations.some((d) => d.evaluator === evaluator)) return hit('alreadyDeclared', `evaluator ${evaluator} has already declared`, `评估机构 ${evaluator} 已作出声明`);
         if (r.data.declarations.length >= MAX_DECLARATIONS) return hit('declarationsFull', `at most ${MAX_DECLARATIONS} declarations per case`, `每个案件最多登记${MAX_DECLARATIONS}份声明`);
@@ -308,7 +325,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     publish: action({
       label: 'Publish the evaluator’s score (rating or re-evaluation)',
       basis: `${art(5, 'score 0–110 and star levels')}; ${art(9, 'publicity for 7 days')}`,
-      schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional() }).strict()),
+      schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional().meta({ title: '评估人员' }) }).strict()),
       refuse(r, { evaluator }) {
         if (r.c.state !== 'filed' && r.c.state !== 're-evaluation') return hit('outOfSequence', `a score is published only before the rating or at re-evaluation (state ${r.c.state})`, `评分仅在星级评定前或复评时公示（状态 ${r.c.state}）`);
         return evaluatorRefusal(r, evaluator);
@@ -344,7 +361,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     review: action({
       label: 'Publish the second-year review score',
       basis: `${art(12, 'second-year review (复核)')}; ${art(9, 'publicity for 7 days')}`,
-      schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional() }).strict()),
+      schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional().meta({ title: '评估人员' }) }).strict()),
       refuse(r, { evaluator }) {
         if (r.c.state !== 'effective' || !latestOpen(r, 'second-year-review')) return hit('outOfSequence', `no second-year review is due (state ${r.c.state})`, `当前无需进行第二年度复核（状态 ${r.c.state}）`);
         return evaluatorRefusal(r, evaluator);
@@ -396,7 +413,11 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     revoke: action({
       label: 'Revoke the star rating',
       basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全责任事故)'),
-      schema: lazy(() => z.object({ reason: z.literal('major-safety-accident'), findings: text(2000) }).strict()),
+      schema: lazy(() => z
+          .object({
+            reason: z.literal('major-safety-accident').meta({ title: '撤销事由', 'x-enum-labels-zh': { 'major-safety-accident': '发生重大安全责任事故，物业服务企业承担主要责任' } }),
+            findings: text(2000).meta({ title: '政府相关职能部门的认定情况' }),
+          }).strict()),
       refuse(r) {
         const ok = (r.c.state === 'effective' || r.c.state === 'review-publicity') && (r.data.rating?.stars ?? 0) >= 1;
         return ok ? null : hit('outOfSequence', `only a star rating in effect can be revoked (state ${r.c.state})`, `只有已生效的星级评定才能撤销（状态 ${r.c.state}）`);

@@ -332,7 +332,12 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest (a conflict is a recusal)',
       basis: `${art(6, ART6)}; the declaration of no conflict is a local policy`,
-      schema: lazy(() => z.object({ evaluator: text(200), conflict: z.boolean(), statement: text(2000) }).strict()),
+      schema: lazy(() => z
+          .object({
+            evaluator: text(200).meta({ title: '评估人员' }),
+            conflict: z.boolean().meta({ title: '与受评物业服务企业存有利害关系' }),
+            statement: text(2000).meta({ title: '声明内容' }),
+          }).strict()),
       refuse(r, { evaluator, conflict }) {
         const earlier = r.data.declarations.find((d) => d.evaluator === evaluator);
         if (earlier?.conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has recused; a recusal is not withdrawn`, `评估机构 ${evaluator} 已回避；回避不能撤回`);
@@ -349,7 +354,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     recuse: action({
       label: 'Record an evaluator’s application to recuse (回避)',
       basis: art(6, ART6),
-      schema: lazy(() => z.object({ evaluator: text(200), statement: text(2000) }).strict()),
+      schema: lazy(() => z.object({ evaluator: text(200).meta({ title: '评估人员' }), statement: text(2000).meta({ title: '回避申请内容' }) }).strict()),
       refuse(r, { evaluator }) {
         const earlier = r.data.declarations.find((d) => d.evaluator === evaluator);
         if (earlier?.conflict) return hit('alreadyDeclared', `evaluator ${evaluator} has already recused`, `评估机构 ${evaluator} 已回避`);
@@ -395,7 +400,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     'owner-objection': action({
       label: 'Record an owner’s objection received during publicity (dated by occurredAt when entered late)',
       basis: publicityBasis,
-      schema: lazy(() => z.object({ objection: text(2000) }).strict()),
+      schema: lazy(() => z.object({ objection: text(2000).meta({ title: '业主异议内容' }) }).strict()),
       within: 'publicity',
       refuse: (r) => objectionRefusal(r, 'publicity'),
       apply: (k, { objection }) => recordObjection(k, 'publicity', objection),
@@ -403,7 +408,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     'review-objection': action({
       label: 'Record an owner’s objection received during the review publicity (dated by occurredAt when entered late)',
       basis: art(12, ART12),
-      schema: lazy(() => z.object({ objection: text(2000) }).strict()),
+      schema: lazy(() => z.object({ objection: text(2000).meta({ title: '业主异议内容' }) }).strict()),
       within: 'review-publicity',
       refuse: (r) => objectionRefusal(r, 'review-publicity'),
       apply: (k, { objection }) => recordObjection(k, 'review-publicity', objection),
@@ -414,11 +419,11 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
       schema: lazy(() =>
         z
           .object({
-            number: z.number().int().min(1).max(MAX_OBJECTIONS),
-            upheld: z.boolean(),
-            reasons: text(2000).optional(),
-            score: score().optional(),
-            evaluator: text(200).optional(),
+            number: z.number().int().min(1).max(MAX_OBJECTIONS).meta({ title: '异议序号' }),
+            upheld: z.boolean().meta({ title: '异议成立' }),
+            reasons: text(2000).optional().meta({ title: '理由' }),
+            score: score().optional().meta({ title: '重新评定分值' }),
+            evaluator: text(200).optional().meta({ title: '评估人员' }),
           })
           .strict(),
       ),

@@ -34,19 +34,34 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export const commonFilingSchema = lazy(() =>
   z.object({
-    idempotencyKey: text(200).describe('Chosen by the filing unit: unique per procedure within the unit; the same key again answers 409 with the existing case'),
-    receivedAt: z.string().describe('When the application was received: an ISO 8601 instant with offset, or YYYY-MM-DD (that day in Asia/Shanghai); a past date is late entry'),
+    idempotencyKey: text(200)
+      .describe('Chosen by the filing unit: unique per procedure within the unit; the same key again answers 409 with the existing case')
+      .meta({ title: '幂等键', 'x-description-zh': '由受理单位自定：同一单位同一程序内唯一；再次使用同一键返回 409 及已有案件' }),
+    receivedAt: z
+      .string()
+      .describe('When the application was received: an ISO 8601 instant with offset, or YYYY-MM-DD (that day in Asia/Shanghai); a past date is late entry')
+      .meta({ title: '受理时间', 'x-description-zh': '收到申请的时间：带时区偏移的 ISO 8601 时刻，或 YYYY-MM-DD（北京时间当日）；过去的日期为补录' }),
     subject: z
       .object({
-        name: text(200),
-        uscc: z.string().optional().describe('Unified social credit code (GB 32100), for an organisation'),
-        idNumber: z.string().optional().describe('Resident identity number (GB 11643), for a natural person'),
+        name: text(200).meta({ title: '信用主体名称（姓名）' }),
+        uscc: z.string().optional().describe('Unified social credit code (GB 32100), for an organisation').meta({ title: '统一社会信用代码', 'x-description-zh': '统一社会信用代码（GB 32100），法人和非法人组织填写' }),
+        idNumber: z.string().optional().describe('Resident identity number (GB 11643), for a natural person').meta({ title: '公民身份号码', 'x-description-zh': '公民身份号码（GB 11643），自然人填写' }),
       })
       .strict()
-      .describe('The credit subject (Art. 19): name with either uscc or idNumber'),
-    unitId: text(200).optional().describe("The unit the case belongs to; absent: the caller's unit (a supervisor may file for a unit below)"),
-    actor: text(200).optional().describe("Taken from the token: leave it out, or give the caller's own user id"),
-    evidenceRef: text(200).optional().describe('Reference to the received application (paper file number, scan)'),
+      .describe('The credit subject (Art. 19): name with either uscc or idNumber')
+      .meta({ title: '信用主体', 'x-description-zh': '信用主体（第十九条）：名称，另填统一社会信用代码或公民身份号码之一' }),
+    unitId: text(200)
+      .optional()
+      .describe("The unit the case belongs to; absent: the caller's unit (a supervisor may file for a unit below)")
+      .meta({ title: '承办单位', 'x-description-zh': '案件所属单位；不填则为当前用户所在单位（主管可为下级单位受理）' }),
+    actor: text(200)
+      .optional()
+      .describe("Taken from the token: leave it out, or give the caller's own user id")
+      .meta({ title: '经办人', 'x-description-zh': '取自登录凭据：不填，或填写当前用户本人的用户标识' }),
+    evidenceRef: text(200)
+      .optional()
+      .describe('Reference to the received application (paper file number, scan)')
+      .meta({ title: '受理材料编号', 'x-description-zh': '受理材料编号（纸质案卷号、扫描件）' }),
   }),
 );
 const COMMON_FIELDS = ['procedure', 'variant', ...Object.keys(commonFilingSchema.shape)];

@@ -93,8 +93,8 @@ export function openApiBodies(): { schemas: Record<string, JsonSchema>; filings:
       description: `${d.title} (${d.titleZh}), valid from ${d.validFrom}`,
       required: ['procedure', 'idempotencyKey', 'receivedAt', 'subject', ...(own.required ?? [])],
       properties: {
-        procedure: { type: 'string', enum: [d.procedure] },
-        variant: { type: 'string', enum: Object.keys(d.variants), default: d.defaultVariant },
+        procedure: { type: 'string', enum: [d.procedure], title: '程序' },
+        variant: { type: 'string', enum: Object.keys(d.variants), default: d.defaultVariant, title: '类别' },
         ...COMMON_FILING(),
         ...(own.properties ?? {}),
       },
@@ -109,7 +109,7 @@ export function openApiBodies(): { schemas: Record<string, JsonSchema>; filings:
         additionalProperties: false,
         description: `${d.procedure}: ${d.actions[action]?.label ?? action}`,
         required: ['action', ...(body.required ?? [])],
-        properties: { action: { type: 'string', enum: [action] }, ...COMMON_ACTION(), ...(body.properties ?? {}) },
+        properties: { action: { type: 'string', enum: [action], title: '操作' }, ...COMMON_ACTION(), ...(body.properties ?? {}) },
       };
       actions.add(schemaName);
     }

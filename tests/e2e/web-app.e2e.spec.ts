@@ -46,9 +46,9 @@ test('a caseworker signs in, files a case from its generated form and sees its d
   await page.getByRole('link', { name: '登记新案件' }).click();
   await choose(page, '选择程序', '信用信息提供单位更正');
   const uscc = uniqueUscc();
-  await page.getByLabel('名称或姓名').fill('哈尔滨网页测试有限公司');
+  await page.getByLabel('信用主体名称（姓名）').fill('哈尔滨网页测试有限公司');
   await page.getByLabel('统一社会信用代码').fill(uscc);
-  await page.getByLabel('收件日期').fill('2026-09-28');
+  await page.getByLabel('受理时间').fill('2026-09-28');
   await page.getByRole('button', { name: '登记', exact: true }).click();
 
   const heading = page.getByRole('heading', { name: /^案件编号 [0-9A-F]{8} · 信用信息提供单位更正$/ });
@@ -143,8 +143,8 @@ test('a caseworker acts from the generated form and sees the state change; a ref
   const stateBefore = await page.locator('.ant-descriptions-item-content').first().innerText();
 
   await choose(page, '选择操作', 'verify');
-  await choose(page, 'outcome', 'not-kept');
-  await page.getByLabel('findings').fill('未按承诺时间营业');
+  await choose(page, '核查结论', '未履行承诺');
+  await page.getByLabel('核查情况').fill('未按承诺时间营业');
   const eventsBefore = await page.locator('.ant-timeline-item').count();
   await page.getByRole('button', { name: '提交', exact: true }).click();
   await page.waitForFunction((before) => (globalThis as unknown as { document: { querySelector: (s: string) => { textContent: string } | null } }).document.querySelector('.ant-descriptions-item-content')?.textContent !== before, stateBefore);
@@ -152,7 +152,7 @@ test('a caseworker acts from the generated form and sees the state change; a ref
 
   // Approving an extension is a supervisor's: the refusal names its rule beside the form.
   await choose(page, '选择操作', 'approve-extension');
-  await page.getByLabel('deadlineKey').fill('rectification');
+  await page.getByLabel('期限编号').fill('rectification');
   await page.getByRole('button', { name: '提交', exact: true }).click();
   const refusal = page.getByRole('alert');
   await refusal.waitFor();

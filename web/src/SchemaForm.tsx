@@ -2,20 +2,27 @@ import Form from '@rjsf/antd';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { Alert, Descriptions } from 'antd';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { ApiError } from './api';
-import { useT } from './i18n';
+import { LangContext, useT } from './i18n';
+import { fieldTitle } from './localise';
 import type { JsonSchema } from './model';
 
 /**
  * A form rendered from the JSON Schema the API validates with (no hand-written form per procedure). The API's answer
- * is the final word: a refusal is shown with its rule and legal basis beside the form.
+ * is the final word: a refusal is shown with its rule and legal basis beside the form. `schema` is already in the
+ * language shown (formSchema); in Chinese a refused field is named by its title beside the API's path.
  */
 export function SchemaForm({ schema, submit, onDone, label }: { schema: JsonSchema; submit: (data: Record<string, unknown>) => Promise<unknown>; onDone: (answer: unknown) => void; label: string }) {
   const t = useT();
+  const lang = useContext(LangContext);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [data, setData] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState(false);
+  const fieldLabel = (field: string) => {
+    const title = lang === 'zh' ? fieldTitle(schema, field) : undefined;
+    return title ? `${title}（${field}）` : field;
+  };
   return (
     <div>
       <Form
@@ -52,9 +59,9 @@ export function SchemaForm({ schema, submit, onDone, label }: { schema: JsonSche
           title={refusal.body.rule ? t('refused') : t('error')}
           description={
             <Descriptions column={1} size="small">
-              <Descriptions.Item label="message">{refusal.message}</Descriptions.Item>
+              <Descriptions.Item label={t('refusalMessage')}>{refusal.message}</Descriptions.Item>
               {refusal.body.rule && <Descriptions.Item label={t('rule')}>{refusal.body.rule}</Descriptions.Item>}
-              {refusal.body.field && <Descriptions.Item label="field">{refusal.body.field}</Descriptions.Item>}
+              {refusal.body.field && <Descriptions.Item label={t('refusalField')}>{fieldLabel(refusal.body.field)}</Descriptions.Item>}
               {refusal.body.basis && <Descriptions.Item label={t('basis')}>{refusal.body.basis}</Descriptions.Item>}
             </Descriptions>
           }

@@ -166,6 +166,8 @@ const TEXTS = {
   unassign: ['取消分配', 'Unassign'],
   assignedBy: ['分配人', 'Assigned by'],
   assignmentHistory: ['分配记录', 'Assignment history'],
+  refusalMessage: ['说明', 'Message'],
+  refusalField: ['字段', 'Field'],
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

@@ -1,4 +1,5 @@
 import { api } from './api';
+import { localiseSchema } from './localise';
 
 export interface Deadline {
   key: string;
@@ -108,29 +109,8 @@ export function nearestOpen(c: CaseItem): Deadline | undefined {
   return c.deadlines.filter((d) => !d.completedAt && d.dueAt && ['running', 'overdue', 'suspended'].includes(d.status)).sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
 }
 
-// Chinese titles of the fields every filing and action has; a procedure's own fields keep their names and descriptions.
-const FIELD_TITLES_ZH: Record<string, string> = {
-  variant: '类别',
-  receivedAt: '收件日期',
-  subject: '信用主体',
-  name: '名称或姓名',
-  uscc: '统一社会信用代码',
-  idNumber: '居民身份证号码',
-  evidenceRef: '纸质卷宗号或材料编号',
-  occurredAt: '发生时间（补录时填写）',
-  note: '备注',
-};
-
-function titled(schema: JsonSchema, lang: 'zh' | 'en'): JsonSchema {
-  if (!schema.properties) return schema;
-  const properties = Object.fromEntries(
-    Object.entries(schema.properties).map(([k, v]) => [k, { ...titled(v, lang), title: (lang === 'zh' && FIELD_TITLES_ZH[k]) || (v.title as string | undefined) || k }]),
-  );
-  return { ...schema, properties };
-}
-
-/** The JSON Schema of a form, without the fields the app fills itself, its common fields titled in the language shown. */
+/** The JSON Schema of a form, without the fields the app fills itself, in the language shown (localise.ts). */
 export function formSchema(schema: JsonSchema, hidden: string[], lang: 'zh' | 'en' = 'zh'): JsonSchema {
   const properties = Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => !hidden.includes(k)));
-  return titled({ ...schema, description: undefined, properties, required: (schema.required ?? []).filter((k) => !hidden.includes(k)) }, lang);
+  return localiseSchema({ ...schema, description: undefined, properties, required: (schema.required ?? []).filter((k) => !hidden.includes(k)) }, lang);
 }

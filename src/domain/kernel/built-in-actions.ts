@@ -43,7 +43,15 @@ function refusalForExtension(def: AnyProcedure, c: KernelCase<unknown>, key: str
 
 // ---------------------------------------------------------------- the kernel's own actions
 
-const extensionInput = () => z.object({ deadlineKey: text(200), workingDays: z.number().int().min(1).max(60), reason: text() }).strict();
+const deadlineKeyField = () => text(200).meta({ title: '期限编号' });
+const extensionInput = () =>
+  z
+    .object({
+      deadlineKey: deadlineKeyField(),
+      workingDays: z.number().int().min(1).max(60).meta({ title: '延长工作日数' }),
+      reason: text().meta({ title: '延长理由' }),
+    })
+    .strict();
 type ExtensionInput = zod.infer<ReturnType<typeof extensionInput>>;
 
 /** A built-in action: one record with its schema, basis, refusals and effect, like a procedure's own. */
@@ -68,7 +76,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   suspend: builtIn({
     label: 'Suspend the clock',
     basis: () => SUSPENSION_BASIS,
-    schema: lazy(() => z.object({ reason: text(100) }).strict()),
+    schema: lazy(() => z.object({ reason: text(100).meta({ title: '中止事由' }) }).strict()),
     offeredIn: (def, state) => def.suspensionReasons.length > 0 && state !== 'suspended' && state !== 'closed',
     refuse(def, c, { reason }: { reason: string }) {
       if (c.stateBeforeSuspension !== null) return kernelRefusal('alreadySuspended', { en: 'the clock is already suspended', zh: '期限已经中止计算' });
@@ -139,7 +147,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   'approve-extension': builtIn({
     label: 'Approve an extension asked for (supervisor)',
     basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
-    schema: lazy(() => z.object({ deadlineKey: text(200) }).strict()),
+    schema: lazy(() => z.object({ deadlineKey: deadlineKeyField() }).strict()),
     supervisorOnly: true,
     offeredIn: offersExtensions,
     refuse(def, c, { deadlineKey }: { deadlineKey: string }, now) {
@@ -159,7 +167,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   'refuse-extension': builtIn({
     label: 'Refuse an extension asked for (supervisor)',
     basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
-    schema: lazy(() => z.object({ deadlineKey: text(200), reason: text() }).strict()),
+    schema: lazy(() => z.object({ deadlineKey: deadlineKeyField(), reason: text().meta({ title: '不予延长的理由' }) }).strict()),
     supervisorOnly: true,
     offeredIn: offersExtensions,
     refuse: (_def, c, { deadlineKey }: { deadlineKey: string; reason: string }) =>

@@ -26,10 +26,19 @@ export interface KernelAction {
 export const commonActionSchema = lazy(() =>
   z
     .object({
-      actor: text(200).optional().describe("Taken from the token: leave it out, or give the caller's own user id"),
-      occurredAt: isoInstant().optional().describe('When the step happened, if entered late: not in the future nor before the previous step'),
-      evidenceRef: text(500).optional().describe('Reference to the evidence of the step (document number, scan)'),
-      note: text().optional(),
+      actor: text(200)
+        .optional()
+        .describe("Taken from the token: leave it out, or give the caller's own user id")
+        .meta({ title: '经办人', 'x-description-zh': '取自登录凭据：不填，或填写当前用户本人的用户标识' }),
+      occurredAt: isoInstant()
+        .optional()
+        .describe('When the step happened, if entered late: not in the future nor before the previous step')
+        .meta({ title: '发生时间', 'x-description-zh': '该步骤实际发生的时间（补录时填写）：不得晚于当前时间，也不得早于上一步骤' }),
+      evidenceRef: text(500)
+        .optional()
+        .describe('Reference to the evidence of the step (document number, scan)')
+        .meta({ title: '证明材料编号', 'x-description-zh': '该步骤证明材料的编号（文号、扫描件）' }),
+      note: text().optional().meta({ title: '备注' }),
     })
     .strict(),
 );
