@@ -14,7 +14,7 @@ let service: RunningService;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is walked field by field
 let doc: any;
 
-const PUBLIC = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo'];
+const PUBLIC = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/days', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo'];
 
 beforeAll(async () => {
   temporal = await startDevServer();
@@ -157,6 +157,7 @@ describe('the OpenAPI document', () => {
       expect((await requestAs(user, service.url, method, path, body)).status).toBe(status);
     await call(null, 'GET', '/health');
     await call(null, 'GET', '/calendar/deadline?from=2026-09-30&workingDays=3');
+    await call(null, 'GET', '/calendar/days?from=2026-09-01&to=2026-10-31');
     await call(null, 'GET', '/calendar/years');
     await call('caseworker-a', 'GET', '/procedures');
     await call('admin', 'PUT', `/units/${unit}`, { name: 'unit of the OpenAPI e2e test', parentId: 'a' });

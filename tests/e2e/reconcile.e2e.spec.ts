@@ -45,7 +45,9 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 /** Everything the read model holds of a case, but the write timestamps (a repair is a new write). */
 async function rowsOf(caseId: string) {
   const row = await prisma.case.findUnique({ where: { id: caseId } });
-  const { createdAt: _c, updatedAt: _u, ...kase } = row ?? ({} as NonNullable<typeof row>);
+  // Assignment lives outside the workflow (decision 0020): a row rebuilt from Temporal is assigned to its filer again,
+  // by the filer, at the repair; who and by whom are compared, not when.
+  const { createdAt: _c, updatedAt: _u, assignedAt: _a, ...kase } = row ?? ({} as NonNullable<typeof row>);
   const deadlines = (await prisma.deadline.findMany({ where: { caseId }, orderBy: { key: 'asc' } })).map(({ updatedAt: _d, ...d }) => d);
   const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   const escalations = await prisma.escalation.findMany({ where: { caseId }, orderBy: [{ deadlineKey: 'asc' }, { level: 'asc' }] });

@@ -56,6 +56,8 @@ test('a caseworker signs in, files a case from its generated form and sees its d
   // Received on 2026-09-28 (late entry): the working days counted skip the National Day holiday (2026-10-01 to 10-07).
   await page.getByRole('button', { name: /更正公共信用信息 届满日/ }).click();
   await page.getByText('计入的日数').waitFor();
+  // The period as a small calendar: National Day not counted, the filing day underlined, the due day framed.
+  await page.locator('td[data-date="2026-10-01"][data-mark="holiday"]').first().waitFor();
   const deadlines = await page.locator('.ant-collapse').innerText();
   expect(deadlines).toMatch(/届满日 \d{4}-\d{2}-\d{2} 周./);
   expect(deadlines).toContain('国庆节');

@@ -4,6 +4,7 @@ import { api, ApiError } from './api';
 import { Assignment } from './Assignment';
 import { DeadlineBadge } from './Badge';
 import { ExplanationView } from './Explanation';
+import { MonthCalendars } from './MonthCalendars';
 import { LangContext, pick, useT } from './i18n';
 import { CaseItem, definitionOf, Explanation, formSchema, JsonSchema, loadBodySchemas, loadProcedures, Procedure } from './model';
 import { SchemaForm } from './SchemaForm';
@@ -76,7 +77,13 @@ export function CasePage({ id }: { id: string }) {
             children: (
               <div>
                 <Typography.Paragraph type="secondary">{t('basis')}: {d.basis}</Typography.Paragraph>
-                {d.explanation && 'summary' in d.explanation ? <ExplanationView e={d.explanation as Explanation} /> : null}
+                {d.explanation && 'summary' in d.explanation ? (
+                  <>
+                    <Typography.Title level={3} style={{ fontSize: 14 }}>{t('periodCalendar')}</Typography.Title>
+                    <MonthCalendars e={d.explanation as Explanation} />
+                    <ExplanationView e={d.explanation as Explanation} />
+                  </>
+                ) : null}
               </div>
             ),
           }))}

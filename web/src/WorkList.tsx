@@ -22,6 +22,8 @@ export function WorkList({ open }: { open: (id: string) => void }) {
   const [procedures, setProcedures] = useState<Procedure[]>([]);
   const [q, setQ] = useState('');
   const [procedure, setProcedure] = useState<string | undefined>();
+  const [state, setState] = useState<string | undefined>();
+  const [dueBefore, setDueBefore] = useState('');
   const [onlyOpen, setOnlyOpen] = useState(true);
   const [assignee, setAssignee] = useState<'all' | 'me' | 'none'>('all');
   const [rows, setRows] = useState<CaseItem[]>([]);
@@ -36,6 +38,8 @@ export function WorkList({ open }: { open: (id: string) => void }) {
     const params = new URLSearchParams({ sort: 'due', limit: '100' });
     if (q.trim()) params.set('q', q.trim());
     if (procedure) params.set('procedure', procedure);
+    if (procedure && state) params.set('state', state);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(dueBefore)) params.set('dueBefore', dueBefore);
     if (onlyOpen) params.set('open', 'true');
     if (assignee !== 'all') params.set('assignee', assignee);
     setLoading(true);
@@ -47,7 +51,8 @@ export function WorkList({ open }: { open: (id: string) => void }) {
       })
       .catch((e: ApiError) => setError(e.message))
       .finally(() => setLoading(false));
-  }, [q, procedure, onlyOpen, assignee]);
+  }, [q, procedure, state, dueBefore, onlyOpen, assignee]);
+  const statesOfProcedure = newestVersions(procedures).find((p) => p.procedure === procedure)?.states ?? [];
 
   const stateLabel = (c: CaseItem) => {
     const s = definitionOf(procedures, c)?.states.find((x) => x.state === c.state);
@@ -64,9 +69,26 @@ export function WorkList({ open }: { open: (id: string) => void }) {
           placeholder={t('allProcedures')}
           style={{ width: 260 }}
           value={procedure}
-          onChange={setProcedure}
+          onChange={(p: string | undefined) => {
+            setProcedure(p);
+            setState(undefined);
+          }}
           options={newestVersions(procedures).map((p) => ({ value: p.procedure, label: pick(lang, p.title, p.titleZh) }))}
         />
+        <Select
+          aria-label={t('stateFilter')}
+          allowClear
+          disabled={!procedure}
+          placeholder={t('allStates')}
+          style={{ width: 200 }}
+          value={state}
+          onChange={setState}
+          options={statesOfProcedure.map((s) => ({ value: s.state, label: pick(lang, s.label, s.labelZh) }))}
+        />
+        <label>
+          {t('dueBefore')}{' '}
+          <Input type="date" value={dueBefore} onChange={(e) => setDueBefore(e.target.value)} style={{ width: 160 }} />
+        </label>
         <Radio.Group
           aria-label={t('assignment')}
           optionType="button"
