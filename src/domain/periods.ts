@@ -63,6 +63,8 @@ export interface DeadlineExplanation {
   provisionalYears: number[];
   calendarVersion: string;
   summary: string;
+  /** The same in Chinese (explanations computed before it was added have none). */
+  summaryZh?: string;
 }
 
 export interface ComputedDeadline {
@@ -259,6 +261,7 @@ export function computeDeadline(calendar: Calendar, input: DeadlineInput): Compu
     summary: '',
   };
   explanation.summary = summarize(explanation);
+  explanation.summaryZh = summarizeZh(explanation);
   return {
     dueDate,
     dueAt,
@@ -323,6 +326,29 @@ function summarize(e: DeadlineExplanation): string {
     : 'has no due date while the clock is suspended';
   const flag = e.provisional ? ` — provisional: no holiday notice loaded for ${e.provisionalYears.join(', ')} (bridge days and make-up working days not known yet)` : '';
   return `${parts.join('; ')}; ${end}${flag}. Calendar ${e.calendarVersion}.`;
+}
+
+function describePeriodZh(period: Period): string {
+  if ('workingDays' in period) return `${period.workingDays} 个工作日`;
+  if ('days' in period) return `${period.days} 日`;
+  if ('months' in period) return `${period.months} 个月`;
+  return `${period.years} 年`;
+}
+
+function summarizeZh(e: DeadlineExplanation): string {
+  const parts = [`自 ${e.startDate} 起算 ${describePeriodZh(e.period)}（当日不计入）`];
+  const holidays = e.skippedDays.filter((d) => d.reason === 'holiday');
+  const weekends = e.skippedDays.filter((d) => d.reason === 'weekend');
+  const suspended = e.skippedDays.filter((d) => d.reason === 'suspended');
+  if (holidays.length) parts.push(`不计法定节假日 ${holidays.map((d) => `${d.date}（${d.name}）`).join('、')}`);
+  if (weekends.length) parts.push(`不计休息日 ${weekends.length} 天`);
+  if (e.makeupWorkdaysCounted.length) parts.push(`计入调休上班日 ${e.makeupWorkdaysCounted.map((d) => `${d.date}（${d.name}）`).join('、')}`);
+  if (suspended.length) parts.push(`期限中止 ${suspended.length} 天不计入`);
+  if (e.rolledForward) parts.push(`期间最后一日 ${e.rolledForward.from} 是休息日，顺延至 ${e.rolledForward.to}`);
+  for (const x of e.extensions) parts.push(`延长${describePeriodZh(x.period as Period)}${x.reason ? `（${x.reason}）` : ''}`);
+  const end = e.dueDate ? `届满日为 ${e.dueDate} 24 时（北京时间）` : '期限中止中，暂无届满日';
+  const flag = e.provisional ? `——暂定：尚未载入 ${e.provisionalYears.join('、')} 年的节假日安排通知（调休与补班日未知）` : '';
+  return `${parts.join('；')}；${end}${flag}。节假日日历 ${e.calendarVersion}。`;
 }
 
 /**

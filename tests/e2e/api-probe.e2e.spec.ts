@@ -207,7 +207,7 @@ describe('local tokens', () => {
     return shape(jwt).sign(await importJWK(key.privateJwk, 'ES256'));
   };
   const me = async (token: string) => {
-    const res = await fetch(`${service.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${service.url}/me`, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
     return { status: res.status, body: (await res.json()) as { message?: string } };
   };
 

@@ -81,7 +81,9 @@ describe('case read model', () => {
     const late = '2026-12-31T00:00:00.000Z';
     const c = escalatedAt(marked(filed()), late);
     expect(await persistCaseSnapshot(prisma, c)).toBe('written');
-    const { deadlines, events, escalations, createdAt: _c, updatedAt: _u, ...row } = (await readCase(prisma, c.caseId))!;
+    const { deadlines, events, escalations, createdAt: _c, updatedAt: _u, assigneeName, assignments, ...row } = (await readCase(prisma, c.caseId))!;
+    // Read beside the row, not written by a snapshot (decision 0020); this filer ('caseworker') is no user, so no one.
+    expect({ assigneeName, assignments }).toEqual({ assigneeName: null, assignments: [] });
     const expected = caseRows(c);
     const { createdAt: _ec, updatedAt: _eu, ...expectedCase } = expected.case;
     expect(row).toEqual(expectedCase);

@@ -417,3 +417,26 @@ describe('warningAt: the close of the working day before the last N working days
     expect(warningAt(calendar, due, n, notBefore)).toBe(expected);
   });
 });
+
+describe('period engine: the summary in Chinese, for the app in its default language', () => {
+  const VERSION_ZH = `节假日日历 ${calendar.version}。`;
+  it.each([
+    [
+      'working days over Mid-Autumn',
+      { start: at('2026-09-23'), period: { workingDays: 2 } },
+      `自 2026-09-23 起算 2 个工作日（当日不计入）；不计法定节假日 2026-09-25（${MID_AUTUMN}）、2026-09-26（${MID_AUTUMN}）、2026-09-27（${MID_AUTUMN}）；届满日为 2026-09-28 24 时（北京时间）。${VERSION_ZH}`,
+    ],
+    [
+      'a weekend skipped and a make-up Sunday counted',
+      { start: at('2026-09-18'), period: { workingDays: 3 } },
+      `自 2026-09-18 起算 3 个工作日（当日不计入）；不计休息日 1 天；计入调休上班日 2026-09-20（国庆节调休 National Day make-up working day）；届满日为 2026-09-22 24 时（北京时间）。${VERSION_ZH}`,
+    ],
+    [
+      'calendar days rolled forward past National Day',
+      { start: at('2026-09-01'), period: { days: 30 } },
+      `自 2026-09-01 起算 30 日（当日不计入）；计入调休上班日 2026-09-20（国庆节调休 National Day make-up working day）；期间最后一日 2026-10-01 是休息日，顺延至 2026-10-08；届满日为 2026-10-08 24 时（北京时间）。${VERSION_ZH}`,
+    ],
+  ] as [string, DeadlineInput, string][])('%s', (_, input, summaryZh) => {
+    expect(computeDeadline(calendar, input).explanation.summaryZh).toBe(summaryZh);
+  });
+});

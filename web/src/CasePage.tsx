@@ -5,7 +5,7 @@ import { Assignment } from './Assignment';
 import { DeadlineBadge } from './Badge';
 import { ExplanationView } from './Explanation';
 import { MonthCalendars } from './MonthCalendars';
-import { LangContext, pick, useT } from './i18n';
+import { LangContext, levelText, pick, useT } from './i18n';
 import { CaseItem, definitionOf, Explanation, formSchema, JsonSchema, loadBodySchemas, loadProcedures, Procedure } from './model';
 import { SchemaForm } from './SchemaForm';
 import { beijingDateTime, weekday } from './time';
@@ -113,7 +113,7 @@ export function CasePage({ id }: { id: string }) {
 
       {c.escalations.length > 0 && (
         <Card title={t('escalations')} style={{ marginBottom: 16 }}>
-          {c.escalations.map((e) => <div key={`${e.deadlineKey}-${e.level}`}><Tag color={e.level === 'red' ? '#b91c1c' : '#8a4b00'}>{e.level}</Tag> {clockLabel(e.deadlineKey, e.deadlineKey)} · {beijingDateTime(e.firedAt)}</div>)}
+          {c.escalations.map((e) => <div key={`${e.deadlineKey}-${e.level}`}><Tag color={e.level === 'yellow' || e.level.startsWith('reminder') ? '#8a4b00' : '#b91c1c'}>{levelText(e.level, lang)}</Tag> {clockLabel(e.deadlineKey, e.deadlineKey)} · {beijingDateTime(e.firedAt)}</div>)}
         </Card>
       )}
 

@@ -17,7 +17,7 @@ export function ExplanationView({ e }: { e: E }) {
   const lang = useContext(LangContext);
   return (
     <div>
-      <Typography.Paragraph>{e.summary}</Typography.Paragraph>
+      <Typography.Paragraph>{lang === 'zh' ? (e.summaryZh ?? e.summary) : e.summary}</Typography.Paragraph>
       {e.provisional && <Alert type="warning" showIcon title={t('provisional')} description={e.provisionalYears.join(', ')} style={{ marginBottom: 8 }} />}
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t('countedDays')}>{e.countedDays.length} ({e.countedDays[0] ?? ''} … {e.countedDays[e.countedDays.length - 1] ?? ''})</Descriptions.Item>

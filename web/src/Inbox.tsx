@@ -1,7 +1,7 @@
 import { Alert, Button, List, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { api, ApiError } from './api';
-import { useT } from './i18n';
+import { LangContext, levelText, useT } from './i18n';
 import { beijingDateTime } from './time';
 
 interface Notification {
@@ -20,6 +20,7 @@ interface Notification {
 /** The escalations addressed to this user (yellow, red, the ladder above), newest first; reading one records it. */
 export function Inbox() {
   const t = useT();
+  const lang = useContext(LangContext);
   const [items, setItems] = useState<Notification[]>([]);
   const [unread, setUnread] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
@@ -45,7 +46,7 @@ export function Inbox() {
         renderItem={(n) => (
           <List.Item actions={[<Button key="open" onClick={() => void open(n)}>{t('openCase')}</Button>]}>
             <List.Item.Meta
-              title={<>{!n.readAt && <Tag color="#1e40af">{t('unread')}</Tag>}<Tag color={n.level === 'yellow' ? '#8a4b00' : '#b91c1c'}>{n.level}</Tag> {n.title}</>}
+              title={<>{!n.readAt && <Tag color="#1e40af">{t('unread')}</Tag>}<Tag color={n.level === 'yellow' || n.level.startsWith('reminder') ? '#8a4b00' : '#b91c1c'}>{levelText(n.level, lang)}</Tag> {n.title}</>}
               description={`${n.caseId.slice(0, 8).toUpperCase()} · ${n.unit} · ${t('dueOn')} ${beijingDateTime(n.dueAt)} · ${beijingDateTime(n.createdAt)}`}
             />
           </List.Item>

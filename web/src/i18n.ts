@@ -187,3 +187,22 @@ export function useT(): (key: TextKey) => string {
 export function pick(lang: Lang, en: string | undefined, zh: string | undefined): string {
   return (lang === 'zh' ? zh || en : en || zh) ?? '';
 }
+
+/** An escalation level as people read it (the ladder: reminders, yellow, red, working days overdue, escalations up). */
+export function levelText(level: string, lang: Lang): string {
+  const n = /^(reminder|overdue|escalation)-(\d+)$/.exec(level);
+  if (lang === 'en') {
+    if (level === 'yellow') return 'Yellow: due soon';
+    if (level === 'red') return 'Red: deadline passed';
+    if (n?.[1] === 'reminder') return `Reminder: ${n[2]} working day(s) left`;
+    if (n?.[1] === 'overdue') return `${n[2]} working day(s) overdue`;
+    if (n?.[1] === 'escalation') return `Escalated ${n[2]} level(s) up`;
+    return level;
+  }
+  if (level === 'yellow') return '黄牌预警';
+  if (level === 'red') return '红牌：期限已届满';
+  if (n?.[1] === 'reminder') return `提醒：距到期 ${n[2]} 个工作日`;
+  if (n?.[1] === 'overdue') return `逾期 ${n[2]} 个工作日`;
+  if (n?.[1] === 'escalation') return `上报上 ${n[2]} 级单位`;
+  return level;
+}

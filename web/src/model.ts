@@ -35,6 +35,7 @@ export interface Explanation {
   provisionalYears: number[];
   calendarVersion: string;
   summary: string;
+  summaryZh?: string;
 }
 export interface CaseItem {
   id: string;
