@@ -74,8 +74,11 @@ async function main(): Promise<number> {
       receivedAt: new Date().toISOString(),
       subject: { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' },
     });
-    const asked = await call('caseworker-a', 'POST', `/cases/${filed.id}/actions`, { action: 'request-assistance', units: helpers.map((unitId) => ({ unitId })) });
-    const deadlines = asked.deadlines.length;
+    await call('caseworker-a', 'POST', `/cases/${filed.id}/actions`, { action: 'request-assistance', units: helpers.map((unitId) => ({ unitId })) });
+    // Each unit's reply clock starts when it receives the verification notice (Art. 39 ¶2).
+    let answer = { deadlines: [] as unknown[] };
+    for (const unitId of helpers) answer = await call('caseworker-a', 'POST', `/cases/${filed.id}/actions`, { action: 'record-notice-receipt', unitId });
+    const deadlines = answer.deadlines.length;
 
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -88,17 +91,18 @@ async function main(): Promise<number> {
     await signIn.getByRole('button', { name: '以此身份登录: caseworker-a' }).click();
     await signIn.getByRole('heading', { name: '待办案件' }).waitFor();
     const times: number[] = [];
+    // The same tab each round (the session is in its sessionStorage), left for a blank page in between, so every round
+    // is a full page load.
     for (let round = 0; round < rounds; round++) {
-      const page = await context.newPage();
-      await page.goto(`${service.url}/#/cases/${filed.id}`);
-      await page.locator('.ant-collapse-item').nth(deadlines - 1).waitFor();
-      times.push(await page.evaluate(() => performance.now()));
-      await page.close();
+      await signIn.goto('about:blank');
+      await signIn.goto(`${service.url}/#/cases/${filed.id}`);
+      await signIn.locator('.ant-collapse-item').nth(deadlines - 1).waitFor();
+      times.push(await signIn.evaluate(() => performance.now()));
     }
     const sorted = [...times].sort((a, b) => a - b);
     console.log(`machine: ${JSON.stringify(machine())}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`case page with ${deadlines} deadlines, navigation start to every deadline drawn (first round: cold cache): ${times.map((t) => `${t.toFixed(0)} ms`).join(', ')}`);
-    console.log(`median ${percentile(sorted, 0.5).toFixed(0)} ms (target < 1000 ms)`);
+    console.log(`median ${percentile(sorted, 50).toFixed(0)} ms (target < 1000 ms)`);
     return 0;
   } catch (error) {
     console.error(`case-page bench failed: ${describeError(error)}`);
