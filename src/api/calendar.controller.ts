@@ -9,9 +9,10 @@ import { CalendarService } from '../cases/calendar.service';
 import { BadInputError } from '../cases/errors';
 import { dateParam, EARLIEST_DATE, inDateRange, LATEST_DATE, parseQuery } from './query';
 import { dayNumber, isIsoDate, isIsoInstant } from '../domain/local-date';
-
-const MAX_CALENDAR_DAYS = 400;
 import { ClockSuspension, computeDeadline, Period } from '../domain/periods';
+
+/** GET /calendar/days: a year and a month either side is enough for any month calendar. */
+const MAX_CALENDAR_DAYS = 400;
 
 @ApiTags('calendar')
 @Controller('calendar')
@@ -60,7 +61,9 @@ export class CalendarController {
     for (const [i, item] of list.entries()) {
       const [a, b, ...rest] = String(item).split('/');
       if (rest.length || !isIsoInstant(a) || (b !== '' && !isIsoInstant(b)) || !inDateRange(a) || (b !== '' && !inDateRange(b))) {
-        throw new BadInputError({ field: `suspended[${i}]`, message: `suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended), between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+        throw new BadInputError({
+          field: `suspended[${i}]`,
+          message: `suspended must be <ISO instant>/<ISO instant> (or <ISO instant>/ while still suspended), between ${EARLIEST_DATE} and ${LATEST_DATE}`,
           messageZh: `suspended 须为 <ISO 时刻>/<ISO 时刻>（仍在中止中则为 <ISO 时刻>/），在 ${EARLIEST_DATE} 至 ${LATEST_DATE} 之间`,
         });
       }
