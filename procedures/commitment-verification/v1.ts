@@ -106,7 +106,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
   validFrom: REGULATION_IN_FORCE,
   // Version 2 (Art. 30 ¶3 extensions) takes the receipts from 2026-11-28.
   validTo: '2026-11-27',
-  variants: { standard: { label: 'Licence on commitment (信用承诺制)', basis: ART45_1 } },
+  variants: { standard: { label: 'Licence on commitment (信用承诺制)', labelZh: '信用承诺制行政许可', basis: ART45_1 } },
   defaultVariant: 'standard',
   filing: commitmentFiling,
   clocks: {
@@ -135,6 +135,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
   actions: {
     'materials-supplied': action({
       label: 'Record the promised materials as supplied',
+      labelZh: '记录承诺补正材料已提交',
       basis: ART45_2,
       schema: lazy(() => z.object({ conforming: z.boolean().meta({ title: '材料符合相关规定' }) }).strict()),
       refuse(r) {
@@ -159,6 +160,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     }),
     verify: action({
       label: 'Record the verification of the commitment',
+      labelZh: '记录承诺履行情况核查结果',
       basis: ART46,
       schema: lazy(() => z
           .object({
@@ -191,6 +193,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     }),
     guidance: action({
       label: 'Guide the subject to keep its commitment',
+      labelZh: '指导信用主体履行承诺',
       basis: `${ART46}: an unkept commitment is met with guidance or an order to rectify`,
       // The guidance given is the kernel's common `note` field (every action's body may carry one; it is kept on the event).
       schema: lazy(() => empty()),
@@ -209,6 +212,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     }),
     'order-rectification': action({
       label: 'Order rectification within a period (责令限期整改)',
+      labelZh: '责令限期整改',
       basis: ART46,
       schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text().meta({ title: '整改要求' }) }).strict()),
       refuse(r) {
@@ -223,6 +227,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     }),
     'rectification-result': action({
       label: 'Record the result of the rectification',
+      labelZh: '记录整改结果',
       basis: ART46,
       schema: lazy(() => z.object({ compliant: z.boolean().meta({ title: '整改后符合法定条件' }), findings: text().meta({ title: '复查情况' }) }).strict()),
       refuse(r, { compliant }) {
@@ -247,6 +252,7 @@ export const commitmentVerificationV1 = defineProcedure<CommitmentData, Commitme
     }),
     sanction: action({
       label: 'Revoke the licence or impose a penalty',
+      labelZh: '依法撤销行政许可或者予以行政处罚',
       basis: `${ART46}: a false commitment, or one still unkept after the order to rectify, is sanctioned according to law`,
       schema: lazy(() => z
           .object({

@@ -104,6 +104,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
   actions: {
     'materials-supplied': action({
       label: 'Record the promised materials as supplied (the licence is decided that day when they conform)',
+      labelZh: '记录承诺补正材料已提交（材料符合规定的，当场作出行政许可决定）',
       basis: ART45_2,
       schema: lazy(() => z.object({ conforming: z.boolean().meta({ title: '材料符合相关规定' }) }).strict()),
       starts: ['verification'],
@@ -126,6 +127,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     }),
     verify: action({
       label: 'Record the verification of the commitment',
+      labelZh: '记录承诺履行情况核查结果',
       basis: ART46,
       schema: lazy(() => z
           .object({
@@ -155,6 +157,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     }),
     guidance: action({
       label: 'Guide the subject (指导)',
+      labelZh: '依法予以指导',
       basis: ART46_BREACH,
       schema: lazy(() => z.object({}).strict()),
       apply(k) {
@@ -165,6 +168,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     }),
     'order-rectification': action({
       label: 'Order rectification within a period (责令限期整改)',
+      labelZh: '责令限期整改',
       basis: ART46_BREACH,
       schema: lazy(() => z.object({ period: rectificationPeriod(), requirements: text().meta({ title: '整改要求' }) }).strict()),
       starts: ['rectification'],
@@ -177,6 +181,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     }),
     'rectification-result': action({
       label: 'Record the result of the rectification',
+      labelZh: '记录整改结果',
       basis: ART46_SANCTION,
       schema: lazy(() => z.object({ compliant: z.boolean().meta({ title: '整改后符合法定条件' }), findings: text().meta({ title: '复查情况' }) }).strict()),
       stops: ['rectification'],
@@ -195,6 +200,7 @@ export const commitmentVerificationV3 = defineProcedure<CommitmentDataV3, Commit
     }),
     sanction: action({
       label: 'Revoke the licence or impose a penalty',
+      labelZh: '依法撤销行政许可或者予以行政处罚',
       basis: ART46_SANCTION,
       schema: lazy(() => z
           .object({

@@ -17,7 +17,7 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
   titleZh: '对非公共信用信息采集者的投诉',
   basis: [`${REGULATION} Art. 41`],
   validFrom: REGULATION_IN_FORCE,
-  variants: { standard: { label: 'Complaint', basis: `${REGULATION} Art. 41` } },
+  variants: { standard: { label: 'Complaint', labelZh: '投诉', basis: `${REGULATION} Art. 41` } },
   defaultVariant: 'standard',
   filing: lazy(() => z
     .object({
@@ -37,6 +37,7 @@ export const creditComplaintV1 = defineProcedure<ComplaintData, { collector?: { 
   actions: {
     reply: action({
       label: 'Reply in writing',
+      labelZh: '书面答复投诉人',
       basis: `${REGULATION} Art. 41`,
       schema: lazy(() => z.object({ result: text().meta({ title: '核查、处理结果' }) }).strict()),
       apply(k, { result }) {

@@ -38,7 +38,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
   ...creditComplaintV1,
   version: 2,
   basis: [`${REGULATION} Art. 41`, ART_41_2_TARGET, NO_ACCEPTANCE_PERIOD],
-  variants: { standard: { label: 'Complaint against a non-public credit information collector', basis: ART_41_2_TARGET } },
+  variants: { standard: { label: 'Complaint against a non-public credit information collector', labelZh: '对非公共信用信息采集单位的投诉', basis: ART_41_2_TARGET } },
   clocks: {
     reply: {
       label: 'Written reply to the complainant',
@@ -51,6 +51,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
   actions: {
     accept: action({
       label: 'Accept the complaint (the reply period starts on the day of acceptance)',
+      labelZh: '受理投诉（答复期限自受理之日起计算）',
       basis: `${ART_41_2_TARGET}; 自受理之日起二十个工作日内书面答复投诉人`,
       schema: lazy(() => z
         .object({
@@ -77,6 +78,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
     }),
     'refuse-acceptance': action({
       label: 'Refuse to accept the complaint (a written decision with reasons; the case closes)',
+      labelZh: '不予受理投诉（书面决定并说明理由，案件办结）',
       basis: `${ART_41_2} (受理投诉); ${REFUSAL_REASONS_POLICY}`,
       schema: lazy(() => z.object({ reasons: text().meta({ title: '不予受理的理由' }) }).strict()),
       apply(k, { reasons }) {
@@ -87,6 +89,7 @@ export const creditComplaintV2 = defineProcedure<ComplaintDataV2, ComplaintFilin
     }),
     reply: action({
       label: 'Reply in writing',
+      labelZh: '书面答复投诉人',
       basis: `${ART_41_2}: 书面答复投诉人`,
       schema: lazy(() => z.object({ result: text().meta({ title: '核查、处理结果' }) }).strict()),
       stops: ['reply'],

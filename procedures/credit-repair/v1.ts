@@ -48,7 +48,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
   basis: [ART_40, ART_45, HARBIN_MEASURE_32],
   validFrom: REGULATION_IN_FORCE,
   variants: {
-    standard: { label: 'Repair application to the listing unit or the public credit agency', basis: `${ART_40}: 失信主体依法纠正失信行为、消除不利影响的,可以向认定单位或者公共信用工作机构申请信用修复` },
+    standard: { label: 'Repair application to the listing unit or the public credit agency', labelZh: '向认定单位或者公共信用工作机构申请信用修复', basis: `${ART_40}: 失信主体依法纠正失信行为、消除不利影响的,可以向认定单位或者公共信用工作机构申请信用修复` },
   },
   defaultVariant: 'standard',
   filing: lazy(() => z
@@ -81,6 +81,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
   actions: {
     accept: action({
       label: 'Accept the repair application',
+      labelZh: '受理信用修复申请',
       basis: ART_40,
       schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${atBeijing(r.data.accepted.at).en}`, messageZh: `该申请已于${atBeijing(r.data.accepted.at).zh}受理` } : null),
@@ -94,6 +95,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
     }),
     'refuse-acceptance': action({
       label: 'Refuse to accept the repair application',
+      labelZh: '不予受理信用修复申请',
       basis: `${ART_40}: a refusal to accept states its reasons`,
       schema: lazy(() => z.object({ reasons: text().meta({ title: '不予受理的理由' }) }).strict()),
       refuse: (r) => (r.data.accepted ? { rule: 'alreadyAccepted', message: `the application was already accepted on ${atBeijing(r.data.accepted.at).en}`, messageZh: `该申请已于${atBeijing(r.data.accepted.at).zh}受理` } : null),
@@ -106,6 +108,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
     }),
     decide: action({
       label: 'Decide on the repair',
+      labelZh: '作出信用修复决定',
       basis: `${ART_40} ¶2: an approved repair ends the publication of the dishonesty information, the listing and every restriction`,
       schema: lazy(() => z
         .object({

@@ -95,6 +95,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     'refuse-acceptance': { ...asV2(creditRepairV1.actions['refuse-acceptance']), stops: ['acceptance'] },
     decide: action({
       label: 'Decide on the repair',
+      labelZh: '作出信用修复决定',
       basis: `${ART_40_2}: ${ART_40_2_TEXT}`,
       schema: lazy(() => z
         .object({
@@ -129,6 +130,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     }),
     'stop-publication': action({
       label: 'Stop publishing the dishonesty information',
+      labelZh: '停止公示失信信息',
       basis: `${ART_40_2}: 及时停止公示失信信息`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
@@ -143,6 +145,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     }),
     'notify-subject': action({
       label: 'Tell the subject the outcome of the repair',
+      labelZh: '将修复情况告知信用主体',
       basis: `${ART_40_2}: 将修复情况告知信用主体`,
       schema: lazy(() => z.object({ channel: text(100).optional().meta({ title: '告知方式' }) }).strict()),
       refuse(r) {
@@ -157,6 +160,7 @@ export const creditRepairV2 = defineProcedure<RepairDataV2, RepairFilingV2>()({
     }),
     'confirm-restriction-ended': action({
       label: 'An authority confirms it ended its restriction or punishment',
+      labelZh: '有关单位确认已终止实施约束和惩戒措施',
       basis: `${ART_40_2}: 修复完成后,应当即时终止实施约束和惩戒措施`,
       schema: lazy(() => z.object({ authority: text(200).meta({ title: '实施约束和惩戒措施的单位' }) }).strict()),
       refuse(r, { authority }) {

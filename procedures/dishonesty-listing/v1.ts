@@ -74,7 +74,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
   titleZh: '严重失信主体名单认定',
   basis: [ART_28, NO_DECISION_PERIOD, `${REGULATION} Art. 35 (objection to a listing)`],
   validFrom: REGULATION_IN_FORCE,
-  variants: { standard: { label: 'Serious-dishonesty listing', basis: ART_28 } },
+  variants: { standard: { label: 'Serious-dishonesty listing', labelZh: '严重失信主体名单认定', basis: ART_28 } },
   defaultVariant: 'standard',
   filing: lazy(() => z.object({ conduct: text().optional().meta({ title: '严重失信行为' }) }).strict()),
   clocks: {
@@ -89,6 +89,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
   actions: {
     decide: action({
       label: 'Decide in writing to list the subject',
+      labelZh: '作出列入严重失信主体名单的书面决定',
       basis: `${ART_28}: written decision (书面决定) stating reasons, basis, listing period, removal conditions and remedies`,
       schema: lazy(() => z
         .object({
@@ -119,6 +120,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
     }),
     'not-listed': action({
       label: 'Decide not to list the subject',
+      labelZh: '决定不予认定为严重失信主体',
       basis: ART_28,
       schema: lazy(() => z.object({ reasons: text().meta({ title: '不予认定的理由' }) }).strict()),
       refuse: (r) => (r.data.decision ? { rule: 'alreadyDecided', message: 'the subject is already listed by this case', messageZh: '本案已将该信用主体列入严重失信主体名单' } : null),
@@ -130,6 +132,7 @@ export const dishonestyListingV1 = defineProcedure<ListingData, ListingFiling>()
     }),
     remove: action({
       label: 'Remove the subject from the list before the period ends',
+      labelZh: '在有效期届满前移出严重失信主体名单',
       basis: `${ART_28} (removal conditions); ${REGULATION} Art. 35 (objection upheld); Art. 40 and Art. 45 (credit repair)`,
       schema: lazy(() => z.object({
           reasons: text().meta({ title: '理由' }),

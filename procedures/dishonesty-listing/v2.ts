@@ -42,6 +42,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     remove: { ...dishonestyListingV1.actions.remove, stops: ['listing-period'] },
     decide: action({
       label: 'Decide in writing to list the subject',
+      labelZh: '作出列入严重失信主体名单的书面决定',
       basis: ART_28_2,
       schema: lazy(() => z
         .object({
@@ -74,6 +75,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     }),
     'notify-subject': action({
       label: 'Tell the subject of the written decision',
+      labelZh: '将书面决定告知信用主体',
       basis: `${ART_28_2} (告知)`,
       schema: lazy(() => z.object({ channel: text(100).optional().meta({ title: '告知方式' }) }).strict()),
       refuse(r) {
@@ -87,6 +89,7 @@ export const dishonestyListingV2 = defineProcedure<ListingDataV2, ListingFiling>
     }),
     'record-statement': action({
       label: "Record the subject's statement or defence",
+      labelZh: '记录信用主体的陈述、申辩',
       basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
       schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']).meta({ title: '类别', 'x-enum-labels-zh': { statement: '陈述', defence: '申辩' } }), text: text().meta({ title: '陈述、申辩内容' }) }).strict()),
       apply(k, input) {

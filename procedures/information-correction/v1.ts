@@ -23,9 +23,10 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
   basis: [ART38],
   validFrom: REGULATION_IN_FORCE,
   variants: {
-    standard: { label: 'The provider discovers an error in information it provided (receivedAt: the discovery)', basis: `${ART38} ¶1` },
+    standard: { label: 'The provider discovers an error in information it provided (receivedAt: the discovery)', labelZh: '信息提供单位发现所提供的信息错误（受理时间填发现之日）', basis: `${ART38} ¶1` },
     'basis-changed': {
       label: 'The basis of a dishonesty finding was revoked or changed (receivedAt: the change)',
+      labelZh: '认定失信行为的依据被撤销或者变更（受理时间填依据被改变之日）',
       basis: `${ART38} ¶3`,
     },
   },
@@ -57,6 +58,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
   actions: {
     correct: action({
       label: 'Record the correction',
+      labelZh: '记录更正情况',
       basis: `${ART38} ¶1`,
       schema: lazy(() => z.object({ description: text().meta({ title: '更正内容' }) }).strict()),
       refuse: (r) => (r.c.variant !== 'standard' ? { rule: 'wrongPath', message: 'a changed basis is filed with the credit agency (file-update), not corrected here', messageZh: '依据被改变的，向公共信用工作机构报送（file-update），不在此更正' } : null),
@@ -69,6 +71,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     }),
     'file-update': action({
       label: 'File the update with the credit agency',
+      labelZh: '向公共信用工作机构报送变更信息',
       basis: `${ART38} ¶3`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
@@ -83,6 +86,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     }),
     'record-agency-receipt': action({
       label: "Record the credit agency's receipt of the update",
+      labelZh: '记录公共信用工作机构收到变更信息',
       basis: `${ART38} ¶3 (the text names no start for the agency's one working day: it runs from the agency's receipt)`,
       schema: lazy(() => z.object({ agency: text(200).optional().meta({ title: '公共信用工作机构' }) }).strict()),
       involves: ({ agency }) => (agency ? [agency] : []),
@@ -100,6 +104,7 @@ export const informationCorrectionV1 = defineProcedure<CorrectionData, { informa
     }),
     'agency-applied': action({
       label: 'The credit agency applied the update',
+      labelZh: '公共信用工作机构已更新信息',
       basis: `${ART38} ¶3`,
       schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.data.agencyReceivedAt ? null : { rule: 'receiptBeforeFiling', message: "record the agency's receipt first", messageZh: '请先记录公共信用工作机构已收到更新信息' }),

@@ -45,14 +45,17 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
   variants: {
     standard: {
       label: 'A public credit information provider discovers an error, lapse or change in information it provided (receivedAt: the discovery)',
+      labelZh: '公共信用信息提供单位发现所提供的信息错误、失效或者发生变更（受理时间填发现之日）',
       basis: `${ART38_1}: 公共信用信息提供单位发现公共信用信息错误、失效或者发生变更的`,
     },
     'non-public': {
       label: 'A non-public credit information collector discovers an error, lapse or change (receivedAt: the discovery)',
+      labelZh: '非公共信用信息采集单位发现信息错误、失效或者发生变更（受理时间填发现之日）',
       basis: `${ART38_2}: 非公共信用信息采集单位发现非公共信用信息错误、失效或者发生变更的`,
     },
     'basis-changed': {
       label: 'The basis of a dishonesty finding was revoked, found unlawful or void, or changed (receivedAt: the change)',
+      labelZh: '认定失信行为的依据被撤销、确认违法、确认无效或者变更（受理时间填依据被改变之日）',
       basis: `${ART38_3}: 认定失信行为的依据被撤销、确认违法、确认无效或者变更的`,
     },
   },
@@ -90,6 +93,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
   actions: {
     correct: action({
       label: 'Record the correction',
+      labelZh: '记录更正情况',
       basis: `${ART38_1} and ${ART38_2}: 自发现之日起三个工作日内`,
       schema: lazy(() => z.object({ description: text().meta({ title: '更正内容' }) }).strict()),
       stops: ['correction', 'collector-correction'],
@@ -108,6 +112,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     }),
     'push-to-platform': action({
       label: 'Push the corrected information to the credit platform',
+      labelZh: '向信用平台推送更正后的信息',
       basis: `${ART38_1}: 并向信用平台推送更正后的信息`,
       schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.evidenceRef ? null : { rule: 'evidenceRequired', message: 'attach the evidence of the push to the credit platform (evidenceRef)', messageZh: '请附上向信用平台推送的证明材料（evidenceRef）' }),
@@ -119,6 +124,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     }),
     'file-update': action({
       label: 'File the update with the public credit agency',
+      labelZh: '向公共信用工作机构提出更新信息',
       basis: `${ART38_3}: 向公共信用工作机构提出更新信息`,
       schema: lazy(() => z.object({}).strict()),
       stops: ['provider-update'],
@@ -132,6 +138,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     }),
     'record-agency-receipt': action({
       label: "Record the public credit agency's receipt of the update",
+      labelZh: '记录公共信用工作机构收到更新信息',
       basis: `${ART38_3}; ${AGENCY_START_POLICY}`,
       schema: lazy(() => z.object({ agency: text(200).optional().meta({ title: '公共信用工作机构' }) }).strict()),
       involves: ({ agency }) => (agency ? [agency] : []),
@@ -147,6 +154,7 @@ export const informationCorrectionV2 = defineProcedure<CorrectionDataV2, { infor
     }),
     'agency-applied': action({
       label: 'The public credit agency revoked or changed the information',
+      labelZh: '公共信用工作机构已撤销或者变更该信息',
       basis: `${ART38_3}: 撤销或者变更该信息`,
       schema: lazy(() => z.object({ change: z.enum(['revoked', 'changed']).optional().meta({ title: '处理方式', 'x-enum-labels-zh': { revoked: '撤销该信息', changed: '变更该信息' } }) }).strict()),
       stops: ['agency-apply'],

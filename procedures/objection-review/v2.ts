@@ -70,8 +70,8 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
   basis: [`${REGULATION} Art. 39`, `${REGULATION} Art. 35 ¶2`, `${REGULATION} Art. 55 (in force 2022-07-01)`],
   validFrom: REGULATION_IN_FORCE,
   variants: {
-    standard: { label: 'Objection to credit information', basis: `${REGULATION} Art. 39` },
-    'serious-dishonesty-list': { label: 'Objection by a subject on the serious-dishonesty list', basis: `${REGULATION} Art. 35 ¶2` },
+    standard: { label: 'Objection to credit information', labelZh: '信用信息异议', basis: `${REGULATION} Art. 39` },
+    'serious-dishonesty-list': { label: 'Objection by a subject on the serious-dishonesty list', labelZh: '被列入严重失信主体名单的信用主体提出异议', basis: `${REGULATION} Art. 35 ¶2` },
   },
   defaultVariant: 'standard',
   filing: lazy(() => z
@@ -119,6 +119,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
   actions: {
     'mark-disputed': action({
       label: 'Mark the record as disputed',
+      labelZh: '作出异议标注',
       basis: `${REGULATION} Art. 39 ¶2`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
@@ -136,6 +137,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     refer: action({
       label: 'Refer to the competent unit',
+      labelZh: '转交有权处理的单位',
       basis: `${REGULATION} Art. 39 ¶2`,
       schema: lazy(() => z.object({ competentUnit: name().meta({ title: '有权处理的单位' }) }).strict()),
       refuse: (r) => (r.data.decision ? { rule: 'afterDecision', message: 'a decided objection cannot be referred', messageZh: '已作出处理决定的异议不能再转交有权处理的单位' } : null),
@@ -153,6 +155,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'request-assistance': action({
       label: 'Ask other units to help verify',
+      labelZh: '请其他单位协助核查',
       basis: `${REGULATION} Art. 39 ¶2`,
       schema: lazy(() => z.object({ units: list(z.object({ unitId: name().meta({ title: '协助单位编号' }), name: name().optional().meta({ title: '协助单位名称' }) }).strict().meta({ title: '协助核查单位' }), 20).meta({ title: '协助核查单位' }) }).strict()),
       involves: ({ units }) => units.map((u) => u.unitId),
@@ -176,6 +179,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'record-notice-receipt': action({
       label: "Record an assisting unit's receipt of the verification notice",
+      labelZh: '记录协助单位收到核查通知',
       basis: `${REGULATION} Art. 39 ¶2: 自收到核查通知之日起`,
       schema: lazy(() => z.object({ unitId: name().meta({ title: '协助单位编号' }) }).strict()),
       party: 'unitId',
@@ -194,6 +198,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'record-assistance-reply': action({
       label: "Record an assisting unit's verification result",
+      labelZh: '记录协助单位反馈的核查结果',
       basis: `${REGULATION} Art. 39 ¶2`,
       // Its clock outlives the decision, so a unit that replies in time after it is recorded as met.
       afterClose: true,
@@ -220,6 +225,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     decide: action({
       label: 'Decide the objection',
+      labelZh: '作出异议处理决定',
       basis: `${REGULATION} Art. 39 ¶2–¶3, Art. 35 ¶2`,
       schema: lazy(() => z
         .object({
@@ -268,6 +274,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'correct-record': action({
       label: 'Correct the record',
+      labelZh: '更正信用信息',
       basis: `${REGULATION} Art. 39 ¶3: 经核查确认异议申请理由成立的,应当及时更正`,
       schema: lazy(() => z.object({}).strict()),
       refuse(r) {
@@ -284,6 +291,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'notify-applicant': action({
       label: 'Notify the applicant of the decision',
+      labelZh: '将处理决定告知异议申请人',
       basis: `${REGULATION} Art. 39 ¶3 (告知异议申请人), Art. 35 ¶2`,
       schema: lazy(() => z.object({ channel: text(100).optional().meta({ title: '告知方式' }) }).strict()),
       refuse(r) {
@@ -300,6 +308,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'send-correction': action({
       label: 'Send the correction to more systems',
+      labelZh: '向更多已共享的系统、网站发送更正信息',
       basis: `${REGULATION} Art. 39 ¶3`,
       schema: lazy(() => z.object({ systems: list(name().meta({ title: '系统、网站' }), 50).meta({ title: '已共享该信息的其他系统、网站' }) }).strict()),
       refuse(r, { systems }) {
@@ -316,6 +325,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'record-correction-receipt': action({
       label: "Record a system's receipt of the corrected information",
+      labelZh: '记录系统、网站收到更正信息',
       basis: `${REGULATION} Art. 39 ¶3: 自收到更正信息之日起`,
       schema: lazy(() => z.object({ system: name().meta({ title: '系统、网站' }) }).strict()),
       refuse(r, { system }) {
@@ -333,6 +343,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'confirm-correction': action({
       label: 'A system confirms it applied the correction',
+      labelZh: '系统、网站确认已处理更正信息',
       basis: `${REGULATION} Art. 39 ¶3`,
       schema: lazy(() => z.object({ system: name().meta({ title: '系统、网站' }) }).strict()),
       refuse(r, { system }) {
@@ -356,6 +367,7 @@ export const objectionReviewV2 = defineProcedure<ObjectionData, { grounds?: stri
     }),
     'confirm-measure-ended': action({
       label: 'A department confirms it ended its punitive measure',
+      labelZh: '有关部门确认已终止实施失信惩戒措施',
       basis: `${REGULATION} Art. 35 ¶2: 决定采纳的,认定单位应当将其移出严重失信主体名单,有关部门应当终止实施失信惩戒措施`,
       schema: lazy(() => z.object({ department: name().meta({ title: '实施失信惩戒措施的部门' }) }).strict()),
       party: 'department',

@@ -74,6 +74,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     'confirm-correction': { ...v2['confirm-correction'], starts: ['correction'], stops: ['correction'] },
     refer: action({
       label: 'Refer to the competent unit',
+      labelZh: '转交有权处理的单位',
       basis: `${REGULATION} Art. 39 ¶2: 不属于本单位处理范围的,应当告知信用主体有权处理的单位`,
       schema: lazy(() => z.object({ competentUnit: text(200).meta({ title: '有权处理的单位' }) }).strict()),
       starts: ['referral'],
@@ -94,6 +95,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     }),
     'record-statement': action({
       label: "Record the listed subject's statement or defence",
+      labelZh: '记录被列入名单的信用主体的陈述、申辩',
       basis: `${REGULATION} Art. 35 ¶2: 被列入严重失信主体名单的信用主体,享有陈述权和申辩权`,
       schema: lazy(() => z.object({ kind: z.enum(['statement', 'defence']).meta({ title: '类别', 'x-enum-labels-zh': { statement: '陈述', defence: '申辩' } }), text: text().meta({ title: '陈述、申辩内容' }) }).strict()),
       refuse: (r) =>
@@ -105,6 +107,7 @@ export const objectionReviewV3 = defineProcedure<ObjectionDataV3, ObjectionFilin
     }),
     decide: action({
       label: 'Decide the objection',
+      labelZh: '作出异议处理决定',
       basis: `${REGULATION} Art. 39 ¶3, Art. 35 ¶2`,
       schema: v2.decide.schema as unknown as ZodType<DecideInput>,
       involves: (a) => a.departments ?? [],

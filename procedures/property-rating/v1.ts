@@ -220,7 +220,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
   basis: [art(2, 'scope and eligibility'), art(5, 'star levels'), art(9, 'publicity'), art(10, 'effect and validity'), art(12, 'second-year review'), art(13, 'consequences'), MEASURES_VALIDITY],
   validFrom: JIANGBEI_IN_FORCE,
   validTo: JIANGBEI_LAST_DAY,
-  variants: { standard: { label: 'Star rating of one compound', basis: art(2, 'per compound (小区) served by a property company') } },
+  variants: { standard: { label: 'Star rating of one compound', labelZh: '单个住宅小区的星级评定', basis: art(2, 'per compound (小区) served by a property company') } },
   defaultVariant: 'standard',
   filing: lazy(() => z
     .object({
@@ -305,6 +305,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
   actions: {
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest',
+      labelZh: '记录评估人员的利害关系声明',
       basis: art(6, 'evaluators declare conflicts of interest and recuse (回避)'),
       schema: lazy(() => z
           .object({
@@ -324,6 +325,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     publish: action({
       label: 'Publish the evaluator’s score (rating or re-evaluation)',
+      labelZh: '公示评分（星级评定或者复评）',
       basis: `${art(5, 'score 0–110 and star levels')}; ${art(9, 'publicity for 7 days')}`,
       schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional().meta({ title: '评估人员' }) }).strict()),
       refuse(r, { evaluator }) {
@@ -341,6 +343,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     'owner-objection': action({
       label: 'Record an owner’s objection during publicity',
+      labelZh: '记录业主在公示期内提出的异议',
       basis: art(9, 'owners may object during the 7-day publicity'),
       schema: lazy(() => objection()),
       within: 'publicity',
@@ -349,6 +352,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     'issue-nameplate': action({
       label: 'Issue the star nameplate',
+      labelZh: '颁发星级标牌',
       basis: art(11, 'nameplate issued within one month after the publicity ends'),
       schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (latestOpen(r, 'nameplate') ? null : hit('outOfSequence', 'no nameplate is due: no star rating awaits its nameplate', '无需颁发铭牌：没有待颁发星级评定铭牌的星级评定')),
@@ -360,6 +364,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     review: action({
       label: 'Publish the second-year review score',
+      labelZh: '公示第二年度复核评分',
       basis: `${art(12, 'second-year review (复核)')}; ${art(9, 'publicity for 7 days')}`,
       schema: lazy(() => z.object({ score: score(), evaluator: text(200).optional().meta({ title: '评估人员' }) }).strict()),
       refuse(r, { evaluator }) {
@@ -377,6 +382,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     'review-objection': action({
       label: 'Record an owner’s objection during the review publicity',
+      labelZh: '记录业主在复核公示期内提出的异议',
       basis: art(12, 'the review result is published like the rating; owners may object'),
       schema: lazy(() => objection()),
       within: 'review-publicity',
@@ -385,6 +391,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     'order-rectification': action({
       label: 'Order the property company to rectify within a period',
+      labelZh: '责令物业服务企业限期改正',
       basis: art(13, 'one star or non-compliant: order to rectify within a period (限期改正)'),
       schema: lazy(() => z.object({ period: rectificationPeriod() }).strict()),
       refuse(r) {
@@ -401,6 +408,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     'notify-owners-assembly': action({
       label: 'Record the street office’s notice to the owners’ assembly',
+      labelZh: '记录街道办事处向业主大会发布的提示信息',
       basis: art(13, 'non-compliant again: the owners’ assembly is told it may re-select the property company'),
       schema: lazy(() => z.object({}).strict()),
       refuse: (r) => (r.c.state === 'owners-assembly-notice' ? null : hit('outOfSequence', 'the owners’ assembly is notified only after a second non-compliant result', '仅在第二次评定结果仍不达标后，才通知业主大会')),
@@ -412,6 +420,7 @@ export const propertyRatingV1 = defineProcedure<RatingData, RatingFiling>()({
     }),
     revoke: action({
       label: 'Revoke the star rating',
+      labelZh: '撤销星级评定结果',
       basis: art(10, 'a rating in effect is revoked (撤销) after a major safety accident (重大安全责任事故)'),
       schema: lazy(() => z
           .object({

@@ -331,6 +331,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     revoke: { ...v1.actions.revoke, stops: RATING_PERIODS },
     'declare-recusal': action({
       label: 'Record an evaluator’s declaration on conflicts of interest (a conflict is a recusal)',
+      labelZh: '记录评估人员的利害关系声明（存在利害关系的，予以回避）',
       basis: `${art(6, ART6)}; the declaration of no conflict is a local policy`,
       schema: lazy(() => z
           .object({
@@ -353,6 +354,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     }),
     recuse: action({
       label: 'Record an evaluator’s application to recuse (回避)',
+      labelZh: '记录评估人员申请回避',
       basis: art(6, ART6),
       schema: lazy(() => z.object({ evaluator: text(200).meta({ title: '评估人员' }), statement: text(2000).meta({ title: '回避申请内容' }) }).strict()),
       refuse(r, { evaluator }) {
@@ -399,6 +401,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     },
     'owner-objection': action({
       label: 'Record an owner’s objection received during publicity (dated by occurredAt when entered late)',
+      labelZh: '记录业主在公示期内提出的异议（事后补录的，以发生时间为准）',
       basis: publicityBasis,
       schema: lazy(() => z.object({ objection: text(2000).meta({ title: '业主异议内容' }) }).strict()),
       within: 'publicity',
@@ -407,6 +410,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     }),
     'review-objection': action({
       label: 'Record an owner’s objection received during the review publicity (dated by occurredAt when entered late)',
+      labelZh: '记录业主在复核公示期内提出的异议（事后补录的，以发生时间为准）',
       basis: art(12, ART12),
       schema: lazy(() => z.object({ objection: text(2000).meta({ title: '业主异议内容' }) }).strict()),
       within: 'review-publicity',
@@ -415,6 +419,7 @@ export const propertyRatingV2 = defineProcedure<RatingDataV2, RatingFiling>()({
     }),
     'decide-objection': action({
       label: 'Decide an owner’s objection: upheld (re-score, published again) or not upheld (with reasons)',
+      labelZh: '处理业主异议：成立的重新评分并再次公示，不成立的说明理由',
       basis: `${publicityBasis}; ${OBJECTION_POLICY}`,
       schema: lazy(() =>
         z

@@ -1,6 +1,6 @@
 import { allKernelDefinitions, type AnyKernelProcedure } from '../../procedures';
 import type { ClockEffects } from '../domain/kernel/definition';
-import { actionBasis, actionNames, actionSchema, actionsAllowedIn } from '../domain/kernel/case-kernel';
+import { actionBasis, actionLabels, actionNames, actionSchema, actionsAllowedIn } from '../domain/kernel/case-kernel';
 import { commonActionSchema } from '../domain/kernel/parse';
 import { commonFilingSchema } from './filing';
 import { jsonSchemaOf } from '../domain/kernel/schema';
@@ -35,6 +35,7 @@ export function describeProcedures() {
       })),
       actions: actionNames(d).map((action) => ({
         action,
+        ...actionLabels(d, action),
         basis: actionBasis(d, action),
         schema: jsonSchemaOf(actionSchema(d, action)!),
         // The procedure's own actions; the kernel's own (suspension, extensions) start and stop no clock.

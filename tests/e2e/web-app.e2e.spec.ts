@@ -144,7 +144,7 @@ test('a caseworker acts from the generated form and sees the state change; a ref
   await page.getByRole('heading', { name: /^案件编号/ }).waitFor();
   const stateBefore = await page.locator('.ant-descriptions-item-content').first().innerText();
 
-  await choose(page, '选择操作', 'verify');
+  await choose(page, '选择操作', '记录承诺履行情况核查结果');
   await choose(page, '核查结论', '未履行承诺');
   await page.getByLabel('核查情况').fill('未按承诺时间营业');
   const eventsBefore = await page.locator('.ant-timeline-item').count();
@@ -153,7 +153,7 @@ test('a caseworker acts from the generated form and sees the state change; a ref
   expect(await page.locator('.ant-timeline-item').count()).toBeGreaterThan(eventsBefore);
 
   // Approving an extension is a supervisor's: the refusal names its rule beside the form.
-  await choose(page, '选择操作', 'approve-extension');
+  await choose(page, '选择操作', '批准延长申请（主管）');
   await page.getByLabel('期限编号').fill('rectification');
   await page.getByRole('button', { name: '提交', exact: true }).click();
   const refusal = page.getByRole('alert');

@@ -19,7 +19,7 @@ const definition = (procedure: string, extensions: boolean, reasons: boolean) =>
     titleZh: '测试',
     basis: ['test'],
     validFrom: '2022-07-01',
-    variants: { standard: { label: 'Standard', basis: 'test' } },
+    variants: { standard: { label: 'Standard', labelZh: '测试', basis: 'test' } },
     defaultVariant: 'standard',
     filing: z.object({}).strict(),
     clocks: {
@@ -35,7 +35,7 @@ const definition = (procedure: string, extensions: boolean, reasons: boolean) =>
       notice: { label: 'Notice To The Subject', labelZh: '告知', basis: 'Art. 31', kind: 'legal', period: { workingDays: 5 } },
     },
     actions: {
-      answer: action({ label: 'Answer', basis: 'Art. 30', schema: z.object({}).strict(), apply: (k) => k.complete('reply') }),
+      answer: action({ label: 'Answer', labelZh: '测试', basis: 'Art. 30', schema: z.object({}).strict(), apply: (k) => k.complete('reply') }),
     },
     states: { open: { label: 'Open', labelZh: '办理中', actions: ['answer'] } },
     rules: {},

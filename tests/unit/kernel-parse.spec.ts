@@ -13,13 +13,13 @@ const def = defineProcedure<Record<string, never>, Record<string, never>>()({
   titleZh: '测试',
   basis: ['test'],
   validFrom: '2022-07-01',
-  variants: { standard: { label: 'Standard', basis: 'test' } },
+  variants: { standard: { label: 'Standard', labelZh: '测试', basis: 'test' } },
   defaultVariant: 'standard',
   filing: z.object({}).strict(),
   clocks: {},
   actions: {
-    decide: action({ label: 'Decide', basis: 'Art. 1', schema: z.object({ upheld: z.boolean() }).strict(), apply: () => undefined }),
-    reply: action({ label: 'Reply', basis: 'Art. 2', schema: z.object({ unitId: z.string() }).strict(), party: 'unitId', afterClose: true, apply: () => undefined }),
+    decide: action({ label: 'Decide', labelZh: '测试', basis: 'Art. 1', schema: z.object({ upheld: z.boolean() }).strict(), apply: () => undefined }),
+    reply: action({ label: 'Reply', labelZh: '测试', basis: 'Art. 2', schema: z.object({ unitId: z.string() }).strict(), party: 'unitId', afterClose: true, apply: () => undefined }),
   },
   states: {
     open: { label: 'Open', labelZh: '办理中', actions: ['decide', 'reply'] },

@@ -30,7 +30,7 @@ export const def = defineProcedure<Data, Record<string, never>>()({
   titleZh: '测试',
   basis: ['test'],
   validFrom: '2022-07-01',
-  variants: { standard: { label: 'Standard', basis: 'test' } },
+  variants: { standard: { label: 'Standard', labelZh: '测试', basis: 'test' } },
   defaultVariant: 'standard',
   filing: z.object({}).strict(),
   clocks: {
@@ -49,15 +49,16 @@ export const def = defineProcedure<Data, Record<string, never>>()({
   actions: {
     do: action({
       label: 'Do',
+      labelZh: '测试',
       basis: 'test',
       schema: z.object({ op: z.string() }).strict(),
       involves: (i) => (i.op === 'involve' ? [UNIT, 'unit-b', 'unit-c', 'unit-b'] : []),
       apply: (k, i) => hooks.scripts[i.op]?.(k),
     }),
-    object: action({ label: 'Object', basis: 'Art. 6', schema: z.object({}).strict(), within: 'objection', apply: (k) => k.event('objection.made') }),
-    move: action({ label: 'Move', basis: 'test', schema: z.object({ to: z.string() }).strict(), apply: (k, i) => k.setState(i.to) }),
-    decide: action({ label: 'Decide', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.close('decided') }),
-    remark: action({ label: 'Remark', basis: 'test', schema: z.object({}).strict(), afterClose: true, apply: (k) => k.event('remarked') }),
+    object: action({ label: 'Object', labelZh: '测试', basis: 'Art. 6', schema: z.object({}).strict(), within: 'objection', apply: (k) => k.event('objection.made') }),
+    move: action({ label: 'Move', labelZh: '测试', basis: 'test', schema: z.object({ to: z.string() }).strict(), apply: (k, i) => k.setState(i.to) }),
+    decide: action({ label: 'Decide', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.close('decided') }),
+    remark: action({ label: 'Remark', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), afterClose: true, apply: (k) => k.event('remarked') }),
   },
   states: {
     open: { label: 'Open', labelZh: '办理中', actions: ['do', 'object', 'move', 'decide', 'remark'], next: { move: ['review'], decide: ['closed'] } },

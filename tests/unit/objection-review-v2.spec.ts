@@ -361,7 +361,7 @@ describe('kernel rules under a definition with extensions and a window', () => {
     titleZh: '测试',
     basis: ['test'],
     validFrom: '2022-07-01',
-    variants: { standard: { label: 'Standard', basis: 'test' } },
+    variants: { standard: { label: 'Standard', labelZh: '测试', basis: 'test' } },
     defaultVariant: 'standard',
     filing: z.object({}).strict(),
     clocks: {
@@ -378,12 +378,13 @@ describe('kernel rules under a definition with extensions and a window', () => {
     actions: {
       submit: testAction({
         label: 'Submit within the window',
+        labelZh: '测试',
         basis: 'test',
         schema: z.object({}).strict(),
         within: 'window',
         apply: (k) => k.event('submitted'),
       }),
-      archive: testAction({ label: 'An action no state lists', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.event('archived') }),
+      archive: testAction({ label: 'An action no state lists', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.event('archived') }),
     },
     steps: { closeWindow: (k) => k.event('window.closed') },
     states: { open: { label: 'Open', labelZh: '办理中', actions: ['submit'] } },

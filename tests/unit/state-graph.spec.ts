@@ -26,14 +26,14 @@ const graph = defineProcedure<Record<string, never>, Record<string, never>>()({
   titleZh: '测试',
   basis: ['test'],
   validFrom: '2022-07-01',
-  variants: { standard: { label: 'Standard', basis: 'test' } },
+  variants: { standard: { label: 'Standard', labelZh: '测试', basis: 'test' } },
   defaultVariant: 'standard',
   filing: z.object({}).strict(),
   clocks: {},
   actions: {
-    advance: action({ label: 'Advance', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.setState('done') }),
-    stray: action({ label: 'Goes where the graph does not say', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.setState('nowhere') }),
-    finish: action({ label: 'Finish', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.close('finished') }),
+    advance: action({ label: 'Advance', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.setState('done') }),
+    stray: action({ label: 'Goes where the graph does not say', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.setState('nowhere') }),
+    finish: action({ label: 'Finish', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.close('finished') }),
   },
   states: {
     open: { label: 'Open', labelZh: '办理中', actions: ['advance', 'stray'], next: { advance: ['done'] } },
@@ -93,7 +93,7 @@ const timed = defineProcedure<Record<string, never>, Record<string, never>>()({
   titleZh: '测试',
   basis: ['test'],
   validFrom: '2022-07-01',
-  variants: { standard: { label: 'Standard', basis: 'test' } },
+  variants: { standard: { label: 'Standard', labelZh: '测试', basis: 'test' } },
   defaultVariant: 'standard',
   filing: z.object({}).strict(),
   clocks: {
@@ -103,10 +103,10 @@ const timed = defineProcedure<Record<string, never>, Record<string, never>>()({
   },
   startsOnFiling: ['reply'],
   actions: {
-    answer: action({ label: 'Answer', basis: 'test', schema: z.object({}).strict(), stops: ['reply'], apply: (k) => k.complete('reply') }),
-    'open-window': action({ label: 'Open the window', basis: 'test', schema: z.object({}).strict(), starts: ['window'], apply: (k) => void k.start('window') }),
-    'start-other': action({ label: 'Starts a clock it does not declare', basis: 'test', schema: z.object({}).strict(), starts: ['window'], apply: (k) => void k.start('other') }),
-    'drop-reply': action({ label: 'Stops a clock it does not declare', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.cancel((d) => d.clock === 'reply') }),
+    answer: action({ label: 'Answer', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), stops: ['reply'], apply: (k) => k.complete('reply') }),
+    'open-window': action({ label: 'Open the window', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), starts: ['window'], apply: (k) => void k.start('window') }),
+    'start-other': action({ label: 'Starts a clock it does not declare', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), starts: ['window'], apply: (k) => void k.start('other') }),
+    'drop-reply': action({ label: 'Stops a clock it does not declare', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), apply: (k) => k.cancel((d) => d.clock === 'reply') }),
   },
   steps: { windowEnded: (k) => void k.start('other') },
   stepClocks: { windowEnded: { starts: ['other'] } },
@@ -188,7 +188,7 @@ describe('the kernel holds each step to the clocks its definition declares', () 
       actions: {
         ...timed.actions,
         // @ts-expect-error -- 'windows' is not a clock of the definition
-        answer: action({ label: 'Answer', basis: 'test', schema: z.object({}).strict(), stops: ['windows'], apply: (k) => k.complete('reply') }),
+        answer: action({ label: 'Answer', labelZh: '测试', basis: 'test', schema: z.object({}).strict(), stops: ['windows'], apply: (k) => k.complete('reply') }),
       },
     });
     defineProcedure<Record<string, never>, Record<string, never>>()({

@@ -96,7 +96,10 @@ export function CasePage({ id }: { id: string }) {
         ) : (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Select aria-label={t('chooseAction')} placeholder={t('chooseAction')} style={{ width: 360, maxWidth: '100%' }} value={action} onChange={setAction}
-              options={allowed.map((a) => ({ value: a, label: a }))} />
+              options={allowed.map((a) => {
+                const known = def?.actions.find((x) => x.action === a);
+                return { value: a, label: known ? pick(lang, known.label, known.labelZh) : a };
+              })} />
             {action && def && <Typography.Paragraph type="secondary">{t('basis')}: {def.actions.find((x) => x.action === action)?.basis}</Typography.Paragraph>}
             {actionSchema && (
               <SchemaForm

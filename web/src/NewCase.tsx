@@ -24,6 +24,14 @@ export function NewCase({ open }: { open: (id: string) => void }) {
   const def = offered.find((p) => p.procedure === chosen);
   const schema = def ? bodies[`Filing_${def.procedure}_v${def.version}`] : undefined;
   const withToday = (s: JsonSchema): JsonSchema => ({ ...s, properties: { ...s.properties, receivedAt: { ...s.properties?.receivedAt, default: today } } });
+  // The variant codes labelled in the UI language (rjsf reads `oneOf: [{ const, title }]` as a select's options).
+  const withVariantLabels = (s: JsonSchema): JsonSchema => {
+    const variant = s.properties?.variant;
+    if (!variant || !def) return s;
+    const { enum: _codes, ...rest } = variant;
+    const oneOf = def.variants.map((v) => ({ const: v.variant, title: pick(lang, v.label, v.labelZh) }));
+    return { ...s, properties: { ...s.properties, variant: { ...rest, oneOf } } };
+  };
   return (
     <section aria-labelledby="new-case-title">
       <Typography.Title level={2} id="new-case-title">{t('newCase')}</Typography.Title>
@@ -34,7 +42,7 @@ export function NewCase({ open }: { open: (id: string) => void }) {
           <SchemaForm
             key={def.procedure}
             label={t('file')}
-            schema={withToday(formSchema(schema, FILLED_BY_THE_APP, lang))}
+            schema={withVariantLabels(withToday(formSchema(schema, FILLED_BY_THE_APP, lang)))}
             submit={(data) => api<{ id: string }>('/cases', { method: 'POST', body: { ...data, procedure: def.procedure, idempotencyKey: crypto.randomUUID() } })}
             onDone={(answer) => open((answer as { id: string }).id)}
           />

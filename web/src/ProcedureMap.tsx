@@ -173,7 +173,8 @@ function Definition({ def }: { def: Procedure }) {
         rowKey="action"
         dataSource={def.actions}
         columns={[
-          { title: t('action'), dataIndex: 'action', key: 'action', width: 170 },
+          // The label in the UI language, the code below it: the code is what the arrows and the API name.
+          { title: t('action'), key: 'action', width: 220, render: (_, a) => <><div>{label(a)}</div><Typography.Text type="secondary">{a.action}</Typography.Text></> },
           { title: declares ? t('allowedIn') : t('allowedInStates'), key: 'allowedIn', width: 300, render: (_, a) => allowedIn(a.action).map((line) => <div key={line}>{line}</div>) },
           { title: t('startsClocks'), key: 'starts', render: (_, a) => (a.starts ?? []).map(clockName).join(lang === 'zh' ? '、' : ', ') || '—' },
           { title: t('stopsClocks'), key: 'stops', render: (_, a) => (a.stops ?? []).map(clockName).join(lang === 'zh' ? '、' : ', ') || '—' },

@@ -76,7 +76,8 @@ export interface Procedure {
   validFrom: string;
   validTo: string | null;
   clocks: { key: string; label: string; labelZh: string; basis: string; kind?: string; period?: Period | null; policy?: string | null; onDue?: { step: string } }[];
-  actions: { action: string; basis: string; starts?: string[]; stops?: string[] }[];
+  variants: { variant: string; label: string; labelZh: string; basis: string; default: boolean }[];
+  actions: { action: string; label: string; labelZh: string; basis: string; starts?: string[]; stops?: string[] }[];
   states: ProcedureState[];
 }
 export type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; description?: string; enum?: unknown[]; [k: string]: unknown };

@@ -133,7 +133,7 @@ const procedure = object({
   basis: list(str()),
   validFrom: date(),
   validTo: date().nullable(),
-  variants: list(object({ variant: str(), label: str(), basis: str(), default: z.boolean() })),
+  variants: list(object({ variant: str(), label: str(), labelZh: str(), basis: str(), default: z.boolean() })),
   clocks: list(
     object({
       key: str(),
@@ -147,7 +147,7 @@ const procedure = object({
       onDue: object({ step: str(), ...clocksDeclared }).optional().describe(`The automatic step the clock's end runs; ${CLOCKS_DECLARED}`),
     }),
   ),
-  actions: list(object({ action: str(), basis: str(), schema: jsonSchema, ...clocksDeclared }).describe(CLOCKS_DECLARED)),
+  actions: list(object({ action: str(), label: str(), labelZh: str(), basis: str(), schema: jsonSchema, ...clocksDeclared }).describe(CLOCKS_DECLARED)),
   states: list(
     object({
       state: str(),

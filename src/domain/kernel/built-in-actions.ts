@@ -57,6 +57,7 @@ type ExtensionInput = zod.infer<ReturnType<typeof extensionInput>>;
 /** A built-in action: one record with its schema, basis, refusals and effect, like a procedure's own. */
 interface BuiltInAction<I> {
   label: string;
+  labelZh: string;
   basis: (def: AnyProcedure) => string;
   schema: zod.ZodType<I>;
   /** Only a supervisor of the owning unit or a unit above it, or an administrator. */
@@ -75,6 +76,7 @@ const offersExtensions = (def: AnyProcedure, state: string) => def.extensions.al
 export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   suspend: builtIn({
     label: 'Suspend the clock',
+    labelZh: '中止计时',
     basis: () => SUSPENSION_BASIS,
     schema: lazy(() => z.object({ reason: text(100).meta({ title: '中止事由' }) }).strict()),
     offeredIn: (def, state) => def.suspensionReasons.length > 0 && state !== 'suspended' && state !== 'closed',
@@ -104,6 +106,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   }),
   resume: builtIn({
     label: 'Resume the clock',
+    labelZh: '恢复计时',
     basis: () => SUSPENSION_BASIS,
     schema: lazy(() => z.object({}).strict()),
     offeredIn: (_def, state) => state === 'suspended',
@@ -119,6 +122,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   }),
   extend: builtIn({
     label: 'Extend a deadline (supervisor)',
+    labelZh: '延长期限（主管）',
     basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
     schema: lazy(extensionInput),
     supervisorOnly: true,
@@ -131,6 +135,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   }),
   'request-extension': builtIn({
     label: 'Ask a supervisor to extend a deadline',
+    labelZh: '申请延长期限',
     basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
     schema: lazy(extensionInput),
     offeredIn: offersExtensions,
@@ -146,6 +151,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   }),
   'approve-extension': builtIn({
     label: 'Approve an extension asked for (supervisor)',
+    labelZh: '批准延长申请（主管）',
     basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
     schema: lazy(() => z.object({ deadlineKey: deadlineKeyField() }).strict()),
     supervisorOnly: true,
@@ -166,6 +172,7 @@ export const BUILT_IN: Record<KernelActionName, BuiltInAction<never>> = {
   }),
   'refuse-extension': builtIn({
     label: 'Refuse an extension asked for (supervisor)',
+    labelZh: '驳回延长申请（主管）',
     basis: (def) => `${EXTENSION_BASIS}; ${def.extensions.basis}`,
     schema: lazy(() => z.object({ deadlineKey: deadlineKeyField(), reason: text().meta({ title: '不予延长的理由' }) }).strict()),
     supervisorOnly: true,

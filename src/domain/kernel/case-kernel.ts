@@ -16,7 +16,7 @@ import { kernelRefusal, ruleRefusal } from './rules';
 
 export { isOpenDeadline, ladderSteps, refreshStatuses, workingDaysOverdue, type DeadlineMove } from './deadlines';
 export { isKernelFinished, nextKernelWakeUp, processDue, type ProcessDueOptions } from './escalation';
-export { actionBasis, actionNames, actionSchema, actionsAllowedIn, parseKernelAction, partyActions, type KernelAction } from './parse';
+export { actionBasis, actionLabels, actionNames, actionSchema, actionsAllowedIn, parseKernelAction, partyActions, type KernelAction } from './parse';
 export { KERNEL_RULES } from './rules';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the kernel runs every procedure's data without knowing its shape */

@@ -82,6 +82,7 @@ export interface ClockEffects<Clock extends string = string> {
  */
 export interface KernelAction<D, I, Rule extends string = string, Clock extends string = string> extends ClockEffects<Clock> {
   label: string;
+  labelZh: string;
   basis: string;
   /** The action's own fields (the common ones — actor, occurredAt, evidenceRef, note — are the kernel's). */
   schema: z.ZodType<I>;
@@ -126,7 +127,7 @@ export interface KernelProcedure<D = unknown, F = unknown, Rule extends string =
    * refused with `expiredRule` (a key of `rules`) unless a recorded renewal covers it; then the newest version applies.
    */
   renewable?: { expiredRule: Rule };
-  variants: Record<string, { label: string; basis: string }>;
+  variants: Record<string, { label: string; labelZh: string; basis: string }>;
   defaultVariant: string;
   /** The procedure's own filing fields, beside the common ones (idempotencyKey, receivedAt, subject, …). */
   filing: z.ZodType<F>;

@@ -57,6 +57,12 @@ export function actionBasis(def: AnyProcedure, name: string): string {
   return def.actions[name]?.basis ?? BUILT_IN[name as KernelActionName].basis(def);
 }
 
+/** An action's labels, English and Chinese: the procedure's own, or the built-in action's. */
+export function actionLabels(def: AnyProcedure, name: string): { label: string; labelZh: string } {
+  const { label, labelZh } = def.actions[name] ?? BUILT_IN[name as KernelActionName];
+  return { label, labelZh };
+}
+
 /** What a state allows: the definition's actions listed for it, and the built-in actions that apply to the case's clocks. */
 export function actionsAllowedIn(def: AnyProcedure, state: string): string[] {
   if (state === 'closed') return Object.entries(def.actions).flatMap(([name, a]) => (a.afterClose ? [name] : []));
