@@ -56,7 +56,7 @@ export const creditRepairV1 = defineProcedure<RepairData, RepairFiling>()({
       reasonCode: z
         .enum(['conduct-corrected', 'pandemic-measure-32'])
         .optional()
-        .meta({ title: '修复事由', 'x-enum-labels-zh': { 'conduct-corrected': '已依法纠正失信行为、消除不利影响', 'pandemic-measure-32': '受疫情影响无法按时办理，已纳入信用记录的申请信用修复（哈政规〔2022〕5号第32条）' } }),
+        .meta({ title: '修复事由', 'x-enum-labels-zh': { 'conduct-corrected': '已依法纠正失信行为、消除不利影响', 'pandemic-measure-32': '受疫情影响无法按时办理，已纳入信用记录的申请信用修复（哈政规〔2022〕5号第32项）' } }),
       listingCaseId: z.uuid().optional().meta({ title: '列入严重失信主体名单案件' }),
     })
     .strict()),

@@ -4,6 +4,7 @@ import type { InputProblem, Refusal, Subject } from '../domain/case-model';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
 import type { MeasuresRenewal } from '../domain/kernel/ops';
 import { lazy, problemOf, text } from '../domain/kernel/schema';
+import { actorField } from '../domain/kernel/parse';
 import { z } from '../domain/kernel/zod';
 import { isIsoDate, isIsoInstant, SHANGHAI_OFFSET_MS } from '../domain/local-date';
 import { zhDate } from '../domain/said';
@@ -54,10 +55,7 @@ export const commonFilingSchema = lazy(() =>
       .optional()
       .describe("The unit the case belongs to; absent: the caller's unit (a supervisor may file for a unit below)")
       .meta({ title: '承办单位', 'x-description-zh': '案件所属单位；不填则为当前用户所在单位（主管可为下级单位受理）' }),
-    actor: text(200)
-      .optional()
-      .describe("Taken from the token: leave it out, or give the caller's own user id")
-      .meta({ title: '经办人', 'x-description-zh': '取自登录凭据：不填，或填写当前用户本人的用户标识' }),
+    actor: actorField(),
     evidenceRef: text(200)
       .optional()
       .describe('Reference to the received application (paper file number, scan)')

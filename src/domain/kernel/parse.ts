@@ -22,14 +22,18 @@ export interface KernelAction {
 
 // ---------------------------------------------------------------- parsing (400s)
 
+/** The actor of a filing or a step: the token's user, so the body leaves it out or names that user. */
+export const actorField = () =>
+  text(200)
+    .optional()
+    .describe("Taken from the token: leave it out, or give the caller's own user id")
+    .meta({ title: '经办人', 'x-description-zh': '取自登录凭据：不填，或填写当前用户本人的用户标识' });
+
 /** The fields every action has, beside its own: the parser's schema and the OpenAPI document's. */
 export const commonActionSchema = lazy(() =>
   z
     .object({
-      actor: text(200)
-        .optional()
-        .describe("Taken from the token: leave it out, or give the caller's own user id")
-        .meta({ title: '经办人', 'x-description-zh': '取自登录凭据：不填，或填写当前用户本人的用户标识' }),
+      actor: actorField(),
       occurredAt: isoInstant()
         .optional()
         .describe('When the step happened, if entered late: not in the future nor before the previous step')
