@@ -48,6 +48,7 @@ tar -xzf "$work/$tarball" -C "$work"
 }
 # Put in place by a rename, so a concurrent run or another checkout sharing .tools never sees half a Node.
 staged=$(mktemp -d "$dir.XXXXXX")
+chmod 755 "$staged"
 mv "$work/package/bin" "$staged/bin"
 touch "$staged/installed-$version-$arch"
 rm -rf "$dir"
