@@ -47,6 +47,7 @@ tar -xzf "$work/$tarball" -C "$work"
   exit 1
 }
 # Put in place by a rename, so a concurrent run or another checkout sharing .tools never sees half a Node.
+mkdir -p .tools
 staged=$(mktemp -d "$dir.XXXXXX")
 chmod 755 "$staged"
 mv "$work/package/bin" "$staged/bin"
