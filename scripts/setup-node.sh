@@ -34,7 +34,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 package=node-linux-$arch@$version
 tarball=$(cd "$work" && npm pack "$package" --silent)
-actual="sha512-$(openssl dgst -sha512 -binary "$work/$tarball" | base64 -w0)"
+actual=$(node -e 'const { createHash } = require("node:crypto"); const data = require("node:fs").readFileSync(process.argv[1]);
+  console.log("sha512-" + createHash("sha512").update(data).digest("base64"))' "$work/$tarball")
 if [ "$actual" != "$integrity" ]; then
   echo "setup-node: $package does not match its pinned sha512 ($actual)" >&2
   exit 1
