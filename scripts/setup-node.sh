@@ -47,7 +47,7 @@ tar -xzf "$work/$tarball" -C "$work"
   echo "setup-node: the binary in $package is not Node $version" >&2
   exit 1
 }
-# Put in place by a rename, so a concurrent run or another checkout sharing .tools never sees half a Node.
+# Unpacked beside the target and put in place by a rename, so nothing sharing .tools ever runs a half-written Node.
 mkdir -p .tools
 staged=$(mktemp -d "$dir.XXXXXX")
 chmod 755 "$staged"
