@@ -127,10 +127,11 @@ describe('filing idempotencyKey per unit', () => {
   it('keeps a case filed before keys were per unit readable, and answers a repeat of its key in its unit with 409 naming it', async () => {
     const k = key('legacy');
     const legacyId = legacyCaseIdFor('objection-review', k);
-    // The read-model row of a case filed under the old derivation (procedure and key only), in unit a.
+    // The read-model row of a case filed under the old derivation (procedure and key only), in unit a, its subject
+    // still in clear as before decision 0021 (a start converts such rows; this one is added after it).
     await prisma.$executeRaw`
       INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, subject_kind,
-                         subject_name, subject_id_number, unit_id, received_at, details, revision, filed_by)
+                         legacy_subject_name, legacy_subject_id_number, unit_id, received_at, details, revision, filed_by)
       VALUES (${legacyId}::uuid, 'objection-review', 2, 'standard', ${k}, ${`case-${legacyId}`}, 'received', 'organisation',
               ${ORG.name}, ${ORG.uscc}, 'a', now(), '{}'::jsonb, 1, 'caseworker-a')`;
     expect(await call('caseworker-a', 'GET', `/cases/${legacyId}`)).toMatchObject({ status: 200, body: { id: legacyId } });
