@@ -84,6 +84,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await temporal?.stop();
+  if (databaseUrl) {
+    const admin = new Client({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`);
+    await admin.end();
+  }
 });
 
 describe('the subject at rest (decision 0021)', () => {
