@@ -70,7 +70,10 @@ describe('case read model', () => {
     const c = filed();
     await insertFiledCase(prisma, testPersonalData, c);
     const row = await stored(c.caseId);
-    expect(row).toMatchObject({ revision: 0, state: 'received', subjectIdNumber: '11010519491231002X' });
+    // The subject only sealed, with its lookup hashes (decision 0021); readCase opens it.
+    expect(row).toMatchObject({ revision: 0, state: 'received', subjectIdKey: testPersonalData.lookupKey('id', '11010519491231002X'), legacySubjectIdNumber: null });
+    expect(row.subjectSealed).not.toContain('11010519491231002X');
+    expect(await readCase(prisma, testPersonalData, c.caseId)).toMatchObject({ subjectIdNumber: '11010519491231002X', subjectName: c.subject.name });
     expect(row.deadlines.map((d) => [d.key, d.dueDate]).sort()).toEqual([
       ['decision', '2026-10-09'],
       ['mark-disputed', '2026-09-30'],
