@@ -52,6 +52,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const personalData = new PersonalDataCipher(config.payloadEncryptionKeys, config.personalDataCipher);
   const sealed = await sealPersonalDataAtRest(config.databaseUrl, personalData);
   if (sealed.clearCases || sealed.resealedCases || sealed.creditRecords) log().info({ ...sealed, suite: personalData.suite, keyId: config.payloadEncryptionKeys.currentId }, 'personal data at rest encrypted');
+  if (sealed.rewritten === 'vacuum') log().warn('the tables holding the converted subjects were not rewritten (VACUUM FULL found them busy): run `VACUUM FULL cases, credit_records` in a quiet moment');
   const prisma = createPrisma(config.databaseUrl, { poolSize: config.databasePoolSize, timeoutMs: config.requestTimeoutMs });
   const seeded = await seedCalendar(prisma);
   if (seeded.length) log().info({ years: seeded }, 'calendar years loaded from the shipped notices');

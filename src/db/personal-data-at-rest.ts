@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { sealSubject, openSubject, type PersonalDataCipher } from '../infra/personal-data';
 
 const BATCH = 500;
+const LOCK_WAIT = '10s';
 
 export interface SealedAtRest {
   /** Rows whose clear subject (written before decision 0021) was encrypted and emptied. */
@@ -10,6 +11,8 @@ export interface SealedAtRest {
   resealedCases: number;
   /** Credit records whose clear identifier was replaced by the keyed hash, or whose hash follows a re-encrypted case. */
   creditRecords: number;
+  /** After converting clear rows: 'full' (VACUUM FULL rewrote the tables) or 'vacuum' (the lock was not free in time). */
+  rewritten?: 'full' | 'vacuum';
 }
 
 /**
@@ -69,6 +72,24 @@ async function sealWith(client: Client, personalData: PersonalDataCipher): Promi
      WHERE r.case_id = c.id AND (r.legacy_subject_id_number IS NOT NULL OR r.subject_id_key IS DISTINCT FROM c.subject_id_key)`,
   );
   done.creditRecords = credit.rowCount ?? 0;
-  if (done.clearCases > 0 || clearCredit.rows[0].n > 0) await client.query('VACUUM (FULL) cases, credit_records');
+  if (done.clearCases > 0 || clearCredit.rows[0].n > 0) done.rewritten = await rewriteTables(client);
   return done;
+}
+
+/**
+ * VACUUM FULL takes an exclusive lock, and every query on the tables queues behind its wait: it waits at most
+ * LOCK_WAIT for processes still serving, else a plain VACUUM removes the dead tuples without the lock, and the
+ * start logs that the files may keep clear bytes until the pages are rewritten (docs/operations.md).
+ */
+async function rewriteTables(client: Client): Promise<'full' | 'vacuum'> {
+  await client.query(`SET lock_timeout = '${LOCK_WAIT}'`);
+  try {
+    await client.query('VACUUM (FULL) cases, credit_records');
+    return 'full';
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55P03') throw error;
+    await client.query('RESET lock_timeout');
+    await client.query('VACUUM cases, credit_records');
+    return 'vacuum';
+  }
 }

@@ -10,6 +10,7 @@ import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { requestJson } from '../support/http';
 import { testDataConverter, testPersonalData } from '../support/kernel';
+import { openSubject } from '../../src/infra/personal-data';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
@@ -47,7 +48,9 @@ async function rowsOf(caseId: string) {
   const row = await prisma.case.findUnique({ where: { id: caseId } });
   // Assignment lives outside the workflow (decision 0020): a row rebuilt from Temporal is assigned to its filer again,
   // by the filer, at the repair; who and by whom are compared, not when.
-  const { createdAt: _c, updatedAt: _u, assignedAt: _a, ...kase } = row ?? ({} as NonNullable<typeof row>);
+  // The subject is sealed with a fresh IV at each write (decision 0021): compared opened.
+  const { createdAt: _c, updatedAt: _u, assignedAt: _a, subjectSealed, ...rest } = row ?? ({} as NonNullable<typeof row>);
+  const kase = { ...rest, subject: subjectSealed ? openSubject(testPersonalData, subjectSealed) : null };
   const deadlines = (await prisma.deadline.findMany({ where: { caseId }, orderBy: { key: 'asc' } })).map(({ updatedAt: _d, ...d }) => d);
   const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   const escalations = await prisma.escalation.findMany({ where: { caseId }, orderBy: [{ deadlineKey: 'asc' }, { level: 'asc' }] });
