@@ -2,19 +2,22 @@ import type { PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { kernelReadModel, persistCaseSnapshot } from '../src/db/case-store';
 import type { KernelCase } from '../src/domain/kernel/ops';
+import type { PersonalDataCipher } from '../src/infra/personal-data';
 import { READ_MODEL_REFUSED } from '../src/domain/shared-names';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** Encrypts the subject before it reaches PostgreSQL (decision 0021). */
+  personalData: PersonalDataCipher;
 }
 
 
-export function createActivities({ prisma }: ActivityDeps) {
+export function createActivities({ prisma, personalData }: ActivityDeps) {
   return {
     /** Every case under the kernel: the snapshot with the audit events not yet written, and the credit effects. */
     async persistKernelCase({ snapshot }: { snapshot: KernelCase }): Promise<'written' | 'stale'> {
       try {
-        return await persistCaseSnapshot(prisma, kernelReadModel(snapshot), snapshot.creditEffects);
+        return await persistCaseSnapshot(prisma, personalData, kernelReadModel(snapshot), snapshot.creditEffects);
       } catch (error) {
         const sqlState = dataExceptionState(error);
         if (sqlState) {

@@ -32,6 +32,7 @@ import { calendarFrom, loadCalendar, seedCalendar } from '../src/db/calendar-sto
 import { migrate } from '../src/db/migrate';
 import { createPrisma } from '../src/db/prisma';
 import { encryptedDataConverter, PayloadKeyRing } from '../src/infra/payload-codec';
+import { PersonalDataCipher } from '../src/infra/personal-data';
 import { temporalTestServerPath } from '../src/infra/tools';
 import { createCaseWorker } from '../src/worker/worker';
 import type { caseWorkflow } from '../workflows/case.workflow';
@@ -94,14 +95,15 @@ async function main(): Promise<number> {
     // ---------------------------------------------------------------- Temporal: time-skipping server and the real worker
     const t0 = performance.now();
     // Payloads encrypted as in production, under a key of this run.
-    const dataConverter = encryptedDataConverter(PayloadKeyRing.parse(`burst:${randomBytes(32).toString('base64')}`));
+    const keys = PayloadKeyRing.parse(`burst:${randomBytes(32).toString('base64')}`);
+    const dataConverter = encryptedDataConverter(keys);
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
       client: { dataConverter },
     });
     cleanups.add('time-skipping server', () => env.teardown());
     const taskQueue = `burst-${randomUUID()}`;
-    const worker = await createCaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, prisma, dataConverter, maxCachedWorkflows: cacheSize });
+    const worker = await createCaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, prisma, personalData: new PersonalDataCipher(keys), dataConverter, maxCachedWorkflows: cacheSize });
     const workerRun = worker.run();
     let workerFailure: string | undefined;
     workerRun.catch((error) => (workerFailure = describeError(error)));

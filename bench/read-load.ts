@@ -24,6 +24,8 @@ import { insertFiledCase, kernelReadModel } from '../src/db/case-store';
 import { migrate } from '../src/db/migrate';
 import { createPrisma } from '../src/db/prisma';
 import { fileKernelCase } from '../src/domain/kernel/case-kernel';
+import { PayloadKeyRing } from '../src/infra/payload-codec';
+import { PersonalDataCipher } from '../src/infra/personal-data';
 import { createLogger, useLogger } from '../src/observability/logger';
 import { ensureTemporalTools } from '../src/infra/tools';
 import { startTemporalDevServer } from '../src/infra/temporal-dev-server';
@@ -33,11 +35,13 @@ import { Cleanups, describeError, freePort, machine, percentile, throwawayDataba
 
 const SUBJECT = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
 
+const BENCH_KEYS = `bench:${Buffer.alloc(32, 3).toString('base64')}`;
+
 /**
  * Files `count` objection-review cases of `unitId` as the API would (same parsing, same first snapshot), received
  * over the last 30 days so some deadlines are past due; returns their ids. Also used by the load e2e test.
  */
-export async function seedCases(prisma: PrismaClient, unitId: string, count: number, actor = 'caseworker-a'): Promise<string[]> {
+export async function seedCases(prisma: PrismaClient, personalData: PersonalDataCipher, unitId: string, count: number, actor = 'caseworker-a'): Promise<string[]> {
   const { seed, calendar } = await new CalendarService(prisma).current();
   const now = new Date();
   const ids: string[] = [];
@@ -68,7 +72,7 @@ export async function seedCases(prisma: PrismaClient, unitId: string, count: num
             filing: f.filing,
             calendar: calendarFrom(seed, Number(f.receivedAt.slice(0, 4))),
           };
-          await insertFiledCase(prisma, kernelReadModel(fileKernelCase(def, calendar, input)));
+          await insertFiledCase(prisma, personalData, kernelReadModel(fileKernelCase(def, calendar, input)));
           return caseId;
         }),
       )),
@@ -163,7 +167,7 @@ async function main(): Promise<number> {
     await seedCalendar(prisma);
     await seedDemoDirectory(prisma);
     const seeding = performance.now();
-    const ids = await seedCases(prisma, 'a', cases);
+    const ids = await seedCases(prisma, new PersonalDataCipher(PayloadKeyRing.parse(BENCH_KEYS)), 'a', cases);
     console.log(`${ids.length} cases of unit a written in ${ms(performance.now() - seeding)} (${db.server})`);
 
     const temporalPort = await freePort();
@@ -177,7 +181,7 @@ async function main(): Promise<number> {
       PORT: String(await freePort()),
       RUN_WORKER: 'false',
       AUTH_LOCAL_KEY_FILE: keyFile,
-      PAYLOAD_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 3).toString('base64')}`,
+      PAYLOAD_ENCRYPTION_KEYS: BENCH_KEYS,
     });
     const service = await startService(config);
     cleanups.add('service', () => service.stop());

@@ -21,7 +21,13 @@ import { CalendarService } from '../src/cases/calendar.service';
 import { SupervisionService } from '../src/cases/supervision.service';
 import { migrate } from '../src/db/migrate';
 import { createPrisma } from '../src/db/prisma';
+import { PayloadKeyRing } from '../src/infra/payload-codec';
+import { PersonalDataCipher, sealSubject } from '../src/infra/personal-data';
 import { Cleanups, machine, percentile, throwawayDatabase } from './throwaway-database';
+
+// One sealed subject for every case: the list still opens one per row, as the service does (decision 0021).
+const BENCH_PERSONAL_DATA = new PersonalDataCipher(PayloadKeyRing.parse(PayloadKeyRing.generateSetting('bench')));
+const BENCH_SUBJECT = sealSubject(BENCH_PERSONAL_DATA, { name: 'Bench Trading Co.', idNumber: '91350100M000100Y43' });
 
 const OVERDUE_TARGET_P99_MS = 50;
 const ONTIME_TARGET_P99_MS = 200;
@@ -117,9 +123,9 @@ async function generate(pg: PgClient, cases: number, units: Unit[], now: Date): 
          FROM g JOIN bench_units u ON u.idx = g.unit_idx JOIN bench_procedures p ON p.idx = g.proc_idx
        ), inserted AS (
          INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, subject_kind,
-                            subject_name, subject_id_number, unit_id, received_at, details, revision, filed_by, parties, updated_at)
+                            subject_sealed, subject_name_key, subject_id_key, unit_id, received_at, details, revision, filed_by, parties, updated_at)
          SELECT id, procedure, version, 'standard', 'bench-' || i, 'case-' || id, state, 'organisation',
-                'Bench Trading Co. ' || i, '91350100M' || lpad(i::text, 9, '0'), unit_id, received_at,
+                $7, $8, $9, unit_id, received_at,
                 '{"actionReceipts": []}'::jsonb, 3, caseworker, '{}', $3::timestamptz
          FROM src
          RETURNING id
@@ -166,7 +172,7 @@ async function generate(pg: PgClient, cases: number, units: Unit[], now: Date): 
                    ELSE due_at - interval '1 day' * CASE extract(isodow FROM due_day) WHEN 1 THEN 3 ELSE 1 END END
        FROM statused
        WHERE EXISTS (SELECT 1 FROM inserted)`,
-      [lo, hi, now, caseUnits.length, PROCEDURES.length, today],
+      [lo, hi, now, caseUnits.length, PROCEDURES.length, today, BENCH_SUBJECT.subjectSealed, BENCH_SUBJECT.subjectNameKey, BENCH_SUBJECT.subjectIdKey],
     );
     process.stdout.write(`  cases ${lo}–${hi} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
@@ -257,7 +263,7 @@ async function main(): Promise<number> {
     const prisma = createPrisma(db.url);
     cleanups.add('prisma', () => prisma.$disconnect());
     const directory = new Directory(prisma);
-    const supervision = new SupervisionService(prisma, directory, new CalendarService(prisma));
+    const supervision = new SupervisionService(prisma, directory, new CalendarService(prisma), BENCH_PERSONAL_DATA);
     const rootSupervisor = (await directory.user('supervisor-prov'))!;
     const admin = (await directory.user('admin'))!;
     const cities = units.filter((u) => u.level === 'city');

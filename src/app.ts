@@ -36,6 +36,7 @@ import { installHttpObservability } from './observability/http';
 import { NestJsonLogger } from './observability/logger';
 import { DatabaseGauges } from './observability/metrics';
 import { Draining } from './infra/draining';
+import type { PersonalDataCipher } from './infra/personal-data';
 import { DemoSignIn, OidcSignIn, SignInController } from './api/sign-in.controller';
 import { demoSignInState } from './auth/demo-sign-in';
 import { OidcDiscovery } from './auth/oidc-discovery';
@@ -48,6 +49,8 @@ import path from 'node:path';
 
 export interface AppDeps {
   prisma: PrismaClient;
+  /** Encrypts, opens and hashes the subject in PostgreSQL (decision 0021). */
+  personalData: PersonalDataCipher;
   temporal: Client;
   taskQueue: string;
   worker: WorkerProbe;
@@ -70,7 +73,7 @@ export interface AppDeps {
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const calendars = new CalendarService(deps.prisma);
-  const creditStatus = new CreditStatusService(deps.prisma);
+  const creditStatus = new CreditStatusService(deps.prisma, deps.personalData);
   const renewals = new RenewalsService(deps.prisma);
   const directory = new Directory(deps.prisma);
   const draining = deps.draining ?? new Draining();
@@ -84,9 +87,9 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       { provide: DemoSignIn, useValue: new DemoSignIn(demoSignIn, deps.auth.localKeyFile, deps.auth.audience) },
       ...(discovery ? [{ provide: OidcSignIn, useValue: new OidcSignIn(discovery, deps.auth.oidc!.clientId, deps.auth.oidc!.scope) }] : []),
       { provide: Directory, useValue: directory },
-      { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars) },
+      { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars, deps.personalData) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
-      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs, renewals) },
+      { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.personalData, deps.eagerStart, deps.requestTimeoutMs, renewals) },
       { provide: RenewalsService, useValue: renewals },
       { provide: CreditStatusService, useValue: creditStatus },
       { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma) },

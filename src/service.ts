@@ -11,6 +11,8 @@ import { CaseService } from './cases/case.service';
 import { seedCalendar } from './db/calendar-store';
 import { migrate, describeDatabaseUrl } from './db/migrate';
 import { createPrisma } from './db/prisma';
+import { sealPersonalDataAtRest } from './db/personal-data-at-rest';
+import { PersonalDataCipher } from './infra/personal-data';
 import { encryptedDataConverter, PAYLOAD_KEYS_SETTING } from './infra/payload-codec';
 import { createCaseWorker } from './worker/worker';
 import { startNotificationDispatcher } from './notifications/dispatcher';
@@ -47,6 +49,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     throw new Error(`PostgreSQL at DATABASE_URL (${describeDatabaseUrl(config.databaseUrl)}) cannot be used: ${error.message}`);
   });
   if (applied.length) log().info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  const personalData = new PersonalDataCipher(config.payloadEncryptionKeys, config.personalDataCipher);
+  const sealed = await sealPersonalDataAtRest(config.databaseUrl, personalData);
+  if (sealed.clearCases || sealed.resealedCases || sealed.creditRecords) log().info({ ...sealed, suite: personalData.suite, keyId: config.payloadEncryptionKeys.currentId }, 'personal data at rest encrypted');
+  if (sealed.rewritten === 'vacuum') log().warn('the tables holding the converted subjects were not rewritten (VACUUM FULL found them busy): run `VACUUM FULL cases, credit_records` in a quiet moment');
   const prisma = createPrisma(config.databaseUrl, { poolSize: config.databasePoolSize, timeoutMs: config.requestTimeoutMs });
   const seeded = await seedCalendar(prisma);
   if (seeded.length) log().info({ years: seeded }, 'calendar years loaded from the shipped notices');
@@ -75,6 +81,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       prisma,
+      personalData,
       dataConverter,
       webhook: config.webhook,
       maxCachedWorkflows: config.workflowCacheSize,
@@ -93,6 +100,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   if (config.runApi) {
     app = await createApp({
       prisma,
+      personalData,
       temporal,
       taskQueue: config.taskQueue,
       worker: workerProbe(worker),

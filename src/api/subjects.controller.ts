@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ref } from './dto/responses';
+import { CurrentUser } from '../auth/auth.guard';
+import type { AuthUser } from '../auth/directory';
 import { CreditStatusService } from '../cases/credit-status.service';
 import { BadInputError } from '../cases/errors';
 import { checkResidentId, checkUscc } from '../domain/identifiers';
@@ -26,7 +28,7 @@ export class SubjectsController {
 
   @Post('credit-status')
   @HttpCode(200)
-  @ApiOperation({ summary: "Anyone's shared credit status, by { uscc } or { idNumber }: a resident ID never travels in a URL" })
+  @ApiOperation({ summary: "Anyone's shared credit status, by { uscc } or { idNumber }: a resident ID never travels in a URL; a lookup by idNumber is recorded as a personal-data read" })
   @ApiBody({
     schema: {
       oneOf: [
@@ -36,7 +38,7 @@ export class SubjectsController {
     },
   })
   @ApiResponse({ status: 200, description: 'The credit status', schema: ref('CreditStatus') })
-  byBody(@Body() body: unknown) {
+  byBody(@Body() body: unknown, @CurrentUser() user: AuthUser) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadInputError({ field: 'body', message: 'the body must be { uscc } or { idNumber }', messageZh: '请求体须为 { uscc } 或 { idNumber }' });
     const b = body as Record<string, unknown>;
     const extra = Object.keys(b).find((k) => k !== 'uscc' && k !== 'idNumber');
@@ -50,6 +52,6 @@ export class SubjectsController {
     const today = new Date(Date.now() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
     const check = checkResidentId(String(b.idNumber), today);
     if (!check.ok) throw new BadInputError({ field: 'idNumber', message: `${check.message} (${check.rule})`, messageZh: `${check.messageZh}（${check.rule}）` });
-    return this.status.statusOf(check.value);
+    return this.status.personStatusFor(check.value, user);
   }
 }

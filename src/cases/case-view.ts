@@ -1,6 +1,6 @@
-import type { Case, CaseEvent, Deadline, Escalation } from '@prisma/client';
+import type { CaseEvent, Deadline, Escalation } from '@prisma/client';
 import type { CaseAccess } from '../auth/directory';
-import type { AssignmentRecord } from '../db/case-store';
+import type { AssignmentRecord, CaseRow } from '../db/case-store';
 import { DeadlineStatus, OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import { maskPersonName, maskResidentId } from '../domain/identifiers';
 
@@ -77,14 +77,14 @@ export function isDeadlineOverdue(d: Pick<Deadline, 'status' | 'dueAt'>, now: Da
 }
 
 /** Personal information is masked in every response (Social Credit Regulation Art. 23 ¶4); organisation codes are public. */
-export function maskedSubject(c: Pick<Case, 'subjectKind' | 'subjectName' | 'subjectIdNumber'>): CaseView['subject'] {
+export function maskedSubject(c: Pick<CaseRow, 'subjectKind' | 'subjectName' | 'subjectIdNumber'>): CaseView['subject'] {
   return c.subjectKind === 'person'
     ? { kind: 'person', name: maskPersonName(c.subjectName), idNumber: maskResidentId(c.subjectIdNumber) }
     : { kind: 'organisation', name: c.subjectName, uscc: c.subjectIdNumber };
 }
 
 /** The full value, for the unit handling the case; every call site records the read first. */
-export function unmaskedSubject(c: Pick<Case, 'subjectKind' | 'subjectName' | 'subjectIdNumber'>): CaseView['subject'] {
+export function unmaskedSubject(c: Pick<CaseRow, 'subjectKind' | 'subjectName' | 'subjectIdNumber'>): CaseView['subject'] {
   return c.subjectKind === 'person'
     ? { kind: 'person', name: c.subjectName, idNumber: c.subjectIdNumber }
     : { kind: 'organisation', name: c.subjectName, uscc: c.subjectIdNumber };
@@ -113,7 +113,7 @@ export function toDeadlineView(d: Deadline, now: Date): DeadlineView {
 }
 
 export function toCaseView(
-  c: Case & { assigneeName?: string | null; deadlines?: Deadline[]; events?: CaseEvent[]; escalations?: Escalation[]; assignments?: AssignmentRecord[] },
+  c: CaseRow & { assigneeName?: string | null; deadlines?: Deadline[]; events?: CaseEvent[]; escalations?: Escalation[]; assignments?: AssignmentRecord[] },
   now: Date,
   access: CaseAccess,
 ): CaseView {
@@ -152,7 +152,7 @@ export function toCaseView(
   };
 }
 
-export function toPartyView(c: Case & { deadlines?: Deadline[]; escalations?: Escalation[] }, unitId: string, actions: PartyCaseView['actions'], now: Date): PartyCaseView {
+export function toPartyView(c: CaseRow & { deadlines?: Deadline[]; escalations?: Escalation[] }, unitId: string, actions: PartyCaseView['actions'], now: Date): PartyCaseView {
   const own = (c.deadlines ?? []).filter((d) => d.ownerUnit === unitId);
   const keys = new Set(own.map((d) => d.key));
   return {
@@ -180,12 +180,12 @@ export type PartyCaseListItem = Omit<PartyCaseView, 'deadlines'> & { deadlines: 
 
 const summary = ({ explanation: _explanation, previous: _previous, ...rest }: DeadlineView): DeadlineSummary => rest;
 
-export function toCaseListItem(c: Case & { assigneeName?: string | null; deadlines?: Deadline[]; escalations?: Escalation[] }, now: Date, access: CaseAccess): CaseListItem {
+export function toCaseListItem(c: CaseRow & { assigneeName?: string | null; deadlines?: Deadline[]; escalations?: Escalation[] }, now: Date, access: CaseAccess): CaseListItem {
   const { events: _events, personalDataReads: _reads, assignments: _assignments, deadlines, ...rest } = toCaseView(c, now, access);
   return { ...rest, deadlines: deadlines.map(summary) };
 }
 
-export function toPartyListItem(c: Case & { deadlines?: Deadline[]; escalations?: Escalation[] }, unitId: string, actions: PartyCaseView['actions'], now: Date): PartyCaseListItem {
+export function toPartyListItem(c: CaseRow & { deadlines?: Deadline[]; escalations?: Escalation[] }, unitId: string, actions: PartyCaseView['actions'], now: Date): PartyCaseListItem {
   const view = toPartyView(c, unitId, actions, now);
   return { ...view, deadlines: view.deadlines.map(summary) };
 }

@@ -24,7 +24,8 @@ import {
 } from '../../workflows/contracts/case.contract';
 import type { AuthUser, Directory } from '../auth/directory';
 import { calendarFrom } from '../db/calendar-store';
-import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage, reassignCase } from '../db/case-store';
+import { caseExists, caseRows, insertFiledCase, kernelReadModel, readCase, readCasePage, readSubject, reassignCase } from '../db/case-store';
+import type { PersonalDataCipher } from '../infra/personal-data';
 import { InputProblem, Refusal } from '../domain/case-model';
 import type { Said } from '../domain/said';
 import { fileKernelCase, parseKernelAction, partyActions } from '../domain/kernel/case-kernel';
@@ -63,6 +64,8 @@ export class CaseService {
     private readonly taskQueue: string,
     private readonly creditStatus: CreditStatusService,
     private readonly directory: Directory,
+    /** Encrypts and opens the subject in PostgreSQL, and hashes it for search (decision 0021). */
+    private readonly personalDataCipher: PersonalDataCipher,
     /** This process runs a worker on the client's connection, so the server may hand it a case's first task. */
     private readonly eagerStart = false,
     /** REQUEST_TIMEOUT_MS: how long a request waits for Temporal before it answers 503 (the call may still land). */
@@ -160,7 +163,7 @@ export class CaseService {
     countFiling(filing.procedure);
     // The workflow writes the same snapshot (with a higher revision) on its first step; whichever lands first wins.
     const snapshot = kernelReadModel(fileKernelCase(def, calendar, input));
-    await insertFiledCase(this.prisma, snapshot);
+    await insertFiledCase(this.prisma, this.personalDataCipher, snapshot);
     const rows = caseRows(snapshot, now);
     const access = (await this.directory.accessTo(user, rows.case)) ?? 'owner';
     // The database assigns the case to its filer on the first insert, by the API or the worker (migration 20261205300000).
@@ -244,7 +247,7 @@ export class CaseService {
 
   async find(caseId: string, user: AuthUser): Promise<CaseView | PartyCaseView | null> {
     if (!isCaseId(caseId)) return null;
-    const row = await readCase(this.prisma, caseId);
+    const row = await readCase(this.prisma, this.personalDataCipher, caseId);
     const access = row ? await this.directory.accessTo(user, row) : null;
     if (!row || !access) return null;
     const now = new Date();
@@ -257,7 +260,7 @@ export class CaseService {
   /** The unmasked subject, for the users of the unit handling the case; the read is recorded before it is shown. */
   async personalData(caseId: string, user: AuthUser): Promise<CaseView['subject']> {
     if (!isCaseId(caseId)) throw new CaseNotFoundError(caseId);
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { unitId: true, parties: true, subjectKind: true, subjectName: true, subjectIdNumber: true } });
+    const row = await readSubject(this.prisma, this.personalDataCipher, caseId);
     const access = row ? await this.directory.accessTo(user, row) : null;
     if (!row || !access) throw new CaseNotFoundError(caseId);
     if (access !== 'owner' || !(user.roles.includes('caseworker') || user.roles.includes('supervisor'))) {
@@ -281,6 +284,7 @@ export class CaseService {
     const units = await this.directory.visibleUnits(user);
     const { rows, total } = await readCasePage(
       this.prisma,
+      this.personalDataCipher,
       {
         scope: units === 'all' ? undefined : { units, partyUnit: user.unitId },
         procedure: q.procedure,

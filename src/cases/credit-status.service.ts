@@ -1,5 +1,7 @@
 import type { PrismaClient } from '@prisma/client';
+import type { AuthUser } from '../auth/directory';
 import type { CreditStatus } from '../domain/kernel/ops';
+import type { PersonalDataCipher } from '../infra/personal-data';
 
 const named = (data: unknown, key: 'listingCaseId' | 'commitmentCaseId'): string | null => {
   const v = (data as Record<string, unknown> | null)?.[key];
@@ -16,10 +18,15 @@ const named = (data: unknown, key: 'listingCaseId' | 'commitmentCaseId'): string
  * listing then ends that listing.
  */
 export class CreditStatusService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly personalData: PersonalDataCipher,
+  ) {}
 
+  /** `idNumber`: a USCC or a resident ID; records carry only its keyed hash (decision 0021). */
   async statusOf(idNumber: string, now = new Date()): Promise<CreditStatus> {
-    const records = await this.prisma.creditRecord.findMany({ where: { subjectIdNumber: idNumber }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const keys = this.personalData.lookupKeys('id', idNumber);
+    const records = await this.prisma.creditRecord.findMany({ where: { subjectIdKey: { in: keys } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     const repairs = records.filter((r) => r.kind === 'repaired');
     const listings = records
       .filter((r) => r.kind === 'listed')
@@ -39,5 +46,15 @@ export class CreditStatusService {
         .filter((r) => r.kind === 'commitment-breach')
         .map((b) => ({ caseId: b.caseId, at: b.at.toISOString(), kind: String((b.data as { kind?: string }).kind ?? 'unkept'), repaired: repairsBreach(b.caseId, b.at) })),
     };
+  }
+
+  /**
+   * A natural person's credit status for a user: a read of personal information (Art. 23 ¶4), recorded before it is
+   * shown, like the unmasked subject of a case. The record names the number by its keyed hash, never in clear.
+   */
+  async personStatusFor(idNumber: string, user: AuthUser): Promise<CreditStatus> {
+    const subjectIdKey = this.personalData.lookupKey('id', idNumber);
+    await this.prisma.personalDataRead.create({ data: { caseId: null, subjectIdKey, userId: user.id, unitId: user.unitId, fields: ['creditStatus'] } });
+    return this.statusOf(idNumber);
   }
 }

@@ -1,3 +1,5 @@
+import { storedSubject } from '../db/case-store';
+import type { PersonalDataCipher } from '../infra/personal-data';
 import { Prisma, PrismaClient } from '@prisma/client';
 import type { AuthUser, Directory } from '../auth/directory';
 import { workingDaysOverdue } from '../domain/kernel/case-kernel';
@@ -36,8 +38,9 @@ interface OverdueRow {
   case_unit: string;
   caseworker: string;
   subject_kind: string;
-  subject_name: string;
-  subject_id_number: string;
+  subject_sealed: string | null;
+  legacy_subject_name: string | null;
+  legacy_subject_id_number: string | null;
   state: string;
   /** The highest `escalation-<N>` on record for the deadline and its due instant, or null. */
   escalation_level: number | null;
@@ -49,6 +52,7 @@ export class SupervisionService {
     private readonly prisma: PrismaClient,
     private readonly directory: Directory,
     private readonly calendars: CalendarService,
+    private readonly personalData: PersonalDataCipher,
   ) {}
 
   /** Units in scope: the user's subtree, narrowed to `unit`'s subtree when given; null: every unit (administrators). */
@@ -69,9 +73,9 @@ export class SupervisionService {
   async extensionRequests(user: AuthUser, unit: string | undefined) {
     const units = await this.scope(user, unit);
     const rows = await this.prisma.$queryRaw<
-      { case_id: string; procedure: string; unit_id: string; subject_kind: string; subject_name: string; subject_id_number: string; deadline_key: string; working_days: number; reason: string | null; actor: string; at: Date; due_at: Date | null; label: string | null }[]
+      { case_id: string; procedure: string; unit_id: string; subject_kind: string; subject_sealed: string | null; legacy_subject_name: string | null; legacy_subject_id_number: string | null; deadline_key: string; working_days: number; reason: string | null; actor: string; at: Date; due_at: Date | null; label: string | null }[]
     >`
-      SELECT e.case_id, c.procedure, c.unit_id, c.subject_kind, c.subject_name, c.subject_id_number, e.data->>'deadlineKey' AS deadline_key,
+      SELECT e.case_id, c.procedure, c.unit_id, c.subject_kind, c.subject_sealed, c.legacy_subject_name, c.legacy_subject_id_number, e.data->>'deadlineKey' AS deadline_key,
              (e.data->>'workingDays')::int AS working_days, e.reason, e.actor, e.at, d.due_at, d.label
       FROM case_events e
       JOIN cases c ON c.id = e.case_id
@@ -88,7 +92,7 @@ export class SupervisionService {
         caseId: r.case_id,
         procedure: r.procedure,
         caseUnit: r.unit_id,
-        subject: maskedSubject({ subjectKind: r.subject_kind, subjectName: r.subject_name, subjectIdNumber: r.subject_id_number }),
+        subject: maskedSubject(storedSubject(this.personalData, r)),
         deadlineKey: r.deadline_key,
         label: r.label ?? r.deadline_key,
         workingDays: r.working_days,
@@ -130,7 +134,7 @@ export class SupervisionService {
       : Prisma.sql`SELECT d.case_id, d.key, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.case_id, d.key LIMIT ${limit}`;
     const rows = await this.prisma.$queryRaw<OverdueRow[]>`
       SELECT d.case_id::text AS case_id, d.key, d.label, d.kind, d.basis, d.due_at, d.due_date, d.yellow_at, d.procedure,
-             d.owner_unit, d.case_unit, d.caseworker, c.subject_kind, c.subject_name, c.subject_id_number, c.state,
+             d.owner_unit, d.case_unit, d.caseworker, c.subject_kind, c.subject_sealed, c.legacy_subject_name, c.legacy_subject_id_number, c.state,
              (SELECT max(e.levels_up) FROM escalations e
               WHERE e.case_id = d.case_id AND e.deadline_key = d.key AND e.due_at = d.due_at AND e.level LIKE 'escalation-%') AS escalation_level
       FROM (SELECT * FROM (${candidates}) AS merged ORDER BY due_at, case_id, key LIMIT ${limit}) AS p
@@ -145,7 +149,7 @@ export class SupervisionService {
         caseId: r.case_id,
         procedure: r.procedure,
         state: r.state,
-        subject: maskedSubject({ subjectKind: r.subject_kind, subjectName: r.subject_name, subjectIdNumber: r.subject_id_number }),
+        subject: maskedSubject(storedSubject(this.personalData, r)),
         deadlineKey: r.key,
         label: r.label,
         kind: r.kind,

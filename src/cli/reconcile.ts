@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config';
 import { kernelReadModel, persistCaseSnapshot, ReadModelCase } from '../db/case-store';
 import { createPrisma } from '../db/prisma';
 import { encryptedDataConverter } from '../infra/payload-codec';
+import { PersonalDataCipher } from '../infra/personal-data';
 
 /**
  * `npm run reconcile [-- --repair] [--case <id> ...]`: compares Temporal's view of every case (the case workflows
@@ -36,6 +37,8 @@ export interface ReconcileReport {
 
 export interface ReconcileOptions {
   prisma: PrismaClient;
+  /** Encrypts the subject of a repaired row (decision 0021). */
+  personalData: PersonalDataCipher;
   client: Client;
   taskQueue: string;
   /** Only these cases (default: every case workflow on the task queue and every read-model row). */
@@ -105,7 +108,7 @@ export async function reconcile(o: ReconcileOptions): Promise<ReconcileReport> {
     const found = compare(caseId, state.model, rowById.get(caseId));
     if (!found.length) return void (report.inStep += 1);
     if (o.repair) {
-      await persistCaseSnapshot(prisma, state.model, state.credit);
+      await persistCaseSnapshot(prisma, o.personalData, state.model, state.credit);
       const [after] = await readRows(prisma, [caseId]);
       const left = new Set(compare(caseId, state.model, after).map((d) => d.kind));
       for (const d of found) d.repaired = !left.has(d.kind);
@@ -215,7 +218,8 @@ async function main() {
   const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: encryptedDataConverter(config.payloadEncryptionKeys) });
   const prisma = createPrisma(config.databaseUrl, 4);
   try {
-    const report = await reconcile({ prisma, client, taskQueue: config.taskQueue, caseIds: args.caseIds, repair: args.repair });
+    const personalData = new PersonalDataCipher(config.payloadEncryptionKeys!, config.personalDataCipher);
+    const report = await reconcile({ prisma, personalData, client, taskQueue: config.taskQueue, caseIds: args.caseIds, repair: args.repair });
     console.log(formatReport(report, args.repair));
     process.exitCode = exitCodeOf(report, args.repair);
   } catch (error) {

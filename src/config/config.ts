@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuthSettings } from '../auth/token-verifier';
 import type { WebhookSettings } from '../notifications/webhook';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from '../infra/payload-codec';
+import { PERSONAL_DATA_CIPHER_SETTING, type PersonalDataSuite } from '../infra/personal-data';
 import { projectRoot } from './paths';
 import { LAUNCHER_SETTING_SHAPE, Settings, SETTING_SHAPE, SETTINGS, settingProblems, settingValues } from './settings';
 
@@ -45,6 +46,8 @@ export interface AppConfig {
   notifyPollSeconds: number;
   /** PAYLOAD_ENCRYPTION_KEYS: the service refuses to start without them (the launcher generates one locally). */
   payloadEncryptionKeys?: PayloadKeyRing;
+  /** PERSONAL_DATA_CIPHER: the suite that encrypts the subject in PostgreSQL, with keys derived from the payload keys. */
+  personalDataCipher: PersonalDataSuite;
 }
 
 /** Reads and checks the settings once (settings.ts); a bad value stops the process with a message naming it. */
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(s.NOTIFY_WEBHOOK_URL ? { webhook: { url: s.NOTIFY_WEBHOOK_URL, secret: s.NOTIFY_WEBHOOK_SECRET!, timeoutMs: 10_000 } } : {}),
     notifyPollSeconds: s.NOTIFY_POLL_SECONDS,
     payloadEncryptionKeys: s[PAYLOAD_KEYS_SETTING],
+    personalDataCipher: s[PERSONAL_DATA_CIPHER_SETTING],
   };
 }
 

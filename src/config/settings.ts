@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_AUDIENCE } from '../auth/local-signing-key';
 import { CASE_TASK_QUEUE_DEFAULT } from '../domain/shared-names';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing, PayloadKeysError } from '../infra/payload-codec';
+import { PERSONAL_DATA_CIPHER_SETTING, PERSONAL_DATA_SUITES } from '../infra/personal-data';
 
 /**
  * What docs/operations.md says of a setting (its table is generated from these: `npm run docs:settings`). `refused`
@@ -145,6 +146,11 @@ export const SETTING_SHAPE = {
     description: '`keyId:base64(32 bytes)`, comma-separated. The first key encrypts, all decrypt ([decision 0007](decisions/0007-payload-encryption.md)).',
     defaultText: '— (required by `main.js`)',
     refused: 'Missing; an entry not `keyId:key`, a key not 32 bytes of base64, a repeated key id',
+  }),
+  [PERSONAL_DATA_CIPHER_SETTING]: setting(oneOf(PERSONAL_DATA_SUITES), {
+    description:
+      "Cipher suite of the subject's name and identifier in PostgreSQL, with keys derived from `PAYLOAD_ENCRYPTION_KEYS`: `aes-256-gcm` and HMAC-SHA-256, or `sm4` (SM4-CBC with HMAC-SM3, and HMAC-SM3 lookup hashes) for the commercial-cryptography rules. A change re-encrypts the read model at the next start ([decision 0021](decisions/0021-personal-data-at-rest.md)).",
+    default: 'aes-256-gcm',
   }),
   HOST: setting(matching(/^[A-Za-z0-9.:[\]_-]+$/, 'an address or host name to bind'), {
     description: 'The address the API binds.',

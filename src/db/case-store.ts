@@ -4,6 +4,7 @@ import { OPEN_DEADLINE_STATUSES } from '../domain/case-model';
 import type { CaseEventRecord, DeadlineState, EscalationRecord, Subject } from '../domain/case-model';
 import type { KernelCase, KernelDeadline } from '../domain/kernel/ops';
 import { caseWorkflowId } from '../domain/shared-names';
+import { openSubject, sealSubject, type PersonalDataCipher } from '../infra/personal-data';
 
 /** What the read model stores of a case. */
 export interface ReadModelCase {
@@ -34,8 +35,14 @@ export function kernelReadModel(c: KernelCase): ReadModelCase {
   };
 }
 
+/** A case row as the service sees it: the subject opened, its stored forms (decision 0021) left to this module. */
+export type CaseRow = Omit<Case, 'subjectSealed' | 'subjectNameKey' | 'subjectIdKey' | 'legacySubjectName' | 'legacySubjectIdNumber'> & {
+  subjectName: string;
+  subjectIdNumber: string;
+};
+
 export interface CaseRows {
-  case: Case;
+  case: CaseRow;
   deadlines: Deadline[];
   events: CaseEvent[];
   escalations: Escalation[];
@@ -137,9 +144,9 @@ export interface AssignmentRecord {
   previous: string | null;
 }
 /** A case as the API reads it: the row with its deadlines, audit events, escalations and assignment history. */
-export type StoredCase = Case & NamedAssignee & { deadlines: Deadline[]; events: CaseEvent[]; escalations: Escalation[]; assignments: AssignmentRecord[] };
+export type StoredCase = CaseRow & NamedAssignee & { deadlines: Deadline[]; events: CaseEvent[]; escalations: Escalation[]; assignments: AssignmentRecord[] };
 /** A case of a list page: no audit events, and deadlines without their day-by-day explanation and history. */
-export type ListedCase = Case & NamedAssignee & { deadlines: Deadline[]; escalations: Escalation[] };
+export type ListedCase = CaseRow & NamedAssignee & { deadlines: Deadline[]; escalations: Escalation[] };
 
 /**
  * A case with its deadlines, audit events and escalations as of one instant. One statement is one snapshot in
@@ -147,7 +154,7 @@ export type ListedCase = Case & NamedAssignee & { deadlines: Deadline[]; escalat
  * escalations without their events), without an interactive transaction holding a pooled connection for four round
  * trips: under load, requests queue for a connection instead of failing to start a transaction.
  */
-export async function readCase(prisma: PrismaClient, caseId: string): Promise<StoredCase | null> {
+export async function readCase(prisma: PrismaClient, personalData: PersonalDataCipher, caseId: string): Promise<StoredCase | null> {
   const [found] = await prisma.$queryRaw<{ snapshot: string }[]>`
     SELECT json_build_object(
       'case', row_to_json(c),
@@ -161,13 +168,26 @@ export async function readCase(prisma: PrismaClient, caseId: string): Promise<St
   if (!found) return null;
   const parsed = JSON.parse(found.snapshot) as { case: JsonRow; deadlines: JsonRow[]; events: JsonRow[]; escalations: JsonRow[]; assignments: JsonRow[]; assigneeName: string | null };
   return {
-    ...caseFromJson(parsed.case),
+    ...caseFromJson(parsed.case, personalData),
     assigneeName: parsed.assigneeName,
     deadlines: parsed.deadlines.map(deadlineFromJson),
     events: parsed.events.map(eventFromJson),
     escalations: parsed.escalations.map(escalationFromJson),
     assignments: parsed.assignments.map((a) => ({ assignee: textOrNull(a.assignee), assignedBy: text(a.assigned_by), at: instant(a.at), previous: textOrNull(a.previous) })),
   };
+}
+
+/** Who may see a case's subject, and the subject opened: for the read of its unmasked personal data. */
+export async function readSubject(
+  prisma: PrismaClient,
+  personalData: PersonalDataCipher,
+  caseId: string,
+): Promise<Pick<CaseRow, 'unitId' | 'parties' | 'subjectKind' | 'subjectName' | 'subjectIdNumber'> | null> {
+  const [row] = await prisma.$queryRaw<JsonRow[]>`
+    SELECT unit_id, parties, subject_kind, subject_sealed, legacy_subject_name, legacy_subject_id_number FROM cases WHERE id = ${caseId}::uuid`;
+  if (!row) return null;
+  const subject = subjectOf(row, personalData);
+  return { unitId: text(row.unit_id), parties: row.parties as string[], subjectKind: text(row.subject_kind), subjectName: subject.name, subjectIdNumber: subject.idNumber };
 }
 
 /** What a list may be narrowed to; units absent: every unit (administrators). */
@@ -190,7 +210,7 @@ export interface CasePageFilter {
   now: Date;
 }
 
-function pageWhere(f: CasePageFilter): Prisma.Sql {
+function pageWhere(f: CasePageFilter, personalData: PersonalDataCipher): Prisma.Sql {
   const open = Prisma.sql`d.status IN (${Prisma.join(OPEN_DEADLINE_STATUSES)})`;
   const dueBy = (at: Date) => Prisma.sql`EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND ${open} AND d.due_at <= ${at}::timestamptz)`;
   const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
@@ -203,21 +223,21 @@ function pageWhere(f: CasePageFilter): Prisma.Sql {
   if (f.open === true) and.push(Prisma.sql`c.closed_at IS NULL`);
   if (f.assignee === null) and.push(Prisma.sql`c.assignee IS NULL`);
   if (typeof f.assignee === 'string') and.push(Prisma.sql`c.assignee = ${f.assignee}`);
-  if (f.q !== undefined) and.push(searchWhere(f.q));
+  if (f.q !== undefined) and.push(searchWhere(f.q, personalData));
   return Prisma.join(and, ' AND ');
 }
 
 /**
  * Exact matches only, each answered by an index: a case number is a prefix of the id (ids are UUIDs, the first 8
  * characters are what the app shows), names and identifiers are whole (an ID number or credit code in any letter
- * case), a file number is the whole evidenceRef of the filing or a step. Exact, not partial, because issue 15
- * encrypts the name and ID number and keeps only keyed hashes to find them.
+ * case), a file number is the whole evidenceRef of the filing or a step. Exact, not partial: the name and ID number
+ * are stored encrypted, found by their keyed hashes under each key of the ring (decision 0021).
  */
-function searchWhere(q: string): Prisma.Sql {
+function searchWhere(q: string, personalData: PersonalDataCipher): Prisma.Sql {
   const text = q.trim();
   const or: Prisma.Sql[] = [
-    Prisma.sql`c.subject_name = ${text}`,
-    Prisma.sql`c.subject_id_number = ${text.toUpperCase()}`,
+    Prisma.sql`c.subject_name_key = ANY(${personalData.lookupKeys('name', text)}::text[])`,
+    Prisma.sql`c.subject_id_key = ANY(${personalData.lookupKeys('id', text)}::text[])`,
     // A paper file number: the evidenceRef of the filing or of any step (a decision's document number, a receipt).
     Prisma.sql`c.id IN (SELECT e.case_id FROM case_events e WHERE e.evidence_ref = ${text})`,
   ];
@@ -237,8 +257,8 @@ function padUuid(prefix: string, fill: '0' | 'f'): string {
  * One page of cases (newest received first) and the total, from one snapshot for the same reasons as readCase. The
  * deadlines come without their explanation and history (all but the owner named in it): a list stays small.
  */
-export async function readCasePage(prisma: PrismaClient, filter: CasePageFilter, limit: number, offset: number): Promise<{ rows: ListedCase[]; total: number }> {
-  const where = pageWhere(filter);
+export async function readCasePage(prisma: PrismaClient, personalData: PersonalDataCipher, filter: CasePageFilter, limit: number, offset: number): Promise<{ rows: ListedCase[]; total: number }> {
+  const where = pageWhere(filter, personalData);
   const sortDue =
     filter.sort === 'due'
       ? Prisma.sql`(SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status IN (${Prisma.join(OPEN_DEADLINE_STATUSES)}))`
@@ -263,7 +283,7 @@ export async function readCasePage(prisma: PrismaClient, filter: CasePageFilter,
   const page = JSON.parse(found.page) as { case: JsonRow; deadlines: JsonRow[]; escalations: JsonRow[]; assigneeName: string | null }[];
   return {
     total: found.total,
-    rows: page.map((r) => ({ ...caseFromJson(r.case), assigneeName: r.assigneeName, deadlines: r.deadlines.map(deadlineFromJson), escalations: r.escalations.map(escalationFromJson) })),
+    rows: page.map((r) => ({ ...caseFromJson(r.case, personalData), assigneeName: r.assigneeName, deadlines: r.deadlines.map(deadlineFromJson), escalations: r.escalations.map(escalationFromJson) })),
   };
 }
 
@@ -274,7 +294,23 @@ const textOrNull = (v: unknown) => (v ?? null) as string | null;
 const instant = (v: unknown) => new Date(v as string);
 const instantOrNull = (v: unknown) => (v == null ? null : new Date(v as string));
 
-function caseFromJson(r: JsonRow): Case {
+/** The subject columns of a cases row read by raw SQL (subject_kind, subject_sealed and the legacy clear columns). */
+export type StoredSubjectColumns = { subject_kind: string; subject_sealed: string | null; legacy_subject_name: string | null; legacy_subject_id_number: string | null };
+
+/** The subject of a cases row read by raw SQL, opened. */
+export function storedSubject(personalData: PersonalDataCipher, r: StoredSubjectColumns): Pick<CaseRow, 'subjectKind' | 'subjectName' | 'subjectIdNumber'> {
+  const subject = subjectOf(r, personalData);
+  return { subjectKind: r.subject_kind, subjectName: subject.name, subjectIdNumber: subject.idNumber };
+}
+
+/** The subject of a stored row; a row from before decision 0021 not yet converted still has it in clear. */
+function subjectOf(r: JsonRow, personalData: PersonalDataCipher): { name: string; idNumber: string } {
+  if (typeof r.subject_sealed === 'string') return openSubject(personalData, r.subject_sealed);
+  return { name: text(r.legacy_subject_name), idNumber: text(r.legacy_subject_id_number) };
+}
+
+function caseFromJson(r: JsonRow, personalData: PersonalDataCipher): CaseRow {
+  const subject = subjectOf(r, personalData);
   return {
     id: text(r.id),
     procedure: text(r.procedure),
@@ -285,8 +321,8 @@ function caseFromJson(r: JsonRow): Case {
     state: text(r.state),
     outcome: textOrNull(r.outcome),
     subjectKind: text(r.subject_kind),
-    subjectName: text(r.subject_name),
-    subjectIdNumber: text(r.subject_id_number),
+    subjectName: subject.name,
+    subjectIdNumber: subject.idNumber,
     unitId: text(r.unit_id),
     receivedAt: instant(r.received_at),
     closedAt: instantOrNull(r.closed_at),
@@ -361,10 +397,10 @@ function escalationFromJson(r: JsonRow): Escalation {
  * late activity never duplicates or rolls back anything. One round trip: the steps run in the database function
  * persist_case_snapshot (prisma/migrations/20261127220000_persist_case_snapshot), under the per-case advisory lock.
  */
-export async function persistCaseSnapshot(prisma: PrismaClient, c: ReadModelCase, credit: KernelCase['creditEffects'] = []): Promise<'written' | 'stale'> {
+export async function persistCaseSnapshot(prisma: PrismaClient, personalData: PersonalDataCipher, c: ReadModelCase, credit: KernelCase['creditEffects'] = []): Promise<'written' | 'stale'> {
   const rows = caseRows(c);
   const snapshot = {
-    case: caseRecord(rows.case),
+    case: caseRecord(rows.case, personalData),
     deadlines: rows.deadlines.map(deadlineRecord),
     events: rows.events.map(eventRecord),
     escalations: rows.escalations.map(escalationRecord),
@@ -379,16 +415,17 @@ export async function persistCaseSnapshot(prisma: PrismaClient, c: ReadModelCase
  * The API's write of a newly filed case: one statement (one round trip), inserting only if no writer got there
  * first. It takes the same per-case advisory lock as persistCaseSnapshot, so the two never interleave.
  */
-export async function insertFiledCase(prisma: PrismaClient, c: ReadModelCase): Promise<void> {
+export async function insertFiledCase(prisma: PrismaClient, personalData: PersonalDataCipher, c: ReadModelCase): Promise<void> {
   const rows = caseRows(c);
   const k = rows.case;
+  const sealed = sealSubject(personalData, { name: k.subjectName, idNumber: k.subjectIdNumber });
   await prisma.$executeRaw`
     WITH new_case AS (
       INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, outcome,
-                         subject_kind, subject_name, subject_id_number, unit_id, received_at, closed_at, details, revision,
+                         subject_kind, subject_sealed, subject_name_key, subject_id_key, unit_id, received_at, closed_at, details, revision,
                          filed_by, parties)
       SELECT ${k.id}::uuid, ${k.procedure}, ${k.definitionVersion}, ${k.variant}, ${k.idempotencyKey}, ${k.workflowId},
-             ${k.state}, ${k.outcome}, ${k.subjectKind}, ${k.subjectName}, ${k.subjectIdNumber}, ${k.unitId},
+             ${k.state}, ${k.outcome}, ${k.subjectKind}, ${sealed.subjectSealed}, ${sealed.subjectNameKey}, ${sealed.subjectIdKey}, ${k.unitId},
              ${k.receivedAt}::timestamptz, ${k.closedAt}::timestamptz, ${JSON.stringify(k.details)}::jsonb, ${k.revision},
              ${k.filedBy}, ${k.parties}::text[]
       FROM (SELECT pg_advisory_xact_lock(hashtext(${k.id}))) AS serialised
@@ -434,7 +471,9 @@ export async function reassignCase(prisma: PrismaClient, caseId: string, expecte
   return written.length > 0;
 }
 
-const caseRecord = (k: Case) => ({
+const caseRecord = (k: CaseRow, personalData: PersonalDataCipher) => {
+  const sealed = sealSubject(personalData, { name: k.subjectName, idNumber: k.subjectIdNumber });
+  return {
   id: k.id,
   procedure: k.procedure,
   definition_version: k.definitionVersion,
@@ -444,8 +483,9 @@ const caseRecord = (k: Case) => ({
   state: k.state,
   outcome: k.outcome,
   subject_kind: k.subjectKind,
-  subject_name: k.subjectName,
-  subject_id_number: k.subjectIdNumber,
+  subject_sealed: sealed.subjectSealed,
+  subject_name_key: sealed.subjectNameKey,
+  subject_id_key: sealed.subjectIdKey,
   unit_id: k.unitId,
   received_at: k.receivedAt,
   closed_at: k.closedAt,
@@ -454,7 +494,8 @@ const caseRecord = (k: Case) => ({
   updated_at: k.updatedAt,
   filed_by: k.filedBy,
   parties: k.parties,
-});
+  };
+};
 const deadlineRecord = (d: Deadline) => ({
   key: d.key,
   label: d.label,

@@ -6,6 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
 import { createNotificationActivities } from '../../activities/notification.activities';
 import type { WebhookSettings } from '../notifications/webhook';
+import type { PersonalDataCipher } from '../infra/personal-data';
 import { projectRoot } from '../config/paths';
 
 export const WORKFLOW_BUNDLE = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
@@ -15,6 +16,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
+  /** Encrypts the subject before the read model stores it (decision 0021). */
+  personalData: PersonalDataCipher;
   /** Payload encryption and encoded failure messages (src/infra/payload-codec.ts), the same as the clients'. */
   dataConverter: DataConverter;
   /** The notification channel the dispatcher delivers to; without one the outbox waits for it. */
@@ -33,7 +36,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     dataConverter: o.dataConverter,
-    activities: { ...createActivities({ prisma: o.prisma }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
+    activities: { ...createActivities({ prisma: o.prisma, personalData: o.personalData }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
     ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
     ...(o.shutdownGraceMs === undefined ? {} : { shutdownGraceTime: o.shutdownGraceMs }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),

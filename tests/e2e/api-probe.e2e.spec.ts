@@ -9,6 +9,8 @@ import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { tokenFor } from '../support/auth';
 import { waitFor } from '../support/cases';
+import { testPersonalData } from '../support/kernel';
+import { sealSubject } from '../../src/infra/personal-data';
 import { testPrisma } from '../support/db';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
@@ -128,11 +130,12 @@ describe('filing idempotencyKey per unit', () => {
     const k = key('legacy');
     const legacyId = legacyCaseIdFor('objection-review', k);
     // The read-model row of a case filed under the old derivation (procedure and key only), in unit a.
+    const subject = sealSubject(testPersonalData, { name: ORG.name, idNumber: ORG.uscc });
     await prisma.$executeRaw`
       INSERT INTO cases (id, procedure, definition_version, variant, idempotency_key, workflow_id, state, subject_kind,
-                         subject_name, subject_id_number, unit_id, received_at, details, revision, filed_by)
+                         subject_sealed, subject_name_key, subject_id_key, unit_id, received_at, details, revision, filed_by)
       VALUES (${legacyId}::uuid, 'objection-review', 2, 'standard', ${k}, ${`case-${legacyId}`}, 'received', 'organisation',
-              ${ORG.name}, ${ORG.uscc}, 'a', now(), '{}'::jsonb, 1, 'caseworker-a')`;
+              ${subject.subjectSealed}, ${subject.subjectNameKey}, ${subject.subjectIdKey}, 'a', now(), '{}'::jsonb, 1, 'caseworker-a')`;
     expect(await call('caseworker-a', 'GET', `/cases/${legacyId}`)).toMatchObject({ status: 200, body: { id: legacyId } });
     expect(await fileAs('caseworker-a', k)).toMatchObject({ status: 409, body: { case: { id: legacyId } } });
     // Another unit's key of the same text is its own.

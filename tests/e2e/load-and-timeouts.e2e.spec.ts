@@ -8,6 +8,7 @@ import { createLogger, useLogger } from '../../src/observability/logger';
 import type { RunningService } from '../../src/service';
 import { tokenFor } from '../support/auth';
 import { waitFor } from '../support/cases';
+import { testPersonalData } from '../support/kernel';
 import { testPrisma } from '../support/db';
 import { requestAs } from '../support/http';
 import { startTestService } from '../support/service';
@@ -85,7 +86,7 @@ beforeAll(async () => {
     expect(await admin('PUT', `/users/${user}`, { name: `Caseworker ${user}`, unitId: unit, roles: ['caseworker'] })).toMatchObject({ status: 200 });
   }
   // Read-model rows as the API writes them on a filing (no workflows: reads need none).
-  seededIds = await seedCases(prisma, LOAD_UNIT, SEEDED, LOAD_USER);
+  seededIds = await seedCases(prisma, testPersonalData, LOAD_UNIT, SEEDED, LOAD_USER);
 }, 120_000);
 
 afterAll(async () => {

@@ -9,7 +9,8 @@ import { caseWorkflowId, getKernelCaseQuery } from '../../workflows/contracts/ca
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
 import { requestJson } from '../support/http';
-import { testDataConverter } from '../support/kernel';
+import { testDataConverter, testPersonalData } from '../support/kernel';
+import { openSubject } from '../../src/infra/personal-data';
 import { startDevServer, startTestService } from '../support/service';
 import { uniqueUscc } from '../support/subjects';
 import { uniqueQueue } from '../support/temporal';
@@ -47,7 +48,9 @@ async function rowsOf(caseId: string) {
   const row = await prisma.case.findUnique({ where: { id: caseId } });
   // Assignment lives outside the workflow (decision 0020): a row rebuilt from Temporal is assigned to its filer again,
   // by the filer, at the repair; who and by whom are compared, not when.
-  const { createdAt: _c, updatedAt: _u, assignedAt: _a, ...kase } = row ?? ({} as NonNullable<typeof row>);
+  // The subject is sealed with a fresh IV at each write (decision 0021): compared opened.
+  const { createdAt: _c, updatedAt: _u, assignedAt: _a, subjectSealed, ...rest } = row ?? ({} as NonNullable<typeof row>);
+  const kase = { ...rest, subject: subjectSealed ? openSubject(testPersonalData, subjectSealed) : null };
   const deadlines = (await prisma.deadline.findMany({ where: { caseId }, orderBy: { key: 'asc' } })).map(({ updatedAt: _d, ...d }) => d);
   const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   const escalations = await prisma.escalation.findMany({ where: { caseId }, orderBy: [{ deadlineKey: 'asc' }, { level: 'asc' }] });
@@ -63,7 +66,7 @@ it('reports rows deleted or rolled back behind the service as drift, and --repai
   expect(fresh.status).toBe(201);
   const ids = [old.body.id as string, fresh.body.id as string];
   const inStep = await waitFor(async () => {
-    const r = await reconcile({ prisma, client, taskQueue, caseIds: ids });
+    const r = await reconcile({ prisma, personalData: testPersonalData, client, taskQueue, caseIds: ids });
     return r.inStep === 2 && !r.drift.length ? r : undefined;
   });
   expect(inStep).toMatchObject({ workflows: 2, rows: 2, unanswered: [] });
@@ -76,7 +79,7 @@ it('reports rows deleted or rolled back behind the service as drift, and --repai
   await prisma.$executeRaw`DELETE FROM case_events WHERE case_id = ${fresh.body.id}::uuid AND seq = ${freshEvents}`;
   await prisma.$executeRaw`UPDATE cases SET revision = revision - 1 WHERE id = ${fresh.body.id}::uuid`;
 
-  const found = await reconcile({ prisma, client, taskQueue, caseIds: ids });
+  const found = await reconcile({ prisma, personalData: testPersonalData, client, taskQueue, caseIds: ids });
   expect(found.drift.map((d) => [d.caseId, d.kind])).toEqual(
     expect.arrayContaining([
       [old.body.id, 'missing-case-row'],
@@ -90,13 +93,13 @@ it('reports rows deleted or rolled back behind the service as drift, and --repai
   // Reporting writes nothing.
   expect((await rowsOf(old.body.id)).case).toBeNull();
 
-  const repaired = await reconcile({ prisma, client, taskQueue, caseIds: ids, repair: true });
+  const repaired = await reconcile({ prisma, personalData: testPersonalData, client, taskQueue, caseIds: ids, repair: true });
   expect(repaired.drift.every((d) => d.repaired)).toBe(true);
   expect(exitCodeOf(repaired, true)).toBe(0);
   expect(await rowsOf(old.body.id)).toEqual(before);
   expect(await prisma.caseEvent.count({ where: { caseId: fresh.body.id } })).toBe(freshEvents);
 
-  const after = await reconcile({ prisma, client, taskQueue, caseIds: ids });
+  const after = await reconcile({ prisma, personalData: testPersonalData, client, taskQueue, caseIds: ids });
   expect(after).toMatchObject({ inStep: 2, drift: [] });
   expect(exitCodeOf(after, false)).toBe(0);
 }, 120_000);
@@ -106,9 +109,9 @@ it('reports a read-model case whose workflow Temporal does not have, which it ca
   expect(filed.status).toBe(201);
   const state = await client.workflow.getHandle(caseWorkflowId(filed.body.id)).query(getKernelCaseQuery);
   const ghost = randomUUID();
-  await persistCaseSnapshot(prisma, { ...kernelReadModel(state), caseId: ghost, idempotencyKey: `ghost-${ghost}` });
+  await persistCaseSnapshot(prisma, testPersonalData, { ...kernelReadModel(state), caseId: ghost, idempotencyKey: `ghost-${ghost}` });
 
-  const r = await reconcile({ prisma, client, taskQueue, caseIds: [ghost], repair: true });
+  const r = await reconcile({ prisma, personalData: testPersonalData, client, taskQueue, caseIds: [ghost], repair: true });
   expect(r.drift).toEqual([expect.objectContaining({ caseId: ghost, kind: 'workflow-missing' })]);
   expect(r.drift[0].repaired).toBeFalsy();
   expect(exitCodeOf(r, true)).toBe(1);
@@ -116,7 +119,7 @@ it('reports a read-model case whose workflow Temporal does not have, which it ca
 
 it('says that a worker is needed when none polls the task queue', async () => {
   const nobody = uniqueQueue('e2e-reconcile-no-worker');
-  const attempt = reconcile({ prisma, client, taskQueue: nobody });
+  const attempt = reconcile({ prisma, personalData: testPersonalData, client, taskQueue: nobody });
   await expect(attempt).rejects.toBeInstanceOf(NoWorkerError);
   await expect(attempt).rejects.toThrow(`no worker polls task queue "${nobody}"`);
 });

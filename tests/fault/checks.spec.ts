@@ -7,7 +7,7 @@ import { fileKernelCase, processDue } from '../../src/domain/kernel/case-kernel'
 import type { KernelCase } from '../../src/domain/kernel/ops';
 import { checkEscalations, checkGaps } from '../../tools/fault/checks';
 import { testPrisma } from '../support/db';
-import { kernelInput } from '../support/kernel';
+import { kernelInput, testPersonalData } from '../support/kernel';
 
 // The fault suite's verdict must be able to fail: cases written as the worker writes them pass its checks, and each
 // kind of damage (a lost escalation, one recorded twice, a hole in the audit trail) is reported.
@@ -31,7 +31,7 @@ async function persistedCase(ageDays: number): Promise<KernelCase> {
   const c = fileKernelCase(def, calendar, input, { ladder: true });
   processDue(def, calendar, c, now);
   c.revision = 1;
-  await persistCaseSnapshot(prisma, kernelReadModel(c));
+  await persistCaseSnapshot(prisma, testPersonalData, kernelReadModel(c));
   return c;
 }
 

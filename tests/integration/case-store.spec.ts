@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testPersonalData } from '../support/kernel';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
@@ -67,9 +68,12 @@ async function stored(caseId: string) {
 describe('case read model', () => {
   it('writes a filed case in one statement, with its deadlines and filing event', async () => {
     const c = filed();
-    await insertFiledCase(prisma, c);
+    await insertFiledCase(prisma, testPersonalData, c);
     const row = await stored(c.caseId);
-    expect(row).toMatchObject({ revision: 0, state: 'received', subjectIdNumber: '11010519491231002X' });
+    // The subject only sealed, with its lookup hashes (decision 0021); readCase opens it.
+    expect(row).toMatchObject({ revision: 0, state: 'received', subjectIdKey: testPersonalData.lookupKey('id', '11010519491231002X'), legacySubjectIdNumber: null });
+    expect(row.subjectSealed).not.toContain('11010519491231002X');
+    expect(await readCase(prisma, testPersonalData, c.caseId)).toMatchObject({ subjectIdNumber: '11010519491231002X', subjectName: c.subject.name });
     expect(row.deadlines.map((d) => [d.key, d.dueDate]).sort()).toEqual([
       ['decision', '2026-10-09'],
       ['mark-disputed', '2026-09-30'],
@@ -80,8 +84,8 @@ describe('case read model', () => {
   it('stores every field of a snapshot as caseRows describes it', async () => {
     const late = '2026-12-31T00:00:00.000Z';
     const c = escalatedAt(marked(filed()), late);
-    expect(await persistCaseSnapshot(prisma, c)).toBe('written');
-    const { deadlines, events, escalations, createdAt: _c, updatedAt: _u, assigneeName, assignments, ...row } = (await readCase(prisma, c.caseId))!;
+    expect(await persistCaseSnapshot(prisma, testPersonalData, c)).toBe('written');
+    const { deadlines, events, escalations, createdAt: _c, updatedAt: _u, assigneeName, assignments, ...row } = (await readCase(prisma, testPersonalData, c.caseId))!;
     // Read beside the row, not written by a snapshot (decision 0020); this filer ('caseworker') is no user, so no one.
     expect({ assigneeName, assignments }).toEqual({ assigneeName: null, assignments: [] });
     const expected = caseRows(c);
@@ -100,12 +104,12 @@ describe('case read model', () => {
   it('a repeated or stale write changes nothing; a newer revision replaces the state and appends events once', async () => {
     const c = filed();
     c.revision = 1;
-    await persistCaseSnapshot(prisma, c);
-    await insertFiledCase(prisma, { ...clone(c), revision: 0, state: 'closed' });
-    expect(await persistCaseSnapshot(prisma, c)).toBe('stale');
+    await persistCaseSnapshot(prisma, testPersonalData, c);
+    await insertFiledCase(prisma, testPersonalData, { ...clone(c), revision: 0, state: 'closed' });
+    expect(await persistCaseSnapshot(prisma, testPersonalData, c)).toBe('stale');
     const next = marked(c);
-    expect(await persistCaseSnapshot(prisma, next)).toBe('written');
-    expect(await persistCaseSnapshot(prisma, c)).toBe('stale');
+    expect(await persistCaseSnapshot(prisma, testPersonalData, next)).toBe('written');
+    expect(await persistCaseSnapshot(prisma, testPersonalData, c)).toBe('stale');
     const row = await stored(c.caseId);
     expect(row).toMatchObject({ revision: 2, state: 'under-review' });
     expect(row.events.map((e) => e.type).sort()).toEqual(['case.filed', 'record.marked-disputed']);
@@ -115,7 +119,7 @@ describe('case read model', () => {
   it('the API and the workflow writing the first row at the same time never fail and never duplicate', async () => {
     const cases = Array.from({ length: 25 }, filed);
     const results = await Promise.allSettled(
-      cases.flatMap((c) => [insertFiledCase(prisma, c), persistCaseSnapshot(prisma, { ...clone(c), revision: 1 })]),
+      cases.flatMap((c) => [insertFiledCase(prisma, testPersonalData, c), persistCaseSnapshot(prisma, testPersonalData, { ...clone(c), revision: 1 })]),
     );
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     for (const c of cases) {
@@ -130,19 +134,19 @@ describe('case read model', () => {
     const late = '2026-12-31T00:00:00.000Z';
     for (let round = 0; round < 15; round++) {
       const c = filed();
-      await insertFiledCase(prisma, c);
+      await insertFiledCase(prisma, testPersonalData, c);
       const escalated = { ...escalatedAt(c, late), revision: 1 };
       let writing = true;
-      const write = persistCaseSnapshot(prisma, escalated).finally(() => (writing = false));
+      const write = persistCaseSnapshot(prisma, testPersonalData, escalated).finally(() => (writing = false));
       const seen: Array<[number, number]> = [];
       while (writing) {
-        const row = (await readCase(prisma, c.caseId))!;
+        const row = (await readCase(prisma, testPersonalData, c.caseId))!;
         seen.push([row.escalations.length, row.events.filter((e) => e.type.startsWith('deadline.')).length]);
       }
       await write;
       expect(seen.filter(([escalations, events]) => escalations !== events)).toEqual([]);
       // Both deadlines long overdue: each has its red and the last escalation level (escalation-3).
-      expect((await readCase(prisma, c.caseId))!.escalations).toHaveLength(4);
+      expect((await readCase(prisma, testPersonalData, c.caseId))!.escalations).toHaveLength(4);
     }
   });
 });

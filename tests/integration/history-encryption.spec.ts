@@ -10,7 +10,7 @@ import { createCaseWorker } from '../../src/worker/worker';
 import { caseWorkflowId } from '../../workflows/contracts/case.contract';
 import { waitFor } from '../support/cases';
 import { testPrisma } from '../support/db';
-import { caseState, kernelInput, perform, startCase, testDataConverter, workflowBundle } from '../support/kernel';
+import { caseState, kernelInput, perform, startCase, testDataConverter, workflowBundle, testPersonalData } from '../support/kernel';
 import { startDevServer } from '../support/service';
 import { uniqueQueue } from '../support/temporal';
 
@@ -71,7 +71,7 @@ function secretsIn(events: temporal.api.history.v1.IHistoryEvent[]): string[] {
 }
 
 const plainWorker = async (taskQueue: string, dataConverter: DataConverter) =>
-  Worker.create({ connection: workerConnection, taskQueue, dataConverter, workflowBundle: await workflowBundle(), activities: createActivities({ prisma }) });
+  Worker.create({ connection: workerConnection, taskQueue, dataConverter, workflowBundle: await workflowBundle(), activities: createActivities({ prisma, personalData: testPersonalData }) });
 
 describe('personal information in Temporal histories (dev server)', () => {
   it('is stored in clear without the payload codec (the check below can see it)', async () => {
@@ -84,7 +84,7 @@ describe('personal information in Temporal histories (dev server)', () => {
   it('is nowhere in the history of a case run by the service worker and a client with the codec, and that history replays with the key only', async () => {
     const taskQueue = uniqueQueue('history-encrypted');
     const dataConverter = testDataConverter();
-    const worker = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, prisma, dataConverter, fromSource: true });
+    const worker = await createCaseWorker({ connection: workerConnection, namespace: 'default', taskQueue, prisma, personalData: testPersonalData, dataConverter, fromSource: true });
     const events = await runCase(worker, new Client({ connection, dataConverter }), taskQueue);
     expect(events.length).toBeGreaterThan(5);
     expect(secretsIn(events)).toEqual([]);

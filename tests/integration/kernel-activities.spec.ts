@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testPersonalData } from '../support/kernel';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
@@ -39,7 +40,7 @@ function complaint(idNumber = '91350100M000100Y43'): KernelCase {
 }
 
 describe('persistKernelCase', () => {
-  const persistKernelCase = (input: { snapshot: KernelCase }) => createActivities({ prisma }).persistKernelCase(input);
+  const persistKernelCase = (input: { snapshot: KernelCase }) => createActivities({ prisma, personalData: testPersonalData }).persistKernelCase(input);
 
   it('fails without retry when PostgreSQL refuses the data itself, and the stored case stays readable', async () => {
     const c = complaint();
@@ -61,11 +62,11 @@ describe('persistKernelCase', () => {
     await persistKernelCase({ snapshot: c });
     await persistKernelCase({ snapshot: c });
     expect(await prisma.creditRecord.count({ where: { caseId: c.caseId } })).toBe(1);
-    const status = await new CreditStatusService(prisma).statusOf(uscc);
+    const status = await new CreditStatusService(prisma, testPersonalData).statusOf(uscc);
     expect(status.listed).toBe(true);
     c.revision = 2;
     c.creditEffects.push({ seq: 2, kind: 'listing-ended', at: '2026-10-09T02:00:00.000Z', data: { listingCaseId: c.caseId, reason: 'period ended' } });
     await persistKernelCase({ snapshot: c });
-    expect((await new CreditStatusService(prisma).statusOf(uscc)).listings).toEqual([expect.objectContaining({ caseId: c.caseId, active: false, endedAt: '2026-10-09T02:00:00.000Z' })]);
+    expect((await new CreditStatusService(prisma, testPersonalData).statusOf(uscc)).listings).toEqual([expect.objectContaining({ caseId: c.caseId, active: false, endedAt: '2026-10-09T02:00:00.000Z' })]);
   });
 });

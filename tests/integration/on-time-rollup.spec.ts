@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testPersonalData } from '../support/kernel';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
@@ -69,18 +70,18 @@ async function counted() {
 it('counts every legal deadline once per owning unit, procedure and due date, through filing, snapshots and replays', async () => {
   const a = filed('2026-09-29T02:00:00.000Z');
   const b = filed('2026-09-30T02:00:00.000Z');
-  await insertFiledCase(prisma, rm(a));
-  await persistCaseSnapshot(prisma, rm({ ...a, revision: 1 }));
-  await persistCaseSnapshot(prisma, rm(b));
+  await insertFiledCase(prisma, testPersonalData, rm(a));
+  await persistCaseSnapshot(prisma, testPersonalData, rm({ ...a, revision: 1 }));
+  await persistCaseSnapshot(prisma, testPersonalData, rm(b));
   expect(await rollup()).toEqual(await counted());
   expect((await rollup()).reduce((n, r) => n + r.open, 0)).toBe(4);
 
   const aMarked = acted({ ...a, revision: 1 }, { action: 'mark-disputed' }, '2026-09-29T05:00:00.000Z');
-  await persistCaseSnapshot(prisma, rm(aMarked));
-  await persistCaseSnapshot(prisma, rm({ ...a, revision: 1 })); // a stale snapshot arriving late changes nothing
+  await persistCaseSnapshot(prisma, testPersonalData, rm(aMarked));
+  await persistCaseSnapshot(prisma, testPersonalData, rm({ ...a, revision: 1 })); // a stale snapshot arriving late changes nothing
   const bLate = acted(b, { action: 'mark-disputed' }, '2026-10-20T05:00:00.000Z');
-  await persistCaseSnapshot(prisma, rm(bLate));
-  await persistCaseSnapshot(prisma, rm(bLate)); // the same revision again
+  await persistCaseSnapshot(prisma, testPersonalData, rm(bLate));
+  await persistCaseSnapshot(prisma, testPersonalData, rm(bLate)); // the same revision again
 
   const now = await rollup();
   expect(now).toEqual(await counted());

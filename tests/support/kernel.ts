@@ -9,6 +9,7 @@ import { kernelDefinitionFor } from '../../procedures';
 import { calendarFrom, loadCalendar } from '../../src/db/calendar-store';
 import type { Subject } from '../../src/domain/case-model';
 import { encryptedDataConverter, FAILURE_CONVERTER_PATH, PayloadKeyRing } from '../../src/infra/payload-codec';
+import { PersonalDataCipher } from '../../src/infra/personal-data';
 import { temporalTestServerPath } from '../../src/infra/tools';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import { caseWorkflowId, CaseWorkflowInput, getKernelCaseQuery, recordActionUpdate } from '../../workflows/contracts/case.contract';
@@ -17,6 +18,8 @@ import { testPrisma } from './db';
 /** The PAYLOAD_ENCRYPTION_KEYS of the test workers and clients: a fixed key, so a failing test's history can be read. */
 export const TEST_PAYLOAD_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
 export const testDataConverter = () => encryptedDataConverter(PayloadKeyRing.parse(TEST_PAYLOAD_ENCRYPTION_KEYS));
+/** The subject's encryption in the read model (decision 0021), under the same test key as the service's. */
+export const testPersonalData = new PersonalDataCipher(PayloadKeyRing.parse(TEST_PAYLOAD_ENCRYPTION_KEYS));
 
 export const ORG: Subject = { kind: 'organisation', name: 'Test Co', idNumber: '91350100M000100Y43' };
 
@@ -88,7 +91,7 @@ export async function kernelWorker(env: TestWorkflowEnvironment, prisma: PrismaC
     taskQueue,
     dataConverter: env.client.options.dataConverter,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ prisma }),
+    activities: createActivities({ prisma, personalData: testPersonalData }),
   });
 }
 

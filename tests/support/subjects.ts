@@ -12,3 +12,13 @@ export function uniqueUscc(): string {
   if (!checkUscc(code).ok) throw new Error(`generated an invalid USCC ${code}`);
   return code;
 }
+
+const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A valid resident ID (GB 11643-1999): a Beijing area code, a random birth date in 1950–1999 and sequence, its check character. */
+export function uniqueResidentId(): string {
+  const birth = new Date(Date.UTC(1950 + Math.floor(Math.random() * 50), Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 28)));
+  const body = `110105${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const sum = [...body].reduce((s, c, i) => s + Number(c) * RESIDENT_ID_WEIGHTS[i], 0);
+  return body + '10X98765432'[sum % 11];
+}

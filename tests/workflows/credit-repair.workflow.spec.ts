@@ -5,7 +5,7 @@ import { REPAIR_EFFECTS, REPAIR_POLICY } from '../../procedures/credit-repair/v1
 import { CreditStatusService } from '../../src/cases/credit-status.service';
 import type { Subject } from '../../src/domain/case-model';
 import { waitFor } from '../support/cases';
-import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite, testPersonalData } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 import { uniqueUscc } from '../support/subjects';
 
@@ -87,7 +87,7 @@ describe('credit repair on the case kernel (time-skipping server, PostgreSQL)', 
     const taskQueue = uniqueQueue('wf-repair');
     const worker = await kernelWorker(env, prisma, taskQueue);
     const subject = org();
-    const status = new CreditStatusService(prisma);
+    const status = new CreditStatusService(prisma, testPersonalData);
     await worker.runUntil(async () => {
       const now = await serverNow(env);
       const listing = await kernelInput(prisma, { procedure: 'dishonesty-listing', version: 1, receivedAt: now, filedAt: now, subject });
@@ -112,7 +112,7 @@ describe('credit repair on the case kernel (time-skipping server, PostgreSQL)', 
 
       expect(await prisma.case.findUniqueOrThrow({ where: { id: repair.caseId } })).toMatchObject({ outcome: 'approved' });
       const records = await prisma.creditRecord.findMany({ where: { caseId: repair.caseId } });
-      expect(records).toEqual([expect.objectContaining({ kind: 'repaired', subjectIdNumber: subject.idNumber, data: { listingCaseId: listing.caseId, reasonCode: 'pandemic-measure-32' } })]);
+      expect(records).toEqual([expect.objectContaining({ kind: 'repaired', subjectIdKey: testPersonalData.lookupKey('id', subject.idNumber), data: { listingCaseId: listing.caseId, reasonCode: 'pandemic-measure-32' } })]);
       const events = await prisma.caseEvent.findMany({ where: { caseId: repair.caseId }, orderBy: { seq: 'asc' } });
       expect(events.map((e) => e.type)).toEqual(['case.filed', 'repair.accepted', 'repair.approved', 'restriction.ended', 'restriction.ended']);
       expect(events[2].data).toMatchObject({ effects: [...REPAIR_EFFECTS], listingCaseId: listing.caseId, reasonCode: 'pandemic-measure-32', authorities });

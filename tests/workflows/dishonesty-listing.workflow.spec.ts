@@ -5,7 +5,7 @@ import { DEFAULT_REMEDIES } from '../../procedures/dishonesty-listing/v1';
 import { CreditStatusService } from '../../src/cases/credit-status.service';
 import type { Subject } from '../../src/domain/case-model';
 import { waitFor } from '../support/cases';
-import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite } from '../support/kernel';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite, testPersonalData } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 import { uniqueUscc } from '../support/subjects';
 
@@ -52,7 +52,7 @@ describe('serious-dishonesty listing on the case kernel (time-skipping server, P
       const decided = listed.events.find((e) => e.type === 'listing.decided')!;
       expect(decided.data).toMatchObject({ written: true, remedies: DEFAULT_REMEDIES, removalConditions: null, until: period.dueAt });
       expect(DEFAULT_REMEDIES).toMatch(/Art\. 35.*reconsideration.*lawsuit/);
-      await waitFor(async () => (await new CreditStatusService(prisma).statusOf(subject.idNumber)).listed);
+      await waitFor(async () => (await new CreditStatusService(prisma, testPersonalData).statusOf(subject.idNumber)).listed);
 
       await env.sleep(Date.parse(period.dueAt!) - Date.parse(now) + 60_000);
       await finished(handle);
@@ -67,7 +67,7 @@ describe('serious-dishonesty listing on the case kernel (time-skipping server, P
       expect(row.status).toBe('expired');
       const events = (await prisma.caseEvent.findMany({ where: { caseId: input.caseId }, orderBy: { seq: 'asc' } })).map((e) => e.type);
       expect(events).toEqual(['case.filed', 'listing.decided', 'deadline.expired', 'listing.ended']);
-      const status = await new CreditStatusService(prisma).statusOf(subject.idNumber);
+      const status = await new CreditStatusService(prisma, testPersonalData).statusOf(subject.idNumber);
       expect(status.listed).toBe(false);
       expect(status.listings).toEqual([expect.objectContaining({ caseId: input.caseId, active: false, endedAt: period.dueAt })]);
     });
@@ -120,7 +120,7 @@ describe('serious-dishonesty listing on the case kernel (time-skipping server, P
       const records = await prisma.creditRecord.findMany({ where: { caseId: input.caseId }, orderBy: { at: 'asc' } });
       expect(records.map((r) => r.kind)).toEqual(['listed', 'listing-ended']);
       expect(records[1].data).toMatchObject({ listingCaseId: input.caseId, reason: 'objection-upheld' });
-      expect((await new CreditStatusService(prisma).statusOf(subject.idNumber)).listed).toBe(false);
+      expect((await new CreditStatusService(prisma, testPersonalData).statusOf(subject.idNumber)).listed).toBe(false);
     });
   });
 

@@ -16,7 +16,7 @@ import type { CaseWorkflowInput } from '../../workflows/contracts/case.contract'
 import { waitFor } from '../support/cases';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
-import { caseState, kernelInput, kernelWorker, perform, serverNow, startCase, timeSkippingSuite, workflowBundle } from '../support/kernel';
+import { caseState, kernelInput, kernelWorker, perform, serverNow, startCase, timeSkippingSuite, workflowBundle, testPersonalData } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -151,7 +151,7 @@ describe('the escalation ladder (time-skipping server)', () => {
       taskQueue,
       dataConverter: env.client.options.dataConverter,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ prisma }),
+      activities: createActivities({ prisma, personalData: testPersonalData }),
       maxCachedWorkflows: 0,
     });
     await first.runUntil(async () => {

@@ -8,7 +8,7 @@ import { createNotificationActivities } from '../../activities/notification.acti
 import { persistCaseSnapshot, ReadModelCase } from '../../src/db/case-store';
 import { verifyWebhookSignature } from '../../src/notifications/webhook';
 import type { notificationDispatcherWorkflow } from '../../workflows/notifications.workflow';
-import { ORG, serverNow, timeSkippingSuite, workflowBundle } from '../support/kernel';
+import { ORG, serverNow, testPersonalData, timeSkippingSuite, workflowBundle } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 
 // The dispatcher workflow on the time-skipping server, the real activity, PostgreSQL's outbox and an HTTP receiver
@@ -76,9 +76,9 @@ function snapshotWithRed(revision: number): ReadModelCase {
 
 it('writes one outbox message per escalation step, however often the snapshot is written', async () => {
   const snapshot = snapshotWithRed(1);
-  await persistCaseSnapshot(prisma, snapshot);
-  await persistCaseSnapshot(prisma, { ...snapshot, revision: 2 });
-  await persistCaseSnapshot(prisma, snapshot);
+  await persistCaseSnapshot(prisma, testPersonalData, snapshot);
+  await persistCaseSnapshot(prisma, testPersonalData, { ...snapshot, revision: 2 });
+  await persistCaseSnapshot(prisma, testPersonalData, snapshot);
   const rows = await prisma.outboxMessage.findMany({ where: { id: { startsWith: snapshot.caseId } } });
   expect(rows).toHaveLength(1);
   expect(rows[0].payload).toMatchObject({ type: 'deadline.red', caseId: snapshot.caseId, deadlineKey: 'reply', ownerUnit: 'a' });
@@ -91,7 +91,7 @@ it('delivers each notification to the webhook once, signed, also when the receiv
   const hook = await receiver(3);
   const taskQueue = uniqueQueue('notify');
   const snapshots = [snapshotWithRed(1), snapshotWithRed(1), snapshotWithRed(1)];
-  for (const s of snapshots) await persistCaseSnapshot(prisma, s);
+  for (const s of snapshots) await persistCaseSnapshot(prisma, testPersonalData, s);
   const ours = (await prisma.outboxMessage.findMany({ where: { OR: snapshots.map((s) => ({ id: { startsWith: s.caseId } })) } })).map((m) => m.id);
   expect(ours).toHaveLength(3);
 

@@ -5,7 +5,7 @@ import { createActivities } from '../../activities/case.activities';
 import { calendarFrom, loadCalendar } from '../../src/db/calendar-store';
 import { calendarUpdatedSignal } from '../../workflows/contracts/case.contract';
 import { waitFor } from '../support/cases';
-import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite, workflowBundle } from '../support/kernel';
+import { caseState, kernelInput, kernelWorker, perform, refusalOf, serverNow, startCase, timeSkippingSuite, workflowBundle, testPersonalData } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 
 // Objection review on the case kernel (caseWorkflow, definition v2): real time-skipping Temporal server, real
@@ -26,7 +26,7 @@ async function uncachedWorker(taskQueue: string): Promise<Worker> {
     taskQueue,
     dataConverter: env.client.options.dataConverter,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ prisma }),
+    activities: createActivities({ prisma, personalData: testPersonalData }),
     maxCachedWorkflows: 0,
   });
 }

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/case.activities';
 import { waitFor } from '../support/cases';
-import { caseState, kernelInput, perform, refusalOf, serverNow, startCase, timeSkippingSuite, workflowBundleOptions } from '../support/kernel';
+import { caseState, kernelInput, perform, refusalOf, serverNow, startCase, timeSkippingSuite, workflowBundleOptions, testPersonalData } from '../support/kernel';
 import { uniqueQueue } from '../support/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -32,7 +32,7 @@ async function faultyRuleWorker(taskQueue: string): Promise<Worker> {
     taskQueue,
     dataConverter: env.client.options.dataConverter,
     workflowBundle,
-    activities: createActivities({ prisma }),
+    activities: createActivities({ prisma, personalData: testPersonalData }),
   });
 }
 

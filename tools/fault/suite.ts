@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Client } from '@temporalio/client';
 import { PayloadKeyRing, encryptedDataConverter } from '../../src/infra/payload-codec';
+import { PersonalDataCipher } from '../../src/infra/personal-data';
 import { createPrisma } from '../../src/db/prisma';
 import { reconcile, ReconcileReport } from '../../src/cli/reconcile';
 import { verify, Verdict } from './checks';
@@ -103,7 +104,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteRes
       let drift: ReconcileReport;
       let verdict: Verdict;
       for (;;) {
-        drift = await reconcile({ prisma, client, taskQueue: FAULT_TASK_QUEUE }).catch((error: Error) => ({ ...NOT_READ, unanswered: [error.message] }));
+        drift = await reconcile({ prisma, personalData: new PersonalDataCipher(PayloadKeyRing.parse(world.payloadKeys)), client, taskQueue: FAULT_TASK_QUEUE }).catch((error: Error) => ({ ...NOT_READ, unanswered: [error.message] }));
         verdict = await verify(prisma, client, load, known, cutoff);
         const settled = !drift.drift.length && !drift.unanswered.length && !verdict.escalations.missing.length && !verdict.missingInReadModel.length;
         if (settled || Date.now() > settleEnd) break;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/app';
 import { createPrisma } from '../../src/db/prisma';
+import { PayloadKeyRing } from '../../src/infra/payload-codec';
+import { PersonalDataCipher } from '../../src/infra/personal-data';
 
 /**
  * Prints (or writes to the file named by the first argument) the OpenAPI document without a database or Temporal: nothing is connected until a request is served, and
@@ -12,6 +14,7 @@ import { createPrisma } from '../../src/db/prisma';
 async function main() {
   const app = await createApp({
     prisma: createPrisma(process.env.DATABASE_URL ?? 'postgresql://nobody@127.0.0.1:1/none'),
+    personalData: new PersonalDataCipher(PayloadKeyRing.parse(PayloadKeyRing.generateSetting('openapi-dump'))),
     temporal: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
     taskQueue: 'openapi-dump',
     worker: { state: () => null },

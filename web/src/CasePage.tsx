@@ -51,7 +51,7 @@ export function CasePage({ id }: { id: string }) {
         <Descriptions.Item label={t('subject')}>
           {(personal ?? c.subject).name} · {(personal ?? c.subject).uscc ?? (personal ?? c.subject).idNumber}{' '}
           {c.subject.kind === 'person' && !personal && c.access === 'owner' && (
-            <Button size="small" onClick={() => api<{ subject: CaseItem['subject'] }>(`/cases/${c.id}/personal-data`).then((r) => { setPersonal(r.subject); void reload(); }, setError)}>
+            <Button size="small" onClick={() => api<CaseItem['subject']>(`/cases/${c.id}/personal-data`).then((subject) => { setPersonal(subject); void reload(); }, setError)}>
               {t('showPersonalData')}
             </Button>
           )}
