@@ -20,11 +20,16 @@ RUN npx prisma generate \
 # What main.js needs at run time, installed apart: `npm prune --omit=dev` would keep the Prisma CLI and TypeScript
 # (optional peers of @prisma/client). --omit=optional drops only platform binaries main.js never loads: embedded
 # PostgreSQL (the launcher's) and SWC (it bundles workflows from source; the image ships the prebuilt bundle).
+# The web app's libraries are in dist/web already (vite bundles them) and no server code imports them: 300 MB of
+# the first real build. Temporal's native bridge is kept for this machine's architecture only.
 FROM ${BASE_IMAGE} AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
- && rm -rf node_modules/@temporalio/core-bridge/releases/*-apple-darwin node_modules/@temporalio/core-bridge/releases/*-windows-msvc
+ && npm uninstall --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+      @ant-design/icons @fontsource/noto-sans-sc @rjsf/antd @rjsf/core @rjsf/utils @rjsf/validator-ajv8 antd echarts react react-dom \
+ && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$(uname -m)-unknown-linux-gnu" -exec rm -rf {} + \
+ && test -d "node_modules/@temporalio/core-bridge/releases/$(uname -m)-unknown-linux-gnu"
 COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma
 
 FROM ${BASE_IMAGE}

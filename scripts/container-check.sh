@@ -262,12 +262,23 @@ step_case() {
   done
   echo "$got" >"$LOGS/case.json"
   [ "$(echo "$got" | tail -1)" = 200 ] || abort "case: GET /cases/$id answered $(echo "$got" | tail -1)"
-  local read_state deadlines
+  local read_state events
   read_state=$(echo "$got" | head -1 | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).state))')
-  deadlines=$(echo "$got" | head -1 | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log((JSON.parse(s).deadlines ?? []).length))')
-  [ "$state" = awaiting-acceptance ] && [ "$read_state" = "$state" ] || abort "case: filed in state \"$state\", read back \"$read_state\" (expected awaiting-acceptance)"
-  TOKEN=$token
-  pass "case: credit-complaint $id filed through the API container (201, $state), read back with $deadlines deadline(s)"
+  events=$(echo "$got" | head -1 | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log((JSON.parse(s).events ?? []).map((e) => e.type).join(",")))')
+  [ "$state" = awaiting-acceptance ] && [ "$read_state" = "$state" ] && [[ "$events" == case.filed* ]] \
+    || abort "case: filed in state \"$state\", read back \"$read_state\" with events \"$events\" (expected awaiting-acceptance, case.filed)"
+  pass "case: credit-complaint $id filed through the API container (201, $state), read back from PostgreSQL with events $events"
+}
+
+# The web app is built into dist/web and served by the API at /; its libraries are not in the image's node_modules.
+step_web() {
+  local page
+  page=$(curl -s -w '\n%{http_code} %{content_type}' "http://127.0.0.1:$API_PORT/")
+  if [[ "$(echo "$page" | tail -1)" == "200 text/html"* ]] && echo "$page" | grep -q '<script'; then
+    pass "web app: / answers 200 text/html from the API container"
+  else
+    fail "web app: / answered $(echo "$page" | tail -1)"
+  fi
 }
 
 # 7. Prometheus text from both: the service's counters on the API port, the SDK's on the worker's metrics port.
@@ -316,6 +327,7 @@ main() {
   step_dependencies
   step_containers
   step_case
+  step_web
   step_metrics
   step_stop
   finish
