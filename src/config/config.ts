@@ -45,6 +45,8 @@ export interface AppConfig {
   notifyPollSeconds: number;
   /** PAYLOAD_ENCRYPTION_KEYS: the service refuses to start without them (the launcher generates one locally). */
   payloadEncryptionKeys?: PayloadKeyRing;
+  /** The Temporal Web UI origins the codec endpoint answers cross-origin (CODEC_CORS_ORIGINS). */
+  codecCorsOrigins: string[];
 }
 
 /** Reads and checks the settings once (settings.ts); a bad value stops the process with a message naming it. */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(s.NOTIFY_WEBHOOK_URL ? { webhook: { url: s.NOTIFY_WEBHOOK_URL, secret: s.NOTIFY_WEBHOOK_SECRET!, timeoutMs: 10_000 } } : {}),
     notifyPollSeconds: s.NOTIFY_POLL_SECONDS,
     payloadEncryptionKeys: s[PAYLOAD_KEYS_SETTING],
+    codecCorsOrigins: s.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()),
   };
 }
 
