@@ -88,7 +88,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       { provide: DemoSignIn, useValue: new DemoSignIn(demoSignIn, deps.auth.localKeyFile, deps.auth.audience) },
       ...(discovery ? [{ provide: OidcSignIn, useValue: new OidcSignIn(discovery, deps.auth.oidc!.clientId, deps.auth.oidc!.scope) }] : []),
       { provide: Directory, useValue: directory },
-      { provide: CodecSettings, useValue: new CodecSettings(deps.codec?.codecs ?? [], deps.codec?.corsOrigins ?? [], deps.prisma) },
+      { provide: CodecSettings, useValue: new CodecSettings(deps.codec?.codecs ?? [], deps.codec?.corsOrigins ?? [], deps.prisma, demoSignIn === 'on') },
       { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.eagerStart, deps.requestTimeoutMs, renewals) },

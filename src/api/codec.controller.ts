@@ -14,8 +14,16 @@ export class CodecSettings {
     readonly codecs: PayloadCodec[],
     readonly corsOrigins: string[],
     readonly prisma: PrismaClient,
+    /**
+     * Demo sign-in is on (a local install on a loopback address): anyone at this machine can be the demo
+     * administrator by a click, so the dev server's Web UI, which has no sign-in to pass a token from, decodes too.
+     */
+    readonly localInstall = false,
   ) {}
 }
+
+/** Who a decode by the Web UI of a local install is recorded as (it sends no token). */
+export const LOCAL_WEB_UI = { id: 'local-web-ui', unitId: '-' };
 
 /** A history page of payloads is far above the API's 64 kB: the UI sends a workflow's inputs and results at once. */
 export const CODEC_BODY_LIMIT = '8mb';
@@ -55,7 +63,10 @@ export class CodecController {
   @Public()
   @OptionalUser()
   @HttpCode(200)
-  @ApiOperation({ summary: "Temporal Web UI codec: decrypts payloads for administrators (each decode recorded); for anyone else (no token, another role) answers them unchanged" })
+  @ApiOperation({
+    summary:
+      'Temporal Web UI codec: decrypts payloads for administrators (each decode recorded); for anyone else (no token, another role) answers them unchanged. On a local install with demo sign-in on, the Web UI (a CODEC_CORS_ORIGINS origin) decodes without a token, recorded as local-web-ui.',
+  })
   @ApiHeader({ name: 'X-Namespace', required: false, description: 'The Temporal namespace the payloads come from (the UI sends it)' })
   @ApiHeader({ name: 'X-Workflow-Id', required: false, description: 'The workflow the payloads come from, recorded with the decode (the Web UI does not send it)' })
   @ApiBody({ schema: PAYLOADS_SCHEMA })
@@ -64,8 +75,9 @@ export class CodecController {
   @ApiResponse({ status: 403, description: "A token was given and its user is unknown or deactivated (`rule`)" })
   async decode(@Body() body: unknown, @Req() req: Request & { user?: AuthUser }, @Headers('x-namespace') namespace?: string, @Headers('x-workflow-id') workflowId?: string) {
     const payloads = payloadsOf(body);
-    const user = req.user;
-    if (!user?.roles.includes('admin')) return { payloads: payloads.map(toJson) };
+    const fromLocalWebUi = !req.user && this.settings.localInstall && this.settings.corsOrigins.includes(req.headers.origin ?? '');
+    const user = fromLocalWebUi ? LOCAL_WEB_UI : req.user?.roles.includes('admin') ? req.user : undefined;
+    if (!user) return { payloads: payloads.map(toJson) };
     let decoded = payloads;
     for (const codec of [...this.settings.codecs].reverse()) decoded = await decodeOrRefuse(codec, decoded);
     await this.settings.prisma.payloadDecode.create({
@@ -86,7 +98,8 @@ export class CodecController {
   @ApiResponse({ status: 403, description: 'No administrator: `rule` codec-encode (or the token\'s user is unknown or deactivated)' })
   async encode(@Body() body: unknown, @Req() req: Request & { user?: AuthUser }) {
     const payloads = payloadsOf(body);
-    if (!req.user?.roles.includes('admin')) {
+    const fromLocalWebUi = !req.user && this.settings.localInstall && this.settings.corsOrigins.includes(req.headers.origin ?? '');
+    if (!req.user?.roles.includes('admin') && !fromLocalWebUi) {
       throw new ForbiddenError({ en: 'only an administrator may have payloads encrypted for a workflow', zh: '只有管理员可以为工作流加密载荷' }, 'codec-encode');
     }
     let encoded = payloads;
