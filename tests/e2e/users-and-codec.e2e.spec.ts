@@ -171,6 +171,8 @@ describe('codec endpoint for the Temporal Web UI', () => {
     expect(plain.metadata.encoding).toBe(b64('json/plain'));
     expect(JSON.parse(Buffer.from(plain.data, 'base64').toString('utf8'))).toEqual(person);
     expect(await decodes(ns)).toMatchObject([{ userId: 'admin', unitId: 'root', workflowId: `wf-${run}`, payloads: 1 }]);
+    // The answer as the OpenAPI document describes it (requestAs holds it to the document).
+    expect(await requestAs('admin', service.url, 'POST', '/codec/decode', { payloads: [encrypted, encrypted] })).toMatchObject({ status: 200, body: { payloads: [plain, plain] } });
 
     const other = `ns-other-${run}`;
     for (const token of [await localToken('supervisor-root'), await localToken('caseworker-a'), undefined]) {
