@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ensureLocalSigningKey, signLocalToken } from '../../src/auth/local-signing-key';
-import type { DevServerHandle } from '../../src/infra/temporal-dev-server';
+import path from 'node:path';
+import { DevServerHandle, startTemporalDevServer } from '../../src/infra/temporal-dev-server';
 import type { RunningService } from '../../src/service';
 import { testPrisma } from '../support/db';
 import { holdAnswersToDocument, requestAs } from '../support/http';
 import { testDataConverter } from '../support/kernel';
 import { startDevServer, startTestService } from '../support/service';
+import { testTempDir } from '../support/temp';
 import { uniqueQueue } from '../support/temporal';
 
 // People leave (decision 0022): an administrator deactivates a user and the next request with any of their tokens — a
@@ -216,4 +218,18 @@ describe('codec endpoint for the Temporal Web UI', () => {
     expect(back.body.payloads).toEqual([plain]);
     expect(await call(service.url, 'POST', '/codec/decode', await localToken('admin'), { payloads: [{ data: '%%%' }] })).toMatchObject({ status: 400, body: { field: 'payloads[0]' } });
   });
+
+  it("tells the dev server's Web UI where the codec endpoint is (npm start passes the API's /codec)", async () => {
+    const port = 12_000 + 2 * Math.floor(Math.random() * 10_000);
+    const devServer = await startTemporalDevServer(path.join(testTempDir('ldl-codec-ui-'), 'temporal.db'), port, port + 1, 'error', `${service.url}/codec`);
+    try {
+      // The UI may come up a moment after the frontend port the start waits for.
+      const read = () => fetch(`http://127.0.0.1:${port + 1}/api/v1/settings`).then((r) => r.json() as Promise<{ Codec: { Endpoint: string } }>);
+      let settings = await read().catch(() => undefined);
+      for (let i = 0; !settings && i < 40; i++) settings = await new Promise((r) => setTimeout(r, 250)).then(read).catch(() => undefined);
+      expect(settings?.Codec.Endpoint).toBe(`${service.url}/codec`);
+    } finally {
+      await devServer.stop();
+    }
+  }, 90_000);
 });
