@@ -11,6 +11,8 @@ import { InboxController } from './api/inbox.controller';
 import { MeController } from './api/me.controller';
 import { SupervisionController } from './api/supervision.controller';
 import { UnitsController } from './api/units.controller';
+import { CodecController, CodecSettings, installCodecHttp } from './api/codec.controller';
+import type { PayloadCodec } from '@temporalio/common';
 import { AuthGuard } from './auth/auth.guard';
 import { Directory } from './auth/directory';
 import { AuthSettings, createTokenVerifier } from './auth/token-verifier';
@@ -68,6 +70,8 @@ export interface AppDeps {
   host?: string;
   /** The built web app (`dist/web`), served at `/`. */
   webDir?: string;
+  /** The codec endpoint for the Temporal Web UI: the payload codecs of the service's data converter, the UI's origins. */
+  codec?: { codecs: PayloadCodec[]; corsOrigins: string[] };
 }
 
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
@@ -81,12 +85,13 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const verify = await createTokenVerifier(deps.auth, discovery);
   const demoSignIn = demoSignInState({ demoDirectory: !!deps.demoSignIn, identityProvider: !!(deps.auth.jwksUrl || discovery), host: deps.host ?? DEFAULT_HOST });
   @Module({
-    controllers: [SignInController, HealthController, CalendarController, CasesController, ProceduresController, RenewalsController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController],
+    controllers: [SignInController, HealthController, CalendarController, CasesController, ProceduresController, RenewalsController, SubjectsController, MeController, InboxController, UnitsController, SupervisionController, MetricsController, CodecController],
     providers: [
       { provide: CalendarService, useValue: calendars },
       { provide: DemoSignIn, useValue: new DemoSignIn(demoSignIn, deps.auth.localKeyFile, deps.auth.audience) },
       ...(discovery ? [{ provide: OidcSignIn, useValue: new OidcSignIn(discovery, deps.auth.oidc!.clientId, deps.auth.oidc!.scope) }] : []),
       { provide: Directory, useValue: directory },
+      { provide: CodecSettings, useValue: new CodecSettings(deps.codec?.codecs ?? [], deps.codec?.corsOrigins ?? [], deps.prisma, demoSignIn === 'on') },
       { provide: SupervisionService, useValue: new SupervisionService(deps.prisma, directory, calendars, deps.personalData) },
       { provide: InboxService, useValue: new InboxService(deps.prisma) },
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.personalData, deps.eagerStart, deps.requestTimeoutMs, renewals) },
@@ -106,6 +111,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
   app.use(contentLanguage);
   // Every instant the API answers with is in Beijing time (+08:00): the service stores and compares UTC.
   (app.getHttpAdapter().getInstance() as express.Express).set('json replacer', (_key: string, value: unknown) => (typeof value === 'string' && isUtcInstant(value) ? beijingIso(value) : value));
+  installCodecHttp(app, deps.codec?.corsOrigins ?? []);
   app.use(express.json({ limit: deps.bodyLimit ?? '64kb', strict: false }));
   // Body-parser errors (malformed JSON, oversized body) happen before Nest's filters see the request.
   app.use((error: { status?: number; type?: string; message: string; limit?: number }, _req: Request, res: Response, next: NextFunction) => {

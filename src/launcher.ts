@@ -8,6 +8,8 @@ import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
 import { stopLeftoverServer } from './infra/leftover-servers';
 import { canConnect, DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
+import { isLoopbackHost } from './auth/demo-sign-in';
+import { isIP } from 'node:net';
 import { startService } from './service';
 
 /**
@@ -78,7 +80,10 @@ async function main() {
     if (!env.TEMPORAL_ADDRESS) {
       await stopLeftoverServer('Temporal dev server', 'temporal', path.join(dataDir, 'temporal.db'), 'SIGTERM', console.log);
       if (await canConnect(launcher.temporalUiPort)) throw new Error(`port ${launcher.temporalUiPort} (the Temporal Web UI) is already in use: stop what listens there, or set TEMPORAL_UI_PORT`);
-      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort);
+      // The Web UI decodes through the API's codec endpoint (decision 0022), which answers its origin.
+      env.CODEC_CORS_ORIGINS ||= `http://127.0.0.1:${launcher.temporalUiPort},http://localhost:${launcher.temporalUiPort}`;
+      const codecEndpoint = `http://${browserHost(launcher.host)}:${launcher.port}/codec`;
+      temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort, 'warn', codecEndpoint);
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${launcher.temporalUiPort})`);
     }
@@ -111,6 +116,13 @@ async function main() {
     await cleanup();
     process.exit(1);
   }
+}
+
+/** Where a browser on this machine reaches the API listening on `host`. */
+function browserHost(host: string): string {
+  if (host === '0.0.0.0' || (isIP(host) === 4 && isLoopbackHost(host))) return '127.0.0.1';
+  if (host === '::' || host === '::1' || host === '[::1]') return '[::1]';
+  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
 /** Bounds a stop asked for while starting: the step under way finishes first (initdb, Temporal's start), then the rest stops. */

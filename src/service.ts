@@ -111,6 +111,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       requestTimeoutMs: config.requestTimeoutMs,
       demoSignIn: config.demoDirectory,
       host: config.host,
+      codec: { codecs: dataConverter.payloadCodecs ?? [], corsOrigins: config.codecCorsOrigins },
     });
     await options.beforeListen?.();
     await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {

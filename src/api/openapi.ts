@@ -2,7 +2,7 @@ import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject, S
 import { ErrorName, ref, responseComponents } from './dto/responses';
 
 /** Reachable without a token (the guard's @Public()); every other operation answers 401 without one. */
-export const PUBLIC_OPERATIONS = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/days', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo'];
+export const PUBLIC_OPERATIONS = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/days', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo', 'POST /codec/decode', 'POST /codec/encode'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 

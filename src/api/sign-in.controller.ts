@@ -6,7 +6,7 @@ import { DemoSignInState } from '../auth/demo-sign-in';
 import { DEMO_USERS, Directory } from '../auth/directory';
 import { OidcDiscovery } from '../auth/oidc-discovery';
 import { LOCAL_TOKEN_MAX_SECONDS, ensureLocalSigningKey, signLocalToken } from '../auth/local-signing-key';
-import { BadInputError, NotFoundError } from '../cases/errors';
+import { BadInputError, ForbiddenError, NotFoundError } from '../cases/errors';
 import { ref } from './dto/responses';
 import type { Said } from '../domain/said';
 
@@ -75,14 +75,18 @@ export class SignInController {
   @ApiBody({ schema: { type: 'object', required: ['userId'], additionalProperties: false, properties: { userId: { type: 'string', maxLength: 200 } } } })
   @ApiResponse({ status: 200, description: 'A session token for the demo user', schema: ref('DemoSession') })
   @ApiResponse({ status: 400, description: 'Not a demo user', schema: ref('BadRequest') })
+  @ApiResponse({ status: 403, description: 'user-deactivated: the demo user has been deactivated', schema: ref('Forbidden') })
   @ApiResponse({ status: 404, description: 'Demo sign-in is off (an identity provider is configured, DEMO_DIRECTORY=false, or HOST is not a loopback address)', schema: ref('NotFound') })
   async signIn(@Body() body: unknown) {
     if (this.demo.state !== 'on') throw new NotFoundError(DEMO_OFF[this.demo.state]);
     const parsed = demoSignInBody.safeParse(body);
     if (!parsed.success) throw new BadInputError({ field: 'userId', message: 'the body must be {"userId": "<a demo user>"}', messageZh: '请求体须为 {"userId": "<演示用户>"}' });
     const { userId } = parsed.data;
-    const known = DEMO_USERS.some((u) => u.id === userId) && (await this.directory.user(userId));
-    if (!known) {
+    const standing = DEMO_USERS.some((u) => u.id === userId) ? await this.directory.standing(userId) : null;
+    if (standing && !standing.active) {
+      throw new ForbiddenError({ en: `user ${userId} has been deactivated and cannot sign in (an administrator can reactivate them)`, zh: `用户 ${userId} 已被停用，不能登录（管理员可重新启用）` }, 'user-deactivated');
+    }
+    if (!standing) {
       const ids = DEMO_USERS.map((u) => u.id);
       throw new BadInputError({ field: 'userId', message: `userId must be one of the demo users: ${ids.join(', ')}`, messageZh: `userId 须为以下演示用户之一：${ids.join('、')}` });
     }

@@ -70,28 +70,45 @@ export class UnitsController {
 
   @Get('users')
   @RequireRoles('admin')
-  @ApiOperation({ summary: 'Every user with their unit and roles (administrators), by unit then id; at most 5,000' })
+  @ApiOperation({ summary: 'Every user with their unit, roles and whether they are active (administrators), by unit then id; at most 5,000' })
   @ApiResponse({ status: 200, description: 'The users', schema: ref('Users') })
   async users() {
-    return { items: (await this.directory.allUsers()).map(({ id, name, unitId, roles }) => ({ id, name, unitId, roles })) };
+    return { items: (await this.directory.allUsers()).map(({ id, name, unitId, roles, active }) => ({ id, name, unitId, roles, active })) };
   }
 
   @Put('users/:id')
   @RequireRoles('admin')
-  @ApiOperation({ summary: 'Add or change a user: roles in one unit (administrators). The id is the `sub` of their tokens.' })
+  @ApiOperation({
+    summary:
+      'Add or change a user: roles in one unit (administrators). The id is the `sub` of their tokens. `active: false` deactivates them: every request with any token of theirs is refused from the next one on, and tokens issued before a deactivation or reactivation never count again. `{ "active": … }` alone changes only that.',
+  })
   @ApiBody({
     schema: {
-      type: 'object',
-      required: ['name', 'unitId', 'roles'],
-      properties: { name: NAME, unitId: { type: 'string' }, roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ROLES } } },
-      additionalProperties: false,
+      oneOf: [
+        {
+          type: 'object',
+          required: ['name', 'unitId', 'roles'],
+          properties: { name: NAME, unitId: { type: 'string' }, roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ROLES } }, active: { type: 'boolean' } },
+          additionalProperties: false,
+        },
+        { type: 'object', required: ['active'], properties: { active: { type: 'boolean' } }, additionalProperties: false },
+      ],
     },
   })
   @ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' }, description: 'the `sub` of their tokens' })
   @ApiResponse({ status: 200, description: 'The user as stored', schema: ref('User') })
+  @ApiResponse({ status: 400, description: 'A field breaks its rule (named in `field`); an administrator cannot deactivate themselves' })
+  @ApiResponse({ status: 404, description: '`{ "active": … }` alone for a user who does not exist' })
   async putUser(@Param('id') id: string, @Body() body: unknown, @CurrentUser() admin: AuthUser) {
-    const b = objectBody(body, ['name', 'unitId', 'roles']);
+    const b = objectBody(body, ['name', 'unitId', 'roles', 'active']);
     if (!/^[\x21-\x7e]{1,200}$/.test(id)) throw new BadInputError({ field: 'id', message: 'a user id is 1–200 visible ASCII characters (the `sub` of their tokens)', messageZh: '用户编号为 1–200 个可见 ASCII 字符（其令牌的 `sub`）' });
+    if (b.active !== undefined && typeof b.active !== 'boolean') throw new BadInputError({ field: 'active', message: 'active must be true or false', messageZh: 'active 须为 true 或 false' });
+    if (b.active === false && id === admin.id) throw new BadInputError({ field: 'active', message: 'an administrator cannot deactivate themselves', messageZh: '管理员不能停用自己' });
+    if (Object.keys(b).length === 1 && b.active !== undefined) {
+      const changed = await this.directory.setActive(id, b.active, admin.id);
+      if (!changed) throw new NotFoundError({ en: `there is no user ${id}: give name, unitId and roles to add one`, zh: `没有用户 ${id}：新增用户须给出 name、unitId 和 roles` });
+      return changed;
+    }
     const name = text(b.name, 'name');
     const unitId = text(b.unitId, 'unitId');
     if (!(await this.directory.unit(unitId))) throw new BadInputError({ field: 'unitId', message: `unit ${unitId} does not exist`, messageZh: `单位 ${unitId} 不存在` });
@@ -100,7 +117,8 @@ export class UnitsController {
       throw new BadInputError({ field: 'roles', message: `roles must be a non-empty list of distinct: ${ROLES.join(', ')}`, messageZh: `roles 须为不重复、非空的列表，取值：${ROLES.join('、')}` });
     }
     if (id === admin.id && !roles.includes('admin')) throw new BadInputError({ field: 'roles', message: 'an administrator cannot take away their own admin role', messageZh: '管理员不能取消自己的管理员角色' });
-    return this.directory.putUser(id, name, unitId, roles as Role[]);
+    const stored = await this.directory.putUser(id, name, unitId, roles as Role[]);
+    return typeof b.active === 'boolean' ? ((await this.directory.setActive(id, b.active, admin.id)) ?? stored) : stored;
   }
 }
 

@@ -20,27 +20,41 @@ export interface UnitNode {
 /** How a user stands to one case: which decides what they see of it and what they may do. */
 export type CaseAccess = 'owner' | 'party' | 'supervisor' | 'admin';
 
+/** What the guard needs of the token's user at every request: whether they may act, and since when their tokens count. */
+export interface UserStanding {
+  user: AuthUser;
+  active: boolean;
+  /** Tokens issued before this are refused (set at every deactivation and reactivation); null: all count. */
+  tokensValidAfter: Date | null;
+}
+
+export interface UserEntry extends AuthUser {
+  active: boolean;
+}
+
 /**
- * Units and users, read from PostgreSQL and kept for a few seconds: every request needs the user, every list the
- * subtree, and the directory changes rarely. A change made through this process is seen at once.
+ * Units and users, read from PostgreSQL. Units are kept for a few seconds (every list needs the subtree and the tree
+ * changes rarely). Users are read at every request, by primary key: a deactivation must stop the user's next request
+ * in every API process, and a cache would outlive it there (decision 0022).
  */
 export class Directory {
   private units?: { byId: Map<string, UnitNode>; at: number };
-  private users = new Map<string, { user: AuthUser | null; at: number }>();
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly ttlMs = 10_000,
   ) {}
 
-  async user(id: string): Promise<AuthUser | null> {
-    const hit = this.users.get(id);
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.user;
+  async standing(id: string): Promise<UserStanding | null> {
     const row = await this.prisma.user.findUnique({ where: { id } });
-    const user = row ? { id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId } : null;
-    if (this.users.size > 10_000) this.users.clear();
-    this.users.set(id, { user, at: Date.now() });
-    return user;
+    if (!row) return null;
+    return { user: { id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId }, active: row.active, tokensValidAfter: row.tokensValidAfter };
+  }
+
+  /** An active user (a deactivated one is no one to assign or sign in). */
+  async user(id: string): Promise<AuthUser | null> {
+    const standing = await this.standing(id);
+    return standing?.active ? standing.user : null;
   }
 
   async unitMap(): Promise<Map<string, UnitNode>> {
@@ -101,21 +115,35 @@ export class Directory {
   }
 
   /** Every user, by unit then id (the administrators' list). */
-  async allUsers(): Promise<AuthUser[]> {
+  async allUsers(): Promise<UserEntry[]> {
     const rows = await this.prisma.user.findMany({ orderBy: [{ unitId: 'asc' }, { id: 'asc' }], take: 5000 });
-    return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId }));
+    return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId, active: row.active }));
   }
 
-  /** The users of one unit, by id. */
+  /** The active users of one unit, by id. */
   async membersOf(unitId: string): Promise<AuthUser[]> {
-    const rows = await this.prisma.user.findMany({ where: { unitId }, orderBy: { id: 'asc' } });
+    const rows = await this.prisma.user.findMany({ where: { unitId, active: true }, orderBy: { id: 'asc' } });
     return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles as Role[], unitId: row.unitId }));
   }
 
-  async putUser(id: string, name: string, unitId: string, roles: Role[]): Promise<AuthUser> {
-    await this.prisma.user.upsert({ where: { id }, create: { id, name, unitId, roles }, update: { name, unitId, roles } });
-    this.users.delete(id);
-    return { id, name, unitId, roles };
+  async putUser(id: string, name: string, unitId: string, roles: Role[]): Promise<UserEntry> {
+    const row = await this.prisma.user.upsert({ where: { id }, create: { id, name, unitId, roles }, update: { name, unitId, roles } });
+    return { id, name, unitId, roles, active: row.active };
+  }
+
+  /**
+   * Deactivates or reactivates a user, recording who did it. Either way every token issued until now stops counting:
+   * a token taken before someone left must not come back to life when they return.
+   */
+  async setActive(id: string, active: boolean, by: string): Promise<UserEntry | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const now = new Date();
+      const updated = await tx.user.updateMany({ where: { id, active: !active }, data: { active, tokensValidAfter: now } });
+      const row = await tx.user.findUnique({ where: { id } });
+      if (!row) return null;
+      if (updated.count) await tx.userStatusChange.create({ data: { userId: id, active, by, at: now } });
+      return { id: row.id, name: row.name, unitId: row.unitId, roles: row.roles as Role[], active: row.active };
+    });
   }
 }
 

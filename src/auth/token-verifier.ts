@@ -16,7 +16,8 @@ export interface AuthSettings {
   oidc?: { issuer: string; clientId: string; scope: string };
 }
 
-export type TokenCheck = { ok: true; subject: string } | { ok: false; reason: Said };
+/** `issuedAt`: the token's `iat` in seconds, when it has one (a deactivation refuses tokens issued before it). */
+export type TokenCheck = { ok: true; subject: string; issuedAt?: number } | { ok: false; reason: Said };
 
 /** Verifies bearer tokens with jose against the configured issuer's keys (an OpenID Connect provider's, a remote JWKS, or the local key). */
 export async function createTokenVerifier(settings: AuthSettings, discovery = settings.oidc && new OidcDiscovery(settings.oidc.issuer)): Promise<(token: string) => Promise<TokenCheck>> {
@@ -59,7 +60,7 @@ export async function createTokenVerifier(settings: AuthSettings, discovery = se
           };
         }
       }
-      return { ok: true, subject: payload.sub };
+      return { ok: true, subject: payload.sub, ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}) };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, reason: { en: 'the token has expired', zh: '令牌已过期，请重新登录' } };
       if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return { ok: false, reason: { en: 'the token has no expiry (exp): every token must expire', zh: '令牌没有过期时间（exp）：每个令牌都必须会过期' } };

@@ -353,9 +353,12 @@ export class CaseService {
 
   /** Only a caseworker or supervisor of the owning unit handles its cases. */
   private async requireAssignable(userId: string, unitId: string): Promise<void> {
-    const assignee = await this.directory.user(userId);
+    const standing = await this.directory.standing(userId);
+    const assignee = standing?.user;
     const why = !assignee
       ? { en: `there is no user ${userId}`, zh: `没有用户 ${userId}` }
+      : !standing.active
+        ? { en: `${userId} has been deactivated`, zh: `${userId} 已被停用` }
       : assignee.unitId !== unitId
         ? { en: `${userId} is a user of unit ${assignee.unitId}, not of unit ${unitId}, which handles the case`, zh: `${userId} 属于单位 ${assignee.unitId}，不属于承办本案的单位 ${unitId}` }
         : !assignee.roles.includes('caseworker') && !assignee.roles.includes('supervisor')

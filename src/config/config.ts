@@ -48,6 +48,8 @@ export interface AppConfig {
   payloadEncryptionKeys?: PayloadKeyRing;
   /** PERSONAL_DATA_CIPHER: the suite that encrypts the subject in PostgreSQL, with keys derived from the payload keys. */
   personalDataCipher: PersonalDataSuite;
+  /** The Temporal Web UI origins the codec endpoint answers cross-origin (CODEC_CORS_ORIGINS). */
+  codecCorsOrigins: string[];
 }
 
 /** Reads and checks the settings once (settings.ts); a bad value stops the process with a message naming it. */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notifyPollSeconds: s.NOTIFY_POLL_SECONDS,
     payloadEncryptionKeys: s[PAYLOAD_KEYS_SETTING],
     personalDataCipher: s[PERSONAL_DATA_CIPHER_SETTING],
+    codecCorsOrigins: s.CODEC_CORS_ORIGINS.split(',').map((o) => o.trim()),
   };
 }
 

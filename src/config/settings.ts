@@ -222,6 +222,11 @@ export const SETTING_SHAPE = {
     description: 'Adds the demo units and users at start. Their sign-in by a click is offered only while `HOST` is a loopback address (`127.0.0.1`, `::1`, `localhost`) and no identity provider is set.',
     defaultText: '`true` without `AUTH_JWKS_URL` or `AUTH_OIDC_ISSUER`, else `false`',
   }),
+  CODEC_CORS_ORIGINS: setting(matching(/^https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*$/, 'comma-separated origins, each http(s)://host[:port] with no path'), {
+    description:
+      "The Temporal Web UI's origins allowed to call the codec endpoint (`/codec/decode`, `/codec/encode`) from the browser. The endpoint decrypts for administrators only, recording each decode; anyone else gets the payloads as they are.",
+    default: 'http://127.0.0.1:8233,http://localhost:8233',
+  }),
   NOTIFY_WEBHOOK_URL: setting(matching(HTTP_URL, 'an http(s) URL'), { description: 'Where notifications are delivered besides the inbox. Without it they wait in the outbox.' }),
   // Verbatim (not trimmed): the receiver checks signatures with the same bytes.
   NOTIFY_WEBHOOK_SECRET: setting({ schema: z.string() }, {

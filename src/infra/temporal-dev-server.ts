@@ -10,14 +10,15 @@ export interface DevServerHandle {
 }
 
 /** `temporal server start-dev` with a persistent SQLite file, so a restart resumes running cases. */
-export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number, logLevel = 'warn'): Promise<DevServerHandle> {
+/** `codecEndpoint`: the service's codec endpoint (`<API>/codec`), where the Web UI sends payloads to be decoded. */
+export async function startTemporalDevServer(dbFile: string, port: number, uiPort: number, logLevel = 'warn', codecEndpoint?: string): Promise<DevServerHandle> {
   mkdirSync(path.dirname(dbFile), { recursive: true });
   if (await canConnect(port)) {
     throw new Error(`port ${port} is already in use: stop what listens there, or set TEMPORAL_PORT (or TEMPORAL_ADDRESS to use that server)`);
   }
   const child: ChildProcess = spawn(
     temporalCliPath(),
-    ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', logLevel],
+    ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', logLevel, ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : [])],
     // Its own process group: Ctrl-C reaches the launcher, which stops the worker before the server.
     { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
   );

@@ -14,7 +14,7 @@ let service: RunningService;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is walked field by field
 let doc: any;
 
-const PUBLIC = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/days', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo'];
+const PUBLIC = ['GET /health', 'GET /calendar/deadline', 'GET /calendar/days', 'GET /calendar/years', 'GET /sign-in/options', 'POST /sign-in/demo', 'POST /codec/decode', 'POST /codec/encode'];
 
 beforeAll(async () => {
   temporal = await startDevServer();
@@ -125,7 +125,7 @@ describe('the OpenAPI document', () => {
     expect(body('/calendar/years/{year}', 'put')).toMatchObject({ required: ['notice', 'holidays', 'makeupWorkdays'] });
     expect(body('/calendar/years/{year}/supplements', 'post').properties).toHaveProperty('ordinaryDays');
     expect(body('/units/{id}', 'put')).toMatchObject({ required: ['name'] });
-    expect(body('/users/{id}', 'put')).toMatchObject({ required: ['name', 'unitId', 'roles'] });
+    expect(body('/users/{id}', 'put').oneOf).toMatchObject([{ required: ['name', 'unitId', 'roles'] }, { required: ['active'] }]);
     expect(body('/subjects/credit-status', 'post').oneOf).toHaveLength(2);
     expect(body('/cases', 'post').oneOf.length).toBeGreaterThan(5);
     const assistance = doc.components.schemas['Action_objection-review_request-assistance'].properties.units;
@@ -202,8 +202,8 @@ describe('the OpenAPI document', () => {
 
     // Loading a calendar year, a supplement, a renewal and reading an inbox item are held to the document in
     // api, calendar-notices, procedure-paths and supervision (they change what other test files count on); a party's
-    // view is one of AnyCase. No test makes an undecodable body, a failed action or an outage answer here.
-    const elsewhere = ['CalendarLoaded', 'CalendarSupplemented', 'Renewal', 'InboxRead', 'PartyCaseView', 'UnsupportedMediaType', 'ActionFailed', 'ServiceUnavailable'];
+    // view is one of AnyCase; the codec's payloads are held to it in users-and-codec (its decodes are recorded). No test makes an undecodable body, a failed action or an outage answer here.
+    const elsewhere = ['CalendarLoaded', 'CalendarSupplemented', 'Renewal', 'InboxRead', 'PartyCaseView', 'UnsupportedMediaType', 'ActionFailed', 'ServiceUnavailable', 'CodecPayloads'];
     expect(answers.checked()).toEqual(
       [...Object.keys(RESPONSE_SCHEMAS), ...Object.keys(ERROR_SCHEMAS)].filter((name) => !elsewhere.includes(name)).sort(),
     );

@@ -227,3 +227,23 @@ test('a caseworker claims an unassigned case from its page and finds it under �
   await page.getByRole('link', { name: caseNumber }).waitFor({ state: 'detached' });
   await expectAccessible(page);
 }, 120_000);
+
+test('an administrator deactivates a user in 单位与用户 and reactivates them', async () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  // A unit sorting before the demo ones puts the user on the list's first page.
+  const unit = `0web-${run}`;
+  const user = `0web-cw-${run}`;
+  expect(await requestAs('admin', service.url, 'PUT', `/units/${unit}`, { name: `unit ${unit}`, parentId: 'a' })).toMatchObject({ status: 200 });
+  expect(await requestAs('admin', service.url, 'PUT', `/users/${user}`, { name: 'Leaving caseworker', unitId: unit, roles: ['caseworker'] })).toMatchObject({ status: 200 });
+  const page = await signIn('admin');
+  await page.getByRole('link', { name: '单位与用户' }).click();
+  await page.getByRole('button', { name: `停用 ${user}` }).click();
+  await page.getByRole('button', { name: `重新启用 ${user}` }).waitFor();
+  await page.getByRole('row', { name: new RegExp(user) }).getByText('已停用').waitFor();
+  const listed = async () => (await requestAs('admin', service.url, 'GET', '/users')).body.items.find((u: { id: string }) => u.id === user);
+  expect(await listed()).toMatchObject({ active: false });
+  await page.getByRole('button', { name: `重新启用 ${user}` }).click();
+  await page.getByRole('button', { name: `停用 ${user}` }).waitFor();
+  expect(await listed()).toMatchObject({ active: true });
+  await page.close();
+});

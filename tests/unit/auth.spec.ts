@@ -22,14 +22,14 @@ describe('bearer tokens of a local install', () => {
   it('accepts its own token and names the subject', async () => {
     const verify = await createTokenVerifier(settings);
     const token = await signLocalToken(await ensureLocalSigningKey(keyFile), 'caseworker-a');
-    expect(await verify(token)).toEqual({ ok: true, subject: 'caseworker-a' });
+    expect(await verify(token)).toEqual({ ok: true, subject: 'caseworker-a', issuedAt: expect.any(Number) });
   });
 
   it('signs local tokens for at most 8 hours', async () => {
     const key = await ensureLocalSigningKey(keyFile);
     await expect(signLocalToken(key, 'admin', { ttlSeconds: 9 * 3600 })).rejects.toThrow(/at most 8 hours/);
     const verify = await createTokenVerifier(settings);
-    expect(await verify(await signLocalToken(key, 'admin', { ttlSeconds: 8 * 3600 }))).toEqual({ ok: true, subject: 'admin' });
+    expect(await verify(await signLocalToken(key, 'admin', { ttlSeconds: 8 * 3600 }))).toEqual({ ok: true, subject: 'admin', issuedAt: expect.any(Number) });
   });
 
   it.each([

@@ -13,10 +13,14 @@ interface User {
   name: string;
   unitId: string;
   roles: string[];
+  active?: boolean;
 }
 const ROLES = ['caseworker', 'supervisor', 'admin'];
 
-/** Units and users (administrators): add a unit under a parent, rename one; add a user or change their unit and roles. */
+/**
+ * Units and users (administrators): add a unit under a parent, rename one; add a user or change their unit and roles;
+ * deactivate a user who leaves (every token of theirs is refused from their next request) or reactivate them.
+ */
 export function Admin() {
   const t = useT();
   const [units, setUnits] = useState<Unit[]>([]);
@@ -37,6 +41,7 @@ export function Admin() {
   };
   const putUnit = (u: Unit) => api(`/units/${encodeURIComponent(u.id)}`, { method: 'PUT', body: { name: u.name, parentId: u.parentId ?? null } }).then(done(`${t('saved')}: ${u.id}`), setError);
   const putUser = (u: User) => api(`/users/${encodeURIComponent(u.id)}`, { method: 'PUT', body: { name: u.name, unitId: u.unitId, roles: u.roles } }).then(done(`${t('saved')}: ${u.id}`), setError);
+  const setActive = (u: User, active: boolean) => api(`/users/${encodeURIComponent(u.id)}`, { method: 'PUT', body: { active } }).then(done(`${t(active ? 'reactivate' : 'deactivate')}: ${u.id}`), setError);
   const unitOptions = units.map((u) => ({ value: u.id, label: `${u.name} (${u.id})` }));
   return (
     <section aria-labelledby="admin-title">
@@ -55,12 +60,28 @@ export function Admin() {
       </Card>
       <Card title={t('users')}>
         <Table<User> rowKey="id" dataSource={users} pagination={{ pageSize: 50 }} size="small" scroll={{ x: 600 }}
-          onRow={(u) => ({ onClick: () => userForm.setFieldsValue(u) })}
+          onRow={(u) => ({ onClick: () => userForm.setFieldsValue({ id: u.id, name: u.name, unitId: u.unitId, roles: u.roles }) })}
           columns={[
             { title: 'ID', dataIndex: 'id' },
             { title: t('name'), dataIndex: 'name' },
             { title: t('unit'), dataIndex: 'unitId' },
             { title: t('roles'), key: 'roles', render: (_, u) => u.roles.map((r) => <Tag key={r}>{r}</Tag>) },
+            {
+              title: t('status'),
+              key: 'active',
+              render: (_, u) => (
+                <>
+                  <Tag color={u.active === false ? 'red' : 'green'}>{t(u.active === false ? 'deactivated' : 'active')}</Tag>
+                  <Button size="small" danger={u.active !== false} aria-label={`${t(u.active === false ? 'reactivate' : 'deactivate')} ${u.id}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      void setActive(u, u.active === false);
+                    }}>
+                    {t(u.active === false ? 'reactivate' : 'deactivate')}
+                  </Button>
+                </>
+              ),
+            },
           ]} />
         <Form form={userForm} layout="inline" onFinish={putUser} style={{ marginTop: 16, rowGap: 8 }}>
           <Form.Item name="id" label="ID" rules={[{ required: true }]}><Input /></Form.Item>

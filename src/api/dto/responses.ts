@@ -301,9 +301,10 @@ export const RESPONSE_SCHEMAS = {
   InboxRead: object({ id: str(), readAt: instant(), changed: z.boolean() }),
   Unit: unit,
   Units: object({ items: list(unit) }),
-  User: object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) }),
+  User: object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)), active: z.boolean().describe('false: deactivated, every token of theirs refused') }),
   UnitMembers: object({ items: list(object({ id: str(), name: str(), roles: list(z.enum(ROLES)) })) }),
-  Users: object({ items: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)) })) }),
+  CodecPayloads: object({ payloads: list(object({ metadata: z.record(z.string(), str()), data: str().optional() })) }).describe("Temporal's JSON form of payloads: every bytes field base64"),
+  Users: object({ items: list(object({ id: str(), name: str(), unitId: str(), roles: list(z.enum(ROLES)), active: z.boolean() })) }),
   Overdue: object({
     items: list(
       object({
