@@ -35,6 +35,7 @@ import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError
 import { caseIdFor, legacyCaseIdFor, parseCaseFiling, renewableDefinition } from './filing';
 import type { RenewalsService } from './renewals.service';
 import { countAction, countFiling } from '../observability/metrics';
+import { waitingOn } from '../infra/request-waits';
 
 export interface CaseListQuery {
   procedure?: string;
@@ -370,7 +371,7 @@ export class CaseService {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DependencyUnavailableError('Temporal', this.timeoutMessage())), Math.max(0, deadline - Date.now()) + 500);
     });
-    const pending = this.temporal.withDeadline(deadline, call);
+    const pending = waitingOn('Temporal', this.temporal.withDeadline(deadline, call));
     const settled: Promise<void> = pending.then(
       () => this.temporalCalls.delete(settled),
       () => this.temporalCalls.delete(settled),
