@@ -67,7 +67,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
  */
 const isPostgresTimeout = (error: unknown) =>
   error instanceof Error &&
-  /canceling statement due to statement timeout|timeout exceeded when trying to connect|connection timeout|Query read timeout|timeout expired/i.test(`${error.message} ${String(error.cause ?? '')}`);
+  /canceling statement due to statement timeout|timeout exceeded when trying to connect|connection timeout|Query read timeout/i.test(`${error.message} ${String(error.cause ?? '')}`);
 
 /** Error codes of a dependency that is down, unreachable, overloaded or restarting: the request may succeed later. */
 const UNAVAILABLE_CODES = new Set([

@@ -4,6 +4,7 @@ import {
   Client,
   isGrpcDeadlineError,
   isGrpcServiceError,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -380,7 +381,8 @@ export class CaseService {
     try {
       return await Promise.race([pending, expired]);
     } catch (error) {
-      const failure = temporalFailure(error);
+      // Past the deadline, whatever the SDK says (a cancelled or reset call on a hung server): the call ran out of time.
+      const failure = temporalFailure(error) ?? (Date.now() >= deadline && (error instanceof ServiceError || isGrpcServiceError(error)) ? 'timeout' : undefined);
       if (failure === 'unreachable') throw new DependencyUnavailableError('Temporal', { en: 'Temporal cannot be reached (TEMPORAL_ADDRESS)', zh: '无法连接 Temporal（TEMPORAL_ADDRESS）' });
       if (failure === 'timeout') throw new DependencyUnavailableError('Temporal', this.timeoutMessage());
       throw error;
