@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import pg from 'pg';
 
 export interface PrismaSettings {
   /** DATABASE_POOL_SIZE: connections this process opens at most; a request beyond them waits for one. */
@@ -24,15 +25,43 @@ const PRISMA_DEFAULT_TRANSACTION_MS = 5_000;
 
 export function createPrisma(databaseUrl: string, settings: number | PrismaSettings = {}): PrismaClient {
   const { poolSize = 10, timeoutMs } = typeof settings === 'number' ? { poolSize: settings } : settings;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    // connectionTimeoutMillis bounds both the wait for a pooled connection and a new one's TCP + startup handshake.
+    ...(timeoutMs ? { connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs + CLIENT_QUERY_TIMEOUT_MARGIN_MS } : {}),
+  });
+  if (timeoutMs) pool.on('connect', dropOnClientTimeout);
   return new PrismaClient({
-    adapter: new PrismaPg({
-      connectionString: databaseUrl,
-      max: poolSize,
-      // connectionTimeoutMillis bounds both the wait for a pooled connection and a new one's TCP + startup handshake.
-      ...(timeoutMs ? { connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs + CLIENT_QUERY_TIMEOUT_MARGIN_MS } : {}),
-    }),
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     ...(timeoutMs ? { transactionOptions: { maxWait: timeoutMs, timeout: Math.max(timeoutMs, PRISMA_DEFAULT_TRANSACTION_MS) } } : {}),
   });
+}
+
+const isClientTimeout = (error: unknown) => error instanceof Error && error.message === 'Query read timeout';
+
+/**
+ * A connection whose query got no answer in time is closed, not reused: its query may still be running on the server,
+ * and inside a transaction the adapter would hand it back to the pool with the transaction (and its locks) open
+ * while the ROLLBACK queued behind that query never goes out. Closing the socket makes the server end the
+ * transaction once it runs again.
+ */
+function dropOnClientTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const drop = () => setImmediate(() => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy());
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const callback = args[args.length - 1];
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (error: unknown, result: unknown) => {
+        if (isClientTimeout(error)) drop();
+        (callback as (e: unknown, r: unknown) => void)(error, result);
+      };
+      return query(...args);
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.catch((error: unknown) => isClientTimeout(error) && drop());
+    return result;
+  };
 }
 
 export type { PrismaClient };
