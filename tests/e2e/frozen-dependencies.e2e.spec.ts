@@ -23,6 +23,8 @@ import { testTempDir } from '../support/temp';
 const REQUEST_TIMEOUT_MS = 1_500;
 /** The backstop answers at REQUEST_TIMEOUT_MS + 0.5 s; the rest is for a loaded 2-core machine (the defect: 45–100 s). */
 const ANSWER_BOUND_MS = REQUEST_TIMEOUT_MS + 1_500;
+/** Fewer connections than the requests sent at once while frozen: some meet a hung connection, others wait for one. */
+const POOL_SIZE = 4;
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const UNIT = `frozen-${run}`;
@@ -192,7 +194,7 @@ beforeAll(async () => {
     }
   }
   temporal = await startDevServer();
-  service = await startTestService(temporal.address, uniqueQueue('e2e-frozen'), true, { DATABASE_URL: pg.url, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+  service = await startTestService(temporal.address, uniqueQueue('e2e-frozen'), true, { DATABASE_URL: pg.url, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), DATABASE_POOL_SIZE: String(POOL_SIZE) });
   prisma = createPrisma(pg.url, { poolSize: 2, timeoutMs: 10_000 });
   const admin = (p: string, body: unknown) => send('PUT', p, { as: 'admin', body });
   expect(await admin(`/units/${UNIT}`, { name: `unit ${UNIT}`, parentId: 'root' })).toMatchObject({ status: 200 });
@@ -239,15 +241,21 @@ describe('a frozen PostgreSQL (SIGSTOP)', () => {
   }, 120_000);
 
   it('postmaster and every backend, with pooled connections open: every endpoint answers 503 + Retry-After in time (queries sent get no answer); after SIGCONT it recovers', async () => {
-    // Opens pooled connections (a few concurrent reads), so requests meet backends that stop answering mid-query.
-    await Promise.all(Array.from({ length: 4 }, () => send('GET', '/cases?limit=1')));
+    // Fills the pool (DATABASE_POOL_SIZE 4) with open connections, so requests meet backends that stop answering
+    // mid-query; the check below makes sure they are there.
+    await Promise.all(Array.from({ length: 16 }, () => send('GET', '/cases?limit=50')));
+    const adminClient = new PgClient({ connectionString: pg.url });
+    await adminClient.connect();
+    const { rows } = await adminClient.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend' AND state = 'idle'`);
+    await adminClient.end();
+    expect(rows[0].n).toBeGreaterThanOrEqual(POOL_SIZE);
     const postmaster = postmasterPid();
     const backends = childrenOf(postmaster);
     expect(backends.length).toBeGreaterThan(0);
     signal([postmaster, ...backends], 'SIGSTOP');
     try {
       const answers = await callEverything('all', cases.all);
-      console.log(`PostgreSQL postmaster + ${backends.length} backends frozen (REQUEST_TIMEOUT_MS ${REQUEST_TIMEOUT_MS}): ${times(answers)}`);
+      console.log(`PostgreSQL postmaster + ${backends.length} backends frozen, ${rows[0].n} idle connections open (REQUEST_TIMEOUT_MS ${REQUEST_TIMEOUT_MS}): ${times(answers)}; read: ${answers.read.body.message}`);
       const { health, metrics, ...rest } = answers;
       for (const [name, res] of Object.entries(rest)) expectUnavailable(name, res, 'PostgreSQL');
       expectHealthDown(health, 'postgres');
