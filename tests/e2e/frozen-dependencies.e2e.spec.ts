@@ -29,6 +29,7 @@ const POOL_SIZE = 4;
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const UNIT = `frozen-${run}`;
 const CASEWORKER = `frozen-cw-${run}`;
+const SUPERVISOR = `frozen-sup-${run}`;
 /** Users no request has named before their phase: the directory has not cached them, so their token needs PostgreSQL. */
 const coldUser = (phase: string) => `frozen-cold-${phase}-${run}`;
 const ORG = { name: '哈尔滨某某科技有限公司', uscc: '91350100M000100Y43' };
@@ -145,8 +146,10 @@ const times = (answers: Record<string, Answer>) =>
 
 /** The requests a frozen PostgreSQL must answer 503 in time: reads, a filing, an action, sign-in, /me, /health, /metrics. */
 async function callEverything(phase: string, caseId: string) {
-  const [read, list, filing, action, me, signIn, health, metrics] = await Promise.all([
+  const [read, list, supervision, filing, action, me, signIn, health, metrics] = await Promise.all([
     send('GET', `/cases/${caseId}`),
+    // A raw query outside any transaction: on a hung connection only the client's own timeout (or the backstop) ends it.
+    send('GET', '/supervision/overdue', { as: SUPERVISOR }),
     send('GET', '/cases?limit=10'),
     send('POST', '/cases', { body: fileBody(`filing-${phase}-${run}`) }),
     markDisputed(caseId, `mark-${phase}-${run}`),
@@ -155,7 +158,7 @@ async function callEverything(phase: string, caseId: string) {
     send('GET', '/health', { as: null }),
     send('GET', '/metrics', { as: null }),
   ]);
-  return { read, list, filing, action, me, signIn, health, metrics };
+  return { read, list, supervision, filing, action, me, signIn, health, metrics };
 }
 
 /** After a thaw: the filing and the action retried with their keys land once, and the case filed before is still there. */
@@ -201,6 +204,7 @@ beforeAll(async () => {
   for (const user of [CASEWORKER, ...['postmaster', 'all', 'temporal'].map(coldUser)]) {
     expect(await admin(`/users/${user}`, { name: `Caseworker ${user}`, unitId: UNIT, roles: ['caseworker'] })).toMatchObject({ status: 200 });
   }
+  expect(await admin(`/users/${SUPERVISOR}`, { name: `Supervisor ${SUPERVISOR}`, unitId: UNIT, roles: ['supervisor'] })).toMatchObject({ status: 200 });
   for (const phase of ['postmaster', 'all', 'temporal']) {
     const filed = await send('POST', '/cases', { body: fileBody(`before-${phase}-${run}`) });
     expect(filed.status).toBe(201);
@@ -240,10 +244,10 @@ describe('a frozen PostgreSQL (SIGSTOP)', () => {
     await expectRecovered('postmaster', cases.postmaster);
   }, 120_000);
 
-  it('postmaster and every backend, with pooled connections open: every endpoint answers 503 + Retry-After in time (queries sent get no answer); after SIGCONT it recovers', async () => {
+  it('postmaster and every backend, with pooled connections open: every endpoint answers 503 + Retry-After in time; after SIGCONT it recovers', async () => {
     // Fills the pool (DATABASE_POOL_SIZE 4) with open connections, so requests meet backends that stop answering
     // mid-query; the check below makes sure they are there.
-    await Promise.all(Array.from({ length: 16 }, () => send('GET', '/cases?limit=50')));
+    await Promise.all([...Array.from({ length: 16 }, () => send('GET', '/cases?limit=50')), send('GET', '/supervision/overdue', { as: SUPERVISOR })]);
     const adminClient = new PgClient({ connectionString: pg.url });
     await adminClient.connect();
     const { rows } = await adminClient.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend' AND state = 'idle'`);
