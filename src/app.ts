@@ -18,7 +18,8 @@ import { Directory } from './auth/directory';
 import { AuthSettings, createTokenVerifier } from './auth/token-verifier';
 import { CasesController } from './api/cases.controller';
 import { HealthController } from './api/health.controller';
-import { HealthService, WorkerProbe } from './api/health.service';
+import { HEALTH_TIMEOUT_MS, HealthService, WorkerProbe } from './api/health.service';
+import { requestDeadline } from './api/request-deadline';
 import { HttpErrorFilter } from './api/http-exception.filter';
 import { StorableQueryPipe } from './api/storable-query.pipe';
 import { CalendarAdminService } from './cases/calendar-admin.service';
@@ -36,7 +37,7 @@ import { completeOpenApi } from './api/openapi';
 import { MetricsController } from './api/metrics.controller';
 import { installHttpObservability } from './observability/http';
 import { NestJsonLogger } from './observability/logger';
-import { DatabaseGauges } from './observability/metrics';
+import { DatabaseGauges, SCRAPE_QUERY_TIMEOUT_MS } from './observability/metrics';
 import { Draining } from './infra/draining';
 import type { PersonalDataCipher } from './infra/personal-data';
 import { DemoSignIn, OidcSignIn, SignInController } from './api/sign-in.controller';
@@ -46,7 +47,7 @@ import { serveWebApp } from './api/web-app';
 import { contentLanguage, languageOfRequest } from './api/language';
 import { beijingIso, isUtcInstant } from './domain/said';
 import { projectRoot } from './config/paths';
-import { DEFAULT_HOST } from './config/settings';
+import { DEFAULT_HOST, DEFAULT_REQUEST_TIMEOUT_MS } from './config/settings';
 import path from 'node:path';
 
 export interface AppDeps {
@@ -76,6 +77,7 @@ export interface AppDeps {
 
 /** The HTTP API. Infrastructure comes in from outside, so tests, the benchmark and the launcher share it. */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
+  const requestTimeoutMs = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const calendars = new CalendarService(deps.prisma);
   const creditStatus = new CreditStatusService(deps.prisma, deps.personalData);
   const renewals = new RenewalsService(deps.prisma);
@@ -97,9 +99,9 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
       { provide: CaseService, useValue: new CaseService(deps.prisma, deps.temporal, calendars, deps.taskQueue, creditStatus, directory, deps.personalData, deps.eagerStart, deps.requestTimeoutMs, renewals) },
       { provide: RenewalsService, useValue: renewals },
       { provide: CreditStatusService, useValue: creditStatus },
-      { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma) },
+      { provide: DatabaseGauges, useValue: new DatabaseGauges(deps.prisma, Math.min(SCRAPE_QUERY_TIMEOUT_MS, requestTimeoutMs)) },
       { provide: CalendarAdminService, useValue: new CalendarAdminService(deps.prisma, deps.temporal, calendars, deps.requestTimeoutMs) },
-      { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker, draining) },
+      { provide: HealthService, useValue: new HealthService(deps.prisma, deps.temporal, deps.worker, draining, Math.min(HEALTH_TIMEOUT_MS, requestTimeoutMs)) },
     ],
   })
   class AppModule {}
@@ -132,6 +134,7 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
             : `JSON 请求体格式错误：${error.message}`,
     });
   });
+  app.use(requestDeadline(requestTimeoutMs));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(new StorableQueryPipe());
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verify, directory));

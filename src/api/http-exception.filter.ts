@@ -12,6 +12,11 @@ import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError
 export class HttpErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // The request-deadline backstop answered already: what comes late is logged, never a second answer.
+    if (res.headersSent) {
+      log().warn({ err: describeError(error) }, 'a request failed after its answer was sent (REQUEST_TIMEOUT_MS passed); nothing more is sent');
+      return;
+    }
     const language = languageOfRequest(host.switchToHttp().getRequest<Request>());
     // A refusal sent by a worker of an earlier build has no Chinese text: its English is better than nothing.
     const say = (x: { message: string; messageZh?: string }) => (language === 'en' ? x.message : (x.messageZh ?? x.message));
@@ -56,9 +61,13 @@ const RETRY_SAFE = 'retrying is safe: a filing repeated with the same idempotenc
 const RETRY_SAFE_ZH = '可以安全重试：以相同 idempotencyKey 重复立案，或以相同 Idempotency-Key 请求头重复操作，得到的是第一次的答复，绝不会产生第二个案件或步骤';
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-/** Statement and pool-wait timeouts of PostgreSQL (statement_timeout, connectionTimeoutMillis of the pool). */
+/**
+ * Timeouts of PostgreSQL: statement_timeout (server side), and the client's own (pg's query_timeout, and
+ * connectionTimeoutMillis for the pool wait and a new connection's startup handshake) that also end when the server hangs.
+ */
 const isPostgresTimeout = (error: unknown) =>
-  error instanceof Error && /canceling statement due to statement timeout|timeout exceeded when trying to connect|connection timeout/i.test(`${error.message} ${String(error.cause ?? '')}`);
+  error instanceof Error &&
+  /canceling statement due to statement timeout|timeout exceeded when trying to connect|connection timeout|Query read timeout/i.test(`${error.message} ${String(error.cause ?? '')}`);
 
 /** Error codes of a dependency that is down, unreachable, overloaded or restarting: the request may succeed later. */
 const UNAVAILABLE_CODES = new Set([
@@ -93,7 +102,7 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 /** 503 with Retry-After for a dependency that failed to answer: the client may come back. */
-function unavailable(res: Response, error: unknown, language: Language): void {
+export function unavailable(res: Response, error: unknown, language: Language): void {
   const known = error instanceof DependencyUnavailableError ? error : isPostgresTimeout(error) ? new DependencyUnavailableError('PostgreSQL', { en: 'PostgreSQL did not answer in time (REQUEST_TIMEOUT_MS)', zh: 'PostgreSQL 未在时限内应答（REQUEST_TIMEOUT_MS）' }) : undefined;
   res.setHeader('Retry-After', String(known?.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS));
   res.status(503).json({

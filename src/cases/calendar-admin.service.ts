@@ -24,6 +24,7 @@ import { NoticeTextError, parseHolidayNoticeText } from '../domain/holiday-notic
 import { applyKernelCalendarLoad } from '../domain/kernel/case-kernel';
 import { CalendarService } from './calendar.service';
 import { BadInputError } from './errors';
+import { waitingOn } from '../infra/request-waits';
 import { isStorableText, jsonSchemaOf, lazy, problemOf } from '../domain/kernel/schema';
 import { z } from '../domain/kernel/zod';
 
@@ -85,7 +86,7 @@ export class CalendarAdminService {
       let kernelCase;
       try {
         const handle = this.temporal.workflow.getHandle(c.workflowId);
-        kernelCase = await this.temporal.withDeadline(Date.now() + this.signalTimeoutMs, () => handle.query(getKernelCaseQuery));
+        kernelCase = await waitingOn('Temporal', this.temporal.withDeadline(Date.now() + this.signalTimeoutMs, () => handle.query(getKernelCaseQuery)));
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) continue;
         throw error;
@@ -178,7 +179,7 @@ export class CalendarAdminService {
         const shanghaiYear = new Date(c.receivedAt.getTime() + SHANGHAI_OFFSET_MS).getUTCFullYear();
         try {
           const handle = this.temporal.workflow.getHandle(c.workflowId);
-          await this.temporal.withDeadline(Date.now() + this.signalTimeoutMs, () => handle.signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear)));
+          await waitingOn('Temporal', this.temporal.withDeadline(Date.now() + this.signalTimeoutMs, () => handle.signal(calendarUpdatedSignal, calendarFrom(seed, shanghaiYear))));
           signalled++;
         } catch (error) {
           // A case that finished meanwhile has nothing to recompute; anything else is a real failure.

@@ -4,6 +4,7 @@ import {
   Client,
   isGrpcDeadlineError,
   isGrpcServiceError,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -36,6 +37,7 @@ import { ActionFailedError, ActionRefusedError, BadInputError, CaseNotFoundError
 import { caseIdFor, legacyCaseIdFor, parseCaseFiling, renewableDefinition } from './filing';
 import type { RenewalsService } from './renewals.service';
 import { countAction, countFiling } from '../observability/metrics';
+import { waitingOn } from '../infra/request-waits';
 
 export interface CaseListQuery {
   procedure?: string;
@@ -377,7 +379,7 @@ export class CaseService {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DependencyUnavailableError('Temporal', this.timeoutMessage())), Math.max(0, deadline - Date.now()) + 500);
     });
-    const pending = this.temporal.withDeadline(deadline, call);
+    const pending = waitingOn('Temporal', this.temporal.withDeadline(deadline, call));
     const settled: Promise<void> = pending.then(
       () => this.temporalCalls.delete(settled),
       () => this.temporalCalls.delete(settled),
@@ -386,7 +388,8 @@ export class CaseService {
     try {
       return await Promise.race([pending, expired]);
     } catch (error) {
-      const failure = temporalFailure(error);
+      // Past the deadline, whatever the SDK says (a cancelled or reset call on a hung server): the call ran out of time.
+      const failure = temporalFailure(error) ?? (Date.now() >= deadline && (error instanceof ServiceError || isGrpcServiceError(error)) ? 'timeout' : undefined);
       if (failure === 'unreachable') throw new DependencyUnavailableError('Temporal', { en: 'Temporal cannot be reached (TEMPORAL_ADDRESS)', zh: '无法连接 Temporal（TEMPORAL_ADDRESS）' });
       if (failure === 'timeout') throw new DependencyUnavailableError('Temporal', this.timeoutMessage());
       throw error;

@@ -126,6 +126,7 @@ function setting<T>(rule: Rule<T>, options: SettingOptions & { required?: true; 
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const HTTP_URL = /^https?:\/\/\S+$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -163,8 +164,9 @@ export const SETTING_SHAPE = {
   RUN_WORKER: setting(flag(), { description: 'Run a Temporal worker.', default: true }),
   SHUTDOWN_GRACE_MS: setting(wholeNumber(0, 600_000), { description: 'How long in-flight requests, then running activities, may finish on stop.', default: 10_000 }),
   REQUEST_TIMEOUT_MS: setting(wholeNumber(100, 600_000), {
-    description: "Bound of a request's calls to Temporal, and of every PostgreSQL query: pool wait and `statement_timeout`. Past it: 503 with `Retry-After`.",
-    default: 10_000,
+    description:
+      "Bound of a request's calls to Temporal, and of every PostgreSQL wait: pool wait and a new connection's handshake, `statement_timeout`, and the client's own wait for an answer (a hung server). Past it: 503 with `Retry-After`; a request still unanswered 0.5 s later gets that 503 whatever it waits on.",
+    default: DEFAULT_REQUEST_TIMEOUT_MS,
   }),
   DATABASE_POOL_SIZE: setting(wholeNumber(1, 500), { description: 'PostgreSQL connections per process at most.', default: 10 }),
   TEMPORAL_METRICS_PORT: setting(port(), {

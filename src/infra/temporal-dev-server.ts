@@ -6,6 +6,8 @@ import { temporalCliPath } from './tools';
 
 export interface DevServerHandle {
   address: string;
+  /** The server's process (tests freeze it with SIGSTOP). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startTemporalDevServer(dbFile: string, port: number, uiPor
   }
   return {
     address: `127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

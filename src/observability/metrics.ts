@@ -15,13 +15,26 @@ export const httpRequestDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [metricsRegistry],
 });
+export const requestDeadlinesTotal = new Counter({
+  name: 'ldl_request_deadlines_total',
+  help: 'Requests answered 503 by the backstop at REQUEST_TIMEOUT_MS (plus a margin), by the dependency they were waiting on',
+  labelNames: ['dependency'],
+  registers: [metricsRegistry],
+});
+export const healthCheckFailuresTotal = new Counter({
+  name: 'ldl_health_check_failures_total',
+  help: 'Dependency checks of GET /health that failed, by dependency and reason (timeout, unreachable, refused, error)',
+  labelNames: ['dependency', 'reason'],
+  registers: [metricsRegistry],
+});
 export const collectErrorsTotal = new Counter({ name: 'ldl_metrics_collect_errors_total', help: 'Scrape-time reads of PostgreSQL that failed or timed out (the gauge is left out of that scrape)', labelNames: ['gauge'], registers: [metricsRegistry] });
 
 export const countFiling = (procedure: string) => filingsTotal.inc({ procedure });
 export const countAction = (procedure: string, action: string) => actionsTotal.inc({ procedure, action });
 export const countRefusal = (rule: string) => refusalsTotal.inc({ rule });
 
-const QUERY_TIMEOUT_MS = 2_000;
+/** A scrape's reads of PostgreSQL; never longer than REQUEST_TIMEOUT_MS, so a hung server leaves the gauges out in time. */
+export const SCRAPE_QUERY_TIMEOUT_MS = 2_000;
 
 /**
  * Cluster-wide truths read from PostgreSQL at scrape time, so every replica reports the same and none keeps state:
@@ -32,7 +45,7 @@ const QUERY_TIMEOUT_MS = 2_000;
 export class DatabaseGauges {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly timeoutMs = QUERY_TIMEOUT_MS,
+    private readonly timeoutMs = SCRAPE_QUERY_TIMEOUT_MS,
   ) {}
 
   async metrics(): Promise<{ contentType: string; text: string }> {

@@ -184,7 +184,13 @@ export const RESPONSE_SCHEMAS = {
   AnyCase: anyCase,
   CaseList: object({ items: list(anyCase), total: int(), limit: int(), offset: int() }),
   Subject: subject,
-  HealthReport: object({ ok: z.boolean(), status: z.enum(['ready', 'starting', 'stopping']), postgres: str(), temporal: str(), worker: str() }),
+  HealthReport: object({
+    ok: z.boolean(),
+    status: z.enum(['ready', 'starting', 'stopping']),
+    postgres: z.enum(['up', 'down', 'timeout', 'not checked']),
+    temporal: z.enum(['up', 'down', 'timeout', 'not checked']),
+    worker: z.enum(['up', 'down', 'stopping', 'not run in this process']),
+  }),
   Deadline: object({
     dueDate: date().nullable(),
     dueAt: instant().nullable(),
