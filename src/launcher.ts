@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -6,7 +6,7 @@ import { launcherSettings, loadConfig } from './config/config';
 import { describeDatabaseUrl, ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
-import { stopLeftoverServer } from './infra/leftover-servers';
+import { stopChildProcesses, stopLeftoverServer } from './infra/leftover-servers';
 import { canConnect, DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
 import { startService } from './service';
 
@@ -47,6 +47,15 @@ async function main() {
   // are children that would outlive this process and hold DATA_DIR), not end the launcher on the spot.
   let interruptedBy: string | undefined;
   let stopRunning: ((signal: string) => Promise<void>) | undefined;
+  let stoppingWhileStarting: Promise<void> | undefined;
+  // Not after the step under way: initdb, Temporal's start or the worker's may take a minute. The children are stopped
+  // where they are (each by its clean-stop signal); the API and worker end with this process.
+  const stopWhileStarting = () =>
+    (stoppingWhileStarting ??= (async () => {
+      await stopStarting();
+      await stopChildProcesses(STOP_CHILDREN_MS);
+      process.exit(0);
+    })());
   const onSignal = (signal: string) => {
     if (stopRunning) return void stopRunning(signal);
     if (interruptedBy) return;
@@ -56,6 +65,7 @@ async function main() {
       console.error('stop did not finish in time; exiting');
       process.exit(1);
     }, STOP_WHILE_STARTING_MS).unref();
+    void stopWhileStarting();
   };
   // SIGHUP: the terminal that ran `npm start` was closed.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
@@ -68,7 +78,9 @@ async function main() {
     } else {
       // PostgreSQL's fast shutdown (SIGINT): sessions end, the data is consistent on disk.
       await stopLeftoverServer('PostgreSQL', 'postgres', path.join(dataDir, 'postgres'), 'SIGINT', console.log);
-      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), launcher.embeddedPgPort, true, true);
+      const pgData = path.join(dataDir, 'postgres');
+      console.log(existsSync(path.join(pgData, 'PG_VERSION')) ? 'embedded PostgreSQL: starting' : `embedded PostgreSQL: initialising ${pgData} (first start)`);
+      pg = await startEmbeddedPostgres(pgData, launcher.embeddedPgPort, true, true);
       unlessInterrupted();
       env.DATABASE_URL = pg.url('legal_deadlines');
       await ensureDatabase(env.DATABASE_URL);
@@ -78,6 +90,7 @@ async function main() {
     if (!env.TEMPORAL_ADDRESS) {
       await stopLeftoverServer('Temporal dev server', 'temporal', path.join(dataDir, 'temporal.db'), 'SIGTERM', console.log);
       if (await canConnect(launcher.temporalUiPort)) throw new Error(`port ${launcher.temporalUiPort} (the Temporal Web UI) is already in use: stop what listens there, or set TEMPORAL_UI_PORT`);
+      console.log('Temporal dev server: starting');
       temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort);
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${launcher.temporalUiPort})`);
@@ -85,7 +98,7 @@ async function main() {
     unlessInterrupted();
     env[PAYLOAD_KEYS_SETTING] ||= localPayloadKeys(dataDir);
     const config = loadConfig(env);
-    const service = await startService(config, { beforeListen: stopStarting });
+    const service = await startService(config, { beforeListen: stopStarting, progress: (step) => console.log(`service: ${step}`) });
     let stopping = false;
     stopRunning = async (signal: string) => {
       if (stopping) return;
@@ -103,18 +116,17 @@ async function main() {
     console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
   } catch (error) {
     // Once interrupted, a step failing because its child got the terminal's Ctrl-C too is part of the stop, not news.
-    if (error instanceof StartInterrupted || interruptedBy) {
-      await cleanup();
-      process.exit(0);
-    }
+    if (error instanceof StartInterrupted || interruptedBy) return void (await stopWhileStarting());
     console.error(error instanceof Error ? error.message : error);
     await cleanup();
     process.exit(1);
   }
 }
 
-/** Bounds a stop asked for while starting: the step under way finishes first (initdb, Temporal's start), then the rest stops. */
-const STOP_WHILE_STARTING_MS = 120_000;
+/** How long the children get to stop cleanly when the start is interrupted; then they are killed. */
+const STOP_CHILDREN_MS = 6_000;
+/** Bounds the whole stop while starting (should stopping itself hang). */
+const STOP_WHILE_STARTING_MS = STOP_CHILDREN_MS + 4_000;
 
 class StartInterrupted extends Error {}
 
