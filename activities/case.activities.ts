@@ -3,18 +3,24 @@ import { ApplicationFailure } from '@temporalio/common';
 import { kernelReadModel, persistCaseSnapshot } from '../src/db/case-store';
 import type { KernelCase } from '../src/domain/kernel/ops';
 import { READ_MODEL_REFUSED } from '../src/domain/shared-names';
+import { dropUndeliveredOutboxOf } from '../src/notifications/outbox-purge';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** No delivery channel is configured: the outbox messages a snapshot adds are dropped (they would wait forever). */
+  dropOutbox?: boolean;
 }
 
 
-export function createActivities({ prisma }: ActivityDeps) {
+export function createActivities({ prisma, dropOutbox = false }: ActivityDeps) {
   return {
     /** Every case under the kernel: the snapshot with the audit events not yet written, and the credit effects. */
     async persistKernelCase({ snapshot }: { snapshot: KernelCase }): Promise<'written' | 'stale'> {
       try {
-        return await persistCaseSnapshot(prisma, kernelReadModel(snapshot), snapshot.creditEffects);
+        const model = kernelReadModel(snapshot);
+        const outcome = await persistCaseSnapshot(prisma, model, snapshot.creditEffects);
+        if (dropOutbox && model.escalations.length) await dropUndeliveredOutboxOf(prisma, snapshot.caseId);
+        return outcome;
       } catch (error) {
         const sqlState = dataExceptionState(error);
         if (sqlState) {
