@@ -8,6 +8,7 @@ import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
 import { stopChildProcesses, stopLeftoverServer } from './infra/leftover-servers';
 import { canConnect, DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
+import { LOCAL_DATABASE } from './infra/local-install';
 import { startService } from './service';
 
 /**
@@ -82,7 +83,7 @@ async function main() {
       console.log(existsSync(path.join(pgData, 'PG_VERSION')) ? 'embedded PostgreSQL: starting' : `embedded PostgreSQL: initialising ${pgData} (first start)`);
       pg = await startEmbeddedPostgres(pgData, launcher.embeddedPgPort, true, true);
       unlessInterrupted();
-      env.DATABASE_URL = pg.url('legal_deadlines');
+      env.DATABASE_URL = pg.url(LOCAL_DATABASE);
       await ensureDatabase(env.DATABASE_URL);
       console.log(`embedded PostgreSQL on 127.0.0.1:${launcher.embeddedPgPort} (data in ${path.join(dataDir, 'postgres')})`);
     }

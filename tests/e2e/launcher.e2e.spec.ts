@@ -26,18 +26,20 @@ const interruptedDir = testTempDir('ldl-launcher-interrupted-');
 chmodSync(interruptedDir, 0o755);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await exitOf(child);
+  for (const p of launched) {
+    if (p.exitCode !== null || p.signalCode !== null) continue;
+    p.kill('SIGKILL');
+    await exitOf(p);
   }
   // After a failed test, servers a killed launcher left would hold the output pipes (and jest) open.
   for (const dir of [dataDir, interruptedDir]) {
     await stopLeftoverServer('PostgreSQL', 'postgres', path.join(dir, 'postgres'), 'SIGINT', () => undefined);
     await stopLeftoverServer('Temporal dev server', 'temporal', path.join(dir, 'temporal.db'), 'SIGKILL', () => undefined);
   }
-});
+}, 120_000);
 
 const outputs = new WeakMap<ChildProcess, string[]>();
+const launched: ChildProcess[] = [];
 const outputOf = (p: ChildProcess) => outputs.get(p)!.join('');
 
 function launch(overrides: { api?: number; ui?: number; dataDir?: string } = {}): ChildProcess {
@@ -56,12 +58,13 @@ function launch(overrides: { api?: number; ui?: number; dataDir?: string } = {})
   const p = spawn(process.execPath, ['dist/src/launcher.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const chunks: string[] = [];
   outputs.set(p, chunks);
+  launched.push(p);
   p.stdout!.on('data', (d) => chunks.push(String(d)));
   p.stderr!.on('data', (d) => chunks.push(String(d)));
   return p;
 }
 
-const exitOf = (p: ChildProcess) => (p.exitCode !== null ? Promise.resolve(p.exitCode) : new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code))));
+const exitOf = (p: ChildProcess) => (p.exitCode !== null || p.signalCode !== null ? Promise.resolve(p.exitCode) : new Promise<number | null>((resolve) => p.once('exit', (code) => resolve(code))));
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -177,7 +180,8 @@ async function loginCode(port: number, password: string): Promise<string> {
 // itself); the next start on the same folder goes on where that one stopped, so each moment is reached for real.
 const MOMENTS: { moment: string; line: RegExp; runs?: string; press: 'Ctrl-C' | 'SIGTERM' }[] = [
   { moment: 'initdb', line: /embedded PostgreSQL: initialising/, runs: 'initdb', press: 'Ctrl-C' },
-  { moment: 'PostgreSQL starting', line: /embedded PostgreSQL: starting/, press: 'SIGTERM' },
+  // initdb, stopped, cleaned its folder: this start initialises again, and is stopped once the server runs.
+  { moment: 'PostgreSQL starting', line: /embedded PostgreSQL: /, runs: 'postgres', press: 'SIGTERM' },
   { moment: 'Temporal starting', line: /Temporal dev server: starting/, press: 'Ctrl-C' },
   { moment: 'migrations', line: /service: migrating/, press: 'Ctrl-C' },
   { moment: 'worker starting', line: /service: starting the worker/, press: 'SIGTERM' },
@@ -195,7 +199,9 @@ it('Ctrl-C or SIGTERM at any moment of the start stops every process it started 
       for (const d of descendantsOf(p.pid!)) started.set(d.pid, d.args.slice(0, 2).join(' '));
     }, 20);
     try {
-      await waitFor(async () => line.test(outputOf(p)) || p.exitCode !== null, 120_000);
+      await waitFor(async () => line.test(outputOf(p)) || p.exitCode !== null, 120_000).catch(() => {
+        throw new Error(`${moment}: ${line} not seen in 120 s; the launcher said:\n${outputOf(p).slice(-2000)}`);
+      });
       if (runs) await waitFor(async () => [...started.values()].some((args) => path.basename(args.split(' ')[0]) === runs) || p.exitCode !== null, 60_000);
       expect({ moment, exited: p.exitCode, output: outputOf(p).slice(-400) }).toEqual({ moment, exited: null, output: expect.any(String) });
       const pressedAt = Date.now();
@@ -216,7 +222,7 @@ it('Ctrl-C or SIGTERM at any moment of the start stops every process it started 
   expect(existsSync(path.join(interruptedDir, 'postgres', 'postmaster.pid'))).toBe(false);
 }, 600_000);
 
-it('a data folder still on the old fixed password postgres/postgres is switched to a random one at its next start, and says so', async () => {
+it('a data folder still on the old fixed password postgres/postgres is switched to a random one at its next start; npm run reconcile works on it with no settings', async () => {
   child = launch({ dataDir: interruptedDir });
   await ready();
   const passwordFile = path.join(interruptedDir, 'postgres-password');
@@ -233,5 +239,39 @@ it('a data folder still on the old fixed password postgres/postgres is switched 
   expect((statSync(passwordFile).mode & 0o777).toString(8)).toBe('600');
   expect(await loginCode(ports.pg, 'postgres')).toBe('28P01');
   expect(await loginCode(ports.pg, readFileSync(passwordFile, 'utf8').trim())).toBe('ok');
+
+  // `npm run reconcile` with no settings, while the service runs: it uses the running servers and stops none.
+  const whileRunning = await reconcileLocal(interruptedDir);
+  expect({ status: whileRunning.status, out: whileRunning.stdout }).toEqual({ status: 0, out: expect.stringMatching(/case workflows: \d+, read-model rows: \d+.*\n.*no drift/) });
+  expect((await fetch(`${url}/health`)).status).toBe(200);
   expect(await interrupt(child)).toBe(0);
-}, 240_000);
+
+  // …and with the service stopped: it starts the data folder's PostgreSQL and Temporal (and a worker) for the time of
+  // the command, then stops them.
+  const whileStopped = await reconcileLocal(interruptedDir);
+  expect({ status: whileStopped.status, out: whileStopped.stdout, err: whileStopped.stderr }).toEqual({
+    status: 0,
+    out: expect.stringMatching(/no drift/),
+    err: expect.stringMatching(/PostgreSQL is not running: starting it[\s\S]*Temporal is not running: starting[\s\S]*running one for this command/),
+  });
+  for (const port of [ports.pg, ports.temporal]) expect({ port, open: await canConnect(port) }).toEqual({ port, open: false });
+  expect(existsSync(path.join(interruptedDir, 'postgres', 'postmaster.pid'))).toBe(false);
+}, 300_000);
+
+/** `npm run reconcile` as a user of a local install runs it: only the data folder and its ports, no settings. */
+function reconcileLocal(dir: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), EMBEDDED_PG_PORT: String(ports.pg) };
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PAYLOAD_ENCRYPTION_KEYS', 'AUTH_LOCAL_KEY_FILE']) delete env[name];
+  // Not spawnSync: the running launcher's output pipe must keep being read meanwhile.
+  const p = spawn('npm', ['run', '--silent', 'reconcile'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  p.stdout!.on('data', (d) => (out.stdout += String(d)));
+  p.stderr!.on('data', (d) => (out.stderr += String(d)));
+  const timer = setTimeout(() => p.kill('SIGKILL'), 180_000);
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    p.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, ...out });
+    }),
+  );
+}
