@@ -62,6 +62,10 @@ async function main() {
     if (interruptedBy) return;
     interruptedBy = signal;
     console.log(`${signal}: start interrupted; stopping what has started`);
+    // A terminal's Ctrl-C also stopped PostgreSQL: a client of the step under way (migrations) may fail with no one
+    // left to catch it. That is part of this stop, and must not end the launcher before its children are stopped.
+    const partOfTheStop = () => undefined;
+    process.on('uncaughtException', partOfTheStop).on('unhandledRejection', partOfTheStop);
     setTimeout(() => {
       console.error('stop did not finish in time; exiting');
       process.exit(1);
