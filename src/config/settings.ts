@@ -216,7 +216,7 @@ export const SETTING_SHAPE = {
     description: 'Adds the demo units and users at start. Their sign-in by a click is offered only while `HOST` is a loopback address (`127.0.0.1`, `::1`, `localhost`) and no identity provider is set.',
     defaultText: '`true` without `AUTH_JWKS_URL` or `AUTH_OIDC_ISSUER`, else `false`',
   }),
-  NOTIFY_WEBHOOK_URL: setting(matching(HTTP_URL, 'an http(s) URL'), { description: 'Where notifications are delivered besides the inbox. Without it they wait in the outbox.' }),
+  NOTIFY_WEBHOOK_URL: setting(matching(HTTP_URL, 'an http(s) URL'), { description: 'Where notifications are delivered besides the inbox. Without it no outbox message is kept (the inbox gets every one).' }),
   // Verbatim (not trimmed): the receiver checks signatures with the same bytes.
   NOTIFY_WEBHOOK_SECRET: setting({ schema: z.string() }, {
     description: 'HMAC secret shared with the receiver. Required with `NOTIFY_WEBHOOK_URL`.',
