@@ -4,20 +4,26 @@ import { kernelReadModel, persistCaseSnapshot } from '../src/db/case-store';
 import type { KernelCase } from '../src/domain/kernel/ops';
 import type { PersonalDataCipher } from '../src/infra/personal-data';
 import { READ_MODEL_REFUSED } from '../src/domain/shared-names';
+import { dropUndeliveredOutboxOf } from '../src/notifications/outbox-purge';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   /** Encrypts the subject before it reaches PostgreSQL (decision 0021). */
   personalData: PersonalDataCipher;
+  /** No delivery channel is configured: the outbox messages a snapshot adds are dropped (they would wait forever). */
+  dropOutbox?: boolean;
 }
 
 
-export function createActivities({ prisma, personalData }: ActivityDeps) {
+export function createActivities({ prisma, personalData, dropOutbox = false }: ActivityDeps) {
   return {
     /** Every case under the kernel: the snapshot with the audit events not yet written, and the credit effects. */
     async persistKernelCase({ snapshot }: { snapshot: KernelCase }): Promise<'written' | 'stale'> {
       try {
-        return await persistCaseSnapshot(prisma, personalData, kernelReadModel(snapshot), snapshot.creditEffects);
+        const model = kernelReadModel(snapshot);
+        const outcome = await persistCaseSnapshot(prisma, personalData, model, snapshot.creditEffects);
+        if (dropOutbox && model.escalations.length) await dropUndeliveredOutboxOf(prisma, snapshot.caseId);
+        return outcome;
       } catch (error) {
         const sqlState = dataExceptionState(error);
         if (sqlState) {

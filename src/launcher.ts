@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -6,10 +6,11 @@ import { launcherSettings, loadConfig } from './config/config';
 import { describeDatabaseUrl, ensureDatabase } from './db/migrate';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { PAYLOAD_KEYS_SETTING, PayloadKeyRing } from './infra/payload-codec';
-import { stopLeftoverServer } from './infra/leftover-servers';
+import { stopChildProcesses, stopLeftoverServer } from './infra/leftover-servers';
 import { canConnect, DevServerHandle, startTemporalDevServer } from './infra/temporal-dev-server';
 import { isLoopbackHost } from './auth/demo-sign-in';
 import { isIP } from 'node:net';
+import { LOCAL_DATABASE } from './infra/local-install';
 import { startService } from './service';
 
 /**
@@ -49,15 +50,29 @@ async function main() {
   // are children that would outlive this process and hold DATA_DIR), not end the launcher on the spot.
   let interruptedBy: string | undefined;
   let stopRunning: ((signal: string) => Promise<void>) | undefined;
+  let stoppingWhileStarting: Promise<void> | undefined;
+  // Not after the step under way: initdb, Temporal's start or the worker's may take a minute. The children are stopped
+  // where they are (each by its clean-stop signal); the API and worker end with this process.
+  const stopWhileStarting = () =>
+    (stoppingWhileStarting ??= (async () => {
+      await stopStarting();
+      await stopChildProcesses(STOP_CHILDREN_MS);
+      process.exit(0);
+    })());
   const onSignal = (signal: string) => {
     if (stopRunning) return void stopRunning(signal);
     if (interruptedBy) return;
     interruptedBy = signal;
     console.log(`${signal}: start interrupted; stopping what has started`);
+    // A terminal's Ctrl-C also stopped PostgreSQL: a client of the step under way (migrations) may fail with no one
+    // left to catch it. That is part of this stop, and must not end the launcher before its children are stopped.
+    const partOfTheStop = () => undefined;
+    process.on('uncaughtException', partOfTheStop).on('unhandledRejection', partOfTheStop);
     setTimeout(() => {
       console.error('stop did not finish in time; exiting');
       process.exit(1);
     }, STOP_WHILE_STARTING_MS).unref();
+    void stopWhileStarting();
   };
   // SIGHUP: the terminal that ran `npm start` was closed.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
@@ -70,9 +85,11 @@ async function main() {
     } else {
       // PostgreSQL's fast shutdown (SIGINT): sessions end, the data is consistent on disk.
       await stopLeftoverServer('PostgreSQL', 'postgres', path.join(dataDir, 'postgres'), 'SIGINT', console.log);
-      pg = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), launcher.embeddedPgPort, true, true);
+      const pgData = path.join(dataDir, 'postgres');
+      console.log(existsSync(path.join(pgData, 'PG_VERSION')) ? 'embedded PostgreSQL: starting' : `embedded PostgreSQL: initialising ${pgData} (first start)`);
+      pg = await startEmbeddedPostgres(pgData, launcher.embeddedPgPort, true, true);
       unlessInterrupted();
-      env.DATABASE_URL = pg.url('legal_deadlines');
+      env.DATABASE_URL = pg.url(LOCAL_DATABASE);
       await ensureDatabase(env.DATABASE_URL);
       console.log(`embedded PostgreSQL on 127.0.0.1:${launcher.embeddedPgPort} (data in ${path.join(dataDir, 'postgres')})`);
     }
@@ -83,6 +100,7 @@ async function main() {
       // The Web UI decodes through the API's codec endpoint (decision 0022), which answers its origin.
       env.CODEC_CORS_ORIGINS ||= `http://127.0.0.1:${launcher.temporalUiPort},http://localhost:${launcher.temporalUiPort}`;
       const codecEndpoint = `http://${browserHost(launcher.host)}:${launcher.port}/codec`;
+      console.log('Temporal dev server: starting');
       temporal = await startTemporalDevServer(path.join(dataDir, 'temporal.db'), launcher.temporalPort, launcher.temporalUiPort, 'warn', codecEndpoint);
       env.TEMPORAL_ADDRESS = temporal.address;
       console.log(`Temporal dev server on ${temporal.address} (UI http://127.0.0.1:${launcher.temporalUiPort})`);
@@ -90,7 +108,7 @@ async function main() {
     unlessInterrupted();
     env[PAYLOAD_KEYS_SETTING] ||= localPayloadKeys(dataDir);
     const config = loadConfig(env);
-    const service = await startService(config, { beforeListen: stopStarting });
+    const service = await startService(config, { beforeListen: stopStarting, progress: (step) => console.log(`service: ${step}`) });
     let stopping = false;
     stopRunning = async (signal: string) => {
       if (stopping) return;
@@ -108,10 +126,7 @@ async function main() {
     console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
   } catch (error) {
     // Once interrupted, a step failing because its child got the terminal's Ctrl-C too is part of the stop, not news.
-    if (error instanceof StartInterrupted || interruptedBy) {
-      await cleanup();
-      process.exit(0);
-    }
+    if (error instanceof StartInterrupted || interruptedBy) return void (await stopWhileStarting());
     console.error(error instanceof Error ? error.message : error);
     await cleanup();
     process.exit(1);
@@ -125,8 +140,10 @@ function browserHost(host: string): string {
   return isIP(host) === 6 ? `[${host}]` : host;
 }
 
-/** Bounds a stop asked for while starting: the step under way finishes first (initdb, Temporal's start), then the rest stops. */
-const STOP_WHILE_STARTING_MS = 120_000;
+/** How long the children get to stop cleanly when the start is interrupted; then they are killed. */
+const STOP_CHILDREN_MS = 6_000;
+/** Bounds the whole stop while starting (should stopping itself hang). */
+const STOP_WHILE_STARTING_MS = STOP_CHILDREN_MS + 4_000;
 
 class StartInterrupted extends Error {}
 

@@ -37,6 +37,8 @@ export interface StartOptions {
   workflowsFromSource?: boolean;
   /** Called right before the API takes its port (the launcher frees it from its "starting" responder). */
   beforeListen?: () => Promise<void>;
+  /** Told each step as it begins (the launcher prints them, so an interrupted start can say where it was). */
+  progress?: (step: 'migrating' | 'starting the worker' | 'starting the API') => void;
 }
 
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
@@ -45,6 +47,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     throw new Error(`${PAYLOAD_KEYS_SETTING} is required: Temporal histories hold personal information and are encrypted with it (see docs/decisions/0007-payload-encryption.md; \`npm start\` generates one in its data folder)`);
   }
   installTemporalRuntime({ metricsPort: config.temporalMetricsPort, host: config.host, logLevel: config.logLevel });
+  options.progress?.('migrating');
   const applied = await migrate(config.databaseUrl).catch((error: Error) => {
     throw new Error(`PostgreSQL at DATABASE_URL (${describeDatabaseUrl(config.databaseUrl)}) cannot be used: ${error.message}`);
   });
@@ -72,6 +75,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
   if (config.runWorker) {
+    options.progress?.('starting the worker');
     workerConnection = await NativeConnection.connect(connectionOptions);
     // The API files cases through the worker's own connection, so the server can hand a new case's first workflow
     // task straight back to this worker (eager workflow start) instead of through a task-queue poll.
@@ -98,6 +102,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   let url = '';
   const draining = new Draining();
   if (config.runApi) {
+    options.progress?.('starting the API');
     app = await createApp({
       prisma,
       personalData,

@@ -5,8 +5,10 @@ import { caseWorkflowId, getKernelCaseQuery } from '../../workflows/contracts/ca
 import { loadConfig } from '../config/config';
 import { kernelReadModel, persistCaseSnapshot, ReadModelCase } from '../db/case-store';
 import { createPrisma } from '../db/prisma';
-import { encryptedDataConverter } from '../infra/payload-codec';
+import { openLocalInstall, LocalInstall } from '../infra/local-install';
+import { encryptedDataConverter, PAYLOAD_KEYS_SETTING } from '../infra/payload-codec';
 import { PersonalDataCipher } from '../infra/personal-data';
+import { RunningService, startService } from '../service';
 
 /**
  * `npm run reconcile [-- --repair] [--case <id> ...]`: compares Temporal's view of every case (the case workflows
@@ -209,7 +211,17 @@ async function main() {
     console.error((error as Error).message);
     return process.exit(2);
   }
-  const config = loadConfig();
+  const env = process.env;
+  // A local install with no settings: npm start's PostgreSQL and Temporal, running or started for this command.
+  const needsLocal = !env.DATABASE_URL || !env.TEMPORAL_ADDRESS || !env[PAYLOAD_KEYS_SETTING];
+  let local: LocalInstall | undefined;
+  try {
+    local = needsLocal ? await openLocalInstall(env, (line) => console.error(line)) : undefined;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return process.exit(2);
+  }
+  const config = loadConfig({ ...env, ...local?.env });
   const connection = await Connection.connect({
     address: config.temporalAddress,
     ...(config.temporalTls ? { tls: config.temporalTls } : {}),
@@ -217,7 +229,15 @@ async function main() {
   });
   const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter: encryptedDataConverter(config.payloadEncryptionKeys) });
   const prisma = createPrisma(config.databaseUrl, 4);
+  let worker: RunningService | undefined;
   try {
+    if (local && (local.startedTemporal || !(await workerPolls(client, config.taskQueue)))) {
+      console.error('no worker polls the local install (its service is not running): running one for this command');
+      env.LOG_LEVEL ||= 'warn';
+      worker = await startService({ ...config, logLevel: env.LOG_LEVEL, runApi: false, runWorker: true, temporalMetricsPort: undefined });
+      const until = Date.now() + 30_000;
+      while (!(await workerPolls(client, config.taskQueue)) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    }
     const personalData = new PersonalDataCipher(config.payloadEncryptionKeys!, config.personalDataCipher);
     const report = await reconcile({ prisma, personalData, client, taskQueue: config.taskQueue, caseIds: args.caseIds, repair: args.repair });
     console.log(formatReport(report, args.repair));
@@ -226,8 +246,10 @@ async function main() {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = error instanceof NoWorkerError ? 2 : 1;
   } finally {
+    await worker?.stop();
     await prisma.$disconnect();
     await connection.close();
+    await local?.stop();
   }
 }
 

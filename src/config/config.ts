@@ -41,7 +41,7 @@ export interface AppConfig {
   auth: AuthSettings;
   /** Adds the demo units and users (root ⊃ a, b) at start: a local install's default, off with an identity provider. Their sign-in by a click also needs a loopback HOST. */
   demoDirectory: boolean;
-  /** Where notifications are delivered besides the in-app inbox; absent: they wait in the outbox. */
+  /** Where notifications are delivered besides the in-app inbox; absent: no outbox message is kept (decision 0025). */
   webhook?: WebhookSettings;
   notifyPollSeconds: number;
   /** PAYLOAD_ENCRYPTION_KEYS: the service refuses to start without them (the launcher generates one locally). */

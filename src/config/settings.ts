@@ -229,7 +229,7 @@ export const SETTING_SHAPE = {
       "The Temporal Web UI's origins allowed to call the codec endpoint (`/codec/decode`, `/codec/encode`) from the browser. The endpoint decrypts for administrators only, recording each decode; anyone else gets the payloads as they are.",
     default: 'http://127.0.0.1:8233,http://localhost:8233',
   }),
-  NOTIFY_WEBHOOK_URL: setting(matching(HTTP_URL, 'an http(s) URL'), { description: 'Where notifications are delivered besides the inbox. Without it they wait in the outbox.' }),
+  NOTIFY_WEBHOOK_URL: setting(matching(HTTP_URL, 'an http(s) URL'), { description: 'Where notifications are delivered besides the inbox. Without it no outbox message is kept (the inbox gets every one).' }),
   // Verbatim (not trimmed): the receiver checks signatures with the same bytes.
   NOTIFY_WEBHOOK_SECRET: setting({ schema: z.string() }, {
     description: 'HMAC secret shared with the receiver. Required with `NOTIFY_WEBHOOK_URL`.',

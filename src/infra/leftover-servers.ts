@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-interface ProcessInfo {
+export interface ProcessInfo {
   pid: number;
   ppid: number;
   state: string;
   args: string[];
 }
 
-function processInfo(pid: number): ProcessInfo | undefined {
+export function processInfo(pid: number): ProcessInfo | undefined {
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -60,3 +60,53 @@ export async function stopLeftoverServer(
 }
 
 const LEFTOVER_STOP_MS = 30_000;
+
+/** The processes `pid` started and theirs, from /proc (Linux only: elsewhere none). */
+export function descendantsOf(pid: number): ProcessInfo[] {
+  if (!existsSync('/proc/self/stat')) return [];
+  const all = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((entry) => processInfo(Number(entry)))
+    .filter((p): p is ProcessInfo => !!p && p.state !== 'Z');
+  const found: ProcessInfo[] = [];
+  const parents = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (parents.has(p.ppid) && !parents.has(p.pid)) {
+        parents.add(p.pid);
+        found.push(p);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Stops every process this one started, whatever step they are in (initdb, PostgreSQL, the Temporal dev server): each
+ * child gets its own clean-stop signal (PostgreSQL SIGINT, a fast shutdown; others SIGTERM), and whatever still runs
+ * after `withinMs` is killed. Resolves when none is left.
+ */
+export async function stopChildProcesses(withinMs: number): Promise<void> {
+  const cleanStop = (p: ProcessInfo): NodeJS.Signals => (path.basename(p.args[0] ?? '') === 'postgres' ? 'SIGINT' : 'SIGTERM');
+  const send = (pid: number, signal: NodeJS.Signals) => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone meanwhile
+    }
+  };
+  for (const p of descendantsOf(process.pid)) if (p.ppid === process.pid) send(p.pid, cleanStop(p));
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const left = descendantsOf(process.pid);
+    if (!left.length) return;
+    if (Date.now() > deadline) {
+      for (const p of left) send(p.pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 100));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

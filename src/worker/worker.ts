@@ -20,7 +20,7 @@ export interface CaseWorkerOptions {
   personalData: PersonalDataCipher;
   /** Payload encryption and encoded failure messages (src/infra/payload-codec.ts), the same as the clients'. */
   dataConverter: DataConverter;
-  /** The notification channel the dispatcher delivers to; without one the outbox waits for it. */
+  /** The notification channel the dispatcher delivers to; without one no outbox message is kept. */
   webhook?: WebhookSettings;
   maxCachedWorkflows?: number;
   /** How long a stopping worker lets running activities finish before it cancels them. */
@@ -36,7 +36,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     dataConverter: o.dataConverter,
-    activities: { ...createActivities({ prisma: o.prisma, personalData: o.personalData }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
+    activities: { ...createActivities({ prisma: o.prisma, personalData: o.personalData, dropOutbox: !o.webhook }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
     ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
     ...(o.shutdownGraceMs === undefined ? {} : { shutdownGraceTime: o.shutdownGraceMs }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),

@@ -69,4 +69,22 @@ describe('persistKernelCase', () => {
     await persistKernelCase({ snapshot: c });
     expect((await new CreditStatusService(prisma, testPersonalData).statusOf(uscc)).listings).toEqual([expect.objectContaining({ caseId: c.caseId, active: false, endedAt: '2026-10-09T02:00:00.000Z' })]);
   });
+
+  it('keeps no outbox message when no delivery channel is configured (the escalation is still recorded); with one, the message waits for it', async () => {
+    const red = (c: KernelCase) => {
+      c.revision = 1;
+      c.escalations.push({ deadlineKey: 'reply', level: 'red', dueAt: '2026-10-20T16:00:00.000Z', firedAt: '2026-10-20T16:00:00.000Z', owner: 'a' });
+      return c;
+    };
+    const outboxOf = (caseId: string) => prisma.outboxMessage.count({ where: { id: { startsWith: caseId }, deliveredAt: null } });
+    const withoutChannel = red(complaint());
+    await createActivities({ prisma, dropOutbox: true }).persistKernelCase({ snapshot: withoutChannel });
+    await createActivities({ prisma, dropOutbox: true }).persistKernelCase({ snapshot: { ...withoutChannel, revision: 2 } });
+    expect(await outboxOf(withoutChannel.caseId)).toBe(0);
+    expect(await prisma.escalation.count({ where: { caseId: withoutChannel.caseId } })).toBe(1);
+
+    const withChannel = red(complaint());
+    await createActivities({ prisma, dropOutbox: false }).persistKernelCase({ snapshot: withChannel });
+    expect(await outboxOf(withChannel.caseId)).toBe(1);
+  });
 });

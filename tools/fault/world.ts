@@ -8,6 +8,7 @@ import { ensureLocalSigningKey } from '../../src/auth/local-signing-key';
 import { projectRoot } from '../../src/config/paths';
 import { ensureDatabase } from '../../src/db/migrate';
 import { PayloadKeyRing } from '../../src/infra/payload-codec';
+import { embeddedPostgresUrl } from '../../src/infra/embedded-postgres';
 import { canConnect } from '../../src/infra/temporal-dev-server';
 import { temporalCliPath } from '../../src/infra/tools';
 
@@ -49,7 +50,9 @@ export class FaultWorld {
   }
 
   get databaseUrl(): string {
-    return `postgresql://postgres:postgres@127.0.0.1:${this.pgPort}/${DATABASE}`;
+    const url = embeddedPostgresUrl(path.join(this.dir, 'postgres'), this.pgPort, DATABASE);
+    if (!url) throw new Error('the embedded PostgreSQL has not made its password file yet: start it first');
+    return url;
   }
 
   get temporalAddress(): string {
