@@ -78,13 +78,13 @@ describe('persistKernelCase', () => {
     };
     const outboxOf = (caseId: string) => prisma.outboxMessage.count({ where: { id: { startsWith: caseId }, deliveredAt: null } });
     const withoutChannel = red(complaint());
-    await createActivities({ prisma, dropOutbox: true }).persistKernelCase({ snapshot: withoutChannel });
-    await createActivities({ prisma, dropOutbox: true }).persistKernelCase({ snapshot: { ...withoutChannel, revision: 2 } });
+    await createActivities({ prisma, personalData: testPersonalData, dropOutbox: true }).persistKernelCase({ snapshot: withoutChannel });
+    await createActivities({ prisma, personalData: testPersonalData, dropOutbox: true }).persistKernelCase({ snapshot: { ...withoutChannel, revision: 2 } });
     expect(await outboxOf(withoutChannel.caseId)).toBe(0);
     expect(await prisma.escalation.count({ where: { caseId: withoutChannel.caseId } })).toBe(1);
 
     const withChannel = red(complaint());
-    await createActivities({ prisma, dropOutbox: false }).persistKernelCase({ snapshot: withChannel });
+    await createActivities({ prisma, personalData: testPersonalData, dropOutbox: false }).persistKernelCase({ snapshot: withChannel });
     expect(await outboxOf(withChannel.caseId)).toBe(1);
   });
 });
