@@ -17,10 +17,19 @@
  * escalation row per case, deadline and level.
  *
  * PostgreSQL: see throwaway-database.ts (DATABASE_URL's server, else an embedded one; a fresh database, dropped).
- * Env: BURST_CASES, BURST_START_CONCURRENCY (default 100), WORKFLOW_CACHE_SIZE (the worker's cache, as for the
- * service; default the SDK's, from the heap size), BURST_TIMEOUT_S (default 900, per phase).
+ * Before the cases, in the same run and with the same workers: the bare baseline (bench/bare-burst.workflow.ts), as
+ * many workflows whose one timer fires at one instant and whose one activity then writes one row, timed the same way.
+ * After the checks: history bytes and events per case (an even sample), workflow tasks and activities per red, the
+ * replay of one case by a fresh replay worker, the bundle sizes, and `ratio ours/bare at N: X` (reds per second ÷
+ * bare rows per second).
+ *
+ * Env: BURST_CASES, BURST_START_CONCURRENCY (default 100), WORKFLOW_CACHE_SIZE (each worker's cache, as for the
+ * service; default the SDK's, from the heap size), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
+ * (1 or 2: the second a forked OS process running the same workers, bench/burst-worker-process.ts),
+ * BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
+ * histories and the run's key, for a profiler).
  * Prints the phases, a verdict against the target and a final JSON line. Exit 0 when every case escalated exactly
- * once (a missed 60 s target is reported, not an exit code), 1 otherwise.
+ * once and every bare workflow wrote its row (a missed 60 s target is reported, not an exit code), 1 otherwise.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,7 +37,6 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -313,11 +321,13 @@ async function main(): Promise<number> {
     const ratio = oursRate / bareRate;
     const saveTo = process.env.BURST_SAVE_HISTORIES?.trim();
     if (saveTo) {
-      // For a profiler: `node --cpu-prof` on a replay of these files (Worker.runReplayHistory).
+      // For a profiler: `node --cpu-prof` on a replay of these files (encoded History protos; Worker.runReplayHistories).
       mkdirSync(saveTo, { recursive: true });
       for (const [name, kept] of [['ours', oursHistory.histories], ['bare', bareHistory.histories]] as const) {
-        kept.forEach((h, i) => writeFileSync(path.join(saveTo, `${name}-${i}.json`), historyToJSON(temporal.api.history.v1.History.create(h.history))));
+        kept.forEach((h, i) => writeFileSync(path.join(saveTo, `${name}-${i}.bin`), temporal.api.history.v1.History.encode(h.history).finish()));
       }
+      // The run's throw-away key, so that they can be decoded.
+      writeFileSync(path.join(saveTo, 'key-ring.txt'), keyRing);
       console.log(`histories kept in ${saveTo}`);
     }
     const replayMs = {
@@ -336,8 +346,8 @@ async function main(): Promise<number> {
     console.log(`  last red notification written ${((lastWrite.getTime() - r0Wall.getTime()) / 1000).toFixed(1)} s after the skip began (PostgreSQL clock)`);
     console.log(`exactly once                  ${exactlyOnce ? 'yes' : 'NO'}: ${JSON.stringify(checks)}`);
     console.log(`bare burst                    ${bareSeconds.toFixed(1)} s (${bareRate.toFixed(0)}/s), ${workerProcesses} worker process(es)`);
-    console.log(`history per case (${PROCEDURE})  p50 ${oursHistory.bytesP50} B, max ${oursHistory.bytesMax} B, ${oursHistory.eventsP50} events; per red ${oursHistory.tasksAfterLastTimer} workflow tasks, ${oursHistory.activitiesAfterLastTimer} activities (sample ${oursHistory.sampled})`);
-    console.log(`history per case (bare)        p50 ${bareHistory.bytesP50} B, max ${bareHistory.bytesMax} B, ${bareHistory.eventsP50} events; per timer ${bareHistory.tasksAfterLastTimer} workflow tasks, ${bareHistory.activitiesAfterLastTimer} activities`);
+    console.log(`history per case (${PROCEDURE})  p50 ${oursHistory.bytesP50} B, max ${oursHistory.bytesMax} B, ${oursHistory.eventsP50} events; per red ${oursHistory.tasksAfterLastTimer} workflow task(s), ${oursHistory.activitiesAfterLastTimer} activity task(s), ${oursHistory.localActivitiesAfterLastTimer} local activit(ies) (sample ${oursHistory.sampled})`);
+    console.log(`history per case (bare)        p50 ${bareHistory.bytesP50} B, max ${bareHistory.bytesMax} B, ${bareHistory.eventsP50} events; per timer ${bareHistory.tasksAfterLastTimer} workflow task(s), ${bareHistory.activitiesAfterLastTimer} activity task(s)`);
     console.log(`replay of one case            ours ${replayMs.ours.toFixed(1)} ms, bare ${replayMs.bare.toFixed(1)} ms (${REPLAY_SAMPLE} histories each, fresh replay worker)`);
     console.log(`workflow bundle               ours ${(bundleBytes.ours / 1024).toFixed(0)} KiB, bare ${(bundleBytes.bare / 1024).toFixed(0)} KiB`);
     console.log(`load average at the end       ${load}`);
@@ -407,6 +417,7 @@ async function historyStats(env: TestWorkflowEnvironment, ids: string[], sample:
   const events: number[] = [];
   const tasks: number[] = [];
   const activities: number[] = [];
+  const localActivities: number[] = [];
   const kept: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
   await pool(picked.length, 20, async (i) => {
     const history = await env.client.workflow.getHandle(picked[i]).fetchHistory();
@@ -419,6 +430,7 @@ async function historyStats(env: TestWorkflowEnvironment, ids: string[], sample:
     const after = list.slice(lastTimer + 1);
     tasks.push(after.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED).length);
     activities.push(after.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length);
+    localActivities.push(after.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length);
   });
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   return {
@@ -429,6 +441,7 @@ async function historyStats(env: TestWorkflowEnvironment, ids: string[], sample:
     eventsP50: percentile(sorted(events), 50),
     tasksAfterLastTimer: percentile(sorted(tasks), 50),
     activitiesAfterLastTimer: percentile(sorted(activities), 50),
+    localActivitiesAfterLastTimer: percentile(sorted(localActivities), 50),
   };
 }
 
