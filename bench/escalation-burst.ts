@@ -17,27 +17,42 @@
  * escalation row per case, deadline and level.
  *
  * PostgreSQL: see throwaway-database.ts (DATABASE_URL's server, else an embedded one; a fresh database, dropped).
- * Env: BURST_CASES, BURST_START_CONCURRENCY (default 100), WORKFLOW_CACHE_SIZE (the worker's cache, as for the
- * service; default the SDK's, from the heap size), BURST_TIMEOUT_S (default 900, per phase).
+ * Before the cases, in the same run and with the same workers: the bare baseline (bench/bare-burst.workflow.ts), as
+ * many workflows whose one timer fires at one instant and whose one activity then writes one row, timed the same way.
+ * After the checks: history bytes and events per case (an even sample), workflow tasks and activities per red, the
+ * replay of one case by a fresh replay worker, the bundle sizes, and `ratio ours/bare at N: X` (reds per second ÷
+ * bare rows per second).
+ *
+ * Env: BURST_CASES, BURST_START_CONCURRENCY (default 100), WORKFLOW_CACHE_SIZE (each worker's cache, as for the
+ * service; default the SDK's, from the heap size), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
+ * (1 or 2: the second a forked OS process running the same workers, bench/burst-worker-process.ts),
+ * BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
+ * histories and the run's key, for a profiler).
  * Prints the phases, a verdict against the target and a final JSON line. Exit 0 when every case escalated exactly
- * once (a missed 60 s target is reported, not an exit code), 1 otherwise.
+ * once and every bare workflow wrote its row (a missed 60 s target is reported, not an exit code), 1 otherwise.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { kernelDefinitionFor } from '../procedures';
 import { calendarFrom, loadCalendar, seedCalendar } from '../src/db/calendar-store';
 import { migrate } from '../src/db/migrate';
 import { createPrisma } from '../src/db/prisma';
-import { encryptedDataConverter, PayloadKeyRing } from '../src/infra/payload-codec';
-import { PersonalDataCipher } from '../src/infra/personal-data';
+import { encryptedDataConverter, FAILURE_CONVERTER_PATH, PayloadKeyRing } from '../src/infra/payload-codec';
 import { temporalTestServerPath } from '../src/infra/tools';
-import { createCaseWorker } from '../src/worker/worker';
+import { WORKFLOW_BUNDLE } from '../src/worker/worker';
+import type { bareBurstWorkflow } from './bare-burst.workflow';
+import { startBurstWorkers, type BurstWorkerSettings } from './burst-workers';
 import type { caseWorkflow } from '../workflows/case.workflow';
 import { caseWorkflowId, CaseWorkflowInput } from '../workflows/contracts/case.contract';
-import { Cleanups, describeError, machine, sleep, throwawayDatabase } from './throwaway-database';
+import { Cleanups, describeError, machine, percentile, sleep, throwawayDatabase } from './throwaway-database';
 
 const TARGET_SECONDS = 60;
 const PROCEDURE = 'credit-complaint';
@@ -45,6 +60,8 @@ const VERSION = 1;
 const DEADLINE_KEY = 'reply';
 const DISTRICTS = 10;
 const POLL_MS = 200;
+/** Histories kept from the sample to time their replay. */
+const REPLAY_SAMPLE = 200;
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -69,6 +86,9 @@ async function main(): Promise<number> {
   const n = positiveInt('BURST_CASES', 10_000);
   const startConcurrency = positiveInt('BURST_START_CONCURRENCY', 100);
   const phaseTimeoutMs = positiveInt('BURST_TIMEOUT_S', 900) * 1000;
+  const workerProcesses = positiveInt('BURST_WORKER_PROCESSES', 1);
+  if (workerProcesses > 2) throw new Error('BURST_WORKER_PROCESSES is 1 or 2');
+  const historySample = positiveInt('BURST_HISTORY_SAMPLE', 1000);
   const cacheSize = process.env.WORKFLOW_CACHE_SIZE?.trim() ? Number(process.env.WORKFLOW_CACHE_SIZE) : undefined;
   if (cacheSize !== undefined && (!Number.isInteger(cacheSize) || cacheSize < 0)) throw new Error(`WORKFLOW_CACHE_SIZE must be a whole number ≥ 0`);
   const cleanups = new Cleanups();
@@ -91,27 +111,57 @@ async function main(): Promise<number> {
       await probe.query(`INSERT INTO users (id, name, unit_id, roles) VALUES ($1, $1, $3, '{caseworker}'), ($2, $2, $3, '{supervisor}')`, [`caseworker-${d}`, `supervisor-${d}`, d]);
     }
     const count = async (sql: string, params: unknown[] = []) => Number((await probe.query<{ n: string }>(sql, params)).rows[0].n);
+    await probe.query('CREATE TABLE bare_burst (key text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())');
 
-    // ---------------------------------------------------------------- Temporal: time-skipping server and the real worker
+    // ---------------------------------------------------------------- Temporal: time-skipping server and the workers
     const t0 = performance.now();
     // Payloads encrypted as in production, under a key of this run.
-    const keys = PayloadKeyRing.parse(`burst:${randomBytes(32).toString('base64')}`);
-    const dataConverter = encryptedDataConverter(keys);
+    const keyRing = `burst:${randomBytes(32).toString('base64')}`;
+    const dataConverter = encryptedDataConverter(PayloadKeyRing.parse(keyRing));
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
       client: { dataConverter },
     });
     cleanups.add('time-skipping server', () => env.teardown());
-    const taskQueue = `burst-${randomUUID()}`;
-    const worker = await createCaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, prisma, personalData: new PersonalDataCipher(keys), dataConverter, maxCachedWorkflows: cacheSize });
-    const workerRun = worker.run();
+    const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'ldl-bare-bundle-'));
+    cleanups.add('bare bundle', async () => rmSync(bundleDir, { recursive: true, force: true }));
+    const bareBundlePath = path.join(bundleDir, 'bare-burst-bundle.js');
+    const bareBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-burst.workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
+    writeFileSync(bareBundlePath, bareBundle.code);
+    const runTag = randomUUID();
+    const settings: BurstWorkerSettings = {
+      address: env.address,
+      namespace: env.namespace ?? 'default',
+      oursTaskQueue: `burst-${runTag}`,
+      bareTaskQueue: `bare-${runTag}`,
+      bareBundlePath,
+      keyRing,
+      cacheSize,
+    };
+    const workers = await startBurstWorkers(settings, prisma, env.nativeConnection);
     let workerFailure: string | undefined;
-    workerRun.catch((error) => (workerFailure = describeError(error)));
-    cleanups.add('worker', async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun.catch(() => undefined);
-    });
-    console.log(`time-skipping server and case worker ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (task queue ${taskQueue}, workflow cache ${cacheSize ?? 'SDK default'})`);
+    workers.running.catch((error) => (workerFailure = describeError(error)));
+    cleanups.add('workers', () => workers.shutdown());
+    if (workerProcesses === 2) {
+      const child: ChildProcess = fork(path.join(__dirname, 'burst-worker-process.js'), [], {
+        env: { ...process.env, BURST_WORKER_SETTINGS: JSON.stringify({ ...settings, databaseUrl: db.url }) },
+        stdio: 'inherit',
+      });
+      child.once('exit', (code) => (workerFailure ??= code === 0 ? undefined : `second worker process exited with ${code}`));
+      cleanups.add('second worker process', async () => {
+        if (child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`second worker process said ${String(m)}`))));
+        child.once('exit', (code) => reject(new Error(`second worker process exited with ${code} before it was ready`)));
+      });
+    }
+    console.log(
+      `time-skipping server and ${workerProcesses} worker process(es) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (workflow cache ${cacheSize ?? 'SDK default'} each)`,
+    );
 
     const waitUntil = async (what: string, done: () => Promise<number>, target: number) => {
       const start = performance.now();
@@ -130,6 +180,47 @@ async function main(): Promise<number> {
         await sleep(POLL_MS);
       }
     };
+
+    // ---------------------------------------------------------------- 0. the bare baseline, first: it leaves no timer behind
+    // n bare workflows whose timer fires at one instant an hour ahead; once every timer is set (each history holds its
+    // TimerStarted), the clock skips to it and the drain is timed as the reds' is.
+    const bareIds = Array.from({ length: n }, (_, i) => `bare-${runTag}-${i}`);
+    const bareDueMs = (await env.currentTimeMs()) + 3_600_000;
+    console.log(`starting ${n} bare workflows (one timer, one activity writing one row)…`);
+    const bs0 = performance.now();
+    await pool(n, startConcurrency, async (i) => {
+      await env.client.workflow.start<typeof bareBurstWorkflow>('bareBurstWorkflow', { taskQueue: settings.bareTaskQueue, workflowId: bareIds[i], args: [bareDueMs, bareIds[i]] });
+    });
+    const bareStartSeconds = (performance.now() - bs0) / 1000;
+    let parked = 0;
+    const unparked = new Set(bareIds);
+    const bareParkedSeconds = await waitUntil(
+      'bare timers set',
+      async () => {
+        // Oldest first, a batch at a time, until a batch still has one waiting: the tasks are taken roughly in start
+        // order, so most rounds read few histories (the server is not loaded by the check itself).
+        for (;;) {
+          const batch = [...unparked].slice(0, 50);
+          if (!batch.length) return parked;
+          await pool(batch.length, 50, async (i) => {
+            const history = await env.client.workflow.getHandle(batch[i]).fetchHistory();
+            if (history.events?.some((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED)) {
+              unparked.delete(batch[i]);
+              parked += 1;
+            }
+          });
+          if (batch.some((id) => unparked.has(id))) return parked;
+        }
+      },
+      n,
+    );
+    console.log(`bare: started in ${bareStartSeconds.toFixed(1)} s, every timer set ${bareParkedSeconds.toFixed(1)} s later`);
+    const bareRows = () => count('SELECT count(*) AS n FROM bare_burst');
+    const b0 = performance.now();
+    await env.sleep(bareDueMs - (await env.currentTimeMs()) + 1_000);
+    const bareSeconds = (performance.now() - b0) / 1000 + (await waitUntil('bare rows', bareRows, n));
+    const bareHistory = await historyStats(env, bareIds, historySample);
+    console.log(`bare burst: ${n} in ${bareSeconds.toFixed(1)} s (${(n / bareSeconds).toFixed(0)}/s)`);
 
     // ---------------------------------------------------------------- 1. the cases, all received at one instant
     const def = kernelDefinitionFor(PROCEDURE, VERSION);
@@ -154,11 +245,13 @@ async function main(): Promise<number> {
         calendar,
       };
     };
+    const caseIds: string[] = [];
     console.log(`starting ${n} ${PROCEDURE} cases received at ${receivedAt} (concurrency ${startConcurrency})…`);
     const s0 = performance.now();
     await pool(n, startConcurrency, async (i) => {
       const input = inputOf(i);
-      await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
+      caseIds[i] = input.caseId;
+      await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { taskQueue: settings.oursTaskQueue, workflowId: caseWorkflowId(input.caseId), args: [input] });
     });
     const startSeconds = (performance.now() - s0) / 1000;
     console.log(`started in ${startSeconds.toFixed(1)} s (${(n / startSeconds).toFixed(0)}/s)`);
@@ -227,6 +320,27 @@ async function main(): Promise<number> {
       checks.casesWithRed === n && checks.redEscalationRows === n && checks.redEvents === n && checks.casesWithRedEventsNotOne === 0 &&
       checks.yellowEvents === n && checks.repeatedEscalations === 0 && checks.laterSteps === 0 && checks.redOutbox === n && checks.redNotifications === 2 * n;
     const verdict = redSeconds <= TARGET_SECONDS ? 'PASS' : 'MISS';
+    const oursHistory = await historyStats(env, caseIds.map(caseWorkflowId), historySample);
+    const oursRate = n / redSeconds;
+    const bareRate = n / bareSeconds;
+    const ratio = oursRate / bareRate;
+    const saveTo = process.env.BURST_SAVE_HISTORIES?.trim();
+    if (saveTo) {
+      // For a profiler: `node --cpu-prof` on a replay of these files (encoded History protos; Worker.runReplayHistories).
+      mkdirSync(saveTo, { recursive: true });
+      for (const [name, kept] of [['ours', oursHistory.histories], ['bare', bareHistory.histories]] as const) {
+        kept.forEach((h, i) => writeFileSync(path.join(saveTo, `${name}-${i}.bin`), temporal.api.history.v1.History.encode(h.history).finish()));
+      }
+      // The run's throw-away key, so that they can be decoded.
+      writeFileSync(path.join(saveTo, 'key-ring.txt'), keyRing);
+      console.log(`histories kept in ${saveTo}`);
+    }
+    const replayMs = {
+      ours: await replayMsPerCase(WORKFLOW_BUNDLE, dataConverter, oursHistory.histories),
+      bare: await replayMsPerCase(bareBundlePath, dataConverter, bareHistory.histories),
+    };
+    const bundleBytes = { ours: statSync(WORKFLOW_BUNDLE).size, bare: Buffer.byteLength(bareBundle.code) };
+    const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
     const m = machine();
     console.log('');
@@ -236,6 +350,13 @@ async function main(): Promise<number> {
     console.log(`red burst (measured)          ${redSeconds.toFixed(1)} s (${(n / redSeconds).toFixed(0)}/s), target ≤ ${TARGET_SECONDS} s: ${verdict}`);
     console.log(`  last red notification written ${((lastWrite.getTime() - r0Wall.getTime()) / 1000).toFixed(1)} s after the skip began (PostgreSQL clock)`);
     console.log(`exactly once                  ${exactlyOnce ? 'yes' : 'NO'}: ${JSON.stringify(checks)}`);
+    console.log(`bare burst                    ${bareSeconds.toFixed(1)} s (${bareRate.toFixed(0)}/s), ${workerProcesses} worker process(es)`);
+    console.log(`history per case (${PROCEDURE})  p50 ${oursHistory.bytesP50} B, max ${oursHistory.bytesMax} B, ${oursHistory.eventsP50} events; per red ${oursHistory.tasksAfterLastTimer} workflow task(s), ${oursHistory.activitiesAfterLastTimer} activity task(s), ${oursHistory.localActivitiesAfterLastTimer} local activit(ies) (sample ${oursHistory.sampled})`);
+    console.log(`history per case (bare)        p50 ${bareHistory.bytesP50} B, max ${bareHistory.bytesMax} B, ${bareHistory.eventsP50} events; per timer ${bareHistory.tasksAfterLastTimer} workflow task(s), ${bareHistory.activitiesAfterLastTimer} activity task(s)`);
+    console.log(`replay of one case            ours ${replayMs.ours.toFixed(1)} ms, bare ${replayMs.bare.toFixed(1)} ms (${REPLAY_SAMPLE} histories each, fresh replay worker)`);
+    console.log(`workflow bundle               ours ${(bundleBytes.ours / 1024).toFixed(0)} KiB, bare ${(bundleBytes.bare / 1024).toFixed(0)} KiB`);
+    console.log(`load average at the end       ${load}`);
+    console.log(`ratio ours/bare at ${n}: ${ratio.toFixed(2)}`);
     console.log(`machine: ${m.cpus} CPU(s) ${m.cpuModel}, ${m.totalMemGiB} GiB, Node ${m.node}, ${m.platform}; postgres: ${db.server}; temporal: time-skipping test server`);
     const rounded = (x: number) => Number(x.toFixed(2));
     console.log(
@@ -246,6 +367,14 @@ async function main(): Promise<number> {
         postgres: db.server,
         temporal: 'time-skipping test server',
         workflowCache: cacheSize ?? 'sdk-default',
+        workerProcesses,
+        loadAverage: os.loadavg().map(rounded),
+        bareSeconds: rounded(bareSeconds),
+        barePerSecond: rounded(bareRate),
+        ratio: rounded(ratio),
+        history: { [PROCEDURE]: { ...oursHistory, histories: undefined }, bare: { ...bareHistory, histories: undefined } },
+        replayMsPerCase: { ours: rounded(replayMs.ours), bare: rounded(replayMs.bare) },
+        bundleBytes,
         cases: n,
         startSeconds: rounded(startSeconds),
         firstSnapshotsSeconds: rounded(snapshotSeconds),
@@ -266,6 +395,59 @@ async function main(): Promise<number> {
     await cleanups.run();
     return 1;
   }
+}
+
+/** Each history replayed from its start by a fresh replay worker (no cache): what a case outside the cache costs. */
+async function replayMsPerCase(codePath: string, dataConverter: ReturnType<typeof encryptedDataConverter>, histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[]) {
+  // One untimed pass first: the worker's start and the bundle's first evaluation are not a case's cost.
+  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath }, dataConverter, replayName: 'burst-warm-up' }, histories.slice(0, 5))) {
+    if (r.error) throw r.error;
+  }
+  const t = performance.now();
+  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath }, dataConverter, replayName: 'burst-replay' }, histories)) {
+    if (r.error) throw r.error;
+  }
+  return (performance.now() - t) / histories.length;
+}
+
+/**
+ * Histories as the server stores them (encoded protobuf, payloads encrypted) of an even sample of the workflows: size,
+ * events, and the workflow tasks and activities after the last timer fired (what one red costs).
+ */
+async function historyStats(env: TestWorkflowEnvironment, ids: string[], sample: number) {
+  const { EventType } = temporal.api.enums.v1;
+  const step = Math.max(1, Math.floor(ids.length / sample));
+  const picked = ids.filter((_, i) => i % step === 0).slice(0, sample);
+  const bytes: number[] = [];
+  const events: number[] = [];
+  const tasks: number[] = [];
+  const activities: number[] = [];
+  const localActivities: number[] = [];
+  const kept: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  await pool(picked.length, 20, async (i) => {
+    const history = await env.client.workflow.getHandle(picked[i]).fetchHistory();
+    if (kept.length < REPLAY_SAMPLE) kept.push({ workflowId: picked[i], history });
+    bytes.push(temporal.api.history.v1.History.encode(history).finish().length);
+    const list = history.events ?? [];
+    events.push(list.length);
+    let lastTimer = -1;
+    list.forEach((e, k) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED && (lastTimer = k));
+    const after = list.slice(lastTimer + 1);
+    tasks.push(after.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED).length);
+    activities.push(after.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length);
+    localActivities.push(after.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length);
+  });
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return {
+    histories: kept,
+    sampled: picked.length,
+    bytesP50: percentile(sorted(bytes), 50),
+    bytesMax: Math.max(...bytes),
+    eventsP50: percentile(sorted(events), 50),
+    tasksAfterLastTimer: percentile(sorted(tasks), 50),
+    activitiesAfterLastTimer: percentile(sorted(activities), 50),
+    localActivitiesAfterLastTimer: percentile(sorted(localActivities), 50),
+  };
 }
 
 main().then(

@@ -1,0 +1,21 @@
+/**
+ * The baseline for bench/escalation-burst.ts: a workflow whose one timer fires at the given instant and whose one
+ * activity then writes one row. What a red costs beyond this is ours.
+ */
+import { proxyActivities, sleep } from '@temporalio/workflow';
+
+export interface BareBurstActivities {
+  writeBareRow(key: string): Promise<void>;
+}
+
+// The same timeout and retry as the case workflow's persistKernelCase.
+const { writeBareRow } = proxyActivities<BareBurstActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function bareBurstWorkflow(dueAtMs: number, key: string): Promise<void> {
+  // Date.now() is the workflow's deterministic clock here.
+  await sleep(Math.max(1, dueAtMs - Date.now()));
+  await writeBareRow(key);
+}
