@@ -128,18 +128,6 @@ const scenarios: Record<string, Scenario> = {
       { act: { action: 'reply', result: '采集单位已删除该记录' } },
     ],
   },
-  // The same case after the snapshot write moved into the workflow task (patched 'persist-in-task', decision 0023).
-  'case-credit-complaint-v2-persist-in-task': {
-    procedure: 'credit-complaint',
-    version: 2,
-    filing: { collector: { name: '某征信服务有限公司' } },
-    steps: [
-      { act: { action: 'accept', nonPublicCollector: true }, key: 'accept-1' },
-      { signal: 'calendar' },
-      { sleep: '40 days' },
-      { act: { action: 'reply', result: '采集单位已删除该记录' } },
-    ],
-  },
   'case-credit-complaint-v1': {
     procedure: 'credit-complaint',
     version: 1,

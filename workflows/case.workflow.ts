@@ -8,7 +8,6 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -48,14 +47,10 @@ import {
 } from './contracts/case.contract';
 import type { ActionReceipt } from '../src/domain/kernel/ops';
 
-const persistOptions = {
+const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-} as const;
-const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities>>(persistOptions);
-// The same write run inside the workflow task that decided it: a step (a timer, a signal) is then one workflow task
-// instead of two, and the snapshot is not kept in the history (decision 0023).
-const { persistKernelCase: persistKernelCaseInTask } = proxyLocalActivities<ReturnType<typeof createActivities>>(persistOptions);
+});
 
 /** Kept answers to actions sent with an Idempotency-Key: enough for any client's retries, bounded for history size. */
 const MAX_RECEIPTS = 200;
@@ -88,8 +83,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     c.revision += 1;
     const snapshot = copyOf({ ...c, events: c.events.slice(persistedEvents) });
     try {
-      // Histories recorded before it schedule the write as an activity task, and replay so.
-      await (patched('persist-in-task') ? persistKernelCaseInTask : persistKernelCase)({ snapshot });
+      await persistKernelCase({ snapshot });
       persistedEvents = c.events.length;
     } catch (error) {
       // PostgreSQL refused the data itself: retrying for ever would wedge the case. The deadlines keep running here,

@@ -28,11 +28,3 @@ it.each(['case-objection-review-v3.history.bin', 'case-credit-repair-v2.history.
   const types = history.events.map((e) => e.eventType);
   expect(types).toContain(temporal.api.enums.v1.EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
 });
-
-it('case-credit-complaint-v2-persist-in-task.history.bin writes its snapshots inside the workflow task (local activities, no activity task)', () => {
-  const history = temporal.api.history.v1.History.decode(readFileSync(path.join(dir, 'case-credit-complaint-v2-persist-in-task.history.bin')));
-  const { EventType } = temporal.api.enums.v1;
-  const markers = history.events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED).map((e) => e.markerRecordedEventAttributes?.markerName);
-  expect(markers.filter((m) => m === 'core_local_activity').length).toBeGreaterThan(3);
-  expect(history.events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(0);
-});
