@@ -235,13 +235,16 @@ afterAll(async () => {
 
 describe('a frozen PostgreSQL (SIGSTOP)', () => {
   it('postmaster only, no pooled connections: every endpoint answers 503 + Retry-After in time (new connections hang in the startup handshake); after SIGCONT it recovers', async () => {
-    // Closes the service's pooled connections, so that every request needs a new one from the frozen postmaster.
+    // Freezes the postmaster first and only then closes the service's pooled connections: a connection opened between
+    // the two would let a request through. Every request then needs a new connection from the frozen postmaster.
     const adminClient = new PgClient({ connectionString: pg.url });
     await adminClient.connect();
-    await adminClient.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'`);
-    await adminClient.end();
     signal([postmasterPid()], 'SIGSTOP');
     try {
+      const others = `FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'`;
+      await adminClient.query(`SELECT pg_terminate_backend(pid) ${others}`);
+      await waitFor(async () => (await adminClient.query<{ n: number }>(`SELECT count(*)::int AS n ${others}`)).rows[0].n === 0, 10_000);
+      await adminClient.end();
       const answers = await callEverything('postmaster', cases.postmaster);
       console.log(`PostgreSQL postmaster frozen (REQUEST_TIMEOUT_MS ${REQUEST_TIMEOUT_MS}): ${times(answers)}`);
       expectAnsweredWithoutPostgres(answers);
