@@ -1,28 +1,43 @@
-import * as commitmentVerification from './commitment-verification';
-import * as creditComplaint from './credit-complaint';
-import * as creditRepair from './credit-repair';
-import * as dishonestyListing from './dishonesty-listing';
-import * as informationCorrection from './information-correction';
-import * as objectionReview from './objection-review';
-import * as propertyRating from './property-rating';
 import type { KernelProcedure } from './definition';
-
-// ---------------------------------------------------------------- the registry: one line per procedure folder
-const folders: { versions: readonly unknown[] }[] = [objectionReview, commitmentVerification, creditComplaint, creditRepair, dishonestyListing, informationCorrection, propertyRating];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the kernel runs any procedure's data
 export type AnyKernelProcedure = KernelProcedure<any, any>;
-const kernelDefinitions = folders.flatMap((f) => f.versions) as AnyKernelProcedure[];
 
-export const procedureIds: string[] = [...new Set(kernelDefinitions.map((d) => d.procedure))];
+/* eslint-disable @typescript-eslint/no-require-imports, no-restricted-globals -- deferred imports, bundled by webpack like any other */
+// ---------------------------------------------------------------- the registry: one line per procedure folder, named by its procedure
+// Loaded on first use: a case's workflow evaluates every module it imports anew, so it evaluates only its own
+// procedure's definitions (a cached credit-complaint case took 234 KiB of workflow heap with all seven; decision 0023).
+const folders: Record<string, () => { versions: readonly unknown[] }> = {
+  'objection-review': () => require('./objection-review'),
+  'commitment-verification': () => require('./commitment-verification'),
+  'credit-complaint': () => require('./credit-complaint'),
+  'credit-repair': () => require('./credit-repair'),
+  'dishonesty-listing': () => require('./dishonesty-listing'),
+  'information-correction': () => require('./information-correction'),
+  'property-rating': () => require('./property-rating'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports, no-restricted-globals */
+const loaded = new Map<string, AnyKernelProcedure[]>();
+
+function definitionsOf(procedure: string): AnyKernelProcedure[] {
+  if (!Object.prototype.hasOwnProperty.call(folders, procedure)) return [];
+  let definitions = loaded.get(procedure);
+  if (!definitions) {
+    definitions = folders[procedure]().versions as AnyKernelProcedure[];
+    loaded.set(procedure, definitions);
+  }
+  return definitions;
+}
+
+export const procedureIds: string[] = Object.keys(folders);
 
 export function kernelDefinitionFor(procedure: string, version: number): AnyKernelProcedure | undefined {
-  return kernelDefinitions.find((d) => d.procedure === procedure && d.version === version);
+  return definitionsOf(procedure).find((d) => d.procedure === procedure && d.version === version);
 }
 
 /** Every version of every procedure, newest first within a procedure. */
 export function allKernelDefinitions(): AnyKernelProcedure[] {
-  return [...kernelDefinitions].sort((a, b) => a.procedure.localeCompare(b.procedure) || b.version - a.version);
+  return procedureIds.flatMap(definitionsOf).sort((a, b) => a.procedure.localeCompare(b.procedure) || b.version - a.version);
 }
 
 /** The version a receipt on `date` (YYYY-MM-DD, Asia/Shanghai) falls under: the newest one valid that day. */
