@@ -33,7 +33,9 @@ export async function startBurstWorkers(s: BurstWorkerSettings, prisma: PrismaCl
   const dataConverter = encryptedDataConverter(keys);
   const ownConnection = connection ? undefined : await NativeConnection.connect({ address: s.address });
   const conn = connection ?? ownConnection!;
-  const ours = await createCaseWorker({ connection: conn, namespace: s.namespace, taskQueue: s.oursTaskQueue, prisma, personalData: new PersonalDataCipher(keys), dataConverter, maxCachedWorkflows: s.cacheSize });
+  // A webhook as in a province deployment: the outbox keeps every message (no dispatcher runs here, so none is sent).
+  const webhook = { url: 'http://127.0.0.1:9/burst-bench', secret: 'burst-bench', timeoutMs: 5_000 };
+  const ours = await createCaseWorker({ connection: conn, namespace: s.namespace, taskQueue: s.oursTaskQueue, prisma, personalData: new PersonalDataCipher(keys), dataConverter, webhook, maxCachedWorkflows: s.cacheSize });
   const activities: BareBurstActivities = {
     async writeBareRow(key) {
       await prisma.$executeRaw`INSERT INTO bare_burst (key) VALUES (${key}) ON CONFLICT DO NOTHING`;

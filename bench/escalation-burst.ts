@@ -24,7 +24,7 @@
  * bare rows per second).
  *
  * Env: BURST_CASES, BURST_START_CONCURRENCY (default 100), WORKFLOW_CACHE_SIZE (each worker's cache, as for the
- * service; default the SDK's, from the heap size), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
+ * service; default the service's, src/worker/workflow-cache.ts), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
  * (1 or 2: the second a forked OS process running the same workers, bench/burst-worker-process.ts),
  * BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
  * histories and the run's key, for a profiler).
@@ -35,6 +35,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { temporal } from '@temporalio/proto';
@@ -48,8 +49,10 @@ import { createPrisma } from '../src/db/prisma';
 import { encryptedDataConverter, FAILURE_CONVERTER_PATH, PayloadKeyRing } from '../src/infra/payload-codec';
 import { temporalTestServerPath } from '../src/infra/tools';
 import { WORKFLOW_BUNDLE } from '../src/worker/worker';
+import { defaultWorkflowCacheSize } from '../src/worker/workflow-cache';
 import type { bareBurstWorkflow } from './bare-burst.workflow';
 import { startBurstWorkers, type BurstWorkerSettings } from './burst-workers';
+import { workerThreadHeaps } from './workflow-heap';
 import type { caseWorkflow } from '../workflows/case.workflow';
 import { caseWorkflowId, CaseWorkflowInput } from '../workflows/contracts/case.contract';
 import { Cleanups, describeError, machine, percentile, sleep, throwawayDatabase } from './throwaway-database';
@@ -62,6 +65,7 @@ const DISTRICTS = 10;
 const POLL_MS = 200;
 /** Histories kept from the sample to time their replay. */
 const REPLAY_SAMPLE = 200;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -89,8 +93,11 @@ async function main(): Promise<number> {
   const workerProcesses = positiveInt('BURST_WORKER_PROCESSES', 1);
   if (workerProcesses > 2) throw new Error('BURST_WORKER_PROCESSES is 1 or 2');
   const historySample = positiveInt('BURST_HISTORY_SAMPLE', 1000);
-  const cacheSize = process.env.WORKFLOW_CACHE_SIZE?.trim() ? Number(process.env.WORKFLOW_CACHE_SIZE) : undefined;
-  if (cacheSize !== undefined && (!Number.isInteger(cacheSize) || cacheSize < 0)) throw new Error(`WORKFLOW_CACHE_SIZE must be a whole number ≥ 0`);
+  const cacheSetting = process.env.WORKFLOW_CACHE_SIZE?.trim() ? Number(process.env.WORKFLOW_CACHE_SIZE) : undefined;
+  if (cacheSetting !== undefined && (!Number.isInteger(cacheSetting) || cacheSetting < 0)) throw new Error(`WORKFLOW_CACHE_SIZE must be a whole number ≥ 0`);
+  // Both workers get the same cache: the setting, else the service's default for this heap.
+  const cacheSize = cacheSetting ?? defaultWorkflowCacheSize();
+  const cacheLabel = cacheSetting === undefined ? `${cacheSize} (the service's default for a ${(v8.getHeapStatistics().heap_size_limit / 2 ** 20).toFixed(0)} MiB heap)` : String(cacheSize);
   const cleanups = new Cleanups();
   try {
     // ---------------------------------------------------------------- PostgreSQL: read model, calendar, unit tree
@@ -101,6 +108,8 @@ async function main(): Promise<number> {
     cleanups.add('prisma', () => prisma.$disconnect());
     await seedCalendar(prisma);
     const probe = new PgClient({ connectionString: db.url });
+    // Ctrl-C stops the database under it: the failed poll ends the run; the event must not crash it before the cleanups.
+    probe.on('error', (error) => console.error(`bench's PostgreSQL connection: ${describeError(error)}`));
     await probe.connect();
     cleanups.add('probe connection', () => probe.end());
     // The cases' units, each with a caseworker and a supervisor: a red notifies both (escalation_recipients).
@@ -160,7 +169,7 @@ async function main(): Promise<number> {
       });
     }
     console.log(
-      `time-skipping server and ${workerProcesses} worker process(es) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (workflow cache ${cacheSize ?? 'SDK default'} each)`,
+      `time-skipping server and ${workerProcesses} worker process(es) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (workflow cache ${cacheLabel} each)`,
     );
 
     const waitUntil = async (what: string, done: () => Promise<number>, target: number) => {
@@ -246,6 +255,8 @@ async function main(): Promise<number> {
       };
     };
     const caseIds: string[] = [];
+    const rssBeforeCases = process.memoryUsage().rss;
+    const workflowHeapBeforeCases = sum((await workerThreadHeaps()).map((h) => h.usedBytes));
     console.log(`starting ${n} ${PROCEDURE} cases received at ${receivedAt} (concurrency ${startConcurrency})…`);
     const s0 = performance.now();
     await pool(n, startConcurrency, async (i) => {
@@ -257,6 +268,11 @@ async function main(): Promise<number> {
     console.log(`started in ${startSeconds.toFixed(1)} s (${(n / startSeconds).toFixed(0)}/s)`);
     const snapshotSeconds = await waitUntil('first snapshots', () => count(`SELECT count(*) AS n FROM deadlines WHERE key = $1`, [DEADLINE_KEY]), n);
     console.log(`every first snapshot in the read model ${snapshotSeconds.toFixed(1)} s after the last start`);
+    // With a cache of at least n, every case is now held by the worker: what one costs in memory (the process's
+    // resident set, the workflow thread included; a second worker process is not counted).
+    const rssPerCachedCaseKiB = (process.memoryUsage().rss - rssBeforeCases) / 1024 / n;
+    const workflowHeapPerCaseKiB = (sum((await workerThreadHeaps()).map((h) => h.usedBytes)) - workflowHeapBeforeCases) / 1024 / n;
+    console.log(`memory per case started: workflow heap +${workflowHeapPerCaseKiB.toFixed(0)} KiB (after a full GC), resident set +${rssPerCachedCaseKiB.toFixed(0)} KiB (every case cached if the cache holds ${n})`);
 
     const instants = (await probe.query<{ due: Date; yellow: Date; dues: string; yellows: string }>(
       `SELECT min(due_at) AS due, min(yellow_at) AS yellow, count(DISTINCT due_at) AS dues, count(DISTINCT yellow_at) AS yellows FROM deadlines WHERE key = $1`,
@@ -366,7 +382,8 @@ async function main(): Promise<number> {
         machine: m,
         postgres: db.server,
         temporal: 'time-skipping test server',
-        workflowCache: cacheSize ?? 'sdk-default',
+        workflowCache: cacheSize,
+        workflowCacheIsDefault: cacheSetting === undefined,
         workerProcesses,
         loadAverage: os.loadavg().map(rounded),
         bareSeconds: rounded(bareSeconds),

@@ -33,7 +33,7 @@ function withTimeout<T>(what: string, promise: Promise<T>, ms = STEP_TIMEOUT_MS)
 /** Cleanup steps run in reverse order once, on completion, failure or Ctrl-C. */
 export class Cleanups {
   private readonly steps: { name: string; run: () => Promise<void> }[] = [];
-  private done = false;
+  private running: Promise<void> | undefined;
 
   constructor() {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -48,9 +48,13 @@ export class Cleanups {
     this.steps.push({ name, run });
   }
 
-  async run(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
+  /** Runs every step once; a second caller (the bench failing because a signal's cleanup stopped its database) waits for the same run instead of exiting under it. */
+  run(): Promise<void> {
+    this.running ??= this.runSteps();
+    return this.running;
+  }
+
+  private async runSteps(): Promise<void> {
     for (const step of this.steps.reverse()) {
       try {
         await withTimeout(step.name, step.run());

@@ -8,6 +8,7 @@ import { createNotificationActivities } from '../../activities/notification.acti
 import type { WebhookSettings } from '../notifications/webhook';
 import type { PersonalDataCipher } from '../infra/personal-data';
 import { projectRoot } from '../config/paths';
+import { defaultWorkflowCacheSize } from './workflow-cache';
 
 export const WORKFLOW_BUNDLE = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
 
@@ -22,6 +23,7 @@ export interface CaseWorkerOptions {
   dataConverter: DataConverter;
   /** The notification channel the dispatcher delivers to; without one no outbox message is kept. */
   webhook?: WebhookSettings;
+  /** Case workflows kept in memory between tasks; default: defaultWorkflowCacheSize(). */
   maxCachedWorkflows?: number;
   /** How long a stopping worker lets running activities finish before it cancels them. */
   shutdownGraceMs?: number;
@@ -37,7 +39,7 @@ export async function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     dataConverter: o.dataConverter,
     activities: { ...createActivities({ prisma: o.prisma, personalData: o.personalData, dropOutbox: !o.webhook }), ...createNotificationActivities({ prisma: o.prisma, webhook: o.webhook }) },
-    ...(o.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: o.maxCachedWorkflows }),
+    maxCachedWorkflows: o.maxCachedWorkflows ?? defaultWorkflowCacheSize(),
     ...(o.shutdownGraceMs === undefined ? {} : { shutdownGraceTime: o.shutdownGraceMs }),
     ...(useBundle ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),
   });
