@@ -5,7 +5,8 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
 
 export interface BareBurstActivities {
-  writeBareRow(key: string): Promise<void>;
+  /** `padding` only makes the history as large as a case's (BURST_BARE_PADDING_BYTES); it is not written. */
+  writeBareRow(key: string, padding?: string): Promise<void>;
 }
 
 // The same timeout and retry as the case workflow's persistKernelCase.
@@ -14,8 +15,8 @@ const { writeBareRow } = proxyActivities<BareBurstActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-export async function bareBurstWorkflow(dueAtMs: number, key: string): Promise<void> {
+export async function bareBurstWorkflow(dueAtMs: number, key: string, padding?: string): Promise<void> {
   // Date.now() is the workflow's deterministic clock here.
   await sleep(Math.max(1, dueAtMs - Date.now()));
-  await writeBareRow(key);
+  await (padding === undefined ? writeBareRow(key) : writeBareRow(key, padding));
 }

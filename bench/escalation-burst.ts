@@ -27,7 +27,8 @@
  * service; default the service's, src/worker/workflow-cache.ts), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
  * (1 or 2: the second a forked OS process running the same workers, bench/burst-worker-process.ts),
  * BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
- * histories and the run's key, for a profiler).
+ * histories and the run's key, for a profiler), BURST_BARE_PADDING_BYTES (a diagnosis, not the baseline: each bare
+ * workflow's input and its activity's input carry that many more bytes, so its history weighs like a case's).
  * Prints the phases, a verdict against the target and a final JSON line. Exit 0 when every case escalated exactly
  * once and every bare workflow wrote its row (a missed 60 s target is reported, not an exit code), 1 otherwise.
  */
@@ -194,11 +195,13 @@ async function main(): Promise<number> {
     // n bare workflows whose timer fires at one instant an hour ahead; once every timer is set (each history holds its
     // TimerStarted), the clock skips to it and the drain is timed as the reds' is.
     const bareIds = Array.from({ length: n }, (_, i) => `bare-${runTag}-${i}`);
+    // A diagnosis, not the baseline: history bytes like a case's, to see what they cost the server (README).
+    const barePadding = process.env.BURST_BARE_PADDING_BYTES ? 'x'.repeat(Number(process.env.BURST_BARE_PADDING_BYTES)) : undefined;
     const bareDueMs = (await env.currentTimeMs()) + 3_600_000;
     console.log(`starting ${n} bare workflows (one timer, one activity writing one row)…`);
     const bs0 = performance.now();
     await pool(n, startConcurrency, async (i) => {
-      await env.client.workflow.start<typeof bareBurstWorkflow>('bareBurstWorkflow', { taskQueue: settings.bareTaskQueue, workflowId: bareIds[i], args: [bareDueMs, bareIds[i]] });
+      await env.client.workflow.start<typeof bareBurstWorkflow>('bareBurstWorkflow', { taskQueue: settings.bareTaskQueue, workflowId: bareIds[i], args: barePadding === undefined ? [bareDueMs, bareIds[i]] : [bareDueMs, bareIds[i], barePadding] });
     });
     const bareStartSeconds = (performance.now() - bs0) / 1000;
     let parked = 0;
