@@ -6,7 +6,8 @@ export type AnyKernelProcedure = KernelProcedure<any, any>;
 /* eslint-disable @typescript-eslint/no-require-imports, no-restricted-globals -- deferred imports, bundled by webpack like any other */
 // ---------------------------------------------------------------- the registry: one line per procedure folder, named by its procedure
 // Loaded on first use: a case's workflow evaluates every module it imports anew, so it evaluates only its own
-// procedure's definitions (a cached credit-complaint case took 234 KiB of workflow heap with all seven; decision 0023).
+// procedure's definitions (a cached credit-complaint case took 234 KiB of workflow heap with all seven, 113–127 KiB
+// with its own; decision 0028).
 const folders: Record<string, () => { versions: readonly unknown[] }> = {
   'objection-review': () => require('./objection-review'),
   'commitment-verification': () => require('./commitment-verification'),
