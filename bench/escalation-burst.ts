@@ -196,7 +196,7 @@ async function main(): Promise<number> {
     // TimerStarted), the clock skips to it and the drain is timed as the reds' is.
     const bareIds = Array.from({ length: n }, (_, i) => `bare-${runTag}-${i}`);
     // A diagnosis, not the baseline: history bytes like a case's, to see what they cost the server (README).
-    const barePadding = process.env.BURST_BARE_PADDING_BYTES ? 'x'.repeat(Number(process.env.BURST_BARE_PADDING_BYTES)) : undefined;
+    const barePadding = process.env.BURST_BARE_PADDING_BYTES?.trim() ? 'x'.repeat(positiveInt('BURST_BARE_PADDING_BYTES', 1)) : undefined;
     const bareDueMs = (await env.currentTimeMs()) + 3_600_000;
     console.log(`starting ${n} bare workflows (one timer, one activity writing one row)…`);
     const bs0 = performance.now();
@@ -387,6 +387,8 @@ async function main(): Promise<number> {
         temporal: 'time-skipping test server',
         workflowCache: cacheSize,
         workflowCacheIsDefault: cacheSetting === undefined,
+        memoryPerCaseKiB: { workflowHeap: rounded(workflowHeapPerCaseKiB), residentSet: rounded(rssPerCachedCaseKiB) },
+        barePaddingBytes: barePadding?.length ?? 0,
         workerProcesses,
         loadAverage: os.loadavg().map(rounded),
         bareSeconds: rounded(bareSeconds),
