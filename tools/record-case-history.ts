@@ -128,6 +128,19 @@ const scenarios: Record<string, Scenario> = {
       { act: { action: 'reply', result: '采集单位已删除该记录' } },
     ],
   },
+  // The same case after a deadline step's write moved into the workflow task (patched 'deadline-step-write-in-task',
+  // decision 0029): the yellow and red of the 40 days are local activities, the filing and the actions activity tasks.
+  'case-credit-complaint-v2-step-write-in-task': {
+    procedure: 'credit-complaint',
+    version: 2,
+    filing: { collector: { name: '某征信服务有限公司' } },
+    steps: [
+      { act: { action: 'accept', nonPublicCollector: true }, key: 'accept-1' },
+      { signal: 'calendar' },
+      { sleep: '40 days' },
+      { act: { action: 'reply', result: '采集单位已删除该记录' } },
+    ],
+  },
   'case-credit-complaint-v1': {
     procedure: 'credit-complaint',
     version: 1,

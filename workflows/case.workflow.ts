@@ -8,6 +8,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -51,6 +52,16 @@ const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+/**
+ * A deadline step's write tried once inside the workflow task that reached it (decision 0029): one workflow task per
+ * step instead of two and an activity task, and the snapshot stays out of the history. Bounded well below the task's
+ * timeout, so the task is never kept open by heartbeats (when an update taken meanwhile could interleave differently
+ * on replay); if it fails or runs out of time, the activity task above writes it with its retries.
+ */
+const { persistKernelCase: persistKernelCaseInTask } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  scheduleToCloseTimeout: '3 seconds',
+  retry: { maximumAttempts: 1 },
+});
 
 /** Kept answers to actions sent with an Idempotency-Key: enough for any client's retries, bounded for history size. */
 const MAX_RECEIPTS = 200;
@@ -77,13 +88,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   };
   let persistedEvents = input.resume?.persistedEvents ?? 0;
   let changes = 0;
+  // Cases recorded before decision 0029 replay their activity tasks; the first step after an upgrade switches them.
+  let stepWriteInTask = false;
 
   // Only the audit events not yet written travel to the activity: a long case does not repeat its trail in history.
-  const persist = async () => {
+  const persist = async ({ inTask = false } = {}) => {
     c.revision += 1;
     const snapshot = copyOf({ ...c, events: c.events.slice(persistedEvents) });
     try {
-      await persistKernelCase({ snapshot });
+      if (!(inTask && (await writtenInTask(snapshot)))) await persistKernelCase({ snapshot });
       persistedEvents = c.events.length;
     } catch (error) {
       // PostgreSQL refused the data itself: retrying for ever would wedge the case. The deadlines keep running here,
@@ -93,6 +106,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     }
   };
   const result = (): ActionResult => ({ caseId: c.caseId, revision: c.revision, state: c.state });
+  // Only when no handler is running: nothing else can issue commands while the write is awaited, so a replay, which
+  // learns the write's outcome sooner, issues them in the same order.
+  const writtenInTask = async (snapshot: KernelCase): Promise<boolean> => {
+    if (!allHandlersFinished()) return false;
+    stepWriteInTask ||= patched('deadline-step-write-in-task');
+    if (!stepWriteInTask) return false;
+    try {
+      await persistKernelCaseInTask({ snapshot });
+      return true;
+    } catch (error) {
+      if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === READ_MODEL_REFUSED) throw error;
+      return false;
+    }
+  };
 
   // Effects on other cases go out after the step that caused them is persisted, once each; a case that is gone or
   // closed is recorded as undeliverable (its own record says why) and the sender carries on.
@@ -212,7 +239,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const next = nextKernelWakeUp(c, workflowNow());
     if (next === null) await condition(() => changes !== seen);
     else await condition(() => changes !== seen, millisUntil(next));
-    if (processDue(def, calendar, c, workflowNow(), due())) await persist();
+    if (processDue(def, calendar, c, workflowNow(), due())) await persist({ inTask: true });
   }
   await condition(allHandlersFinished);
   return result();
