@@ -17,8 +17,10 @@
  * escalation row per case, deadline and level.
  *
  * PostgreSQL: see throwaway-database.ts (DATABASE_URL's server, else an embedded one; a fresh database, dropped).
- * Before the cases, in the same run and with the same workers: the bare baseline (bench/bare-burst.workflow.ts), as
- * many workflows whose one timer fires at one instant and whose one activity then writes one row, timed the same way.
+ * Before the cases, in the same run and with the same server and worker settings: the bare baseline
+ * (bench/bare-burst.workflow.ts), as many workflows whose one timer fires at one instant and whose one activity then
+ * writes one row, timed the same way. Each phase runs on a fresh time-skipping server (BURST_ONE_SERVER: one for both),
+ * because that server slows with every task it has run (README).
  * After the checks: history bytes and events per case (an even sample), workflow tasks and activities per red, the
  * replay of one case by a fresh replay worker, the bundle sizes, and `ratio ours/bare at N: X` (reds per second ÷
  * bare rows per second).
@@ -26,7 +28,8 @@
  * Env: BURST_CASES, BURST_START_CONCURRENCY (default 100), WORKFLOW_CACHE_SIZE (each worker's cache, as for the
  * service; default the service's, src/worker/workflow-cache.ts), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
  * (1 or 2: the second a forked OS process running the same workers, bench/burst-worker-process.ts),
- * BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
+ * BURST_BARE_ACTIVITY (activity, the default, or local: the bare write as a local activity, like the cases'),
+ * BURST_ONE_SERVER (both phases on one server), BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
  * histories and the run's key, for a profiler), BURST_BARE_PADDING_BYTES (a diagnosis, not the baseline: each bare
  * workflow's input and its activity's input carry that many more bytes, so its history weighs like a case's).
  * Prints the phases, a verdict against the target and a final JSON line. Exit 0 when every case escalated exactly
@@ -93,6 +96,8 @@ async function main(): Promise<number> {
   const phaseTimeoutMs = positiveInt('BURST_TIMEOUT_S', 900) * 1000;
   const workerProcesses = positiveInt('BURST_WORKER_PROCESSES', 1);
   if (workerProcesses > 2) throw new Error('BURST_WORKER_PROCESSES is 1 or 2');
+  const barePersistence = process.env.BURST_BARE_ACTIVITY?.trim() || 'activity';
+  if (barePersistence !== 'activity' && barePersistence !== 'local') throw new Error(`BURST_BARE_ACTIVITY is activity or local, got "${barePersistence}"`);
   const historySample = positiveInt('BURST_HISTORY_SAMPLE', 1000);
   const cacheSetting = process.env.WORKFLOW_CACHE_SIZE?.trim() ? Number(process.env.WORKFLOW_CACHE_SIZE) : undefined;
   if (cacheSetting !== undefined && (!Number.isInteger(cacheSetting) || cacheSetting < 0)) throw new Error(`WORKFLOW_CACHE_SIZE must be a whole number ≥ 0`);
@@ -124,54 +129,70 @@ async function main(): Promise<number> {
     await probe.query('CREATE TABLE bare_burst (key text PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT now())');
 
     // ---------------------------------------------------------------- Temporal: time-skipping server and the workers
-    const t0 = performance.now();
     // Payloads encrypted as in production, under a key of this run.
     const keyRing = `burst:${randomBytes(32).toString('base64')}`;
     const dataConverter = encryptedDataConverter(PayloadKeyRing.parse(keyRing));
-    const env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-      client: { dataConverter },
-    });
-    cleanups.add('time-skipping server', () => env.teardown());
     const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'ldl-bare-bundle-'));
     cleanups.add('bare bundle', async () => rmSync(bundleDir, { recursive: true, force: true }));
     const bareBundlePath = path.join(bundleDir, 'bare-burst-bundle.js');
     const bareBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-burst.workflow'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: new DefaultLogger('WARN') });
     writeFileSync(bareBundlePath, bareBundle.code);
     const runTag = randomUUID();
-    const settings: BurstWorkerSettings = {
-      address: env.address,
-      namespace: env.namespace ?? 'default',
-      oursTaskQueue: `burst-${runTag}`,
-      bareTaskQueue: `bare-${runTag}`,
-      bareBundlePath,
-      keyRing,
-      cacheSize,
-    };
-    const workers = await startBurstWorkers(settings, prisma, env.nativeConnection);
     let workerFailure: string | undefined;
-    workers.running.catch((error) => (workerFailure = describeError(error)));
-    cleanups.add('workers', () => workers.shutdown());
-    if (workerProcesses === 2) {
-      const child: ChildProcess = fork(path.join(__dirname, 'burst-worker-process.js'), [], {
-        env: { ...process.env, BURST_WORKER_SETTINGS: JSON.stringify({ ...settings, databaseUrl: db.url }) },
-        stdio: 'inherit',
+    /**
+     * A time-skipping server with the workers on it, the same settings each time. Each phase gets its own unless
+     * BURST_ONE_SERVER is set: the test server slows with all it has run (its time-skipping lock keeps a record of every
+     * task; README), so a phase on a used server would pay for the one before it.
+     */
+    const startTemporal = async (phase: string) => {
+      const t0 = performance.now();
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+        client: { dataConverter },
       });
-      child.once('exit', (code) => (workerFailure ??= code === 0 ? undefined : `second worker process exited with ${code}`));
-      cleanups.add('second worker process', async () => {
-        if (child.exitCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`second worker process said ${String(m)}`))));
-        child.once('exit', (code) => reject(new Error(`second worker process exited with ${code} before it was ready`)));
-      });
-    }
-    console.log(
-      `time-skipping server and ${workerProcesses} worker process(es) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (workflow cache ${cacheLabel} each)`,
-    );
+      const settings: BurstWorkerSettings = {
+        address: env.address,
+        namespace: env.namespace ?? 'default',
+        oursTaskQueue: `burst-${runTag}`,
+        bareTaskQueue: `bare-${runTag}`,
+        bareBundlePath,
+        keyRing,
+        cacheSize,
+      };
+      const stops: (() => Promise<void>)[] = [() => env.teardown()];
+      let stopping: Promise<void> | undefined;
+      const stop = () => (stopping ??= (async () => {
+        for (const step of stops.reverse()) await step().catch((error) => console.error(`stopping the ${phase} server: ${describeError(error)}`));
+      })());
+      cleanups.add(`${phase}: time-skipping server and workers`, stop);
+      const workers = await startBurstWorkers(settings, prisma, env.nativeConnection);
+      workers.running.catch((error) => (workerFailure = describeError(error)));
+      stops.push(() => workers.shutdown());
+      if (workerProcesses === 2) {
+        const child: ChildProcess = fork(path.join(__dirname, 'burst-worker-process.js'), [], {
+          env: { ...process.env, BURST_WORKER_SETTINGS: JSON.stringify({ ...settings, databaseUrl: db.url }) },
+          stdio: 'inherit',
+        });
+        child.once('exit', (code) => (workerFailure ??= code === 0 || stopping ? undefined : `second worker process exited with ${code}`));
+        stops.push(async () => {
+          if (child.exitCode !== null) return;
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        });
+        await new Promise<void>((resolve, reject) => {
+          child.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`second worker process said ${String(m)}`))));
+          child.once('exit', (code) => reject(new Error(`second worker process exited with ${code} before it was ready`)));
+        });
+      }
+      console.log(
+        `${phase}: time-skipping server and ${workerProcesses} worker process(es) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (workflow cache ${cacheLabel} each)`,
+      );
+      return { env, settings, stop };
+    };
+    const oneServer = Boolean(process.env.BURST_ONE_SERVER?.trim());
+    const bareWorkflow = barePersistence === 'local' ? 'bareBurstLocalWorkflow' : 'bareBurstWorkflow';
+    let { env, settings, stop: stopTemporal } = await startTemporal(oneServer ? 'both phases' : 'bare phase');
 
     const waitUntil = async (what: string, done: () => Promise<number>, target: number) => {
       const start = performance.now();
@@ -198,10 +219,10 @@ async function main(): Promise<number> {
     // A diagnosis, not the baseline: history bytes like a case's, to see what they cost the server (README).
     const barePadding = process.env.BURST_BARE_PADDING_BYTES?.trim() ? 'x'.repeat(positiveInt('BURST_BARE_PADDING_BYTES', 1)) : undefined;
     const bareDueMs = (await env.currentTimeMs()) + 3_600_000;
-    console.log(`starting ${n} bare workflows (one timer, one activity writing one row)…`);
+    console.log(`starting ${n} bare workflows (one timer, one ${barePersistence === 'local' ? 'local ' : ''}activity writing one row)…`);
     const bs0 = performance.now();
     await pool(n, startConcurrency, async (i) => {
-      await env.client.workflow.start<typeof bareBurstWorkflow>('bareBurstWorkflow', { taskQueue: settings.bareTaskQueue, workflowId: bareIds[i], args: barePadding === undefined ? [bareDueMs, bareIds[i]] : [bareDueMs, bareIds[i], barePadding] });
+      await env.client.workflow.start<typeof bareBurstWorkflow>(bareWorkflow, { taskQueue: settings.bareTaskQueue, workflowId: bareIds[i], args: barePadding === undefined ? [bareDueMs, bareIds[i]] : [bareDueMs, bareIds[i], barePadding] });
     });
     const bareStartSeconds = (performance.now() - bs0) / 1000;
     let parked = 0;
@@ -233,6 +254,10 @@ async function main(): Promise<number> {
     const bareSeconds = (performance.now() - b0) / 1000 + (await waitUntil('bare rows', bareRows, n));
     const bareHistory = await historyStats(env, bareIds, historySample);
     console.log(`bare burst: ${n} in ${bareSeconds.toFixed(1)} s (${(n / bareSeconds).toFixed(0)}/s)`);
+    if (!oneServer) {
+      await stopTemporal();
+      ({ env, settings, stop: stopTemporal } = await startTemporal('case phase'));
+    }
 
     // ---------------------------------------------------------------- 1. the cases, all received at one instant
     const def = kernelDefinitionFor(PROCEDURE, VERSION);
@@ -362,6 +387,7 @@ async function main(): Promise<number> {
     const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
     const m = machine();
+    const temporalLabel = oneServer ? 'time-skipping test server, one for both phases' : 'time-skipping test server, a fresh one per phase (same settings)';
     console.log('');
     console.log(`cases                         ${n}`);
     console.log(`starts                        ${startSeconds.toFixed(1)} s (${(n / startSeconds).toFixed(0)}/s), first snapshots +${snapshotSeconds.toFixed(1)} s`);
@@ -369,14 +395,14 @@ async function main(): Promise<number> {
     console.log(`red burst (measured)          ${redSeconds.toFixed(1)} s (${(n / redSeconds).toFixed(0)}/s), target ≤ ${TARGET_SECONDS} s: ${verdict}`);
     console.log(`  last red notification written ${((lastWrite.getTime() - r0Wall.getTime()) / 1000).toFixed(1)} s after the skip began (PostgreSQL clock)`);
     console.log(`exactly once                  ${exactlyOnce ? 'yes' : 'NO'}: ${JSON.stringify(checks)}`);
-    console.log(`bare burst                    ${bareSeconds.toFixed(1)} s (${bareRate.toFixed(0)}/s), ${workerProcesses} worker process(es)`);
+    console.log(`bare burst                    ${bareSeconds.toFixed(1)} s (${bareRate.toFixed(0)}/s), ${workerProcesses} worker process(es), its write ${barePersistence === 'local' ? 'a local activity' : 'an activity'}`);
     console.log(`history per case (${PROCEDURE})  p50 ${oursHistory.bytesP50} B, max ${oursHistory.bytesMax} B, ${oursHistory.eventsP50} events; per red ${oursHistory.tasksAfterLastTimer} workflow task(s), ${oursHistory.activitiesAfterLastTimer} activity task(s), ${oursHistory.localActivitiesAfterLastTimer} local activit(ies) (sample ${oursHistory.sampled})`);
     console.log(`history per case (bare)        p50 ${bareHistory.bytesP50} B, max ${bareHistory.bytesMax} B, ${bareHistory.eventsP50} events; per timer ${bareHistory.tasksAfterLastTimer} workflow task(s), ${bareHistory.activitiesAfterLastTimer} activity task(s)`);
     console.log(`replay of one case            ours ${replayMs.ours.toFixed(1)} ms, bare ${replayMs.bare.toFixed(1)} ms (${REPLAY_SAMPLE} histories each, fresh replay worker)`);
     console.log(`workflow bundle               ours ${(bundleBytes.ours / 1024).toFixed(0)} KiB, bare ${(bundleBytes.bare / 1024).toFixed(0)} KiB`);
     console.log(`load average at the end       ${load}`);
     console.log(`ratio ours/bare at ${n}: ${ratio.toFixed(2)}`);
-    console.log(`machine: ${m.cpus} CPU(s) ${m.cpuModel}, ${m.totalMemGiB} GiB, Node ${m.node}, ${m.platform}; postgres: ${db.server}; temporal: time-skipping test server`);
+    console.log(`machine: ${m.cpus} CPU(s) ${m.cpuModel}, ${m.totalMemGiB} GiB, Node ${m.node}, ${m.platform}; postgres: ${db.server}; temporal: ${temporalLabel}`);
     const rounded = (x: number) => Number(x.toFixed(2));
     console.log(
       JSON.stringify({
@@ -384,7 +410,8 @@ async function main(): Promise<number> {
         at: new Date().toISOString(),
         machine: m,
         postgres: db.server,
-        temporal: 'time-skipping test server',
+        temporal: temporalLabel,
+        bareActivity: barePersistence,
         workflowCache: cacheSize,
         workflowCacheIsDefault: cacheSetting === undefined,
         memoryPerCaseKiB: { workflowHeap: rounded(workflowHeapPerCaseKiB), residentSet: rounded(rssPerCachedCaseKiB) },
