@@ -128,8 +128,8 @@ const scenarios: Record<string, Scenario> = {
       { act: { action: 'reply', result: '采集单位已删除该记录' } },
     ],
   },
-  // The same case after a deadline step's write moved into the workflow task (patched 'deadline-step-write-in-task',
-  // decision 0029): the yellow and red of the 40 days are local activities, the filing and the actions activity tasks.
+  // The same case after the filing's and each deadline step's write moved into the workflow task (patched
+  // 'step-write-in-task', decision 0029): local activities, where the actions' writes stay activity tasks.
   'case-credit-complaint-v2-step-write-in-task': {
     procedure: 'credit-complaint',
     version: 2,

@@ -53,8 +53,8 @@ const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 /**
- * A deadline step's write tried once inside the workflow task that reached it (decision 0029): one workflow task per
- * step instead of two and an activity task, and the snapshot stays out of the history. Bounded well below the task's
+ * The filing's and each deadline step's write, tried once inside the workflow task that reached it (decision 0029): one
+ * workflow task per step instead of two and an activity task, and the snapshot stays out of the history. Bounded well below the task's
  * timeout, so the task is never kept open by heartbeats (when an update taken meanwhile could interleave differently
  * on replay); if it fails or runs out of time, the activity task above writes it with its retries.
  */
@@ -89,7 +89,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   let persistedEvents = input.resume?.persistedEvents ?? 0;
   let changes = 0;
   // Cases recorded before decision 0029 replay their activity tasks; the first step after an upgrade switches them.
-  let stepWriteInTask = false;
+  let writeInTask = false;
 
   // Only the audit events not yet written travel to the activity: a long case does not repeat its trail in history.
   const persist = async ({ inTask = false } = {}) => {
@@ -110,8 +110,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   // learns the write's outcome sooner, issues them in the same order.
   const writtenInTask = async (snapshot: KernelCase): Promise<boolean> => {
     if (!allHandlersFinished()) return false;
-    stepWriteInTask ||= patched('deadline-step-write-in-task');
-    if (!stepWriteInTask) return false;
+    writeInTask ||= patched('step-write-in-task');
+    if (!writeInTask) return false;
     try {
       await persistKernelCaseInTask({ snapshot });
       return true;
@@ -226,7 +226,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   });
 
   processDue(def, calendar, c, workflowNow(), due());
-  await persist();
+  // An update that came with the first task has already started its handler here (the SDK runs updates before the
+  // workflow function), so the filing is written in the task only when none did.
+  await persist({ inTask: true });
 
   while (!isKernelFinished(c, workflowNow())) {
     const info = workflowInfo();

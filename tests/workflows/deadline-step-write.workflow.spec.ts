@@ -16,6 +16,9 @@ timeSkippingSuite((s) => ({ env, prisma } = s));
 const { EventType } = temporal.api.enums.v1;
 type Event = temporal.api.history.v1.IHistoryEvent;
 
+const isLocalActivityMarker = (e: Event) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity';
+const beforeFirstTimer = (events: Event[]) => events.slice(0, events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED));
+
 /** What the workflow did after each timer fired, up to the next timer: the tasks a deadline step cost. */
 function stepsAfterTimers(events: Event[]) {
   const steps: { localActivities: number; activityTasks: number; workflowTasks: number }[] = [];
@@ -24,7 +27,7 @@ function stepsAfterTimers(events: Event[]) {
     if (e.eventType === EventType.EVENT_TYPE_TIMER_FIRED) steps.push((current = { localActivities: 0, activityTasks: 0, workflowTasks: 0 }));
     else if (!current) continue;
     else if (e.eventType === EventType.EVENT_TYPE_TIMER_STARTED) current = undefined;
-    else if (e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity') current.localActivities += 1;
+    else if (isLocalActivityMarker(e)) current.localActivities += 1;
     else if (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) current.activityTasks += 1;
     else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) current.workflowTasks += 1;
   }
@@ -51,7 +54,7 @@ async function runToRed(activities: ReturnType<typeof createActivities>) {
   });
 }
 
-describe('a deadline step is written inside the workflow task that reached it (decision 0029)', () => {
+describe('the filing and each deadline step are written inside the workflow task that reached them (decision 0029)', () => {
   it('costs one workflow task and no activity task, and the history replays', async () => {
     const { levels, events, history } = await runToRed(createActivities({ prisma, personalData: testPersonalData }));
     expect(levels).toEqual(['yellow', 'red']);
@@ -59,6 +62,9 @@ describe('a deadline step is written inside the workflow task that reached it (d
     const written = stepsAfterTimers(history.events ?? []).filter((s) => s.localActivities > 0);
     expect(written.length).toBeGreaterThanOrEqual(2);
     for (const step of written) expect(step).toEqual({ localActivities: 1, activityTasks: 0, workflowTasks: 1 });
+    const filing = beforeFirstTimer(history.events ?? []);
+    expect(filing.filter(isLocalActivityMarker)).toHaveLength(1);
+    expect(filing.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(0);
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: env.client.options.dataConverter }, history, 'step-write-replay');
   });
 
@@ -74,7 +80,9 @@ describe('a deadline step is written inside the workflow task that reached it (d
         return real.persistKernelCase(args);
       },
     });
-    expect(refusedInTask).toBeGreaterThanOrEqual(2);
+    // The filing, the yellow and the red.
+    expect(refusedInTask).toBeGreaterThanOrEqual(3);
+    expect(beforeFirstTimer(history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(1);
     expect(levels).toEqual(['yellow', 'red']);
     expect(events).toEqual(['case.filed', 'deadline.yellow', 'deadline.red']);
     const fellBack = stepsAfterTimers(history.events ?? []).filter((s) => s.localActivities > 0);
