@@ -53,10 +53,10 @@ const { persistKernelCase } = proxyActivities<ReturnType<typeof createActivities
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 /**
- * The filing's and each deadline step's write, tried once inside the workflow task that reached it (decision 0029): one
- * workflow task per step instead of two and an activity task, and the snapshot stays out of the history. Bounded well below the task's
- * timeout, so the task is never kept open by heartbeats (when an update taken meanwhile could interleave differently
- * on replay); if it fails or runs out of time, the activity task above writes it with its retries.
+ * The filing's and each deadline step's write, tried once inside the workflow task that reached it (decision 0029):
+ * one workflow task per step instead of two and an activity task, and the snapshot stays out of the history. Bounded
+ * well below the task's timeout, so the task is never kept open by heartbeats (an update taken meanwhile could
+ * interleave differently on replay); if it fails or runs out of time, the activity task above writes it with retries.
  */
 const { persistKernelCase: persistKernelCaseInTask } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   scheduleToCloseTimeout: '3 seconds',
