@@ -125,6 +125,9 @@ async function main() {
     if (interruptedBy) return void stopRunning(interruptedBy);
     console.log(`legal-deadlines listening on ${service.url} — OpenAPI at ${service.url}/docs — Ctrl-C stops everything`);
   } catch (error) {
+    // The terminal's Ctrl-C reaches PostgreSQL too, and the step's failure (its connection ended) can come in before
+    // this process has run its own signal handler: a moment's wait lets the signal be seen first.
+    if (!interruptedBy) await new Promise((resolve) => setTimeout(resolve, 250));
     // Once interrupted, a step failing because its child got the terminal's Ctrl-C too is part of the stop, not news.
     if (error instanceof StartInterrupted || interruptedBy) return void (await stopWhileStarting());
     console.error(error instanceof Error ? error.message : error);
