@@ -25,6 +25,8 @@ export interface LoadRecord {
   actionsRefused: number;
   /** Every answer seen, by status; "connection" for a refused or reset connection, "timeout" for no answer in time. */
   statuses: Map<string, number>;
+  /** Each answer with a status the API does not document: the request and what it said (its error id finds the log line). */
+  undocumentedAnswers: string[];
   requests: number;
 }
 
@@ -97,6 +99,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadRecord> {
     actionsAcknowledged: 0,
     actionsRefused: 0,
     statuses: new Map(),
+    undocumentedAnswers: [],
     requests: 0,
   };
   const token = await signLocalToken(await ensureLocalSigningKey(o.keyFile), 'caseworker-a', { ttlSeconds: 8 * 3600 });
@@ -120,6 +123,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadRecord> {
         const text = await res.text();
         json = text ? JSON.parse(text) : undefined;
         see(String(status));
+        if (!DOCUMENTED_STATUSES.includes(status)) record.undocumentedAnswers.push(`${method} ${path} → ${status} ${text.slice(0, 300)}`);
       } catch (error) {
         see(status !== undefined ? `${status}` : (error as Error).name === 'TimeoutError' ? 'timeout' : 'connection');
       }

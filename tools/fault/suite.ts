@@ -143,7 +143,7 @@ function violationsOf(load: LoadRecord, v: Verdict, drift: ReconcileReport, unpl
   if (v.escalations.duplicated.length) out.push(`escalations recorded twice: ${some(v.escalations.duplicated)}`);
   if (v.escalations.withoutEvent) out.push(`${v.escalations.withoutEvent} escalation rows without their audit event`);
   if (v.gaps.length) out.push(`audit trails with gaps or repeats: ${some(v.gaps)}`);
-  if (v.undocumentedStatuses.length) out.push(`undocumented statuses seen by clients: ${v.undocumentedStatuses.join(', ')}`);
+  if (v.undocumentedStatuses.length) out.push(`undocumented statuses seen by clients: ${v.undocumentedStatuses.join(', ')} (${some(load.undocumentedAnswers)})`);
   if (drift.drift.length) out.push(`read model drift from Temporal: ${some(drift.drift.map((d) => `${d.kind} ${d.caseId}`))}`);
   if (drift.unanswered.length) out.push(`workflows that answered no query: ${some(drift.unanswered)}`);
   if (load.unanswered.length) out.push(`filings never answered within the retry window: ${load.unanswered.length}`);
