@@ -29,8 +29,8 @@
  * service; default the service's, src/worker/workflow-cache.ts), BURST_TIMEOUT_S (default 900, per phase), BURST_WORKER_PROCESSES
  * (1 or 2: the second a forked OS process running the same workers, bench/burst-worker-process.ts),
  * BURST_BARE_ACTIVITY (activity, the default, or local: the bare write as a local activity, like the cases'),
- * BURST_ONE_SERVER (both phases on one server), BURST_HISTORY_SAMPLE (default 1,000 histories read per kind), BURST_SAVE_HISTORIES (a folder: the replayed
- * histories and the run's key, for a profiler), BURST_BARE_PADDING_BYTES (a diagnosis, not the baseline: each bare
+ * BURST_ONE_SERVER (both phases on one server), BURST_HISTORY_SAMPLE (default 1,000 histories read per kind),
+ * BURST_SAVE_HISTORIES (a folder: the replayed histories and the run's key, for a profiler), BURST_BARE_PADDING_BYTES (a diagnosis, not the baseline: each bare
  * workflow's input and its activity's input carry that many more bytes, so its history weighs like a case's).
  * Prints the phases, a verdict against the target and a final JSON line. Exit 0 when every case escalated exactly
  * once and every bare workflow wrote its row (a missed 60 s target is reported, not an exit code), 1 otherwise.
