@@ -111,6 +111,10 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultSuiteRes
         await sleep(2_000);
       }
       const violations = violationsOf(load, verdict, drift, world.unplannedExits.length, faults, o.rounds);
+      // The API's own log line of an unexpected error, found by its error id before the run's folder is removed.
+      for (const errorId of load.undocumentedAnswers.flatMap((a) => /"errorId":"([^"]+)"/.exec(a)?.[1] ?? [])) {
+        violations.push(...world.logLinesWith(errorId).map((line) => `API log for ${errorId}: ${line.slice(0, 1_500)}`));
+      }
       const result: FaultSuiteResult = {
         ok: !violations.length,
         violations,

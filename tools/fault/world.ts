@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -163,6 +163,15 @@ export class FaultWorld {
       LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn',
       NOTIFY_WEBHOOK_URL: '',
     };
+  }
+
+  /** Lines of the API and worker logs of this run that contain `text`. */
+  logLinesWith(text: string): string[] {
+    const logs = path.join(this.dir, 'logs');
+    return readdirSync(logs)
+      .filter((f) => f !== 'postgres.log' && f !== 'temporal.log')
+      .flatMap((f) => readFileSync(path.join(logs, f), 'utf8').split('\n'))
+      .filter((line) => line.includes(text));
   }
 
   async startProcess(role: Role): Promise<void> {
