@@ -38,6 +38,19 @@ const shanghaiDate = (instant: string, addDays = 0) => new Date(Date.parse(insta
 const caseworker: Actor = { id: 'recorder-caseworker', roles: ['caseworker'], unitId: 'unit-credit-office', access: 'owner' };
 const supervisor: Actor = { id: 'recorder-supervisor', roles: ['supervisor'], unitId: 'unit-credit-office', access: 'owner' };
 
+/** Accepted, a calendar notice, 40 days (yellow, red, ladder), replied: recorded before and after decision 0029. */
+const creditComplaintV2: Scenario = {
+  procedure: 'credit-complaint',
+  version: 2,
+  filing: { collector: { name: '某征信服务有限公司' } },
+  steps: [
+    { act: { action: 'accept', nonPublicCollector: true }, key: 'accept-1' },
+    { signal: 'calendar' },
+    { sleep: '40 days' },
+    { act: { action: 'reply', result: '采集单位已删除该记录' } },
+  ],
+};
+
 /** One recorded case per procedure version, through every kind of step its workflow handles. */
 const scenarios: Record<string, Scenario> = {
   'case-objection-review-v2': {
@@ -117,30 +130,10 @@ const scenarios: Record<string, Scenario> = {
       { act: { action: 'sanction', measure: 'penalty', decisionRef: 'PEN-REPLAY-3' } },
     ],
   },
-  'case-credit-complaint-v2': {
-    procedure: 'credit-complaint',
-    version: 2,
-    filing: { collector: { name: '某征信服务有限公司' } },
-    steps: [
-      { act: { action: 'accept', nonPublicCollector: true }, key: 'accept-1' },
-      { signal: 'calendar' },
-      { sleep: '40 days' },
-      { act: { action: 'reply', result: '采集单位已删除该记录' } },
-    ],
-  },
+  'case-credit-complaint-v2': creditComplaintV2,
   // The same case after the filing's and each deadline step's write moved into the workflow task (patched
   // 'step-write-in-task', decision 0029): local activities, where the actions' writes stay activity tasks.
-  'case-credit-complaint-v2-step-write-in-task': {
-    procedure: 'credit-complaint',
-    version: 2,
-    filing: { collector: { name: '某征信服务有限公司' } },
-    steps: [
-      { act: { action: 'accept', nonPublicCollector: true }, key: 'accept-1' },
-      { signal: 'calendar' },
-      { sleep: '40 days' },
-      { act: { action: 'reply', result: '采集单位已删除该记录' } },
-    ],
-  },
+  'case-credit-complaint-v2-step-write-in-task': creditComplaintV2,
   'case-credit-complaint-v1': {
     procedure: 'credit-complaint',
     version: 1,
